@@ -1,0 +1,26 @@
+//! loket: a terminal agent console for customer-service teams.
+//!
+//! Module map (the binary in `main.rs` only parses the command line and calls
+//! into [`cli`]):
+//!
+//! | module      | role |
+//! |-------------|------|
+//! | [`domain`]  | the desk's vocabulary as types (status, priority, channel, …) |
+//! | [`store`]   | SQLite: opening, migrations, one module per aggregate; no UI |
+//! | [`sla`]     | business hours and SLA targets, pure |
+//! | [`clock`]   | "now" as an injected value |
+//! | [`text`]    | cleaning untrusted text, display widths |
+//! | [`i18n`]    | every user-facing string, English and Dutch |
+//! | [`generate`]| the deterministic demo desk |
+//! | [`tui`]     | the console: actions, state, keymap, worker, panes; no SQL |
+//! | [`cli`]     | command-line parsing and the commands |
+//! | [`paths`]   | where the database, config and logs live |
+
+pub mod clock;
+pub mod domain;
+pub mod generate;
+pub mod i18n;
+pub mod sla;
+pub mod store;
+pub mod text;
+pub mod tui;

@@ -1,0 +1,73 @@
+//! The store's typed errors. Each one says what happened and what to do.
+
+use std::path::PathBuf;
+
+/// What can go wrong in the store. Boundaries wrap it in `anyhow`; the console
+/// shows it in its status line and keeps running.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "{path} was written by a newer loket (schema {found}, this loket knows up to {supported}); upgrade loket to open it. Nothing was changed."
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error(
+        "{path} is an SQLite database of another program, not loket's; pass --db with a loket database or a new file name. Nothing was changed."
+    )]
+    NotLoket { path: PathBuf },
+    #[error(
+        "{path} is not an SQLite database (or it is damaged); pass --db with a loket database or a new file name. Nothing was changed."
+    )]
+    NotADatabase { path: PathBuf },
+    #[error("the database is busy: another loket is writing; try again in a moment")]
+    Busy,
+    #[error("the database is locked by another program; close it and try again")]
+    Locked,
+    #[error("the database is read-only here: {0}")]
+    ReadOnly(String),
+    #[error("{what} not found")]
+    NotFound { what: String },
+    #[error("refused by the database: {0}")]
+    Constraint(String),
+    #[error("cannot open {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl StoreError {
+    /// Refusals of a file that is not ours to touch. The command line exits
+    /// with code 2 for these.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            StoreError::NewerSchema { .. }
+                | StoreError::NotLoket { .. }
+                | StoreError::NotADatabase { .. }
+        )
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match err.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy) => StoreError::Busy,
+            Some(ErrorCode::DatabaseLocked) => StoreError::Locked,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(err.to_string()),
+            Some(ErrorCode::ConstraintViolation) => StoreError::Constraint(err.to_string()),
+            _ => match err {
+                rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound { what: "row".into() },
+                other => StoreError::Sqlite(other),
+            },
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,81 @@
+//! Schema migrations keyed on `PRAGMA user_version`, run in one IMMEDIATE
+//! transaction. A database newer than this program is refused, never touched.
+
+use std::path::Path;
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::{APPLICATION_ID, Result, StoreError};
+
+/// The migrations, in order: `MIGRATIONS[i]` takes the schema from version `i`
+/// to `i + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("sql/v1.sql")];
+
+/// The schema version this program writes.
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Decides from a file's header values whether loket may open it.
+/// `objects` is the number of entries in `sqlite_schema`: an SQLite file with
+/// no application id but tables of its own belongs to another program.
+pub fn judge(path: &Path, app_id: i64, version: i64, objects: i64) -> Result<()> {
+    let ours = app_id == APPLICATION_ID;
+    let empty = app_id == 0 && version == 0 && objects == 0;
+    if !ours && !empty {
+        return Err(StoreError::NotLoket {
+            path: path.to_path_buf(),
+        });
+    }
+    if version > CURRENT_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found: version,
+            supported: CURRENT_VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// Brings the schema up to [`CURRENT_VERSION`]. Safe when several processes
+/// open a new file at once: the version is read again under the write lock.
+pub fn migrate(conn: &Connection, path: &Path) -> Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version == CURRENT_VERSION {
+        return Ok(());
+    }
+    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let app_id: i64 = tx.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let objects: i64 = tx.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    judge(path, app_id, version, objects)?;
+    let start = usize::try_from(version).unwrap_or(0);
+    for (step, sql) in MIGRATIONS.iter().enumerate().skip(start) {
+        tx.execute_batch(sql)?;
+        tracing::info!(to = step + 1, "migrated schema");
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.pragma_update(None, "user_version", CURRENT_VERSION)?;
+    if version == 0 {
+        super::settings::seed_defaults(&tx)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// For read-only opens: the file must already be at the current version.
+pub fn check_current(conn: &Connection, path: &Path) -> Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version == CURRENT_VERSION {
+        Ok(())
+    } else if version > CURRENT_VERSION {
+        Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found: version,
+            supported: CURRENT_VERSION,
+        })
+    } else {
+        Err(StoreError::ReadOnly(format!(
+            "{} needs an upgrade to schema {CURRENT_VERSION}; open it once without --read-only",
+            path.display()
+        )))
+    }
+}

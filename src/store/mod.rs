@@ -1,0 +1,146 @@
+//! The SQLite store: opening (pragmas, checks, migrations), and one module of
+//! free functions per aggregate over `&Connection` / `&Transaction`.
+//! No ratatui in here.
+//!
+//! Opening order matters: a file is first inspected without writing anything,
+//! so a foreign or newer file is refused untouched; only then are WAL and the
+//! migrations applied, the migrations inside one IMMEDIATE transaction.
+
+pub mod agents;
+mod error;
+pub mod migrate;
+pub mod queue;
+pub mod settings;
+pub mod tickets;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+pub use error::{Result, StoreError};
+
+/// `PRAGMA application_id` of a loket database: "LOKT" in ASCII.
+pub const APPLICATION_ID: i64 = 0x4C4F_4B54;
+
+/// How long a statement waits for another process's write lock before it
+/// reports busy. Generous: twenty agents may write at once.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How a database is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Read and write; create and migrate if needed.
+    ReadWrite,
+    /// SQLite's read-only open: nothing can be changed, not even by accident.
+    ReadOnly,
+}
+
+/// Opens (creating if needed) the loket database at `path`, refusing files that
+/// are not loket's or are newer than this program.
+pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
+    inspect(path)?;
+    let flags = match mode {
+        OpenMode::ReadWrite => {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI
+        }
+        OpenMode::ReadOnly => {
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI
+        }
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+        && mode == OpenMode::ReadWrite
+    {
+        std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| map_open_error(path, e))?;
+    configure(&conn, mode).map_err(|e| map_open_error(path, e))?;
+    match mode {
+        OpenMode::ReadWrite => migrate::migrate(&conn, path)?,
+        OpenMode::ReadOnly => migrate::check_current(&conn, path)?,
+    }
+    Ok(conn)
+}
+
+/// An in-memory database with the current schema, for tests.
+pub fn open_in_memory() -> Result<Connection> {
+    let conn = Connection::open_in_memory()?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrate::migrate(&conn, Path::new(":memory:"))?;
+    Ok(conn)
+}
+
+/// Looks at an existing file without writing to it: is it SQLite, is it ours,
+/// is it from a loket this one can read?
+fn inspect(path: &Path) -> Result<()> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(()); // a new file
+    };
+    if meta.len() == 0 {
+        return Ok(());
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| map_open_error(path, e))?;
+    let probe = || -> rusqlite::Result<(i64, i64, i64)> {
+        let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let objects: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        Ok((app_id, version, objects))
+    };
+    let (app_id, version, objects) = probe().map_err(|e| map_open_error(path, e))?;
+    migrate::judge(path, app_id, version, objects)
+}
+
+fn configure(conn: &Connection, mode: OpenMode) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    if mode == OpenMode::ReadWrite {
+        // WAL lets readers (other agents' consoles) go on while one writes.
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+    }
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+fn map_open_error(path: &Path, err: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode;
+    match err.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
+            StoreError::NotADatabase {
+                path: path.to_path_buf(),
+            }
+        }
+        Some(ErrorCode::CannotOpen) => StoreError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(err.to_string()),
+        },
+        _ => StoreError::from(err),
+    }
+}
+
+/// Runs `f` in one IMMEDIATE transaction: the write lock is taken up front, so
+/// two writers never deadlock on a lock upgrade, and all of `f` lands or none.
+pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let value = f(&tx)?;
+    tx.commit()?;
+    Ok(value)
+}
+
+/// A path shown to people: the file name as given.
+pub fn display_path(path: &Path) -> PathBuf {
+    path.to_path_buf()
+}
