@@ -116,6 +116,24 @@ catalog! {
         "{tickets} tickets, {customers} klanten en {agents} medewerkers aangemaakt in {path} ({seconds} s).";
     CliInitDone => "Initialised {path} (schema {version}).", "{path} aangemaakt (schema {version}).";
     CliDemoCreating => "Creating the demo desk in {path}…", "De demodesk wordt aangemaakt in {path}…";
+    CliDemoAgent => "Demo desk: working as {agent} ({name}). Use --agent NAME to be someone else.",
+        "Demodesk: u werkt als {agent} ({name}). Gebruik --agent NAAM om iemand anders te zijn.";
+    CliDemoIsReal => "{path} is your real database; the demo desk lives in its own file. Leave out --db, or pick another path.",
+        "{path} is uw echte database; de demodesk staat in een eigen bestand. Laat --db weg, of kies een ander pad.";
+    CliGenerateNeedsDb => "generate needs --db PATH (or $LOKET_DB): it never fills your default database by accident.",
+        "generate heeft --db PAD (of $LOKET_DB) nodig: het vult uw standaarddatabase nooit per ongeluk.";
+    CliGenerateReadOnly => "generate writes a database; leave out --read-only.",
+        "generate schrijft een database; laat --read-only weg.";
+    ErrNewerSchema => "{path} was written by a newer loket (schema {found}, this loket knows up to {supported}); upgrade loket to open it. Nothing was changed.",
+        "{path} is geschreven door een nieuwere loket (schema {found}, deze loket kent tot {supported}); werk loket bij om het te openen. Er is niets veranderd.";
+    ErrNotLoket => "{path} is an SQLite database of another program, not loket's; pass --db with a loket database or a new file name. Nothing was changed.",
+        "{path} is een SQLite-database van een ander programma, niet van loket; geef met --db een loket-database of een nieuwe bestandsnaam op. Er is niets veranderd.";
+    ErrNotADatabase => "{path} is not an SQLite database (or it is damaged); pass --db with a loket database or a new file name. Nothing was changed.",
+        "{path} is geen SQLite-database (of is beschadigd); geef met --db een loket-database of een nieuwe bestandsnaam op. Er is niets veranderd.";
+    ErrBusy => "The database is busy: another loket is writing. Try again in a moment.",
+        "De database is bezet: een andere loket schrijft. Probeer het zo opnieuw.";
+    ErrLocked => "The database is locked by another program. Close it and try again.",
+        "De database is vergrendeld door een ander programma. Sluit dat en probeer het opnieuw.";
     CliRefuseGenerate => "{path} already holds tickets; generate writes only into an empty database. Pick a new --db path.",
         "{path} bevat al tickets; generate schrijft alleen in een lege database. Kies een nieuw --db-pad.";
 }

@@ -16,10 +16,13 @@
 //! | [`cli`]     | command-line parsing and the commands |
 //! | [`paths`]   | where the database, config and logs live |
 
+pub mod cli;
 pub mod clock;
 pub mod domain;
 pub mod generate;
 pub mod i18n;
+pub mod logging;
+pub mod paths;
 pub mod sla;
 pub mod store;
 pub mod text;

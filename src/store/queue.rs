@@ -9,7 +9,7 @@ use crate::domain::{Channel, Priority, Status};
 use crate::text::clean_line;
 
 /// Which tickets the queue shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum StatusFilter {
     /// New, open, pending and on hold: the backlog (the default).
     #[default]

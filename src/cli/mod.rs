@@ -1,0 +1,225 @@
+//! The command line: parsing (clap) and dispatch to the commands.
+
+mod console;
+mod desk;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+
+use crate::i18n::Lang;
+use crate::paths::{self, Paths};
+use crate::store::StoreError;
+
+/// loket: a terminal agent console for customer-service teams.
+///
+/// Without a command, opens the console on your database.
+#[derive(Debug, Parser)]
+#[command(name = "loket", version, about, long_about = None)]
+pub struct Cli {
+    /// The database file [default: $LOKET_DB, else loket.db in the data directory]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Work as this agent [default: the agent whose name is $USER]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub agent: Option<String>,
+
+    /// Interface language: en or nl [default: from LC_ALL / LC_MESSAGES / LANG]
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+
+    /// Open the database read-only (SQLite's read-only open): nothing can change
+    #[arg(long, global = true)]
+    pub read_only: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the console on a demo desk (its own file, never your real database)
+    Demo {
+        /// How many tickets the demo desk gets when it is created
+        #[arg(long, default_value_t = desk::DEFAULT_TICKETS)]
+        tickets: u64,
+        /// Throw the existing demo desk away and generate a new one
+        #[arg(long)]
+        fresh: bool,
+    },
+    /// Fill an empty database with a realistic, deterministic desk
+    Generate {
+        /// How many tickets
+        #[arg(long, default_value_t = desk::DEFAULT_TICKETS)]
+        tickets: u64,
+        /// Random seed: the same seed (and --now) gives the same database
+        #[arg(long, default_value_t = desk::DEFAULT_SEED)]
+        seed: u64,
+        /// The instant history ends at, RFC 3339 [default: now]
+        #[arg(long, value_name = "TIME", value_parser = parse_instant)]
+        now: Option<i64>,
+    },
+    /// Create (or upgrade) the database and print where it is
+    Init,
+    /// Print the paths in use: database, config, keymap and log
+    Paths,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s)
+}
+
+fn parse_instant(s: &str) -> Result<i64, String> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.timestamp())
+        .map_err(|e| format!("'{s}' is not an RFC 3339 time like 2026-11-23T12:00:00Z ({e})"))
+}
+
+/// What a run needs besides its arguments.
+pub struct Context {
+    pub paths: Paths,
+    pub lang: Lang,
+    /// `$LOKET_DB`, read here so the demo can ignore it.
+    pub db_env: Option<String>,
+    /// `$USER`, for the default agent.
+    pub user: Option<String>,
+}
+
+impl Context {
+    /// The database to use for commands that take the user's database.
+    pub fn db(&self, cli: &Cli) -> PathBuf {
+        paths::resolve_db(cli.db.as_deref(), self.db_env.as_deref(), &self.paths)
+    }
+}
+
+/// The text `--version` prints: the version and the paths in use.
+fn long_version(paths: Option<&Paths>) -> String {
+    let mut out = env!("CARGO_PKG_VERSION").to_string();
+    if let Some(p) = paths {
+        out.push_str(&format!(
+            "\ndatabase: {}\ndemo:     {}\nconfig:   {}\nlog:      {}",
+            std::env::var(paths::DB_ENV)
+                .ok()
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+                .unwrap_or_else(|| p.default_db())
+                .display(),
+            p.demo_db().display(),
+            p.config_dir.display(),
+            p.log_file().display()
+        ));
+    }
+    out
+}
+
+/// Parses the command line, runs the command and returns the exit code:
+/// 0 on success, 2 for refused input (a file that is not loket's, bad
+/// arguments), 1 for other failures.
+pub fn main() -> ExitCode {
+    let paths = Paths::discover();
+    let version = long_version(paths.as_ref().ok());
+    let matches = match Cli::command().long_version(version).try_get_matches() {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+    };
+    let paths = match paths {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("loket: {e:#}");
+            return ExitCode::from(1);
+        }
+    };
+    crate::logging::init(&paths.log_file());
+    let context = Context {
+        lang: cli.lang.unwrap_or_else(Lang::from_env),
+        db_env: std::env::var(paths::DB_ENV).ok(),
+        user: std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .ok(),
+        paths,
+    };
+    match run(&cli, &context) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!("{err:#}");
+            eprintln!("loket: {}", describe(context.lang, &err));
+            ExitCode::from(exit_code(&err))
+        }
+    }
+}
+
+/// 2 for input loket refuses (files that are not its own, unknown agents), 1 otherwise.
+fn exit_code(err: &anyhow::Error) -> u8 {
+    if let Some(store) = err.downcast_ref::<StoreError>()
+        && store.is_refusal()
+    {
+        return 2;
+    }
+    if err.downcast_ref::<UsageError>().is_some() {
+        return 2;
+    }
+    1
+}
+
+/// An error in the user's language where the catalog has it; otherwise as it is.
+pub fn describe(lang: Lang, err: &anyhow::Error) -> String {
+    use crate::i18n::{Msg, fill, t};
+    let Some(store) = err.downcast_ref::<StoreError>() else {
+        return format!("{err:#}");
+    };
+    match store {
+        StoreError::NewerSchema {
+            path,
+            found,
+            supported,
+        } => fill(
+            t(lang, Msg::ErrNewerSchema),
+            &[
+                ("path", &path.display()),
+                ("found", found),
+                ("supported", supported),
+            ],
+        ),
+        StoreError::NotLoket { path } => {
+            fill(t(lang, Msg::ErrNotLoket), &[("path", &path.display())])
+        }
+        StoreError::NotADatabase { path } => {
+            fill(t(lang, Msg::ErrNotADatabase), &[("path", &path.display())])
+        }
+        StoreError::Busy => t(lang, Msg::ErrBusy).to_string(),
+        StoreError::Locked => t(lang, Msg::ErrLocked).to_string(),
+        _ => format!("{err:#}"),
+    }
+}
+
+/// Input the user must correct (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
+    match &cli.command {
+        None => console::open(cli, context, &context.db(cli), false),
+        Some(Command::Demo { tickets, fresh }) => desk::demo(cli, context, *tickets, *fresh),
+        Some(Command::Generate { tickets, seed, now }) => {
+            desk::generate(cli, context, *tickets, *seed, *now)
+        }
+        Some(Command::Init) => desk::init(cli, context),
+        Some(Command::Paths) => {
+            desk::print_paths(cli, context);
+            Ok(())
+        }
+    }
+}
