@@ -1,0 +1,208 @@
+//! Command-line tests on the built binary: help, init, generate, paths and
+//! the refusal cases, each with its exit code and message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use rusqlite::Connection;
+
+/// A `loket` command with a private home, no `$LOKET_DB` and English.
+struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Self {
+        Sandbox {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("loket").unwrap();
+        let home = self.dir.path().join("home");
+        cmd.env_clear()
+            .env("HOME", &home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env("LANG", "C.UTF-8")
+            .env("USER", "nobody-here")
+            .env("PATH", std::env::var("PATH").unwrap_or_default());
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn every_command_has_help() {
+    let sb = Sandbox::new();
+    for args in [
+        vec!["--help"],
+        vec!["demo", "--help"],
+        vec!["generate", "--help"],
+        vec!["init", "--help"],
+        vec!["paths", "--help"],
+    ] {
+        let out = sb.run(&args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains("Usage: loket"), "{args:?}: {text}");
+    }
+    let top = stdout(&sb.run(&["--help"]));
+    for word in ["demo", "generate", "init", "paths", "--db", "--agent", "--lang", "--read-only"] {
+        assert!(top.contains(word), "--help mentions {word}");
+    }
+}
+
+#[test]
+fn version_and_paths_show_the_files_in_use() {
+    let sb = Sandbox::new();
+    let out = sb.run(&["--version"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(text.starts_with(&format!("loket {}", env!("CARGO_PKG_VERSION"))), "{text}");
+    let data = sb.path("home/data/loket/loket.db");
+    assert!(text.contains(&data.display().to_string()), "{text}");
+
+    let out = sb.run(&["paths"]);
+    let text = stdout(&out);
+    assert!(text.contains(&format!("database: {}", data.display())), "{text}");
+    assert!(text.contains(&sb.path("home/config/loket/keymap.toml").display().to_string()), "{text}");
+    assert!(text.contains(&sb.path("home/state/loket/loket.log").display().to_string()), "{text}");
+
+    // --db beats $LOKET_DB beats the default.
+    let out = sb.cmd().env("LOKET_DB", "/elsewhere/env.db").args(["paths"]).output().unwrap();
+    assert!(stdout(&out).contains("database: /elsewhere/env.db"));
+    let out = sb
+        .cmd()
+        .env("LOKET_DB", "/elsewhere/env.db")
+        .args(["--db", "/x/flag.db", "paths"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("database: /x/flag.db"));
+}
+
+#[test]
+fn init_creates_a_loket_database() {
+    let sb = Sandbox::new();
+    let db = sb.path("desk.db");
+    let out = sb.run(&["--db", db.to_str().unwrap(), "init"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("schema 1"));
+    let conn = Connection::open(&db).unwrap();
+    let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    assert_eq!(app, loket::store::APPLICATION_ID);
+    // Dutch.
+    let out = sb.run(&["--lang", "nl", "--db", db.to_str().unwrap(), "init"]);
+    assert!(stdout(&out).contains("aangemaakt"), "{}", stdout(&out));
+}
+
+fn assert_refused(out: &Output, needle: &str) {
+    assert_eq!(out.status.code(), Some(2), "stderr: {}", stderr(out));
+    assert!(stderr(out).contains(needle), "stderr: {}", stderr(out));
+    assert!(stdout(out).is_empty(), "nothing on stdout: {}", stdout(out));
+}
+
+fn file_state(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn refuses_files_that_are_not_loket_databases() {
+    let sb = Sandbox::new();
+
+    let text = sb.path("notes.txt");
+    std::fs::write(&text, "not a database\n".repeat(100)).unwrap();
+    let before = file_state(&text);
+    // `init`, and the console itself (no command), both refuse before anything else.
+    for args in [vec!["init"], vec![]] {
+        let mut all = vec!["--db", text.to_str().unwrap()];
+        all.extend(args.iter().copied());
+        assert_refused(&sb.run(&all), "not an SQLite database");
+    }
+    assert_eq!(file_state(&text), before);
+
+    let foreign = sb.path("other.sqlite");
+    Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE x (y); PRAGMA journal_mode=DELETE;").unwrap();
+    let before = file_state(&foreign);
+    assert_refused(&sb.run(&["--db", foreign.to_str().unwrap()]), "another program");
+    assert_eq!(file_state(&foreign), before);
+
+    let newer = sb.path("newer.db");
+    sb.run(&["--db", newer.to_str().unwrap(), "init"]);
+    {
+        let c = Connection::open(&newer).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+        c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let before = file_state(&newer);
+    assert_refused(&sb.run(&["--db", newer.to_str().unwrap()]), "newer loket");
+    assert_refused(&sb.run(&["--lang", "nl", "--db", newer.to_str().unwrap()]), "nieuwere loket");
+    assert_eq!(file_state(&newer), before);
+}
+
+#[test]
+fn bad_arguments_exit_2_and_say_what_to_fix() {
+    let sb = Sandbox::new();
+    let out = sb.run(&["--lang", "de", "paths"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("use en or nl"), "{}", stderr(&out));
+
+    let out = sb.run(&["generate", "--tickets", "many"]);
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = sb.run(&["generate", "--now", "yesterday", "--db", "x.db"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("RFC 3339"), "{}", stderr(&out));
+
+    // generate never falls back to the default database.
+    assert_refused(&sb.run(&["generate"]), "needs --db");
+    assert!(!sb.path("home/data/loket/loket.db").exists());
+}
+
+#[test]
+fn unknown_agent_is_refused_with_the_known_ones() {
+    let sb = Sandbox::new();
+    let db = sb.path("desk.db");
+    sb.run(&["--db", db.to_str().unwrap(), "init"]);
+    Connection::open(&db)
+        .unwrap()
+        .execute(
+            "INSERT INTO agents (name, display_name, created_at) VALUES ('anna', 'Anna de Vries', 0)",
+            [],
+        )
+        .unwrap();
+    assert_refused(
+        &sb.run(&["--db", db.to_str().unwrap(), "--agent", "piet"]),
+        "No agent is named 'piet'. Known agents: anna",
+    );
+}
+
+#[test]
+fn demo_never_touches_the_real_database() {
+    let sb = Sandbox::new();
+    let real = sb.path("home/data/loket/loket.db");
+    sb.run(&["init"]);
+    assert!(real.exists());
+    let before = file_state(&real);
+    assert_refused(&sb.run(&["demo", "--db", real.to_str().unwrap()]), "real database");
+    assert_eq!(file_state(&real), before);
+}
