@@ -110,7 +110,7 @@ CREATE TABLE tickets (
         END) VIRTUAL
 );
 -- Queue order: most urgent first (SLA due soonest, then priority, then age).
-CREATE INDEX tickets_urgency ON tickets(is_active, sla_next_due_at, priority_rank, created_at, id);
+CREATE INDEX tickets_urgency ON tickets(is_active DESC, sla_next_due_at, priority_rank, created_at, id);
 CREATE INDEX tickets_status_urgency ON tickets(status, sla_next_due_at, priority_rank, created_at, id);
 CREATE INDEX tickets_customer ON tickets(customer_id, created_at);
 CREATE INDEX tickets_assignee ON tickets(assignee_id, is_active);
