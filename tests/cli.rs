@@ -67,7 +67,16 @@ fn every_command_has_help() {
         assert!(text.contains("Usage: loket"), "{args:?}: {text}");
     }
     let top = stdout(&sb.run(&["--help"]));
-    for word in ["demo", "generate", "init", "paths", "--db", "--agent", "--lang", "--read-only"] {
+    for word in [
+        "demo",
+        "generate",
+        "init",
+        "paths",
+        "--db",
+        "--agent",
+        "--lang",
+        "--read-only",
+    ] {
         assert!(top.contains(word), "--help mentions {word}");
     }
 }
@@ -78,18 +87,39 @@ fn version_and_paths_show_the_files_in_use() {
     let out = sb.run(&["--version"]);
     assert!(out.status.success());
     let text = stdout(&out);
-    assert!(text.starts_with(&format!("loket {}", env!("CARGO_PKG_VERSION"))), "{text}");
+    assert!(
+        text.starts_with(&format!("loket {}", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
     let data = sb.path("home/data/loket/loket.db");
     assert!(text.contains(&data.display().to_string()), "{text}");
 
     let out = sb.run(&["paths"]);
     let text = stdout(&out);
-    assert!(text.contains(&format!("database: {}", data.display())), "{text}");
-    assert!(text.contains(&sb.path("home/config/loket/keymap.toml").display().to_string()), "{text}");
-    assert!(text.contains(&sb.path("home/state/loket/loket.log").display().to_string()), "{text}");
+    assert!(
+        text.contains(&format!("database: {}", data.display())),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            &sb.path("home/config/loket/keymap.toml")
+                .display()
+                .to_string()
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(&sb.path("home/state/loket/loket.log").display().to_string()),
+        "{text}"
+    );
 
     // --db beats $LOKET_DB beats the default.
-    let out = sb.cmd().env("LOKET_DB", "/elsewhere/env.db").args(["paths"]).output().unwrap();
+    let out = sb
+        .cmd()
+        .env("LOKET_DB", "/elsewhere/env.db")
+        .args(["paths"])
+        .output()
+        .unwrap();
     assert!(stdout(&out).contains("database: /elsewhere/env.db"));
     let out = sb
         .cmd()
@@ -108,7 +138,9 @@ fn init_creates_a_loket_database() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("schema 1"));
     let conn = Connection::open(&db).unwrap();
-    let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    let app: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(app, loket::store::APPLICATION_ID);
     // Dutch.
     let out = sb.run(&["--lang", "nl", "--db", db.to_str().unwrap(), "init"]);
@@ -141,9 +173,15 @@ fn refuses_files_that_are_not_loket_databases() {
     assert_eq!(file_state(&text), before);
 
     let foreign = sb.path("other.sqlite");
-    Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE x (y); PRAGMA journal_mode=DELETE;").unwrap();
+    Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE x (y); PRAGMA journal_mode=DELETE;")
+        .unwrap();
     let before = file_state(&foreign);
-    assert_refused(&sb.run(&["--db", foreign.to_str().unwrap()]), "another program");
+    assert_refused(
+        &sb.run(&["--db", foreign.to_str().unwrap()]),
+        "another program",
+    );
     assert_eq!(file_state(&foreign), before);
 
     let newer = sb.path("newer.db");
@@ -155,7 +193,10 @@ fn refuses_files_that_are_not_loket_databases() {
     }
     let before = file_state(&newer);
     assert_refused(&sb.run(&["--db", newer.to_str().unwrap()]), "newer loket");
-    assert_refused(&sb.run(&["--lang", "nl", "--db", newer.to_str().unwrap()]), "nieuwere loket");
+    assert_refused(
+        &sb.run(&["--lang", "nl", "--db", newer.to_str().unwrap()]),
+        "nieuwere loket",
+    );
     assert_eq!(file_state(&newer), before);
 }
 
@@ -203,6 +244,9 @@ fn demo_never_touches_the_real_database() {
     sb.run(&["init"]);
     assert!(real.exists());
     let before = file_state(&real);
-    assert_refused(&sb.run(&["demo", "--db", real.to_str().unwrap()]), "real database");
+    assert_refused(
+        &sb.run(&["demo", "--db", real.to_str().unwrap()]),
+        "real database",
+    );
     assert_eq!(file_state(&real), before);
 }

@@ -21,7 +21,11 @@ struct Tmux {
 impl Tmux {
     fn new(tag: &str) -> Tmux {
         assert!(
-            Command::new("tmux").arg("-V").output().map(|o| o.status.success()).unwrap_or(false),
+            Command::new("tmux")
+                .arg("-V")
+                .output()
+                .map(|o| o.status.success())
+                .unwrap_or(false),
             "tmux is needed for the end-to-end test: install it (apt-get install tmux)"
         );
         Tmux {
@@ -36,7 +40,11 @@ impl Tmux {
             .args(args)
             .output()
             .unwrap();
-        assert!(out.status.success(), "tmux {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -81,7 +89,11 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").arg("-L").arg(&self.socket).arg("kill-server").output();
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
     }
 }
 
@@ -89,11 +101,23 @@ fn generate(db: &Path, home: &Path) {
     let out = Command::new(env!("CARGO_BIN_EXE_loket"))
         .env("HOME", home)
         .env("XDG_STATE_HOME", home.join("state"))
-        .args(["--db", db.to_str().unwrap(), "generate", "--tickets", "300", "--seed", "11"])
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "generate",
+            "--tickets",
+            "300",
+            "--seed",
+            "11",
+        ])
         .args(["--now", "2026-11-23T10:00:00Z"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn first_words(s: &str, n: usize) -> String {
@@ -148,15 +172,27 @@ fn open_a_ticket_in_a_real_terminal_and_quit() {
         .unwrap();
     let first_id = first.rows[0].id.to_string();
     let screen = tmux.wait_for(|s| s.contains(&first_id));
-    assert!(screen.contains(&first_id), "the queue shows its first ticket:\n{screen}");
+    assert!(
+        screen.contains(&first_id),
+        "the queue shows its first ticket:\n{screen}"
+    );
 
     tmux.keys(&["j", "j", "Enter"]);
     let subject = first_words(&expected.subject, 3);
     let body = first_words(expected.messages[0].body.lines().next().unwrap_or(""), 3);
     let screen = tmux.wait_for(|s| s.contains(&subject) && s.contains(&body));
-    assert!(screen.contains(&subject), "the subject {subject:?} is on screen:\n{screen}");
-    assert!(screen.contains(&body), "the thread's first message {body:?} is on screen:\n{screen}");
-    assert!(screen.contains(&expected.customer.name), "the customer is on screen:\n{screen}");
+    assert!(
+        screen.contains(&subject),
+        "the subject {subject:?} is on screen:\n{screen}"
+    );
+    assert!(
+        screen.contains(&body),
+        "the thread's first message {body:?} is on screen:\n{screen}"
+    );
+    assert!(
+        screen.contains(&expected.customer.name),
+        "the customer is on screen:\n{screen}"
+    );
 
     tmux.keys(&["q"]);
     let deadline = Instant::now() + Duration::from_secs(10);

@@ -7,6 +7,7 @@
 //! migrations applied, the migrations inside one IMMEDIATE transaction.
 
 pub mod agents;
+pub mod changes;
 mod error;
 pub mod migrate;
 pub mod queue;

@@ -1,0 +1,563 @@
+//! Changes to tickets. Each function runs inside the caller's transaction
+//! (one user action is one transaction: see [`super::write`]), records an
+//! event for every field it changes, and moves the ticket's `version` and
+//! `updated_at`, so other agents' consoles see that it changed.
+//!
+//! Event kinds written here: `created`, `status_changed`, `solved`,
+//! `reopened`, `priority_changed`, `assigned`, `team_changed`,
+//! `tier_changed`, `tagged`, `untagged`. Values in `from_value`/`to_value` are
+//! the stored spellings (status words, agent login names, team names).
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::settings::{calendar, sla_policies};
+use super::{Result, StoreError};
+use crate::domain::{Author, Channel, MessageKind, Priority, Status};
+use crate::text::{clean_block, clean_line};
+
+/// Who makes a change and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    /// The agent, or `None` for the system (imports, automations).
+    pub agent_id: Option<i64>,
+    /// Unix seconds.
+    pub now: i64,
+}
+
+/// A ticket to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTicket {
+    pub subject: String,
+    pub customer_email: String,
+    pub customer_name: Option<String>,
+    pub channel: Channel,
+    pub priority: Priority,
+    /// The customer's first message, if any.
+    pub body: Option<String>,
+    pub language: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// A message to add to a thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    pub author: Author,
+    pub kind: MessageKind,
+    pub body: String,
+    /// Talk time of a phone call.
+    pub duration_s: Option<i64>,
+}
+
+fn event(
+    conn: &Connection,
+    ticket: i64,
+    actor: Actor,
+    kind: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    detail: Option<&str>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO events (ticket_id, agent_id, kind, from_value, to_value, detail, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        ticket,
+        actor.agent_id,
+        kind,
+        from,
+        to,
+        detail,
+        actor.now
+    ])?;
+    Ok(())
+}
+
+fn touch(conn: &Connection, ticket: i64, actor: Actor) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE tickets SET version = version + 1, updated_at = max(updated_at, ?2) WHERE id = ?1",
+    )?
+    .execute(params![ticket, actor.now])?;
+    Ok(())
+}
+
+fn not_found(id: i64) -> StoreError {
+    StoreError::NotFound {
+        what: format!("ticket {id}"),
+    }
+}
+
+/// The customer with this e-mail address, created if new. A name given for
+/// an existing customer without one fills it in.
+pub fn upsert_customer(
+    conn: &Connection,
+    email: &str,
+    name: Option<&str>,
+    now: i64,
+) -> Result<i64> {
+    let email = clean_line(email);
+    if !email.contains('@') {
+        return Err(StoreError::Constraint(format!(
+            "'{email}' is not an e-mail address; give the customer's address, like eva@example.nl"
+        )));
+    }
+    let found: Option<(i64, String)> = conn
+        .prepare_cached("SELECT id, name FROM customers WHERE email = ?1")?
+        .query_row([&email], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((id, current)) = found {
+        if let Some(name) = name.map(clean_line).filter(|n| !n.is_empty())
+            && current.is_empty()
+        {
+            conn.execute(
+                "UPDATE customers SET name = ?2 WHERE id = ?1",
+                params![id, name],
+            )?;
+        }
+        return Ok(id);
+    }
+    let name = name
+        .map(clean_line)
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_string());
+    conn.prepare_cached(
+        "INSERT INTO customers (name, email, since, created_at) VALUES (?1, ?2, ?3, ?3)",
+    )?
+    .execute(params![name, email, now])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Creates a ticket (status new) with its SLA targets from the priority's
+/// policy, the customer's first message, tags and a `created` event.
+pub fn create_ticket(conn: &Connection, new: &NewTicket, actor: Actor) -> Result<i64> {
+    let subject = clean_line(&new.subject);
+    if subject.is_empty() {
+        return Err(StoreError::Constraint("a ticket needs a subject".into()));
+    }
+    let customer = upsert_customer(
+        conn,
+        &new.customer_email,
+        new.customer_name.as_deref(),
+        actor.now,
+    )?;
+    let language = match &new.language {
+        Some(l) => l.clone(),
+        None => conn
+            .query_row(
+                "SELECT language FROM customers WHERE id = ?1",
+                [customer],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|_| "en".to_string()),
+    };
+    let cal = calendar(conn)?;
+    let policy = sla_policies(conn)?.remove(&new.priority);
+    let (policy_id, first_due, resolve_due) = match &policy {
+        Some(p) => (
+            Some(p.id),
+            cal.due(actor.now, p.first_response),
+            cal.due(actor.now, p.resolution),
+        ),
+        None => (None, None, None),
+    };
+    conn.prepare_cached(
+        "INSERT INTO tickets (subject, customer_id, channel, status, priority, language, sla_policy_id,
+                              first_response_due_at, resolution_due_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, 'new', ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+    )?
+    .execute(params![
+        subject,
+        customer,
+        new.channel,
+        new.priority,
+        language,
+        policy_id,
+        first_due,
+        resolve_due,
+        actor.now
+    ])?;
+    let id = conn.last_insert_rowid();
+    event(
+        conn,
+        id,
+        actor,
+        "created",
+        None,
+        Some(new.channel.as_str()),
+        None,
+    )?;
+    if let Some(body) = new.body.as_deref().filter(|b| !b.trim().is_empty()) {
+        insert_message(
+            conn,
+            id,
+            None,
+            &NewMessage {
+                author: Author::Customer,
+                kind: MessageKind::Public,
+                body: body.to_string(),
+                duration_s: None,
+            },
+            actor.now,
+        )?;
+    }
+    for tag in &new.tags {
+        add_tag(conn, id, tag, actor)?;
+    }
+    Ok(id)
+}
+
+fn insert_message(
+    conn: &Connection,
+    ticket: i64,
+    agent: Option<i64>,
+    m: &NewMessage,
+    at: i64,
+) -> Result<i64> {
+    let body = clean_block(&m.body);
+    if body.trim().is_empty() && m.kind != MessageKind::Call {
+        return Err(StoreError::Constraint("a message needs a body".into()));
+    }
+    conn.prepare_cached(
+        "INSERT INTO messages (ticket_id, author, agent_id, kind, body, duration_s, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        ticket,
+        m.author,
+        agent,
+        m.kind,
+        body,
+        m.duration_s,
+        at
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The current status, or `NotFound`.
+pub fn status_of(conn: &Connection, ticket: i64) -> Result<Status> {
+    conn.prepare_cached("SELECT status FROM tickets WHERE id = ?1")?
+        .query_row([ticket], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| not_found(ticket))
+}
+
+/// Adds a message. An agent's public reply or call is the first response if
+/// none came before, and opens a new ticket; a customer writing on a solved
+/// or closed ticket reopens it, and on a pending or on-hold one opens it.
+pub fn add_message(
+    conn: &Connection,
+    ticket: i64,
+    message: &NewMessage,
+    actor: Actor,
+) -> Result<i64> {
+    let status = status_of(conn, ticket)?;
+    let agent = match message.author {
+        Author::Agent => actor.agent_id,
+        Author::Customer => None,
+    };
+    let id = insert_message(conn, ticket, agent, message, actor.now)?;
+    match message.author {
+        Author::Agent if message.kind != MessageKind::Internal => {
+            conn.prepare_cached(
+                "UPDATE tickets SET first_responded_at = ?2 WHERE id = ?1 AND first_responded_at IS NULL",
+            )?
+            .execute(params![ticket, actor.now])?;
+            if status == Status::New {
+                set_status(conn, ticket, Status::Open, actor)?;
+            }
+        }
+        Author::Customer
+            if matches!(
+                status,
+                Status::Solved | Status::Closed | Status::Pending | Status::OnHold
+            ) =>
+        {
+            set_status(conn, ticket, Status::Open, actor)?;
+        }
+        _ => {}
+    }
+    touch(conn, ticket, actor)?;
+    Ok(id)
+}
+
+/// Sets the status. Solving stamps `solved_at`; leaving a solved or closed
+/// ticket is a reopen; leaving pending moves the resolution target out by the
+/// business time the ticket waited on the customer.
+pub fn set_status(conn: &Connection, ticket: i64, status: Status, actor: Actor) -> Result<bool> {
+    let old = status_of(conn, ticket)?;
+    if old == status {
+        return Ok(false);
+    }
+    if old == Status::Pending {
+        let since: Option<i64> = conn
+            .prepare_cached(
+                "SELECT max(at) FROM events WHERE ticket_id = ?1 AND to_value = 'pending'
+                 AND kind IN ('status_changed', 'reopened', 'solved')",
+            )?
+            .query_row([ticket], |r| r.get(0))?;
+        if let Some(since) = since {
+            let cal = calendar(conn)?;
+            let paused = cal.business_secs_between(since, actor.now);
+            let due: Option<i64> = conn.query_row(
+                "SELECT resolution_due_at FROM tickets WHERE id = ?1",
+                [ticket],
+                |r| r.get(0),
+            )?;
+            if let Some(due) = due
+                && paused > 0
+            {
+                let moved = cal.add_business_secs(due, paused).unwrap_or(due);
+                conn.execute(
+                    "UPDATE tickets SET resolution_due_at = ?2 WHERE id = ?1",
+                    params![ticket, moved],
+                )?;
+            }
+        }
+    }
+    let kind = if status == Status::Solved {
+        "solved"
+    } else if matches!(old, Status::Solved | Status::Closed) && status.is_active() {
+        "reopened"
+    } else {
+        "status_changed"
+    };
+    conn.prepare_cached(
+        "UPDATE tickets SET status = ?2,
+            solved_at = CASE WHEN ?2 = 'solved' THEN ?3 ELSE solved_at END,
+            closed_at = CASE WHEN ?2 = 'closed' THEN ?3 ELSE closed_at END
+         WHERE id = ?1",
+    )?
+    .execute(params![ticket, status, actor.now])?;
+    event(
+        conn,
+        ticket,
+        actor,
+        kind,
+        Some(old.as_str()),
+        Some(status.as_str()),
+        None,
+    )?;
+    touch(conn, ticket, actor)?;
+    Ok(true)
+}
+
+/// Sets the priority and re-derives the SLA targets from the new priority's
+/// policy, keeping any time already added for waiting on the customer.
+pub fn set_priority(
+    conn: &Connection,
+    ticket: i64,
+    priority: Priority,
+    actor: Actor,
+) -> Result<bool> {
+    let (old, created, resolve_due): (Priority, i64, Option<i64>) = conn
+        .prepare_cached(
+            "SELECT priority, created_at, resolution_due_at FROM tickets WHERE id = ?1",
+        )?
+        .query_row([ticket], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?
+        .ok_or_else(|| not_found(ticket))?;
+    if old == priority {
+        return Ok(false);
+    }
+    let cal = calendar(conn)?;
+    let mut policies = sla_policies(conn)?;
+    let paused = match (policies.get(&old), resolve_due) {
+        (Some(p), Some(due)) => cal
+            .due(created, p.resolution)
+            .map(|plain| cal.business_secs_between(plain, due))
+            .unwrap_or(0),
+        _ => 0,
+    };
+    let (policy_id, first_due, resolution_due) = match policies.remove(&priority) {
+        Some(p) => (
+            Some(p.id),
+            cal.due(created, p.first_response),
+            cal.due(created, p.resolution)
+                .and_then(|d| cal.add_business_secs(d, paused).or(Some(d))),
+        ),
+        None => (None, None, None),
+    };
+    conn.execute(
+        "UPDATE tickets SET priority = ?2, sla_policy_id = ?3, first_response_due_at = ?4, resolution_due_at = ?5
+         WHERE id = ?1",
+        params![ticket, priority, policy_id, first_due, resolution_due],
+    )?;
+    event(
+        conn,
+        ticket,
+        actor,
+        "priority_changed",
+        Some(old.as_str()),
+        Some(priority.as_str()),
+        None,
+    )?;
+    touch(conn, ticket, actor)?;
+    Ok(true)
+}
+
+/// The id of the active agent with this login name.
+pub fn agent_id(conn: &Connection, name: &str) -> Result<i64> {
+    conn.prepare_cached("SELECT id FROM agents WHERE name = ?1 COLLATE NOCASE AND active = 1")?
+        .query_row([name], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound {
+            what: format!("agent '{name}'"),
+        })
+}
+
+/// The id of the team with this name.
+pub fn team_id(conn: &Connection, name: &str) -> Result<i64> {
+    conn.prepare_cached("SELECT id FROM teams WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound {
+            what: format!("team '{name}'"),
+        })
+}
+
+/// Assigns the ticket to an agent (or to nobody). Assigning a new ticket opens it.
+pub fn assign(conn: &Connection, ticket: i64, agent: Option<i64>, actor: Actor) -> Result<bool> {
+    let (old_id, old_name, status): (Option<i64>, Option<String>, Status) = conn
+        .prepare_cached(
+            "SELECT t.assignee_id, a.name, t.status FROM tickets t LEFT JOIN agents a ON a.id = t.assignee_id
+             WHERE t.id = ?1",
+        )?
+        .query_row([ticket], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?
+        .ok_or_else(|| not_found(ticket))?;
+    if old_id == agent {
+        return Ok(false);
+    }
+    let new_name: Option<String> = match agent {
+        Some(id) => {
+            Some(conn.query_row("SELECT name FROM agents WHERE id = ?1", [id], |r| r.get(0))?)
+        }
+        None => None,
+    };
+    conn.execute(
+        "UPDATE tickets SET assignee_id = ?2 WHERE id = ?1",
+        params![ticket, agent],
+    )?;
+    event(
+        conn,
+        ticket,
+        actor,
+        "assigned",
+        old_name.as_deref(),
+        new_name.as_deref(),
+        None,
+    )?;
+    if agent.is_some() && status == Status::New {
+        set_status(conn, ticket, Status::Open, actor)?;
+    }
+    touch(conn, ticket, actor)?;
+    Ok(true)
+}
+
+/// Hands the ticket to a team (or to none).
+pub fn set_team(conn: &Connection, ticket: i64, team: Option<i64>, actor: Actor) -> Result<bool> {
+    let (old_id, old_name): (Option<i64>, Option<String>) = conn
+        .prepare_cached("SELECT t.team_id, tm.name FROM tickets t LEFT JOIN teams tm ON tm.id = t.team_id WHERE t.id = ?1")?
+        .query_row([ticket], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| not_found(ticket))?;
+    if old_id == team {
+        return Ok(false);
+    }
+    let new_name: Option<String> = match team {
+        Some(id) => {
+            Some(conn.query_row("SELECT name FROM teams WHERE id = ?1", [id], |r| r.get(0))?)
+        }
+        None => None,
+    };
+    conn.execute(
+        "UPDATE tickets SET team_id = ?2 WHERE id = ?1",
+        params![ticket, team],
+    )?;
+    event(
+        conn,
+        ticket,
+        actor,
+        "team_changed",
+        old_name.as_deref(),
+        new_name.as_deref(),
+        None,
+    )?;
+    touch(conn, ticket, actor)?;
+    Ok(true)
+}
+
+/// Moves the ticket to a support tier (1 to 3).
+pub fn set_tier(conn: &Connection, ticket: i64, tier: i64, actor: Actor) -> Result<bool> {
+    if !(1..=3).contains(&tier) {
+        return Err(StoreError::Constraint(format!(
+            "tier {tier} does not exist; use 1, 2 or 3"
+        )));
+    }
+    let old: i64 = conn
+        .prepare_cached("SELECT tier FROM tickets WHERE id = ?1")?
+        .query_row([ticket], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| not_found(ticket))?;
+    if old == tier {
+        return Ok(false);
+    }
+    conn.execute(
+        "UPDATE tickets SET tier = ?2 WHERE id = ?1",
+        params![ticket, tier],
+    )?;
+    event(
+        conn,
+        ticket,
+        actor,
+        "tier_changed",
+        Some(&old.to_string()),
+        Some(&tier.to_string()),
+        None,
+    )?;
+    touch(conn, ticket, actor)?;
+    Ok(true)
+}
+
+/// A tag as stored: trimmed, lower case, inner spaces as dashes.
+pub fn normalise_tag(tag: &str) -> String {
+    clean_line(tag)
+        .trim()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Adds a tag; `false` when the ticket had it already.
+pub fn add_tag(conn: &Connection, ticket: i64, tag: &str, actor: Actor) -> Result<bool> {
+    let tag = normalise_tag(tag);
+    if tag.is_empty() {
+        return Err(StoreError::Constraint("a tag cannot be empty".into()));
+    }
+    status_of(conn, ticket)?;
+    let added = conn
+        .prepare_cached("INSERT OR IGNORE INTO ticket_tags (ticket_id, tag) VALUES (?1, ?2)")?
+        .execute(params![ticket, tag])?;
+    if added == 0 {
+        return Ok(false);
+    }
+    event(conn, ticket, actor, "tagged", None, Some(&tag), None)?;
+    touch(conn, ticket, actor)?;
+    Ok(true)
+}
+
+/// Removes a tag; `false` when the ticket did not have it.
+pub fn remove_tag(conn: &Connection, ticket: i64, tag: &str, actor: Actor) -> Result<bool> {
+    let tag = normalise_tag(tag);
+    status_of(conn, ticket)?;
+    let removed = conn
+        .prepare_cached("DELETE FROM ticket_tags WHERE ticket_id = ?1 AND tag = ?2")?
+        .execute(params![ticket, tag])?;
+    if removed == 0 {
+        return Ok(false);
+    }
+    event(conn, ticket, actor, "untagged", Some(&tag), None, None)?;
+    touch(conn, ticket, actor)?;
+    Ok(true)
+}
