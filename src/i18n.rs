@@ -134,6 +134,10 @@ catalog! {
         "De database is bezet: een andere loket schrijft. Probeer het zo opnieuw.";
     ErrLocked => "The database is locked by another program. Close it and try again.",
         "De database is vergrendeld door een ander programma. Sluit dat en probeer het opnieuw.";
+    CliImportReadOnly => "import writes the database; leave out --read-only.",
+        "import schrijft in de database; laat --read-only weg.";
+    CliImported => "Imported {tickets} tickets ({skipped} already there), {customers} customers, {agents} agents and {messages} messages.",
+        "{tickets} tickets geïmporteerd ({skipped} waren er al), {customers} klanten, {agents} medewerkers en {messages} berichten.";
     CliRefuseGenerate => "{path} already holds tickets; generate writes only into an empty database. Pick a new --db path.",
         "{path} bevat al tickets; generate schrijft alleen in een lege database. Kies een nieuw --db-pad.";
 }

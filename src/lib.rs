@@ -19,6 +19,7 @@
 pub mod cli;
 pub mod clock;
 pub mod domain;
+pub mod exchange;
 pub mod generate;
 pub mod i18n;
 pub mod logging;

@@ -250,3 +250,118 @@ fn demo_never_touches_the_real_database() {
     );
     assert_eq!(file_state(&real), before);
 }
+
+#[test]
+fn export_and_import_on_the_command_line() {
+    let sb = Sandbox::new();
+    let db = sb.path("desk.db");
+    let db_arg = db.to_str().unwrap();
+    let csv = sb.path("in.csv");
+    std::fs::write(
+        &csv,
+        "Titel,Mail,Prio\nFactuur te hoog,joost@example.nl,high\n=cmd|' /C calc'!A0,x@example.nl,low\n",
+    )
+    .unwrap();
+    let out = sb.run(&[
+        "--db",
+        db_arg,
+        "import",
+        csv.to_str().unwrap(),
+        "--map",
+        "subject=Titel,customer_email=Mail,priority=Prio",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("one JSON document");
+    assert_eq!(report["tickets"], 2);
+
+    let json_file = sb.path("desk.json");
+    let out = sb.run(&[
+        "--db",
+        db_arg,
+        "export",
+        "--out",
+        json_file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
+    assert_eq!(doc["tickets"].as_array().unwrap().len(), 2);
+    assert!(!sb.path("desk.json.partial").exists());
+
+    let out = sb.run(&["--db", db_arg, "export", "--format", "csv"]);
+    assert!(out.status.success());
+    assert!(
+        stdout(&out).contains("'=cmd|"),
+        "formula neutralised: {}",
+        stdout(&out)
+    );
+
+    // Into a second desk, then a broken file changes nothing and exits 2.
+    let other = sb.path("other.db");
+    let out = sb.run(&[
+        "--db",
+        other.to_str().unwrap(),
+        "import",
+        json_file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Imported 2 tickets"),
+        "{}",
+        stdout(&out)
+    );
+    let broken = sb.path("broken.json");
+    std::fs::write(
+        &broken,
+        std::fs::read_to_string(&json_file)
+            .unwrap()
+            .replace("\"subject\": \"Factuur te hoog\"", "\"subject\": 42"),
+    )
+    .unwrap();
+    let fresh = sb.path("fresh.db");
+    let out = sb.run(&[
+        "--db",
+        fresh.to_str().unwrap(),
+        "import",
+        broken.to_str().unwrap(),
+    ]);
+    assert_refused(
+        &out,
+        "tickets[0].subject: invalid type: integer `42`, expected a string",
+    );
+    assert!(
+        stderr(&out).contains("Nothing was imported"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !fresh.exists(),
+        "a file that does not parse never gets as far as the database"
+    );
+    // A file that parses but refers to an unknown agent is refused inside the transaction.
+    let unknown = sb.path("unknown.json");
+    let text = std::fs::read_to_string(&json_file).unwrap();
+    let text = text.replacen("\"assignee\": null", "\"assignee\": \"piet\"", 1);
+    std::fs::write(&unknown, text).unwrap();
+    let out = sb.run(&[
+        "--db",
+        fresh.to_str().unwrap(),
+        "import",
+        unknown.to_str().unwrap(),
+    ]);
+    assert_refused(&out, "no agent named 'piet'");
+    let n: i64 = Connection::open(&fresh)
+        .unwrap()
+        .query_row("SELECT count(*) FROM tickets", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+    let out = sb.run(&[
+        "--db",
+        fresh.to_str().unwrap(),
+        "import",
+        sb.path("missing.json").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("missing.json"), "{}", stderr(&out));
+}

@@ -2,6 +2,7 @@
 
 mod console;
 mod desk;
+mod exchange;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -65,6 +66,29 @@ pub enum Command {
     Init,
     /// Print the paths in use: database, config, keymap and log
     Paths,
+    /// Write the whole desk as JSON (or the tickets as CSV)
+    Export {
+        /// json: the whole desk (docs/FORMAT.md); csv: one row per ticket
+        #[arg(long, value_enum, default_value = "json")]
+        format: exchange::Format,
+        /// Write to this file instead of stdout
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Read a desk (JSON) or tickets (CSV) into the database, all or nothing
+    Import {
+        /// The file to read
+        file: PathBuf,
+        /// The file's format [default: from its extension]
+        #[arg(long, value_enum)]
+        format: Option<exchange::Format>,
+        /// CSV only: which column holds which field, like subject=Title,customer_email=Email
+        #[arg(long, value_name = "FIELD=COLUMN,...")]
+        map: Option<String>,
+        /// Print what was imported as one JSON document
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -217,6 +241,15 @@ fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
             desk::generate(cli, context, *tickets, *seed, *now)
         }
         Some(Command::Init) => desk::init(cli, context),
+        Some(Command::Export { format, out }) => {
+            exchange::export(cli, context, *format, out.as_ref())
+        }
+        Some(Command::Import {
+            file,
+            format,
+            map,
+            json,
+        }) => exchange::import(cli, context, file, *format, map.as_deref(), *json),
         Some(Command::Paths) => {
             desk::print_paths(cli, context);
             Ok(())

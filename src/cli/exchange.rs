@@ -1,0 +1,132 @@
+//! `loket export` and `loket import`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+
+use super::{Cli, Context, UsageError};
+use crate::exchange::{self, ImportFailure, csv_import, export, import};
+use crate::i18n::{self, Msg, fill};
+use crate::store::{self, OpenMode};
+
+/// The file formats of export and import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Json,
+    Csv,
+}
+
+impl Format {
+    /// From a file's extension; JSON unless it ends in `.csv`.
+    fn of(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("csv") => Format::Csv,
+            _ => Format::Json,
+        }
+    }
+}
+
+/// `loket export`: the whole desk as JSON, or the tickets as CSV, to a file
+/// or stdout. A file is written beside its target and renamed into place, so
+/// a failed export never leaves half a file.
+pub fn export(cli: &Cli, context: &Context, format: Format, out: Option<&PathBuf>) -> Result<()> {
+    let conn = store::open(&context.db(cli), OpenMode::ReadOnly).or_else(|e| match e {
+        store::StoreError::ReadOnly(_) => store::open(&context.db(cli), OpenMode::ReadWrite),
+        other => Err(other),
+    })?;
+    let write = |sink: &mut dyn Write| match format {
+        Format::Json => export::json(&conn, sink),
+        Format::Csv => export::csv(&conn, sink),
+    };
+    match out {
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            write(&mut lock)?;
+            lock.flush()?;
+        }
+        Some(path) => {
+            let mut partial = path.clone().into_os_string();
+            partial.push(".partial");
+            let partial = PathBuf::from(partial);
+            let result = (|| -> Result<()> {
+                let mut file = std::fs::File::create(&partial)
+                    .with_context(|| format!("creating {}", partial.display()))?;
+                write(&mut file)?;
+                file.sync_all()?;
+                std::fs::rename(&partial, path)
+                    .with_context(|| format!("writing {}", path.display()))?;
+                Ok(())
+            })();
+            if result.is_err() {
+                let _ = std::fs::remove_file(&partial);
+            }
+            result?;
+        }
+    }
+    Ok(())
+}
+
+/// `loket import FILE`: all or nothing.
+pub fn import(
+    cli: &Cli,
+    context: &Context,
+    file: &Path,
+    format: Option<Format>,
+    map: Option<&str>,
+    json: bool,
+) -> Result<()> {
+    if cli.read_only {
+        return Err(UsageError(i18n::t(context.lang, Msg::CliImportReadOnly).to_string()).into());
+    }
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let name = file.display().to_string();
+    let format = format.unwrap_or_else(|| Format::of(file));
+    let now = chrono::Utc::now();
+    let parsed = match format {
+        Format::Json => {
+            if map.is_some() {
+                return Err(UsageError(
+                    "--map is for CSV files; a JSON desk names its own fields".into(),
+                )
+                .into());
+            }
+            import::parse_json(&text, &name)
+        }
+        Format::Csv => {
+            let map = csv_import::parse_map(map.unwrap_or("")).map_err(UsageError)?;
+            csv_import::parse_csv(&text, &name, &map, now)
+        }
+    };
+    let (doc, origins) = parsed.map_err(|e| UsageError(e.to_string()))?;
+    let mut conn = store::open(&context.db(cli), OpenMode::ReadWrite)?;
+    let report =
+        import::import(&mut conn, &doc, &origins, now.timestamp()).map_err(|e| match e {
+            ImportFailure::Input(e) => anyhow::Error::from(UsageError(e.to_string())),
+            ImportFailure::Store(e) => e.into(),
+        })?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_report(context, &report);
+    }
+    Ok(())
+}
+
+fn print_report(context: &Context, r: &exchange::ImportReport) {
+    println!(
+        "{}",
+        fill(
+            i18n::t(context.lang, Msg::CliImported),
+            &[
+                ("tickets", &r.tickets),
+                ("skipped", &r.tickets_skipped),
+                ("customers", &r.customers),
+                ("agents", &r.agents),
+                ("messages", &r.messages),
+            ]
+        )
+    );
+}

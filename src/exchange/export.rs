@@ -1,0 +1,460 @@
+//! Writing the desk out: the whole desk as JSON (streamed, so a million
+//! tickets do not sit in memory at once), or the tickets as flat CSV.
+
+use std::io::Write;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+use serde::ser::{Error as _, SerializeSeq};
+use serde::{Serialize, Serializer};
+
+use super::model::*;
+use crate::store::{Result, StoreError};
+
+fn at(secs: i64) -> DateTime<Utc> {
+    crate::clock::from_unix(secs)
+}
+
+fn json_list(text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+fn collect<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt
+        .query_map(params, f)?
+        .collect::<rusqlite::Result<Vec<T>>>()?;
+    Ok(rows)
+}
+
+/// The desk's settings as stored.
+pub fn settings(conn: &Connection) -> Result<Settings> {
+    let timezone = crate::store::settings::get(conn, crate::store::settings::TIMEZONE_KEY)?
+        .unwrap_or_else(|| "UTC".into());
+    let hhmm = |m: i64| format!("{:02}:{:02}", m / 60, m % 60);
+    let business_hours = collect(
+        conn,
+        "SELECT weekday, opens_min, closes_min FROM business_hours ORDER BY weekday, opens_min",
+        [],
+        |r| {
+            let day: i64 = r.get(0)?;
+            Ok(Opening {
+                day: Weekday::ALL[day.clamp(0, 6) as usize],
+                opens: hhmm(r.get(1)?),
+                closes: hhmm(r.get(2)?),
+            })
+        },
+    )?;
+    let holidays = collect(
+        conn,
+        "SELECT day, name FROM holidays ORDER BY day",
+        [],
+        |r| {
+            Ok(Holiday {
+                day: r.get(0)?,
+                name: r.get(1)?,
+            })
+        },
+    )?;
+    Ok(Settings {
+        timezone,
+        business_hours,
+        holidays,
+    })
+}
+
+fn sla_policies(conn: &Connection) -> Result<Vec<SlaPolicy>> {
+    collect(
+        conn,
+        "SELECT name, priority, first_response_target, resolution_target FROM sla_policies
+         WHERE priority IS NOT NULL ORDER BY id",
+        [],
+        |r| {
+            Ok(SlaPolicy {
+                name: r.get(0)?,
+                priority: r.get(1)?,
+                first_response: r.get(2)?,
+                resolution: r.get(3)?,
+            })
+        },
+    )
+}
+
+fn agents(conn: &Connection) -> Result<Vec<Agent>> {
+    let mut out = collect(
+        conn,
+        "SELECT id, name, display_name, email, role, tier, skills, languages, capacity, active FROM agents
+         ORDER BY id",
+        [],
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Agent {
+                    name: r.get(1)?,
+                    display_name: r.get(2)?,
+                    email: r.get(3)?,
+                    role: r.get(4)?,
+                    teams: Vec::new(),
+                    tier: r.get(5)?,
+                    skills: json_list(&r.get::<_, String>(6)?),
+                    languages: json_list(&r.get::<_, String>(7)?),
+                    capacity: r.get(8)?,
+                    active: r.get(9)?,
+                },
+            ))
+        },
+    )?;
+    for (id, agent) in &mut out {
+        agent.teams = collect(
+            conn,
+            "SELECT t.name FROM agent_teams at JOIN teams t ON t.id = at.team_id WHERE at.agent_id = ?1 ORDER BY t.id",
+            [*id],
+            |r| r.get(0),
+        )?;
+    }
+    Ok(out.into_iter().map(|(_, a)| a).collect())
+}
+
+fn customers(conn: &Connection) -> Result<Vec<Customer>> {
+    collect(
+        conn,
+        "SELECT name, coalesce(email, ''), phone, organisation, language, since, churned_at, revenue_cents
+         FROM customers ORDER BY id",
+        [],
+        |r| {
+            Ok(Customer {
+                name: r.get(0)?,
+                email: r.get(1)?,
+                phone: r.get(2)?,
+                organisation: r.get(3)?,
+                language: r.get(4)?,
+                since: Some(at(r.get(5)?)),
+                churned_at: r.get::<_, Option<i64>>(6)?.map(at),
+                revenue_cents: r.get(7)?,
+            })
+        },
+    )
+}
+
+/// The ticket's key in exchanged files: its external id, or `loket-<id>`.
+pub const EXTERNAL_ID_SQL: &str = "coalesce(t.external_id, 'loket-' || t.id)";
+
+/// One ticket with its thread, history, work sessions and links.
+pub fn ticket(conn: &Connection, id: i64) -> Result<Ticket> {
+    let mut ticket = conn
+        .prepare_cached(&format!(
+            "SELECT {EXTERNAL_ID_SQL}, t.subject, coalesce(c.email, ''), t.channel, t.status, t.priority, t.tier,
+                    tm.name, a.name, t.language, t.created_at
+             FROM tickets t JOIN customers c ON c.id = t.customer_id
+             LEFT JOIN teams tm ON tm.id = t.team_id LEFT JOIN agents a ON a.id = t.assignee_id
+             WHERE t.id = ?1"
+        ))?
+        .query_row([id], |r| {
+            Ok(Ticket {
+                external_id: r.get(0)?,
+                subject: r.get(1)?,
+                customer: r.get(2)?,
+                channel: r.get(3)?,
+                status: r.get(4)?,
+                priority: r.get(5)?,
+                tier: r.get(6)?,
+                team: r.get(7)?,
+                assignee: r.get(8)?,
+                language: Some(r.get(9)?),
+                tags: Vec::new(),
+                created_at: at(r.get(10)?),
+                messages: Vec::new(),
+                events: Vec::new(),
+                work_sessions: Vec::new(),
+                links: Vec::new(),
+            })
+        })
+        .map_err(StoreError::from)?;
+    ticket.tags = collect(
+        conn,
+        "SELECT tag FROM ticket_tags WHERE ticket_id = ?1 ORDER BY tag",
+        [id],
+        |r| r.get(0),
+    )?;
+    ticket.messages = collect(
+        conn,
+        "SELECT m.author, a.name, m.kind, m.body, m.created_at, m.duration_s
+         FROM messages m LEFT JOIN agents a ON a.id = m.agent_id
+         WHERE m.ticket_id = ?1 ORDER BY m.created_at, m.id",
+        [id],
+        |r| {
+            Ok(Message {
+                author: r.get(0)?,
+                agent: r.get(1)?,
+                kind: r.get(2)?,
+                body: r.get(3)?,
+                at: at(r.get(4)?),
+                duration_s: r.get(5)?,
+            })
+        },
+    )?;
+    ticket.events = collect(
+        conn,
+        "SELECT e.kind, a.name, e.from_value, e.to_value, e.detail, e.at
+         FROM events e LEFT JOIN agents a ON a.id = e.agent_id
+         WHERE e.ticket_id = ?1 ORDER BY e.at, e.id",
+        [id],
+        |r| {
+            Ok(Event {
+                kind: r.get(0)?,
+                agent: r.get(1)?,
+                from: r.get(2)?,
+                to: r.get(3)?,
+                detail: r.get(4)?,
+                at: at(r.get(5)?),
+            })
+        },
+    )?;
+    ticket.work_sessions = collect(
+        conn,
+        "SELECT a.name, w.started_at, w.ended_at, w.active_s
+         FROM work_sessions w JOIN agents a ON a.id = w.agent_id
+         WHERE w.ticket_id = ?1 ORDER BY w.started_at, w.id",
+        [id],
+        |r| {
+            Ok(WorkSession {
+                agent: r.get(0)?,
+                start: at(r.get(1)?),
+                end: r.get::<_, Option<i64>>(2)?.map(at),
+                active_s: r.get(3)?,
+            })
+        },
+    )?;
+    ticket.links = collect(
+        conn,
+        &format!(
+            "SELECT l.kind, {EXTERNAL_ID_SQL} FROM ticket_links l JOIN tickets t ON t.id = l.other_id
+             WHERE l.ticket_id = ?1 ORDER BY l.kind, t.id"
+        ),
+        [id],
+        |r| {
+            Ok(Link {
+                kind: r.get(0)?,
+                ticket: r.get(1)?,
+            })
+        },
+    )?;
+    Ok(ticket)
+}
+
+fn canned(conn: &Connection) -> Result<Vec<CannedResponse>> {
+    collect(
+        conn,
+        "SELECT title, shortcut, body, language, set_status, set_priority, add_tags FROM canned_responses ORDER BY id",
+        [],
+        |r| {
+            Ok(CannedResponse {
+                title: r.get(0)?,
+                shortcut: r.get(1)?,
+                body: r.get(2)?,
+                language: r.get(3)?,
+                set_status: r.get(4)?,
+                set_priority: r.get(5)?,
+                add_tags: json_list(&r.get::<_, String>(6)?),
+            })
+        },
+    )
+}
+
+fn kb_articles(conn: &Connection) -> Result<Vec<KbArticle>> {
+    collect(
+        conn,
+        "SELECT k.slug, k.title, k.body, k.category, k.department, k.tags, k.language, k.visibility, k.faq,
+                a.name, k.created_at, k.updated_at
+         FROM kb_articles k LEFT JOIN agents a ON a.id = k.author_id ORDER BY k.id",
+        [],
+        |r| {
+            Ok(KbArticle {
+                slug: r.get(0)?,
+                title: r.get(1)?,
+                body: r.get(2)?,
+                category: r.get(3)?,
+                department: r.get(4)?,
+                tags: json_list(&r.get::<_, String>(5)?),
+                language: r.get(6)?,
+                visibility: r.get(7)?,
+                faq: r.get(8)?,
+                author: r.get(9)?,
+                created_at: at(r.get(10)?),
+                updated_at: at(r.get(11)?),
+            })
+        },
+    )
+}
+
+fn kb_views(conn: &Connection) -> Result<Vec<KbView>> {
+    collect(
+        conn,
+        "SELECT k.slug, v.self_service, c.email, a.name, v.at
+         FROM kb_views v JOIN kb_articles k ON k.id = v.article_id
+         LEFT JOIN customers c ON c.id = v.customer_id LEFT JOIN agents a ON a.id = v.agent_id
+         ORDER BY v.at, v.id",
+        [],
+        |r| {
+            Ok(KbView {
+                article: r.get(0)?,
+                self_service: r.get(1)?,
+                customer: r.get(2)?,
+                agent: r.get(3)?,
+                at: at(r.get(4)?),
+            })
+        },
+    )
+}
+
+fn surveys(conn: &Connection) -> Result<Vec<Survey>> {
+    collect(
+        conn,
+        &format!(
+            "SELECT {EXTERNAL_ID_SQL}, s.kind, s.score, s.comment, s.at
+             FROM surveys s JOIN tickets t ON t.id = s.ticket_id ORDER BY s.at, s.id"
+        ),
+        [],
+        |r| {
+            Ok(Survey {
+                ticket: r.get(0)?,
+                kind: r.get(1)?,
+                score: r.get(2)?,
+                comment: r.get(3)?,
+                at: at(r.get(4)?),
+            })
+        },
+    )
+}
+
+/// Serializes every ticket, one at a time, as it is read.
+struct TicketStream<'a> {
+    conn: &'a Connection,
+}
+
+impl Serialize for TicketStream<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let ids = collect(self.conn, "SELECT id FROM tickets ORDER BY id", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(S::Error::custom)?;
+        let mut seq = serializer.serialize_seq(Some(ids.len()))?;
+        for id in ids {
+            seq.serialize_element(&ticket(self.conn, id).map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
+}
+
+/// The document as written; field for field the same as [`Document`].
+#[derive(Serialize)]
+struct Export<'a> {
+    format: &'static str,
+    version: u32,
+    settings: Settings,
+    sla_policies: Vec<SlaPolicy>,
+    teams: Vec<Team>,
+    agents: Vec<Agent>,
+    customers: Vec<Customer>,
+    tickets: TicketStream<'a>,
+    canned_responses: Vec<CannedResponse>,
+    kb_articles: Vec<KbArticle>,
+    kb_views: Vec<KbView>,
+    surveys: Vec<Survey>,
+}
+
+/// Writes the whole desk as pretty-printed JSON. Read inside one read
+/// transaction, so the document is one consistent moment of the desk.
+pub fn json(conn: &Connection, out: &mut dyn Write) -> anyhow::Result<()> {
+    let tx = conn.unchecked_transaction()?;
+    let doc = Export {
+        format: FORMAT_NAME,
+        version: FORMAT_VERSION,
+        settings: settings(&tx)?,
+        sla_policies: sla_policies(&tx)?,
+        teams: collect(&tx, "SELECT name FROM teams ORDER BY id", [], |r| {
+            Ok(Team { name: r.get(0)? })
+        })?,
+        agents: agents(&tx)?,
+        customers: customers(&tx)?,
+        tickets: TicketStream { conn: &tx },
+        canned_responses: canned(&tx)?,
+        kb_articles: kb_articles(&tx)?,
+        kb_views: kb_views(&tx)?,
+        surveys: surveys(&tx)?,
+    };
+    let mut writer = std::io::BufWriter::new(out);
+    serde_json::to_writer_pretty(&mut writer, &doc)?;
+    writer.write_all(b"\n")?;
+    writer.flush()?;
+    tx.finish()?;
+    Ok(())
+}
+
+/// The CSV columns, in order; `loket import` reads the same ones.
+pub const CSV_COLUMNS: &[&str] = &[
+    "external_id",
+    "subject",
+    "customer_email",
+    "customer_name",
+    "channel",
+    "status",
+    "priority",
+    "tier",
+    "team",
+    "assignee",
+    "tags",
+    "created_at",
+    "body",
+];
+
+/// A cell a spreadsheet would run as a formula gets a leading apostrophe.
+pub fn neutralise_formula(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// Writes the tickets as CSV, one row per ticket, the first customer message
+/// as the body, tags separated by `;`.
+pub fn csv(conn: &Connection, out: &mut dyn Write) -> anyhow::Result<()> {
+    let tx = conn.unchecked_transaction()?;
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(CSV_COLUMNS)?;
+    let mut stmt = tx.prepare(&format!(
+        "SELECT {EXTERNAL_ID_SQL}, t.subject, coalesce(c.email, ''), c.name, t.channel, t.status, t.priority, t.tier,
+                coalesce(tm.name, ''), coalesce(a.name, ''),
+                coalesce((SELECT group_concat(tag, ';') FROM (SELECT tag FROM ticket_tags WHERE ticket_id = t.id ORDER BY tag)), ''),
+                t.created_at,
+                coalesce((SELECT body FROM messages WHERE ticket_id = t.id AND author = 'customer'
+                          ORDER BY created_at, id LIMIT 1), '')
+         FROM tickets t JOIN customers c ON c.id = t.customer_id
+         LEFT JOIN teams tm ON tm.id = t.team_id LEFT JOIN agents a ON a.id = t.assignee_id
+         ORDER BY t.id"
+    ))?;
+    let mut rows = stmt.query(params![])?;
+    while let Some(r) = rows.next()? {
+        let mut cells: Vec<String> = Vec::with_capacity(CSV_COLUMNS.len());
+        for i in 0..11 {
+            let value: rusqlite::types::Value = r.get(i)?;
+            cells.push(match value {
+                rusqlite::types::Value::Integer(n) => n.to_string(),
+                rusqlite::types::Value::Text(s) => s,
+                _ => String::new(),
+            });
+        }
+        cells.push(at(r.get(11)?).to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        cells.push(r.get(12)?);
+        let cells: Vec<String> = cells.iter().map(|c| neutralise_formula(c)).collect();
+        writer.write_record(&cells)?;
+    }
+    writer.flush()?;
+    Ok(())
+}
