@@ -138,6 +138,11 @@ catalog! {
         "import schrijft in de database; laat --read-only weg.";
     CliImported => "Imported {tickets} tickets ({skipped} already there), {customers} customers, {agents} agents and {messages} messages.",
         "{tickets} tickets geïmporteerd ({skipped} waren er al), {customers} klanten, {agents} medewerkers en {messages} berichten.";
+    CliWriteReadOnly => "This command changes the desk; leave out --read-only.",
+        "Deze opdracht wijzigt de desk; laat --read-only weg.";
+    CliNeedAgent => "No agent is named '{name}'. Say who you are with --agent NAME.",
+        "Er is geen medewerker met de naam '{name}'. Geef met --agent NAAM aan wie u bent.";
+    CliListed => "{shown} of {total} tickets", "{shown} van {total} tickets";
     CliRefuseGenerate => "{path} already holds tickets; generate writes only into an empty database. Pick a new --db path.",
         "{path} bevat al tickets; generate schrijft alleen in een lege database. Kies een nieuw --db-pad.";
 }

@@ -2,54 +2,12 @@
 //! the refusal cases, each with its exit code and message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
+mod cli_support;
 
-use assert_cmd::Command;
+use std::path::Path;
+
+use cli_support::{Sandbox, assert_refused, stderr, stdout};
 use rusqlite::Connection;
-
-/// A `loket` command with a private home, no `$LOKET_DB` and English.
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
-impl Sandbox {
-    fn new() -> Self {
-        Sandbox {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("loket").unwrap();
-        let home = self.dir.path().join("home");
-        cmd.env_clear()
-            .env("HOME", &home)
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_STATE_HOME", home.join("state"))
-            .env("LANG", "C.UTF-8")
-            .env("USER", "nobody-here")
-            .env("PATH", std::env::var("PATH").unwrap_or_default());
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd().args(args).output().unwrap()
-    }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[test]
 fn every_command_has_help() {
@@ -145,12 +103,6 @@ fn init_creates_a_loket_database() {
     // Dutch.
     let out = sb.run(&["--lang", "nl", "--db", db.to_str().unwrap(), "init"]);
     assert!(stdout(&out).contains("aangemaakt"), "{}", stdout(&out));
-}
-
-fn assert_refused(out: &Output, needle: &str) {
-    assert_eq!(out.status.code(), Some(2), "stderr: {}", stderr(out));
-    assert!(stderr(out).contains(needle), "stderr: {}", stderr(out));
-    assert!(stdout(out).is_empty(), "nothing on stdout: {}", stdout(out));
 }
 
 fn file_state(path: &Path) -> Vec<u8> {

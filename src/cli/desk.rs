@@ -19,13 +19,10 @@ pub const DEFAULT_SEED: u64 = 2026;
 pub fn init(cli: &Cli, context: &Context) -> Result<()> {
     let db = context.db(cli);
     store::open(&db, OpenMode::ReadWrite)?;
-    println!(
-        "{}",
-        fill(
-            i18n::t(context.lang, Msg::CliInitDone),
-            &[("path", &db.display()), ("version", &CURRENT_VERSION)]
-        )
-    );
+    super::outln(fill(
+        i18n::t(context.lang, Msg::CliInitDone),
+        &[("path", &db.display()), ("version", &CURRENT_VERSION)],
+    ))?;
     Ok(())
 }
 
@@ -69,19 +66,16 @@ fn fill_desk(db: &Path, context: &Context, tickets: u64, seed: u64, now: i64) ->
     let summary = generate::generate(&mut conn, &GenerateOptions { tickets, seed, now })
         .with_context(|| format!("generating into {}", db.display()))?;
     let seconds = format!("{:.1}", started.elapsed().as_secs_f64());
-    println!(
-        "{}",
-        fill(
-            i18n::t(context.lang, Msg::CliGenerated),
-            &[
-                ("tickets", &summary.tickets),
-                ("customers", &summary.customers),
-                ("agents", &summary.agents),
-                ("path", &db.display()),
-                ("seconds", &seconds),
-            ]
-        )
-    );
+    super::outln(fill(
+        i18n::t(context.lang, Msg::CliGenerated),
+        &[
+            ("tickets", &summary.tickets),
+            ("customers", &summary.customers),
+            ("agents", &summary.agents),
+            ("path", &db.display()),
+            ("seconds", &seconds),
+        ],
+    ))?;
     Ok(())
 }
 
@@ -149,11 +143,12 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// `loket paths`: where everything is.
-pub fn print_paths(cli: &Cli, context: &Context) {
+pub fn print_paths(cli: &Cli, context: &Context) -> Result<()> {
     let p = &context.paths;
-    println!("database: {}", context.db(cli).display());
-    println!("demo:     {}", p.demo_db().display());
-    println!("config:   {}", p.config_dir.display());
-    println!("keymap:   {}", p.keymap_file().display());
-    println!("log:      {}", p.log_file().display());
+    super::outln(format!("database: {}", context.db(cli).display()))?;
+    super::outln(format!("demo:     {}", p.demo_db().display()))?;
+    super::outln(format!("config:   {}", p.config_dir.display()))?;
+    super::outln(format!("keymap:   {}", p.keymap_file().display()))?;
+    super::outln(format!("log:      {}", p.log_file().display()))?;
+    Ok(())
 }

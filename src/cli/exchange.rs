@@ -108,25 +108,23 @@ pub fn import(
             ImportFailure::Store(e) => e.into(),
         })?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        super::outln(serde_json::to_string_pretty(&report)?)?;
     } else {
-        print_report(context, &report);
+        print_report(context, &report)?;
     }
     Ok(())
 }
 
-fn print_report(context: &Context, r: &exchange::ImportReport) {
-    println!(
-        "{}",
-        fill(
-            i18n::t(context.lang, Msg::CliImported),
-            &[
-                ("tickets", &r.tickets),
-                ("skipped", &r.tickets_skipped),
-                ("customers", &r.customers),
-                ("agents", &r.agents),
-                ("messages", &r.messages),
-            ]
-        )
-    );
+fn print_report(context: &Context, r: &exchange::ImportReport) -> Result<()> {
+    super::outln(fill(
+        i18n::t(context.lang, Msg::CliImported),
+        &[
+            ("tickets", &r.tickets),
+            ("skipped", &r.tickets_skipped),
+            ("customers", &r.customers),
+            ("agents", &r.agents),
+            ("messages", &r.messages),
+        ],
+    ))?;
+    Ok(())
 }

@@ -1,8 +1,10 @@
 //! The command line: parsing (clap) and dispatch to the commands.
 
+mod canned;
 mod console;
 mod desk;
 mod exchange;
+mod ticket;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -66,6 +68,12 @@ pub enum Command {
     Init,
     /// Print the paths in use: database, config, keymap and log
     Paths,
+    /// Work with tickets from scripts: list, show, new, reply, set
+    #[command(subcommand)]
+    Ticket(ticket::TicketCommand),
+    /// Canned responses: list, show, add, rm
+    #[command(subcommand)]
+    Canned(canned::CannedCommand),
     /// Write the whole desk as JSON (or the tickets as CSV)
     Export {
         /// json: the whole desk (docs/FORMAT.md); csv: one row per ticket
@@ -144,7 +152,10 @@ fn long_version(paths: Option<&Paths>) -> String {
 pub fn main() -> ExitCode {
     let paths = Paths::discover();
     let version = long_version(paths.as_ref().ok());
-    let matches = match Cli::command().long_version(version).try_get_matches() {
+    let matches = match Cli::command()
+        .long_version(version)
+        .try_get_matches_from(split_tag_values(std::env::args_os()))
+    {
         Ok(m) => m,
         Err(e) => {
             let _ = e.print();
@@ -176,6 +187,7 @@ pub fn main() -> ExitCode {
     };
     match run(&cli, &context) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.downcast_ref::<ClosedPipe>().is_some() => ExitCode::SUCCESS,
         Err(err) => {
             tracing::error!("{err:#}");
             eprintln!("loket: {}", describe(context.lang, &err));
@@ -183,6 +195,59 @@ pub fn main() -> ExitCode {
         }
     }
 }
+
+/// `--tag +vip -billing` means two tags; clap would read `-billing` as a
+/// flag. Each `+x`/`-x` word right after `--tag` (or after another such
+/// word) becomes its own `--tag=…`, so the next real option still parses.
+fn split_tag_values(args: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut out = Vec::new();
+    // After `--tag`: expecting its first value; after a `+x`/`-x` value: more may follow.
+    let (mut expecting, mut more) = (false, false);
+    for arg in args {
+        let text = arg.to_string_lossy().into_owned();
+        let signed = (text.starts_with('+')
+            || (text.starts_with('-') && !text.starts_with("--") && text.len() > 1))
+            && !matches!(text.as_str(), "-h" | "-V");
+        if (expecting && !text.starts_with("--")) || (more && signed) {
+            out.push(std::ffi::OsString::from(format!("--tag={text}")));
+            more = signed;
+            expecting = false;
+            continue;
+        }
+        if expecting {
+            out.push(std::ffi::OsString::from("--tag"));
+        }
+        expecting = text == "--tag";
+        more = false;
+        if !expecting {
+            out.push(arg);
+        }
+    }
+    if expecting {
+        out.push(std::ffi::OsString::from("--tag"));
+    }
+    out
+}
+
+/// Writes a line to stdout. A closed pipe (`loket ticket list | head`) ends
+/// the command quietly instead of panicking.
+pub fn outln(text: impl std::fmt::Display) -> anyhow::Result<()> {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    writeln!(lock, "{text}").map_err(|e| {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            anyhow::Error::from(ClosedPipe)
+        } else {
+            e.into()
+        }
+    })
+}
+
+/// stdout was closed by the reader; not a failure.
+#[derive(Debug, thiserror::Error)]
+#[error("stdout closed")]
+pub struct ClosedPipe;
 
 /// 2 for input loket refuses (files that are not its own, unknown agents), 1 otherwise.
 fn exit_code(err: &anyhow::Error) -> u8 {
@@ -250,9 +315,50 @@ fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
             map,
             json,
         }) => exchange::import(cli, context, file, *format, map.as_deref(), *json),
-        Some(Command::Paths) => {
-            desk::print_paths(cli, context);
-            Ok(())
-        }
+        Some(Command::Ticket(command)) => ticket::run(cli, context, command),
+        Some(Command::Canned(command)) => canned::run(cli, context, command),
+        Some(Command::Paths) => desk::print_paths(cli, context),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_tag_values;
+
+    fn split(args: &[&str]) -> Vec<String> {
+        split_tag_values(args.iter().map(std::ffi::OsString::from))
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn signed_tags_after_tag_are_values_and_options_after_them_still_parse() {
+        assert_eq!(
+            split(&[
+                "loket", "ticket", "set", "1", "--tag", "+vip", "-login", "--tier", "2"
+            ]),
+            [
+                "loket",
+                "ticket",
+                "set",
+                "1",
+                "--tag=+vip",
+                "--tag=-login",
+                "--tier",
+                "2"
+            ]
+        );
+        assert_eq!(
+            split(&["x", "--tag", "login", "7"]),
+            ["x", "--tag=login", "7"]
+        );
+        assert_eq!(
+            split(&["x", "--tag", "-old", "-h"]),
+            ["x", "--tag=-old", "-h"]
+        );
+        assert_eq!(split(&["x", "--tag"]), ["x", "--tag"]);
+        assert_eq!(split(&["x", "--tag", "--json"]), ["x", "--tag", "--json"]);
+        assert_eq!(split(&["x", "-1"]), ["x", "-1"], "untouched outside --tag");
     }
 }

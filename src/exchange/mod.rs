@@ -5,5 +5,6 @@ pub mod csv_import;
 pub mod export;
 pub mod import;
 pub mod model;
+pub mod view;
 
 pub use import::{ImportError, ImportFailure, ImportReport};

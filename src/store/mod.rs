@@ -7,8 +7,10 @@
 //! migrations applied, the migrations inside one IMMEDIATE transaction.
 
 pub mod agents;
+pub mod canned;
 pub mod changes;
 mod error;
+pub mod filter;
 pub mod migrate;
 pub mod queue;
 pub mod settings;

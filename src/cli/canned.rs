@@ -1,0 +1,155 @@
+//! `loket canned list|add|show|rm`.
+
+use anyhow::Result;
+use clap::Subcommand;
+
+use super::{Cli, Context, UsageError, outln};
+use crate::domain::{Priority, Status};
+use crate::i18n::{self, Msg};
+use crate::store::canned::{self, NewCanned};
+use crate::store::{self, OpenMode, StoreError};
+use crate::text;
+
+#[derive(Debug, Subcommand)]
+pub enum CannedCommand {
+    /// List canned responses
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one canned response (by id or shortcut)
+    Show {
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a canned response; placeholders: {customer_name}, {customer_first_name}, {agent_name}, {ticket_id}, {team}
+    Add {
+        #[arg(long)]
+        title: String,
+        /// One word to find it by, like refund-nl
+        #[arg(long)]
+        shortcut: String,
+        /// The text; - reads it from stdin
+        #[arg(long)]
+        body: String,
+        #[arg(long, default_value = "en")]
+        language: String,
+        /// Set this status when sent
+        #[arg(long, value_parser = |s: &str| s.parse::<Status>().map_err(|e| e.to_string()))]
+        set_status: Option<Status>,
+        /// Set this priority when sent
+        #[arg(long, value_parser = |s: &str| s.parse::<Priority>().map_err(|e| e.to_string()))]
+        set_priority: Option<Priority>,
+        /// Add this tag when sent (repeat for more)
+        #[arg(long = "add-tag")]
+        add_tags: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a canned response (by id or shortcut)
+    Rm {
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn usage(e: StoreError) -> anyhow::Error {
+    match e {
+        StoreError::NotFound { .. } | StoreError::Constraint(_) => UsageError(e.to_string()).into(),
+        other => other.into(),
+    }
+}
+
+pub fn run(cli: &Cli, context: &Context, command: &CannedCommand) -> Result<()> {
+    let writes = matches!(
+        command,
+        CannedCommand::Add { .. } | CannedCommand::Rm { .. }
+    );
+    if cli.read_only && writes {
+        return Err(UsageError(i18n::t(context.lang, Msg::CliWriteReadOnly).to_string()).into());
+    }
+    let mode = if cli.read_only {
+        OpenMode::ReadOnly
+    } else {
+        OpenMode::ReadWrite
+    };
+    let mut conn = store::open(&context.db(cli), mode)?;
+    match command {
+        CannedCommand::List { json } => {
+            let all = canned::list(&conn)?;
+            if *json {
+                return outln(serde_json::to_string_pretty(&all)?);
+            }
+            for c in &all {
+                outln(format!(
+                    "{:>4}  {:<16}  {:<3}  {}",
+                    c.id,
+                    text::fit(&c.shortcut, 16),
+                    c.language,
+                    c.title
+                ))?;
+            }
+            Ok(())
+        }
+        CannedCommand::Show { key, json } => show(&canned::find(&conn, key).map_err(usage)?, *json),
+        CannedCommand::Add {
+            title,
+            shortcut,
+            body,
+            language,
+            set_status,
+            set_priority,
+            add_tags,
+            json,
+        } => {
+            let body = if body == "-" {
+                std::io::read_to_string(std::io::stdin())?
+            } else {
+                body.clone()
+            };
+            let new = NewCanned {
+                title: title.clone(),
+                shortcut: shortcut.clone(),
+                body,
+                language: language.clone(),
+                set_status: *set_status,
+                set_priority: *set_priority,
+                add_tags: add_tags.clone(),
+            };
+            let now = chrono::Utc::now().timestamp();
+            let id = store::write(&mut conn, |tx| canned::add(tx, &new, now)).map_err(usage)?;
+            show(&canned::find(&conn, &id.to_string())?, *json)
+        }
+        CannedCommand::Rm { key, json } => {
+            let gone = store::write(&mut conn, |tx| canned::remove(tx, key)).map_err(usage)?;
+            if *json {
+                outln(serde_json::to_string_pretty(&gone)?)
+            } else {
+                outln(format!("{} {}", gone.id, gone.shortcut))
+            }
+        }
+    }
+}
+
+fn show(c: &canned::Canned, json: bool) -> Result<()> {
+    if json {
+        return outln(serde_json::to_string_pretty(c)?);
+    }
+    outln(format!("{}  [{}]  {}", c.title, c.shortcut, c.language))?;
+    let mut actions = Vec::new();
+    if let Some(s) = c.set_status {
+        actions.push(format!("status → {s}"));
+    }
+    if let Some(p) = c.set_priority {
+        actions.push(format!("priority → {p}"));
+    }
+    for t in &c.add_tags {
+        actions.push(format!("+{t}"));
+    }
+    if !actions.is_empty() {
+        outln(actions.join(", "))?;
+    }
+    outln(format!("\n{}", c.body))
+}

@@ -1,0 +1,247 @@
+//! Ticket lists with filters and sorting, for `loket ticket list` and the
+//! queue's views. The SQL is built from parts with bound values only: no
+//! user text is ever spliced into a statement.
+
+use rusqlite::Connection;
+use rusqlite::types::Value;
+
+use super::Result;
+use super::queue::{QueuePage, QueueRow, StatusFilter};
+use crate::domain::{Channel, Priority, Status};
+use crate::text::clean_line;
+
+/// Whose tickets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum AssigneeFilter {
+    #[default]
+    Anyone,
+    Nobody,
+    Agent(i64),
+}
+
+/// Tickets by SLA state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SlaFilter {
+    /// The next target is past due.
+    Breached,
+    /// The next target is due within this many seconds (and not yet past).
+    DueWithin(i64),
+}
+
+/// Which tickets a list shows. Empty fields do not filter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct TicketFilter {
+    pub status: StatusFilter,
+    pub priority: Option<Priority>,
+    pub assignee: AssigneeFilter,
+    pub team: Option<i64>,
+    pub channel: Option<Channel>,
+    pub tag: Option<String>,
+    pub sla: Option<SlaFilter>,
+}
+
+/// The columns a list sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SortKey {
+    /// Most urgent first: SLA due soonest, then priority, then age.
+    #[default]
+    Urgency,
+    Id,
+    Priority,
+    Status,
+    Subject,
+    Customer,
+    Assignee,
+    Channel,
+    /// Oldest first (ascending) or newest first (descending).
+    Created,
+    Updated,
+}
+
+impl SortKey {
+    pub const ALL: &'static [SortKey] = &[
+        SortKey::Urgency,
+        SortKey::Id,
+        SortKey::Priority,
+        SortKey::Status,
+        SortKey::Subject,
+        SortKey::Customer,
+        SortKey::Assignee,
+        SortKey::Channel,
+        SortKey::Created,
+        SortKey::Updated,
+    ];
+
+    /// The name on the command line and in saved views.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortKey::Urgency => "urgency",
+            SortKey::Id => "id",
+            SortKey::Priority => "priority",
+            SortKey::Status => "status",
+            SortKey::Subject => "subject",
+            SortKey::Customer => "customer",
+            SortKey::Assignee => "assignee",
+            SortKey::Channel => "channel",
+            SortKey::Created => "created",
+            SortKey::Updated => "updated",
+        }
+    }
+
+    fn sql(self) -> &'static str {
+        match self {
+            SortKey::Urgency => "t.sla_next_due_at, t.priority_rank, t.created_at",
+            SortKey::Id => "t.id",
+            SortKey::Priority => "t.priority_rank",
+            SortKey::Status => {
+                "CASE t.status WHEN 'new' THEN 0 WHEN 'open' THEN 1 WHEN 'pending' THEN 2 WHEN 'on_hold' THEN 3 \
+                 WHEN 'solved' THEN 4 ELSE 5 END"
+            }
+            SortKey::Subject => "t.subject COLLATE NOCASE",
+            SortKey::Customer => "c.name COLLATE NOCASE",
+            SortKey::Assignee => "a.display_name IS NULL, a.display_name COLLATE NOCASE",
+            SortKey::Channel => "t.channel",
+            SortKey::Created => "t.created_at",
+            SortKey::Updated => "t.updated_at",
+        }
+    }
+}
+
+/// How a list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Sort {
+    pub key: SortKey,
+    pub descending: bool,
+}
+
+fn where_clause(filter: &TicketFilter, now: i64) -> (String, Vec<Value>) {
+    let mut parts: Vec<String> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    let mut bind = |part: &str, value: Value, parts: &mut Vec<String>| {
+        values.push(value);
+        parts.push(part.replace('?', &format!("?{}", values.len())));
+    };
+    match filter.status {
+        StatusFilter::Active => parts.push("t.is_active = 1".into()),
+        StatusFilter::Only(s) => bind("t.status = ?", Value::Text(s.as_str().into()), &mut parts),
+        StatusFilter::All => {}
+    }
+    if let Some(p) = filter.priority {
+        bind("t.priority = ?", Value::Text(p.as_str().into()), &mut parts);
+    }
+    match filter.assignee {
+        AssigneeFilter::Anyone => {}
+        AssigneeFilter::Nobody => parts.push("t.assignee_id IS NULL".into()),
+        AssigneeFilter::Agent(id) => bind("t.assignee_id = ?", Value::Integer(id), &mut parts),
+    }
+    if let Some(team) = filter.team {
+        bind("t.team_id = ?", Value::Integer(team), &mut parts);
+    }
+    if let Some(c) = filter.channel {
+        bind("t.channel = ?", Value::Text(c.as_str().into()), &mut parts);
+    }
+    if let Some(tag) = &filter.tag {
+        bind(
+            "EXISTS (SELECT 1 FROM ticket_tags g WHERE g.ticket_id = t.id AND g.tag = ?)",
+            Value::Text(crate::store::changes::normalise_tag(tag)),
+            &mut parts,
+        );
+    }
+    match filter.sla {
+        None => {}
+        Some(SlaFilter::Breached) => bind("t.sla_next_due_at < ?", Value::Integer(now), &mut parts),
+        Some(SlaFilter::DueWithin(secs)) => {
+            bind("t.sla_next_due_at >= ?", Value::Integer(now), &mut parts);
+            bind(
+                "t.sla_next_due_at < ?",
+                Value::Integer(now.saturating_add(secs)),
+                &mut parts,
+            );
+        }
+    }
+    let clause = if parts.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", parts.join(" AND "))
+    };
+    (clause, values)
+}
+
+/// One page of tickets matching `filter`, in `sort` order (ties broken by id).
+pub fn list(
+    conn: &Connection,
+    filter: &TicketFilter,
+    sort: Sort,
+    offset: i64,
+    limit: i64,
+    now: i64,
+) -> Result<QueuePage> {
+    let (clause, mut values) = where_clause(filter, now);
+    let from = "FROM tickets t JOIN customers c ON c.id = t.customer_id
+                LEFT JOIN agents a ON a.id = t.assignee_id LEFT JOIN teams tm ON tm.id = t.team_id";
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) {from} {clause}"))?
+        .query_row(rusqlite::params_from_iter(values.iter()), |r| r.get(0))?;
+    let direction = if sort.descending { "DESC" } else { "ASC" };
+    let order = sort
+        .key
+        .sql()
+        .split(", ")
+        .map(|part| format!("{part} {direction}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    values.push(Value::Integer(limit.max(0)));
+    values.push(Value::Integer(offset.max(0)));
+    let n = values.len();
+    let sql = format!(
+        "SELECT t.id, t.subject, c.name, t.status, t.priority, t.channel, t.tier, a.display_name, tm.name,
+                t.created_at, t.sla_next_due_at
+         {from} {clause} ORDER BY {order}, t.id {direction} LIMIT ?{} OFFSET ?{}",
+        n - 1,
+        n
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(values.iter()), |r| {
+            let status: Status = r.get(3)?;
+            let due: i64 = r.get(10)?;
+            Ok(QueueRow {
+                id: r.get(0)?,
+                subject: clean_line(&r.get::<_, String>(1)?),
+                customer: clean_line(&r.get::<_, String>(2)?),
+                status,
+                priority: r.get(4)?,
+                channel: r.get(5)?,
+                tier: r.get(6)?,
+                assignee: r.get::<_, Option<String>>(7)?.map(|s| clean_line(&s)),
+                team: r.get::<_, Option<String>>(8)?.map(|s| clean_line(&s)),
+                created_at: r.get(9)?,
+                sla_due_at: (due != i64::MAX).then_some(due),
+                sla_paused: status == Status::Pending,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(QueuePage {
+        rows,
+        offset: offset.max(0),
+        total,
+    })
+}
+
+impl std::str::FromStr for SortKey {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_lowercase();
+        SortKey::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str() == wanted)
+            .ok_or_else(|| {
+                let names: Vec<&str> = SortKey::ALL.iter().map(|k| k.as_str()).collect();
+                format!(
+                    "'{s}' is not a column to sort by; use one of: {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
