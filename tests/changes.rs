@@ -305,3 +305,91 @@ fn a_failed_action_changes_nothing() {
     assert!(matches!(err, StoreError::Constraint(_)));
     assert_eq!(store::tickets::detail(&conn, id).unwrap(), before);
 }
+
+#[test]
+fn merging_joins_threads_in_time_order_and_closes_the_source() {
+    let conn = desk();
+    let a = changes::create_ticket(&conn, &new_ticket(Priority::Normal), at(100)).unwrap();
+    let mut other = new_ticket(Priority::Normal);
+    other.body = Some("Second mail about the same charge.".into());
+    other.tags = vec!["duplicate".into()];
+    let b = changes::create_ticket(&conn, &other, at(50)).unwrap(); // written earlier than a's message
+    changes::merge(&conn, b, a, at(300)).unwrap();
+    let target = store::tickets::detail(&conn, a).unwrap();
+    let times: Vec<i64> = target.messages.iter().map(|m| m.at).collect();
+    assert_eq!(times, vec![50, 100], "joined in time order");
+    assert!(target.tags.contains(&"duplicate".to_string()));
+    let source = store::tickets::detail(&conn, b).unwrap();
+    assert_eq!(source.status, Status::Closed);
+    assert_eq!(field::<Option<i64>>(&conn, b, "merged_into_id"), Some(a));
+    let link: String = conn
+        .query_row(
+            "SELECT kind FROM ticket_links WHERE ticket_id = ?1 AND other_id = ?2",
+            [b, a],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(link, "merged_into");
+    assert!(events(&conn, a).iter().any(|e| e.0 == "merged"));
+    assert!(
+        changes::merge(&conn, b, a, at(400))
+            .unwrap_err()
+            .to_string()
+            .contains("merged already")
+    );
+    assert!(changes::merge(&conn, a, a, at(400)).is_err());
+}
+
+#[test]
+fn linking_and_calls() {
+    let conn = desk();
+    let a = changes::create_ticket(&conn, &new_ticket(Priority::High), at(ams(23, 9, 0))).unwrap();
+    let b = changes::create_ticket(&conn, &new_ticket(Priority::High), at(ams(23, 9, 5))).unwrap();
+    assert!(changes::link(&conn, a, b, at(ams(23, 9, 6))).unwrap());
+    assert!(
+        !changes::link(&conn, b, a, at(ams(23, 9, 7))).unwrap(),
+        "one link per pair"
+    );
+    assert!(changes::link(&conn, a, a, at(0)).is_err());
+    changes::log_call(
+        &conn,
+        a,
+        ams(23, 9, 30),
+        420,
+        "Called back about the charge.",
+        at(ams(23, 9, 40)),
+    )
+    .unwrap();
+    let t = store::tickets::detail(&conn, a).unwrap();
+    let call = t
+        .messages
+        .iter()
+        .find(|m| m.kind == MessageKind::Call)
+        .unwrap();
+    assert_eq!((call.at, call.duration_s), (ams(23, 9, 30), Some(420)));
+    assert_eq!(
+        field::<Option<i64>>(&conn, a, "first_responded_at"),
+        Some(ams(23, 9, 30)),
+        "a call is a first response at its start"
+    );
+    assert!(changes::log_call(&conn, a, 0, -1, "", at(0)).is_err());
+}
+
+#[test]
+fn work_sessions_are_stored_as_timed() {
+    let mut conn = desk();
+    let id = changes::create_ticket(&conn, &new_ticket(Priority::Normal), at(0)).unwrap();
+    let mut timer = loket::worktime::WorkTimer::default();
+    timer.open(id, 100);
+    timer.input(160);
+    let done = timer.tick(160 + loket::worktime::IDLE_LIMIT).unwrap();
+    store::write(&mut conn, |tx| changes::record_work_session(tx, 1, &done)).unwrap();
+    let row: (i64, i64, i64) = conn
+        .query_row(
+            "SELECT started_at, ended_at, active_s FROM work_sessions",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(row, (100, 160, 60));
+}
