@@ -340,7 +340,7 @@ fn list(conn: &Connection, cli: &Cli, context: &Context, args: &ListArgs, now: i
         "nobody" | "none" | "unassigned" => AssigneeFilter::Nobody,
         "me" => match agent_for(conn, cli, context, true)? {
             Some(id) => AssigneeFilter::Agent(id),
-            None => AssigneeFilter::Nobody,
+            None => AssigneeFilter::NoAgent,
         },
         name => AssigneeFilter::Agent(changes::agent_id(conn, name).map_err(input_error)?),
     };

@@ -17,6 +17,8 @@ pub enum AssigneeFilter {
     Anyone,
     Nobody,
     Agent(i64),
+    /// "Mine" with nobody signed in: no ticket matches.
+    NoAgent,
 }
 
 /// Tickets by SLA state.
@@ -133,6 +135,7 @@ fn where_clause(filter: &TicketFilter, now: i64) -> (String, Vec<Value>) {
         AssigneeFilter::Anyone => {}
         AssigneeFilter::Nobody => parts.push("t.assignee_id IS NULL".into()),
         AssigneeFilter::Agent(id) => bind("t.assignee_id = ?", Value::Integer(id), &mut parts),
+        AssigneeFilter::NoAgent => parts.push("0".into()),
     }
     if let Some(team) = filter.team {
         bind("t.team_id = ?", Value::Integer(team), &mut parts);
@@ -167,6 +170,14 @@ fn where_clause(filter: &TicketFilter, now: i64) -> (String, Vec<Value>) {
     (clause, values)
 }
 
+/// How many tickets match `filter`.
+pub fn count(conn: &Connection, filter: &TicketFilter, now: i64) -> Result<i64> {
+    let (clause, values) = where_clause(filter, now);
+    Ok(conn
+        .prepare_cached(&format!("SELECT count(*) FROM tickets t {clause}"))?
+        .query_row(rusqlite::params_from_iter(values.iter()), |r| r.get(0))?)
+}
+
 /// One page of tickets matching `filter`, in `sort` order (ties broken by id).
 pub fn list(
     conn: &Connection,
@@ -179,9 +190,7 @@ pub fn list(
     let (clause, mut values) = where_clause(filter, now);
     let from = "FROM tickets t JOIN customers c ON c.id = t.customer_id
                 LEFT JOIN agents a ON a.id = t.assignee_id LEFT JOIN teams tm ON tm.id = t.team_id";
-    let total: i64 = conn
-        .prepare_cached(&format!("SELECT count(*) {from} {clause}"))?
-        .query_row(rusqlite::params_from_iter(values.iter()), |r| r.get(0))?;
+    let total = count(conn, filter, now)?;
     let direction = if sort.descending { "DESC" } else { "ASC" };
     let order = sort
         .key

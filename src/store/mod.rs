@@ -15,6 +15,7 @@ pub mod migrate;
 pub mod queue;
 pub mod settings;
 pub mod tickets;
+pub mod views;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -36,6 +36,7 @@ pub fn seed_defaults(conn: &Connection) -> Result<()> {
             ],
         )?;
     }
+    super::views::seed_defaults(conn)?;
     Ok(())
 }
 

@@ -283,12 +283,16 @@ CREATE TABLE drafts (
 ) WITHOUT ROWID;
 
 -- Saved queue views; agent_id NULL is shared by the desk. filter is JSON.
+-- builtin names the desk's default views ('all_open', 'my_open',
+-- 'unassigned', 'due_soon') so the console can show them in its language.
 CREATE TABLE saved_views (
     id       INTEGER PRIMARY KEY,
     name     TEXT NOT NULL,
+    builtin  TEXT UNIQUE,
     agent_id INTEGER REFERENCES agents(id) ON DELETE CASCADE,
     filter   TEXT NOT NULL,
-    position INTEGER NOT NULL DEFAULT 0
+    position INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (agent_id, name)
 );
 
 -- Routing on arrival: the first matching rule (by position) picks the team,
