@@ -12,6 +12,7 @@ pub mod migrate;
 pub mod queue;
 pub mod settings;
 pub mod tickets;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
