@@ -147,8 +147,8 @@ catalog! {
     SlaNone => "—", "—";
     SlaMet => "met {when}", "gehaald {when}";
     SlaBreachedAt => "breached, answered {when}", "overschreden, beantwoord {when}";
-    SlaLeft => "due {when}, {left} left", "uiterlijk {when}, nog {left}";
-    SlaOverdue => "due {when}, {left} overdue", "uiterlijk {when}, {left} te laat";
+    SlaLeft => "{left} left, due {when}", "nog {left}, uiterlijk {when}";
+    SlaOverdue => "{left} overdue, was due {when}", "{left} te laat, uiterlijk {when}";
     SlaPausedDue => "paused while waiting on the customer (due {when})", "gepauzeerd zolang de klant aan zet is (uiterlijk {when})";
     SlaSolved => "solved {when}", "opgelost {when}";
     // Console: ticket detail pane.
@@ -172,7 +172,7 @@ catalog! {
     SectionThread => "Conversation", "Gesprek";
     SectionOtherTickets => "Other tickets of this customer", "Andere tickets van deze klant";
     SectionHistory => "History", "Geschiedenis";
-    NoOtherTickets => "none", "geen";
+    NoneListed => "none", "geen";
     EmptyThread => "No messages yet.", "Nog geen berichten.";
     TalkTime => "talk time {duration}", "gesprekstijd {duration}";
     AgentFallback => "agent", "medewerker";

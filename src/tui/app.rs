@@ -49,6 +49,8 @@ pub struct App {
     pub calendar: Calendar,
     pub focus: Focus,
     pub help: bool,
+    /// First line of the help overlay on screen (small terminals scroll it).
+    pub help_scroll: usize,
     pub quit: bool,
     pub filter: StatusFilter,
     /// Index of the selected ticket in the filtered order.
@@ -91,6 +93,7 @@ impl App {
             calendar: Calendar::default_desk(),
             focus: Focus::Queue,
             help: false,
+            help_scroll: 0,
             quit: false,
             filter: StatusFilter::Active,
             selected: 0,
@@ -129,13 +132,20 @@ impl App {
             match action {
                 Action::ToggleHelp | Action::Back => self.help = false,
                 Action::Quit => self.quit = true,
+                Action::Down => self.scroll_help(1),
+                Action::Up => self.scroll_help(-1),
+                Action::PageDown | Action::Last => self.scroll_help(isize::MAX),
+                Action::PageUp | Action::First => self.scroll_help(isize::MIN),
                 _ => {}
             }
             return;
         }
         match action {
             Action::Quit => self.quit = true,
-            Action::ToggleHelp => self.help = true,
+            Action::ToggleHelp => {
+                self.help = true;
+                self.help_scroll = 0;
+            }
             Action::Back => self.focus = Focus::Queue,
             Action::Open => {
                 if self.focus == Focus::Queue && self.selected_row().is_some() {
@@ -290,6 +300,15 @@ impl App {
                 self.clamp_detail_scroll();
             }
         }
+    }
+
+    /// Scrolls the help overlay, never past its last line.
+    fn scroll_help(&mut self, step: isize) {
+        let area = Rect::new(0, 0, self.size.0, self.size.1);
+        let popup = ui::help::popup(self, area);
+        let lines = ui::help::lines(self, popup.width.saturating_sub(2)).len();
+        let max = lines.saturating_sub(usize::from(popup.height.saturating_sub(2)));
+        self.help_scroll = self.help_scroll.saturating_add_signed(step).min(max);
     }
 
     fn open_selected(&mut self) {

@@ -60,7 +60,7 @@ const ON_SCREEN: [Column; 9] = [
     Column::Sla,
 ];
 
-const SUBJECT_MIN: usize = 16;
+const SUBJECT_MIN: usize = 14;
 
 fn header(lang: Lang, column: Column) -> &'static str {
     t(
@@ -83,13 +83,12 @@ fn header(lang: Lang, column: Column) -> &'static str {
 /// columns do not jump while scrolling.
 fn column_width(lang: Lang, column: Column, rows: &[&QueueRow]) -> usize {
     let widest = |words: Vec<&str>| words.into_iter().map(width).max().unwrap_or(0);
-    match column {
+    let values = match column {
         Column::Id => rows
             .iter()
             .map(|r| r.id.to_string().len())
             .max()
-            .unwrap_or(1)
-            .max(width(header(lang, column))),
+            .unwrap_or(1),
         Column::Priority => widest(
             Priority::ALL
                 .iter()
@@ -105,10 +104,11 @@ fn column_width(lang: Lang, column: Column, rows: &[&QueueRow]) -> usize {
         ),
         Column::Customer => 18,
         Column::Assignee => 16,
-        Column::Age => 4,
+        Column::Age => 3,
         Column::Sla => widest(vec!["-888h 88m", t(lang, Msg::SlaPaused)]),
         Column::Subject => SUBJECT_MIN,
-    }
+    };
+    values.max(width(header(lang, column)))
 }
 
 /// The columns that fit `inner` columns, with their widths, in screen order.
@@ -127,6 +127,11 @@ fn columns(lang: Lang, inner: usize, rows: &[&QueueRow]) -> Vec<(Column, usize)>
         .iter()
         .filter_map(|c| chosen.iter().find(|(x, _)| x == c).copied())
         .collect()
+}
+
+/// Columns of numbers and durations, aligned right so their units line up.
+fn is_numeric(column: Column) -> bool {
+    matches!(column, Column::Id | Column::Age | Column::Sla)
 }
 
 fn priority_style(priority: Priority) -> Style {
@@ -176,7 +181,7 @@ fn cell(app: &App, row: &QueueRow, column: Column, w: usize) -> Cell<'static> {
         Column::Age => (format::age(lang, app.now - row.created_at), theme::DIM),
         Column::Sla => sla_cell(app, row),
     };
-    let text = if matches!(column, Column::Id | Column::Age | Column::Sla) {
+    let text = if is_numeric(column) {
         format!("{text:>w$}")
     } else {
         text
@@ -234,7 +239,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let subject_w = usize::from(inner.width).saturating_sub(fixed).max(1);
     let header_row = Row::new(columns.iter().map(|(c, w)| {
         let w = if *c == Column::Subject { subject_w } else { *w };
-        Cell::from(safe::line(header(lang, *c), w))
+        let text = safe::line(header(lang, *c), w);
+        if is_numeric(*c) {
+            Cell::from(format!("{text:>w$}"))
+        } else {
+            Cell::from(text)
+        }
     }))
     .style(theme::HEADER);
     let rows: Vec<Row<'static>> = range

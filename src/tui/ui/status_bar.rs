@@ -1,6 +1,7 @@
-//! The bottom line: the keys that work here (from the keymap), then an error
-//! or notice when there is one; on the right who is signed in and the
-//! language.
+//! The bottom line: the keys that work here (from the keymap), an error or
+//! notice when there is one, and on the right who is signed in and the
+//! language. On narrow terminals the least needed hints give way first;
+//! the help overlay lists them all.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -13,29 +14,34 @@ use crate::text::width;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Focus};
 
-/// The hints of the current context: which actions, under which word.
-fn hints(app: &App) -> Vec<(&'static [Action], Msg)> {
+/// One hint: the actions whose first keys it shows, its word, and its rank
+/// (0 is kept longest).
+type Hint = (&'static [Action], Msg, u8);
+
+/// The hints of the current context, in screen order.
+fn hints(app: &App) -> Vec<Hint> {
     if app.help {
         return vec![
-            (&[Action::ToggleHelp], Msg::HintClose),
-            (&[Action::Quit], Msg::HintQuit),
+            (&[Action::Down, Action::Up], Msg::HintScroll, 2),
+            (&[Action::ToggleHelp], Msg::HintClose, 0),
+            (&[Action::Quit], Msg::HintQuit, 1),
         ];
     }
     match app.focus {
         Focus::Queue => vec![
-            (&[Action::Down, Action::Up], Msg::HintMove),
-            (&[Action::Open], Msg::HintOpen),
-            (&[Action::NextStatusFilter], Msg::HintFilter),
-            (&[Action::SwitchPane], Msg::HintPane),
-            (&[Action::ToggleHelp], Msg::HintHelp),
-            (&[Action::Quit], Msg::HintQuit),
+            (&[Action::Down, Action::Up], Msg::HintMove, 3),
+            (&[Action::Open], Msg::HintOpen, 0),
+            (&[Action::NextStatusFilter], Msg::HintFilter, 4),
+            (&[Action::SwitchPane], Msg::HintPane, 5),
+            (&[Action::ToggleHelp], Msg::HintHelp, 1),
+            (&[Action::Quit], Msg::HintQuit, 2),
         ],
         Focus::Detail => vec![
-            (&[Action::Down, Action::Up], Msg::HintScroll),
-            (&[Action::Back], Msg::HintBack),
-            (&[Action::SwitchPane], Msg::HintPane),
-            (&[Action::ToggleHelp], Msg::HintHelp),
-            (&[Action::Quit], Msg::HintQuit),
+            (&[Action::Down, Action::Up], Msg::HintScroll, 3),
+            (&[Action::Back], Msg::HintBack, 0),
+            (&[Action::SwitchPane], Msg::HintPane, 4),
+            (&[Action::ToggleHelp], Msg::HintHelp, 1),
+            (&[Action::Quit], Msg::HintQuit, 2),
         ],
     }
 }
@@ -44,15 +50,34 @@ fn hints(app: &App) -> Vec<(&'static [Action], Msg)> {
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let lang = app.lang;
     let total_w = usize::from(area.width);
+    let items: Vec<(String, &str, u8)> = hints(app)
+        .into_iter()
+        .map(|(actions, word, rank)| {
+            let keys: Vec<String> = actions.iter().map(|a| app.keymap.first(*a)).collect();
+            (keys.join("/"), t(lang, word), rank)
+        })
+        .filter(|(keys, _, _)| !keys.is_empty())
+        .collect();
+    let hint_w = |(keys, word, _): &(String, &str, u8)| width(keys) + 1 + width(word);
+
+    // The two most needed hints are reserved first, then who and which
+    // language; other hints take what is left.
+    let essential: usize = items
+        .iter()
+        .filter(|item| item.2 <= 1)
+        .map(|item| hint_w(item) + 2)
+        .sum();
     let who = match &app.agent {
-        Some(name) => fill(t(lang, Msg::SignedInAs), &[("name", name)]),
+        Some(name) if total_w >= 80 => fill(t(lang, Msg::SignedInAs), &[("name", name)]),
+        Some(name) => name.clone(),
         None => t(lang, Msg::NoAgent).to_string(),
     };
+    let right_max = total_w.saturating_sub(essential + 2).max(8);
     let right = safe::line(
         &format!("{who} · {}", lang.code().to_uppercase()),
-        total_w / 2,
+        right_max,
     );
-    let room = total_w.saturating_sub(width(&right) + 1);
+    let room = total_w.saturating_sub(width(&right) + 2);
 
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
@@ -71,21 +96,29 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         used = width(&text);
         spans.push(Span::styled(text, style));
     } else {
-        for (actions, word) in hints(app) {
-            let keys: Vec<String> = actions.iter().map(|a| app.keymap.first(*a)).collect();
-            let keys = keys.join("/");
-            let word = t(lang, word);
-            let gap = if used == 0 { 0 } else { 2 };
-            let w = gap + width(&keys) + 1 + width(word);
-            if keys.is_empty() || used + w > room {
+        // Keep the best-ranked hints that fit, then show them in screen order.
+        let mut by_rank: Vec<usize> = (0..items.len()).collect();
+        by_rank.sort_by_key(|i| items[*i].2);
+        let mut kept = vec![false; items.len()];
+        let mut need = 0;
+        for i in by_rank {
+            let w = hint_w(&items[i]) + if need == 0 { 0 } else { 2 };
+            if need + w <= room {
+                need += w;
+                kept[i] = true;
+            }
+        }
+        for (i, (keys, word, _)) in items.into_iter().enumerate() {
+            if !kept[i] {
                 continue;
             }
-            if gap > 0 {
+            if used > 0 {
                 spans.push(Span::raw("  "));
+                used += 2;
             }
+            used += width(&keys) + 1 + width(word);
             spans.push(Span::styled(keys, theme::KEY));
             spans.push(Span::raw(format!(" {word}")));
-            used += w;
         }
     }
     let pad = total_w.saturating_sub(used + width(&right));

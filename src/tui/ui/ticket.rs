@@ -73,6 +73,9 @@ pub fn lines(app: &App, detail: &TicketDetail, width: u16) -> Vec<Line<'static>>
         thread_entry(&mut out, app, detail, message, width);
     }
     section(&mut out, t(app.lang, Msg::SectionHistory), width);
+    if detail.events.is_empty() {
+        out.push(Line::styled(t(app.lang, Msg::NoneListed), theme::DIM));
+    }
     for event in &detail.events {
         let mut text = format!("{}  {}", format::when(&app.calendar, event.at), event.kind);
         match (&event.from, &event.to) {
@@ -90,7 +93,7 @@ pub fn lines(app: &App, detail: &TicketDetail, width: u16) -> Vec<Line<'static>>
     }
     section(&mut out, t(app.lang, Msg::SectionOtherTickets), width);
     if detail.other_tickets.is_empty() {
-        out.push(Line::styled(t(app.lang, Msg::NoOtherTickets), theme::DIM));
+        out.push(Line::styled(t(app.lang, Msg::NoneListed), theme::DIM));
     }
     for other in &detail.other_tickets {
         let prefix = format!(
@@ -132,64 +135,53 @@ fn header(app: &App, d: &TicketDetail, width: usize) -> Vec<Line<'static>> {
     }
     let (first_response, first_style) = first_response(app, d);
     let (resolution, resolution_style) = resolution(app, d);
+    let organisation = d.customer.organisation.clone();
+    let tags = if d.tags.is_empty() {
+        none.to_string()
+    } else {
+        d.tags.join(", ")
+    };
+    let created = format!(
+        "{} ({})",
+        format::when(&app.calendar, d.created_at),
+        format::age(lang, app.now - d.created_at)
+    );
+    let assignee = d
+        .assignee
+        .clone()
+        .unwrap_or_else(|| t(lang, Msg::Unassigned).into());
+    let plain = Style::new();
+    // What an agent needs first comes first: on a narrow pane the rest is
+    // a scroll away.
     let fields: Vec<(Msg, String, Style)> = vec![
         (Msg::LabelCustomer, customer, theme::TITLE),
-        (
-            Msg::LabelOrganisation,
-            d.customer
-                .organisation
-                .clone()
-                .unwrap_or_else(|| none.into()),
-            Style::new(),
-        ),
-        (
-            Msg::LabelChannel,
-            i18n::channel(lang, d.channel).into(),
-            Style::new(),
-        ),
-        (
-            Msg::LabelStatus,
-            i18n::status(lang, d.status).into(),
-            Style::new(),
-        ),
+        (Msg::LabelStatus, i18n::status(lang, d.status).into(), plain),
         (
             Msg::LabelPriority,
             i18n::priority(lang, d.priority).into(),
-            Style::new(),
-        ),
-        (Msg::LabelTier, d.tier.to_string(), Style::new()),
-        (
-            Msg::LabelTeam,
-            d.team.clone().unwrap_or_else(|| none.into()),
-            Style::new(),
-        ),
-        (
-            Msg::LabelAssignee,
-            d.assignee
-                .clone()
-                .unwrap_or_else(|| t(lang, Msg::Unassigned).into()),
-            Style::new(),
-        ),
-        (
-            Msg::LabelTags,
-            if d.tags.is_empty() {
-                none.into()
-            } else {
-                d.tags.join(", ")
-            },
-            Style::new(),
-        ),
-        (
-            Msg::LabelCreated,
-            format!(
-                "{} ({})",
-                format::when(&app.calendar, d.created_at),
-                format::age(lang, app.now - d.created_at)
-            ),
-            Style::new(),
+            plain,
         ),
         (Msg::LabelFirstResponse, first_response, first_style),
         (Msg::LabelResolution, resolution, resolution_style),
+        (
+            Msg::LabelChannel,
+            i18n::channel(lang, d.channel).into(),
+            plain,
+        ),
+        (Msg::LabelTier, d.tier.to_string(), plain),
+        (
+            Msg::LabelTeam,
+            d.team.clone().unwrap_or_else(|| none.into()),
+            plain,
+        ),
+        (Msg::LabelAssignee, assignee, plain),
+        (
+            Msg::LabelOrganisation,
+            organisation.unwrap_or_else(|| none.into()),
+            plain,
+        ),
+        (Msg::LabelTags, tags, plain),
+        (Msg::LabelCreated, created, plain),
     ];
     let mut out: Vec<Line<'static>> = Vec::new();
     let mut current: Vec<Span<'static>> = Vec::new();
@@ -197,11 +189,27 @@ fn header(app: &App, d: &TicketDetail, width: usize) -> Vec<Line<'static>> {
     for (label, value, style) in fields {
         let label = format!("{}: ", t(lang, label));
         let label_w = crate::text::width(&label);
-        let value = safe::line(&value, width.saturating_sub(label_w));
+        let value = safe::line(&value, usize::MAX);
         let w = label_w + crate::text::width(&value);
         if used > 0 && used + 3 + w > width {
             out.push(Line::from(std::mem::take(&mut current)));
             used = 0;
+        }
+        if w > width {
+            // Too long for one line even alone: the value goes on beside its
+            // label and continues, indented, below.
+            let first_room = width.saturating_sub(label_w).max(1);
+            let mut parts = safe::wrap(&value, first_room).into_iter();
+            let first = parts.next().unwrap_or_default();
+            let rest: Vec<String> = parts.collect();
+            out.push(Line::from(vec![
+                Span::styled(label, theme::LABEL),
+                Span::styled(first, style),
+            ]));
+            for part in safe::wrap(&rest.join(" "), width.saturating_sub(2)) {
+                out.push(Line::from(vec![Span::raw("  "), Span::styled(part, style)]));
+            }
+            continue;
         }
         if used > 0 {
             current.push(Span::raw("   "));
