@@ -53,6 +53,14 @@ pub fn time_left(lang: Lang, secs: i64) -> String {
     }
 }
 
+/// Business seconds until `due`, negative once it has passed. A target
+/// that passed after closing time has used no business time yet, but it is
+/// missed all the same: that reads as just overdue ("-0m"), never as "0m".
+pub fn sla_left(calendar: &Calendar, now: i64, due: i64) -> i64 {
+    let left = calendar.time_left(now, due);
+    if due < now { left.min(-1) } else { left }
+}
+
 /// A call's talk time: "4m 30s", "1h 02m".
 pub fn talk_time(lang: Lang, secs: i64) -> String {
     let secs = secs.max(0);
@@ -95,5 +103,11 @@ mod tests {
         assert_eq!(time_left(Lang::En, -(3 * 3600 + 5 * 60)), "-3h 05m");
         assert_eq!(time_left(Lang::Nl, 45 * 60), "45m");
         assert_eq!(talk_time(Lang::En, 270), "4m 30s");
+        assert_eq!(time_left(Lang::En, -1), "-0m");
+        // Saturday noon, due Friday 17:00 (closing): no business time passed, yet missed.
+        let cal = Calendar::default_desk();
+        let friday_close = 1_795_190_400; // 2026-11-20 16:00 UTC = 17:00 Amsterdam
+        assert!(sla_left(&cal, friday_close + 19 * 3600, friday_close) < 0);
+        assert_eq!(sla_left(&cal, friday_close - 3600, friday_close), 3600);
     }
 }

@@ -151,7 +151,7 @@ fn sla_cell(app: &App, row: &QueueRow) -> (String, Style) {
     if row.sla_paused {
         return (t(app.lang, Msg::SlaPaused).to_string(), theme::DIM);
     }
-    let left = app.calendar.time_left(app.now, due);
+    let left = format::sla_left(&app.calendar, app.now, due);
     let style = if left < 0 {
         theme::OVERDUE
     } else if left < 3600 {

@@ -227,7 +227,7 @@ fn header(app: &App, d: &TicketDetail, width: usize) -> Vec<Line<'static>> {
 
 /// Time left until `due`, or how late: the SLA value's text and style.
 fn countdown(app: &App, due: i64) -> (String, Style) {
-    let left = app.calendar.time_left(app.now, due);
+    let left = format::sla_left(&app.calendar, app.now, due);
     let when = format::when(&app.calendar, due);
     let amount = format::time_left(app.lang, left.abs());
     if left < 0 {
