@@ -71,6 +71,9 @@ pub struct App {
     requested_ticket: Option<i64>,
     /// A ticket whose position a refresh is looking up.
     following: Option<i64>,
+    /// A request failed: ask again only after the next key, tick or change,
+    /// so a lasting error (a deleted ticket, a locked file) cannot spin.
+    stalled: bool,
     outbox: Vec<Request>,
 }
 
@@ -107,6 +110,7 @@ impl App {
             requested_queue: None,
             requested_ticket: None,
             following: None,
+            stalled: false,
             outbox: vec![Request::Calendar],
         };
         app.sync();
@@ -128,6 +132,7 @@ impl App {
     /// Applies one user intent.
     pub fn update(&mut self, action: Action) {
         self.notice = None;
+        self.stalled = false;
         if self.help {
             match action {
                 Action::ToggleHelp | Action::Back => self.help = false,
@@ -202,10 +207,17 @@ impl App {
                 }
                 self.error = None;
             }
-            Response::Changed => self.refresh(),
+            Response::Changed => {
+                self.stalled = false;
+                self.refresh();
+            }
             Response::Failed { request, error } => {
+                self.stalled = true;
                 match request {
-                    Request::Queue { .. } => self.requested_queue = None,
+                    Request::Queue { .. } => {
+                        self.requested_queue = None;
+                        self.following = None;
+                    }
                     Request::Ticket { .. } => self.requested_ticket = None,
                     Request::Calendar => {}
                 }
@@ -218,6 +230,9 @@ impl App {
     /// The clock moved.
     pub fn tick(&mut self, now: i64) {
         self.now = now;
+        if std::mem::take(&mut self.stalled) {
+            self.sync();
+        }
     }
 
     /// The terminal's size changed.
@@ -400,7 +415,7 @@ impl App {
             let have_end = page.offset + page.rows.len() as i64;
             page.total == 0 || (page.offset <= self.scroll_top && want_end <= have_end)
         });
-        if !covered && self.requested_queue.is_none() && self.following.is_none() {
+        if !covered && !self.stalled && self.requested_queue.is_none() && self.following.is_none() {
             let query = self.window_query();
             self.requested_queue = Some(query);
             self.outbox.push(Request::Queue {
@@ -423,6 +438,7 @@ impl App {
         if let Some(id) = self.shown_ticket
             && detail_visible
             && self.shown_detail().is_none()
+            && !self.stalled
             && self.requested_ticket != Some(id)
         {
             self.requested_ticket = Some(id);

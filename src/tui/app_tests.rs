@@ -332,3 +332,25 @@ fn moving_fast_asks_the_worker_for_few_pages() {
         .count();
     assert_eq!(pages, 0, "rows near the selection are already loaded");
 }
+
+#[test]
+fn a_lasting_failure_is_not_retried_in_a_loop() {
+    let (mut app, mut desk) = app_with(5, (120, 40));
+    key(&mut app, KeyCode::Char('j'));
+    let asked = app.take_requests();
+    assert_eq!(asked, vec![Request::Ticket { id: 2 }]);
+    app.apply(Response::Failed {
+        request: Request::Ticket { id: 2 },
+        error: "ticket 2 not found".into(),
+    });
+    assert!(app.take_requests().is_empty(), "no immediate retry");
+    // The next tick tries again, once.
+    app.tick(NOW + 1);
+    let retry = app.take_requests();
+    assert_eq!(retry, vec![Request::Ticket { id: 2 }]);
+    for request in retry {
+        let response = desk.answer(&request);
+        app.apply(response);
+    }
+    assert_eq!(app.shown_detail().map(|d| d.id), Some(2));
+}
