@@ -73,9 +73,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         None => t(lang, Msg::NoAgent).to_string(),
     };
     let right_max = total_w.saturating_sub(essential + 2).max(8);
-    let right = safe::line(
-        &format!("{who} · {}", lang.code().to_uppercase()),
-        right_max,
+    // The language code is never cut; the name gives way.
+    let language = format!(" · {}", lang.code().to_uppercase());
+    let right = format!(
+        "{}{language}",
+        safe::line(&who, right_max.saturating_sub(width(&language)))
     );
     let room = total_w.saturating_sub(width(&right) + 2);
 
