@@ -153,3 +153,8 @@ fn empty_desk_en_and_nl() {
     assert!(nl.contains("Nog geen tickets"), "{nl}");
     insta::assert_snapshot!("empty_desk_nl_narrow", nl);
 }
+
+#[test]
+fn side_by_side_on_very_wide_terminals_en() {
+    insta::assert_snapshot!(screen(Lang::En, (180, 30), OPEN_REFUND));
+}

@@ -60,7 +60,10 @@ const ON_SCREEN: [Column; 9] = [
     Column::Sla,
 ];
 
+/// The subject keeps at least this many columns, or this share (in
+/// tenths) of a wide pane: it is what agents read first.
 const SUBJECT_MIN: usize = 14;
+const SUBJECT_SHARE_TENTHS: usize = 3;
 
 fn header(lang: Lang, column: Column) -> &'static str {
     t(
@@ -106,7 +109,7 @@ fn column_width(lang: Lang, column: Column, rows: &[&QueueRow]) -> usize {
         Column::Assignee => 16,
         Column::Age => 3,
         Column::Sla => widest(vec!["-888h 88m", t(lang, Msg::SlaPaused)]),
-        Column::Subject => SUBJECT_MIN,
+        Column::Subject => 0, // set by `columns`, from the pane's width
     };
     values.max(width(header(lang, column)))
 }
@@ -116,7 +119,10 @@ fn columns(lang: Lang, inner: usize, rows: &[&QueueRow]) -> Vec<(Column, usize)>
     let mut chosen: Vec<(Column, usize)> = Vec::new();
     let mut used = 0;
     for column in BY_IMPORTANCE {
-        let w = column_width(lang, column, rows);
+        let w = match column {
+            Column::Subject => SUBJECT_MIN.max(inner * SUBJECT_SHARE_TENTHS / 10),
+            _ => column_width(lang, column, rows),
+        };
         let spacing = usize::from(!chosen.is_empty());
         if used + spacing + w <= inner || column == Column::Subject {
             used += spacing + w;
@@ -229,7 +235,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
 
     let visible = i64::from(visible_rows(area));
     let range = app.scroll_top..(app.scroll_top + visible).min(total);
-    let loaded: Vec<&QueueRow> = range.clone().filter_map(|i| app.row_at(i)).collect();
+    // Widths from the whole loaded page, so the id column does not jump
+    // with every line scrolled.
+    let loaded: Vec<&QueueRow> = app
+        .queue
+        .as_ref()
+        .map(|page| page.rows.iter().collect())
+        .unwrap_or_default();
     let columns = columns(lang, usize::from(inner.width), &loaded);
     let fixed: usize = columns
         .iter()
