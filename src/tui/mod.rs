@@ -42,7 +42,7 @@ use crate::i18n::{Lang, Msg, t};
 use crate::store::OpenMode;
 use crate::store::agents::Agent;
 
-/// How started.
+/// How the console is started.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The database file.
