@@ -145,6 +145,105 @@ catalog! {
     CliListed => "{shown} of {total} tickets", "{shown} van {total} tickets";
     CliRefuseGenerate => "{path} already holds tickets; generate writes only into an empty database. Pick a new --db path.",
         "{path} bevat al tickets; generate schrijft alleen in een lege database. Kies een nieuw --db-pad.";
+
+    // Console: queue pane.
+    QueueTitle => "Queue · {filter}", "Wachtrij · {filter}";
+    FilterActive => "active", "actief";
+    FilterAll => "all", "alle";
+    QueuePosition => "{position} / {total}", "{position} / {total}";
+    ColId => "#", "#";
+    ColPriority => "Priority", "Prioriteit";
+    ColStatus => "Status", "Status";
+    ColSubject => "Subject", "Onderwerp";
+    ColCustomer => "Customer", "Klant";
+    ColAssignee => "Assignee", "Behandelaar";
+    ColChannel => "Channel", "Kanaal";
+    ColAge => "Age", "Leeftijd";
+    ColSla => "SLA", "SLA";
+    QueueEmptyDesk => "No tickets yet. Create a demo desk with `loket demo`, or fill this database with `loket generate --db PATH`.",
+        "Nog geen tickets. Maak een demodesk met `loket demo`, of vul deze database met `loket generate --db PAD`.";
+    QueueEmptyFilter => "No tickets with this status. Press {key} to show another status.",
+        "Geen tickets met deze status. Druk op {key} voor een andere status.";
+    Loading => "Loading…", "Laden…";
+    // Console: durations. Compact units: days, hours, minutes, seconds.
+    UnitDay => "d", "d";
+    UnitHour => "h", "u";
+    UnitMinute => "m", "m";
+    UnitSecond => "s", "s";
+    SlaPaused => "paused", "gepauzeerd";
+    SlaNone => "—", "—";
+    SlaMet => "met {when}", "gehaald {when}";
+    SlaBreachedAt => "breached, answered {when}", "overschreden, beantwoord {when}";
+    SlaLeft => "{left} left, due {when}", "nog {left}, uiterlijk {when}";
+    SlaOverdue => "{left} overdue, was due {when}", "{left} te laat, uiterlijk {when}";
+    SlaPausedDue => "paused while waiting on the customer (due {when})", "gepauzeerd zolang de klant aan zet is (uiterlijk {when})";
+    SlaSolved => "solved {when}", "opgelost {when}";
+    // Console: ticket detail pane.
+    DetailTitle => "Ticket #{id}", "Ticket #{id}";
+    DetailNothing => "No ticket selected. Choose one in the queue and press {key}.",
+        "Geen ticket gekozen. Kies er een in de wachtrij en druk op {key}.";
+    LabelCustomer => "Customer", "Klant";
+    LabelOrganisation => "Organisation", "Organisatie";
+    LabelChannel => "Channel", "Kanaal";
+    LabelStatus => "Status", "Status";
+    LabelPriority => "Priority", "Prioriteit";
+    LabelTier => "Tier", "Lijn";
+    LabelTeam => "Team", "Team";
+    LabelAssignee => "Assignee", "Behandelaar";
+    LabelTags => "Tags", "Labels";
+    LabelFirstResponse => "First response", "Eerste reactie";
+    LabelResolution => "Resolution", "Oplossing";
+    LabelCreated => "Created", "Aangemaakt";
+    Unassigned => "unassigned", "niet toegewezen";
+    NoValue => "—", "—";
+    SectionThread => "Conversation", "Gesprek";
+    SectionOtherTickets => "Other tickets of this customer", "Andere tickets van deze klant";
+    SectionHistory => "History", "Geschiedenis";
+    NoneListed => "none", "geen";
+    EmptyThread => "No messages yet.", "Nog geen berichten.";
+    TalkTime => "talk time {duration}", "gesprekstijd {duration}";
+    AgentFallback => "agent", "medewerker";
+    // Console: help overlay and status bar.
+    HelpTitle => "Keys", "Toetsen";
+    HelpClose => "Press {key} to close this help.", "Druk op {key} om deze hulp te sluiten.";
+    ActionUp => "move up, scroll up", "omhoog";
+    ActionDown => "move down, scroll down", "omlaag";
+    ActionPageUp => "one page up", "een pagina omhoog";
+    ActionPageDown => "one page down", "een pagina omlaag";
+    ActionFirst => "go to the top", "naar het begin";
+    ActionLast => "go to the bottom", "naar het einde";
+    ActionOpen => "open the selected ticket", "het gekozen ticket openen";
+    ActionBack => "back to the queue, close help", "terug naar de wachtrij, hulp sluiten";
+    ActionSwitchPane => "switch between queue and ticket", "wisselen tussen wachtrij en ticket";
+    ActionNextStatus => "next status filter", "volgend statusfilter";
+    ActionPrevStatus => "previous status filter", "vorig statusfilter";
+    ActionHelp => "show or hide this help", "deze hulp tonen of verbergen";
+    ActionQuit => "quit loket", "loket afsluiten";
+    HintMove => "move", "kiezen";
+    HintScroll => "scroll", "scrollen";
+    HintOpen => "open", "openen";
+    HintBack => "back", "terug";
+    HintFilter => "status", "status";
+    HintPane => "pane", "paneel";
+    HintHelp => "help", "hulp";
+    HintClose => "close", "sluiten";
+    HintQuit => "quit", "stoppen";
+    SignedInAs => "agent: {name}", "medewerker: {name}";
+    NoAgent => "no agent", "geen medewerker";
+    WorkerError => "Database: {error}", "Database: {error}";
+    WorkerStopped => "The database worker stopped; quit and start loket again.",
+        "De databasetaak is gestopt; sluit loket af en start het opnieuw.";
+    // Console: keymap file errors (shown before the console starts).
+    KeymapUnreadable => "Cannot read the keymap file {file}: {error}", "Kan het toetsenbestand {file} niet lezen: {error}";
+    KeymapBadToml => "The keymap file {file} is not valid TOML: {error}", "Het toetsenbestand {file} is geen geldige TOML: {error}";
+    KeymapUnknownTable => "The keymap file {file} has '{name}'; only a [keys] table is read.",
+        "Het toetsenbestand {file} bevat '{name}'; alleen een tabel [keys] wordt gelezen.";
+    KeymapUnknownAction => "The keymap file {file} binds '{name}', which is not an action. Actions: {actions}",
+        "Het toetsenbestand {file} koppelt '{name}', maar dat is geen actie. Acties: {actions}";
+    KeymapNotList => "In the keymap file {file}, '{name}' must be a list of keys, like [\"j\", \"down\"].",
+        "In het toetsenbestand {file} moet '{name}' een lijst toetsen zijn, zoals [\"j\", \"down\"].";
+    KeymapBadKey => "In the keymap file {file}, '{key}' (for '{name}') is not a key. Write keys like j, G, ?, enter, esc, tab, up, pagedown, home, f1, ctrl-d, alt-x.",
+        "In het toetsenbestand {file} is '{key}' (voor '{name}') geen toets. Schrijf toetsen als j, G, ?, enter, esc, tab, up, pagedown, home, f1, ctrl-d, alt-x.";
 }
 
 /// Fills `{name}` placeholders in a template.

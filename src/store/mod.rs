@@ -16,6 +16,7 @@ pub mod queue;
 pub mod settings;
 pub mod tickets;
 pub mod views;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

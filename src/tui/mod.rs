@@ -1,8 +1,45 @@
-//! The console. (Interface only; implemented on the TUI branch.)
+//! The console. Data flows one way: an input event becomes an [`Action`]
+//! (through the [`keymap`]), [`App::update`] changes the state, and
+//! [`ui::draw`] paints the screen as a pure function of it. Database work is
+//! a request to the [`worker`] thread; its answers, key presses and the clock
+//! tick all arrive on one channel, so the loop blocks in one place and never
+//! on SQLite.
+//!
+//! | module     | role |
+//! |------------|------|
+//! | [`action`] | every user intent |
+//! | [`app`]    | state and `update`; no SQL, no I/O |
+//! | [`keymap`] | keys as data: embedded defaults plus the user's file |
+//! | [`worker`] | the database thread |
+//! | [`ui`]     | one file per pane, theme, safe text |
 
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod ui;
+pub mod worker;
+
+use std::io::stdout;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Sender};
+use std::time::Duration;
 
-use crate::i18n::Lang;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, Event as TermEvent};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use ratatui::prelude::CrosstermBackend;
+
+pub use action::Action;
+pub use app::App;
+use keymap::Keymap;
+use worker::{Response, Worker};
+
+use crate::clock::{Clock, SystemClock};
+use crate::i18n::{Lang, Msg, t};
+use crate::store::OpenMode;
 use crate::store::agents::Agent;
 
 /// How the console is started.
@@ -22,9 +59,157 @@ pub struct Config {
     pub keymap_file: Option<PathBuf>,
 }
 
+/// Everything the event loop waits for, on one channel.
+#[derive(Debug)]
+pub enum Event {
+    Input(TermEvent),
+    Worker(Response),
+    /// The clock, in Unix seconds.
+    Tick(i64),
+}
+
+/// How often the clock ticks: SLA columns show minutes.
+const TICK: Duration = Duration::from_secs(1);
+
+/// How long the input thread waits for a key before checking for shutdown.
+const INPUT_POLL: Duration = Duration::from_millis(100);
+
 /// Runs the console until the user quits. The terminal is restored on quit,
-/// on error and on panic.
+/// on error and on panic. The database is opened (and a bad keymap or a
+/// refused database reported) before the screen is taken over.
 pub fn run(config: Config) -> anyhow::Result<()> {
-    let _ = config;
+    let keymap =
+        Keymap::load(config.keymap_file.as_deref(), config.lang).map_err(anyhow::Error::msg)?;
+    let (tx, rx) = mpsc::channel::<Event>();
+    let mode = if config.read_only {
+        OpenMode::ReadOnly
+    } else {
+        OpenMode::ReadWrite
+    };
+    let worker = Worker::spawn(config.db_path.clone(), mode, tx.clone(), Event::Worker)?;
+    let mut app = App::new(
+        config.lang,
+        keymap,
+        config.agent.map(|a| a.display_name),
+        config.notice,
+        SystemClock.now().timestamp(),
+    );
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut terminal = init_terminal()?;
+    spawn_input(tx.clone(), Arc::clone(&stop))?;
+    spawn_ticks(tx, Arc::clone(&stop))?;
+    let result = event_loop(&mut terminal, &mut app, &worker, &rx);
+    stop.store(true, Ordering::Relaxed);
+    ratatui::restore();
+    drop(worker);
+    result
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    worker: &Worker,
+    events: &mpsc::Receiver<Event>,
+) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    app.resize(size.width, size.height);
+    loop {
+        for request in app.take_requests() {
+            if !worker.send(request) {
+                app.error = Some(t(app.lang, Msg::WorkerStopped).to_string());
+            }
+        }
+        terminal.draw(|frame| ui::draw(frame, app))?;
+        if app.quit {
+            return Ok(());
+        }
+        match events.recv()? {
+            Event::Input(TermEvent::Key(key)) => app.handle_key(&key),
+            Event::Input(TermEvent::Resize(width, height)) => app.resize(width, height),
+            Event::Input(_) => {}
+            Event::Worker(response) => {
+                if let Response::Failed { error, .. } = &response {
+                    tracing::warn!(%error, "database request failed");
+                }
+                app.apply(response);
+            }
+            Event::Tick(now) => app.tick(now),
+        }
+    }
+}
+
+/// Raw mode and the alternate screen, like `ratatui::init`, with our own
+/// panic hook so a panic restores the terminal before its message prints.
+fn init_terminal() -> anyhow::Result<DefaultTerminal> {
+    install_panic_hook();
+    let setup = || -> std::io::Result<DefaultTerminal> {
+        enable_raw_mode()?;
+        execute!(stdout(), EnterAlternateScreen)?;
+        ratatui::Terminal::new(CrosstermBackend::new(stdout()))
+    };
+    setup().map_err(|e| {
+        ratatui::restore();
+        e.into()
+    })
+}
+
+/// Restores the terminal on panic, then runs the hook that was there
+/// before (the default one prints the message and backtrace).
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        ratatui::restore();
+        previous(info);
+    }));
+}
+
+/// Terminal events on their own thread, so waiting for a key never blocks
+/// worker results or the clock.
+fn spawn_input(tx: Sender<Event>, stop: Arc<AtomicBool>) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("loket-input".into())
+        .spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                match event::poll(INPUT_POLL) {
+                    Ok(false) => continue,
+                    Ok(true) => {}
+                    Err(_) => return,
+                }
+                let Ok(event) = event::read() else { return };
+                if tx.send(Event::Input(event)).is_err() {
+                    return;
+                }
+            }
+        })?;
     Ok(())
+}
+
+fn spawn_ticks(tx: Sender<Event>, stop: Arc<AtomicBool>) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("loket-clock".into())
+        .spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(TICK);
+                if tx.send(Event::Tick(SystemClock.now().timestamp())).is_err() {
+                    return;
+                }
+            }
+        })?;
+    Ok(())
+}
+
+/// Loads everything `app` asks for, synchronously, until it asks for
+/// nothing more: the worker's request → response step without its thread.
+/// Tests use it for deterministic screens.
+pub fn settle(app: &mut App, conn: &rusqlite::Connection) {
+    for _ in 0..32 {
+        let requests = app.take_requests();
+        if requests.is_empty() {
+            return;
+        }
+        for request in requests {
+            app.apply(worker::handle(conn, &request));
+        }
+    }
 }

@@ -1,0 +1,110 @@
+//! Every user intent the console knows, one variant each. Keys map to these
+//! (see `keymap`), [`crate::tui::app::App::update`] applies them; nothing else
+//! changes what the user sees. The serde names are the names the keymap file
+//! uses (`page_down = ["pagedown", "ctrl-d"]`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Msg;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Select the ticket above, or scroll the ticket up one line.
+    Up,
+    /// Select the ticket below, or scroll the ticket down one line.
+    Down,
+    /// One screenful up in the focused pane.
+    PageUp,
+    /// One screenful down in the focused pane.
+    PageDown,
+    /// The first ticket of the queue, or the top of the ticket.
+    First,
+    /// The last ticket of the queue, or the end of the ticket.
+    Last,
+    /// Open the selected ticket: the detail pane takes the focus.
+    Open,
+    /// Close the help, or leave the ticket for the queue. Never quits, so a
+    /// habitual Esc cannot end a shift.
+    Back,
+    /// Move the focus to the other pane (on narrow terminals: show it).
+    SwitchPane,
+    /// Show the next status in the queue's status filter.
+    NextStatusFilter,
+    /// Show the previous status in the queue's status filter.
+    PrevStatusFilter,
+    /// Show or hide the key overview.
+    ToggleHelp,
+    /// Leave the console.
+    Quit,
+}
+
+impl Action {
+    /// Every action, in the order the help overlay lists them.
+    pub const ALL: &'static [Action] = &[
+        Action::Down,
+        Action::Up,
+        Action::PageDown,
+        Action::PageUp,
+        Action::First,
+        Action::Last,
+        Action::Open,
+        Action::Back,
+        Action::SwitchPane,
+        Action::NextStatusFilter,
+        Action::PrevStatusFilter,
+        Action::ToggleHelp,
+        Action::Quit,
+    ];
+
+    /// The name the keymap file uses; the serde name, so both cannot differ.
+    pub fn name(self) -> String {
+        toml::Value::try_from(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// The action a keymap file name stands for.
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.iter().copied().find(|a| a.name() == name)
+    }
+
+    /// What the help overlay says the action does.
+    pub fn description(self) -> Msg {
+        match self {
+            Action::Up => Msg::ActionUp,
+            Action::Down => Msg::ActionDown,
+            Action::PageUp => Msg::ActionPageUp,
+            Action::PageDown => Msg::ActionPageDown,
+            Action::First => Msg::ActionFirst,
+            Action::Last => Msg::ActionLast,
+            Action::Open => Msg::ActionOpen,
+            Action::Back => Msg::ActionBack,
+            Action::SwitchPane => Msg::ActionSwitchPane,
+            Action::NextStatusFilter => Msg::ActionNextStatus,
+            Action::PrevStatusFilter => Msg::ActionPrevStatus,
+            Action::ToggleHelp => Msg::ActionHelp,
+            Action::Quit => Msg::ActionQuit,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_snake_case() {
+        for action in Action::ALL {
+            let name = action.name();
+            assert!(
+                !name.is_empty() && !name.contains(char::is_uppercase),
+                "{name}"
+            );
+            assert_eq!(Action::from_name(&name), Some(*action));
+        }
+        assert_eq!(Action::PageDown.name(), "page_down");
+        assert_eq!(Action::from_name("pagedown"), None);
+    }
+}

@@ -1,0 +1,452 @@
+//! The console's state and the one place it changes. [`App::update`] applies
+//! a user intent, [`App::apply`] a worker result, [`App::tick`] the clock.
+//! No SQL and no I/O here: database work leaves as [`Request`]s that the
+//! event loop (or a test) takes with [`App::take_requests`].
+
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+
+use super::action::Action;
+use super::keymap::Keymap;
+use super::ui;
+use super::worker::{QueueLoaded, Request, Response};
+use crate::i18n::Lang;
+use crate::sla::Calendar;
+use crate::store::queue::{QueuePage, QueueQuery, QueueRow, StatusFilter};
+use crate::store::tickets::TicketDetail;
+
+/// Which pane keys act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    #[default]
+    Queue,
+    Detail,
+}
+
+/// Rows loaded beyond the visible ones on each side, so a few key presses
+/// never wait for the worker; and at least this many, for tiny terminals.
+const MIN_MARGIN: i64 = 20;
+
+/// The size tests and the first frame assume until the terminal reports one.
+const DEFAULT_SIZE: (u16, u16) = (120, 40);
+
+/// Everything the screen shows.
+#[derive(Debug)]
+pub struct App {
+    pub lang: Lang,
+    pub keymap: Keymap,
+    /// The signed-in agent's display name.
+    pub agent: Option<String>,
+    /// A one-off message (for example why no agent is signed in); cleared by
+    /// the first key.
+    pub notice: Option<String>,
+    /// The latest recoverable error from the worker.
+    pub error: Option<String>,
+    /// Unix seconds; the tick moves it.
+    pub now: i64,
+    /// The desk's business hours, for SLA time left. The seeded default until
+    /// the worker has loaded the real one.
+    pub calendar: Calendar,
+    pub focus: Focus,
+    pub help: bool,
+    /// First line of the help overlay on screen (small terminals scroll it).
+    pub help_scroll: usize,
+    pub quit: bool,
+    pub filter: StatusFilter,
+    /// Index of the selected ticket in the filtered order.
+    pub selected: i64,
+    /// Index of the first ticket row on screen.
+    pub scroll_top: i64,
+    /// The loaded slice of the queue; `None` while (re)loading a filter.
+    pub queue: Option<QueuePage>,
+    pub desk_empty: bool,
+    /// The ticket the detail pane shows (or waits for).
+    pub shown_ticket: Option<i64>,
+    pub detail: Option<TicketDetail>,
+    /// First line of the detail pane on screen.
+    pub detail_scroll: usize,
+    /// Terminal columns and rows.
+    pub size: (u16, u16),
+    requested_queue: Option<QueueQuery>,
+    requested_ticket: Option<i64>,
+    /// A ticket whose position a refresh is looking up.
+    following: Option<i64>,
+    /// A request failed: ask again only after the next key, tick or change,
+    /// so a lasting error (a deleted ticket, a locked file) cannot spin.
+    stalled: bool,
+    outbox: Vec<Request>,
+}
+
+impl App {
+    /// A console at `now`, asking for the calendar and the first queue page.
+    pub fn new(
+        lang: Lang,
+        keymap: Keymap,
+        agent: Option<String>,
+        notice: Option<String>,
+        now: i64,
+    ) -> App {
+        let mut app = App {
+            lang,
+            keymap,
+            agent,
+            notice,
+            error: None,
+            now,
+            calendar: Calendar::default_desk(),
+            focus: Focus::Queue,
+            help: false,
+            help_scroll: 0,
+            quit: false,
+            filter: StatusFilter::Active,
+            selected: 0,
+            scroll_top: 0,
+            queue: None,
+            desk_empty: false,
+            shown_ticket: None,
+            detail: None,
+            detail_scroll: 0,
+            size: DEFAULT_SIZE,
+            requested_queue: None,
+            requested_ticket: None,
+            following: None,
+            stalled: false,
+            outbox: vec![Request::Calendar],
+        };
+        app.sync();
+        app
+    }
+
+    /// The database work asked for since the last call.
+    pub fn take_requests(&mut self) -> Vec<Request> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    /// A key from the terminal, through the keymap.
+    pub fn handle_key(&mut self, key: &KeyEvent) {
+        if let Some(action) = self.keymap.action_for(key) {
+            self.update(action);
+        }
+    }
+
+    /// Applies one user intent.
+    pub fn update(&mut self, action: Action) {
+        self.notice = None;
+        self.stalled = false;
+        if self.help {
+            match action {
+                Action::ToggleHelp | Action::Back => self.help = false,
+                Action::Quit => self.quit = true,
+                Action::Down => self.scroll_help(1),
+                Action::Up => self.scroll_help(-1),
+                Action::PageDown | Action::Last => self.scroll_help(isize::MAX),
+                Action::PageUp | Action::First => self.scroll_help(isize::MIN),
+                _ => {}
+            }
+            return;
+        }
+        match action {
+            Action::Quit => self.quit = true,
+            Action::ToggleHelp => {
+                self.help = true;
+                self.help_scroll = 0;
+            }
+            Action::Back => self.focus = Focus::Queue,
+            Action::Open => {
+                if self.focus == Focus::Queue && self.selected_row().is_some() {
+                    self.open_selected();
+                }
+            }
+            Action::SwitchPane => match self.focus {
+                Focus::Queue => self.open_selected(),
+                Focus::Detail => self.focus = Focus::Queue,
+            },
+            Action::NextStatusFilter | Action::PrevStatusFilter if self.focus == Focus::Queue => {
+                self.filter = if action == Action::NextStatusFilter {
+                    self.filter.next()
+                } else {
+                    self.filter.prev()
+                };
+                self.selected = 0;
+                self.scroll_top = 0;
+                self.queue = None;
+                self.requested_queue = None;
+                self.following = None;
+            }
+            Action::NextStatusFilter | Action::PrevStatusFilter => {}
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+                let step = match action {
+                    Action::Up => -1,
+                    Action::Down => 1,
+                    Action::PageUp => -self.page_step(),
+                    _ => self.page_step(),
+                };
+                self.move_by(step);
+            }
+            Action::First => self.move_to_end(false),
+            Action::Last => self.move_to_end(true),
+        }
+        self.sync();
+    }
+
+    /// Applies a worker result.
+    pub fn apply(&mut self, response: Response) {
+        match response {
+            Response::Calendar(calendar) => self.calendar = calendar,
+            Response::Queue(loaded) => self.queue_loaded(loaded),
+            Response::Ticket(detail) => {
+                if self.requested_ticket == Some(detail.id) {
+                    self.requested_ticket = None;
+                }
+                if self.shown_ticket == Some(detail.id) {
+                    if self.detail.as_ref().map(|d| d.id) != Some(detail.id) {
+                        self.detail_scroll = 0;
+                    }
+                    self.detail = Some(*detail);
+                    self.clamp_detail_scroll();
+                }
+                self.error = None;
+            }
+            Response::Changed => {
+                self.stalled = false;
+                self.refresh();
+            }
+            Response::Failed { request, error } => {
+                self.stalled = true;
+                match request {
+                    Request::Queue { .. } => {
+                        self.requested_queue = None;
+                        self.following = None;
+                    }
+                    Request::Ticket { .. } => self.requested_ticket = None,
+                    Request::Calendar => {}
+                }
+                self.error = Some(error);
+            }
+        }
+        self.sync();
+    }
+
+    /// The clock moved.
+    pub fn tick(&mut self, now: i64) {
+        self.now = now;
+        if std::mem::take(&mut self.stalled) {
+            self.sync();
+        }
+    }
+
+    /// The terminal's size changed.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+        self.clamp_detail_scroll();
+        self.sync();
+    }
+
+    /// The queue row under the selection, when it is loaded.
+    pub fn selected_row(&self) -> Option<&QueueRow> {
+        let page = self.queue.as_ref()?;
+        let index = usize::try_from(self.selected - page.offset).ok()?;
+        page.rows.get(index)
+    }
+
+    /// The queue row at an index of the filtered order, when it is loaded.
+    pub fn row_at(&self, index: i64) -> Option<&QueueRow> {
+        let page = self.queue.as_ref()?;
+        page.rows.get(usize::try_from(index - page.offset).ok()?)
+    }
+
+    /// Tickets in the current filter (0 until the first page arrives).
+    pub fn total(&self) -> i64 {
+        self.queue.as_ref().map_or(0, |p| p.total)
+    }
+
+    /// The detail to draw: only the one the pane is meant to show.
+    pub fn shown_detail(&self) -> Option<&TicketDetail> {
+        self.detail
+            .as_ref()
+            .filter(|d| Some(d.id) == self.shown_ticket)
+    }
+
+    /// Where the panes are on the current terminal.
+    pub fn areas(&self) -> ui::Areas {
+        ui::areas(Rect::new(0, 0, self.size.0, self.size.1), self.focus)
+    }
+
+    /// How many ticket rows the queue pane shows.
+    pub fn queue_rows(&self) -> i64 {
+        self.areas()
+            .queue
+            .map_or(1, |r| i64::from(ui::queue::visible_rows(r)).max(1))
+    }
+
+    fn page_step(&self) -> i64 {
+        match self.focus {
+            Focus::Queue => self.queue_rows(),
+            Focus::Detail => self
+                .areas()
+                .detail
+                .map_or(1, |r| i64::from(r.height.saturating_sub(2)).max(1)),
+        }
+    }
+
+    fn move_by(&mut self, step: i64) {
+        match self.focus {
+            Focus::Queue => {
+                self.following = None;
+                let last = (self.total() - 1).max(0);
+                self.selected = (self.selected + step).clamp(0, last);
+            }
+            Focus::Detail => {
+                let next = self.detail_scroll as i64 + step;
+                self.detail_scroll = usize::try_from(next.max(0)).unwrap_or(0);
+                self.clamp_detail_scroll();
+            }
+        }
+    }
+
+    fn move_to_end(&mut self, end: bool) {
+        match self.focus {
+            Focus::Queue => {
+                self.following = None;
+                self.selected = if end { (self.total() - 1).max(0) } else { 0 };
+            }
+            Focus::Detail => {
+                self.detail_scroll = if end { usize::MAX } else { 0 };
+                self.clamp_detail_scroll();
+            }
+        }
+    }
+
+    /// Scrolls the help overlay, never past its last line.
+    fn scroll_help(&mut self, step: isize) {
+        let area = Rect::new(0, 0, self.size.0, self.size.1);
+        let popup = ui::help::popup(self, area);
+        let lines = ui::help::lines(self, popup.width.saturating_sub(2)).len();
+        let max = lines.saturating_sub(usize::from(popup.height.saturating_sub(2)));
+        self.help_scroll = self.help_scroll.saturating_add_signed(step).min(max);
+    }
+
+    fn open_selected(&mut self) {
+        self.focus = Focus::Detail;
+        if let Some(id) = self.selected_row().map(|r| r.id)
+            && self.shown_ticket != Some(id)
+        {
+            self.shown_ticket = Some(id);
+            self.detail_scroll = 0;
+        }
+    }
+
+    /// The largest useful scroll: the last line at the bottom of the pane.
+    fn clamp_detail_scroll(&mut self) {
+        let Some(area) = self.areas().detail else {
+            return;
+        };
+        let lines = self.shown_detail().map_or(0, |d| {
+            ui::ticket::lines(self, d, area.width.saturating_sub(2)).len()
+        });
+        let visible = usize::from(area.height.saturating_sub(2));
+        self.detail_scroll = self.detail_scroll.min(lines.saturating_sub(visible));
+    }
+
+    fn queue_loaded(&mut self, loaded: QueueLoaded) {
+        if loaded.query.status != self.filter {
+            return; // an answer for a filter the user already left
+        }
+        if self.requested_queue == Some(loaded.query) {
+            self.requested_queue = None;
+        }
+        self.desk_empty = loaded.desk_empty;
+        if let Some((id, position)) = loaded.follow
+            && self.following == Some(id)
+        {
+            self.following = None;
+            if let Some(position) = position {
+                self.selected = position;
+            }
+        }
+        self.selected = self.selected.clamp(0, (loaded.page.total - 1).max(0));
+        self.queue = Some(loaded.page);
+        self.error = None;
+    }
+
+    /// Another process wrote: reload what is on screen, keeping the
+    /// selection on the same ticket even when its position changed.
+    fn refresh(&mut self) {
+        self.following = self.selected_row().map(|r| r.id);
+        let query = self.window_query();
+        self.requested_queue = Some(query);
+        self.outbox.push(Request::Queue {
+            query,
+            follow: self.following,
+        });
+        if let Some(id) = self.shown_ticket {
+            self.requested_ticket = Some(id);
+            self.outbox.push(Request::Ticket { id });
+        }
+    }
+
+    /// The page to load for the current scroll position: the visible rows
+    /// and a margin on both sides.
+    fn window_query(&self) -> QueueQuery {
+        let visible = self.queue_rows();
+        let margin = visible.max(MIN_MARGIN);
+        QueueQuery {
+            status: self.filter,
+            offset: (self.scroll_top - margin).max(0),
+            limit: visible + 2 * margin,
+        }
+    }
+
+    /// Brings derived state in line after any change: the selection on
+    /// screen, its rows loaded, the detail pane's ticket loaded.
+    fn sync(&mut self) {
+        let visible = self.queue_rows();
+        if self.selected < self.scroll_top {
+            self.scroll_top = self.selected;
+        } else if self.selected >= self.scroll_top + visible {
+            self.scroll_top = self.selected - visible + 1;
+        }
+        let total = self.total();
+        // Never leave empty rows below the last ticket when it could be filled.
+        self.scroll_top = self.scroll_top.min((total - visible).max(0)).max(0);
+
+        let covered = self.queue.as_ref().is_some_and(|page| {
+            let want_end = (self.scroll_top + visible).min(page.total);
+            let have_end = page.offset + page.rows.len() as i64;
+            page.total == 0 || (page.offset <= self.scroll_top && want_end <= have_end)
+        });
+        if !covered && !self.stalled && self.requested_queue.is_none() && self.following.is_none() {
+            let query = self.window_query();
+            self.requested_queue = Some(query);
+            self.outbox.push(Request::Queue {
+                query,
+                follow: None,
+            });
+        }
+
+        // Wide layouts preview the selected ticket; narrow ones load it when opened.
+        let detail_visible = self.areas().detail.is_some();
+        if detail_visible
+            && self.focus == Focus::Queue
+            && let Some(id) = self.selected_row().map(|r| r.id)
+        {
+            if self.shown_ticket != Some(id) {
+                self.detail_scroll = 0;
+            }
+            self.shown_ticket = Some(id);
+        }
+        if let Some(id) = self.shown_ticket
+            && detail_visible
+            && self.shown_detail().is_none()
+            && !self.stalled
+            && self.requested_ticket != Some(id)
+        {
+            self.requested_ticket = Some(id);
+            self.outbox.push(Request::Ticket { id });
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "app_tests.rs"]
+mod tests;

@@ -1,0 +1,133 @@
+//! The bottom line: the keys that work here (from the keymap), an error or
+//! notice when there is one, and on the right who is signed in and the
+//! language. On narrow terminals the least needed hints give way first;
+//! the help overlay lists them all.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{safe, theme};
+use crate::i18n::{Msg, fill, t};
+use crate::text::width;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Focus};
+
+/// One hint: the actions whose first keys it shows, its word, and its rank
+/// (0 is kept longest).
+type Hint = (&'static [Action], Msg, u8);
+
+/// The hints of the current context, in screen order.
+fn hints(app: &App) -> Vec<Hint> {
+    if app.help {
+        return vec![
+            (&[Action::Down, Action::Up], Msg::HintScroll, 2),
+            (&[Action::ToggleHelp], Msg::HintClose, 0),
+            (&[Action::Quit], Msg::HintQuit, 1),
+        ];
+    }
+    match app.focus {
+        Focus::Queue => vec![
+            (&[Action::Down, Action::Up], Msg::HintMove, 3),
+            (&[Action::Open], Msg::HintOpen, 0),
+            (&[Action::NextStatusFilter], Msg::HintFilter, 4),
+            (&[Action::SwitchPane], Msg::HintPane, 5),
+            (&[Action::ToggleHelp], Msg::HintHelp, 1),
+            (&[Action::Quit], Msg::HintQuit, 2),
+        ],
+        Focus::Detail => vec![
+            (&[Action::Down, Action::Up], Msg::HintScroll, 3),
+            (&[Action::Back], Msg::HintBack, 0),
+            (&[Action::SwitchPane], Msg::HintPane, 4),
+            (&[Action::ToggleHelp], Msg::HintHelp, 1),
+            (&[Action::Quit], Msg::HintQuit, 2),
+        ],
+    }
+}
+
+/// Draws the status bar.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let lang = app.lang;
+    let total_w = usize::from(area.width);
+    let items: Vec<(String, &str, u8)> = hints(app)
+        .into_iter()
+        .map(|(actions, word, rank)| {
+            let keys: Vec<String> = actions.iter().map(|a| app.keymap.first(*a)).collect();
+            (keys.join("/"), t(lang, word), rank)
+        })
+        .filter(|(keys, _, _)| !keys.is_empty())
+        .collect();
+    let hint_w = |(keys, word, _): &(String, &str, u8)| width(keys) + 1 + width(word);
+
+    // The two most needed hints are reserved first, then who and which
+    // language; other hints take what is left.
+    let essential: usize = items
+        .iter()
+        .filter(|item| item.2 <= 1)
+        .map(|item| hint_w(item) + 2)
+        .sum();
+    let who = match &app.agent {
+        Some(name) if total_w >= 80 => fill(t(lang, Msg::SignedInAs), &[("name", name)]),
+        Some(name) => name.clone(),
+        None => t(lang, Msg::NoAgent).to_string(),
+    };
+    let right_max = total_w.saturating_sub(essential + 2).max(8);
+    // The language code is never cut; the name gives way.
+    let language = format!(" · {}", lang.code().to_uppercase());
+    let right = format!(
+        "{}{language}",
+        safe::line(&who, right_max.saturating_sub(width(&language)))
+    );
+    let room = total_w.saturating_sub(width(&right) + 2);
+
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    let message = app
+        .error
+        .as_ref()
+        .map(|e| {
+            (
+                fill(t(lang, Msg::WorkerError), &[("error", e)]),
+                theme::ERROR,
+            )
+        })
+        .or_else(|| app.notice.as_ref().map(|n| (n.clone(), theme::NOTICE)));
+    if let Some((text, style)) = message {
+        let text = safe::line(&text, room);
+        used = width(&text);
+        spans.push(Span::styled(text, style));
+    } else {
+        // Keep the best-ranked hints that fit, then show them in screen order.
+        let mut by_rank: Vec<usize> = (0..items.len()).collect();
+        by_rank.sort_by_key(|i| items[*i].2);
+        let mut kept = vec![false; items.len()];
+        let mut need = 0;
+        for i in by_rank {
+            let w = hint_w(&items[i]) + if need == 0 { 0 } else { 2 };
+            if need + w <= room {
+                need += w;
+                kept[i] = true;
+            }
+        }
+        for (i, (keys, word, _)) in items.into_iter().enumerate() {
+            if !kept[i] {
+                continue;
+            }
+            if used > 0 {
+                spans.push(Span::raw("  "));
+                used += 2;
+            }
+            used += width(&keys) + 1 + width(word);
+            spans.push(Span::styled(keys, theme::KEY));
+            spans.push(Span::raw(format!(" {word}")));
+        }
+    }
+    let pad = total_w.saturating_sub(used + width(&right));
+    spans.push(Span::raw(" ".repeat(pad)));
+    spans.push(Span::raw(right));
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme::STATUS_BAR),
+        area,
+    );
+}

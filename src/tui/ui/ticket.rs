@@ -1,0 +1,359 @@
+//! The ticket pane: header fields, SLA, the whole thread (customer messages,
+//! replies, internal notes and calls each look different), the history and
+//! the customer's other tickets, as one scrolling list of wrapped lines.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{format, pane, safe, theme};
+use crate::domain::{Author, MessageKind, Status};
+use crate::i18n::{self, Msg, fill, t};
+use crate::store::tickets::{Message, TicketDetail};
+use crate::text::width;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Focus};
+
+/// Draws the ticket pane.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let lang = app.lang;
+    let focused = app.focus == Focus::Detail;
+    let title = match app.shown_ticket {
+        Some(id) => {
+            let head = fill(t(lang, Msg::DetailTitle), &[("id", &id)]);
+            match app.shown_detail() {
+                Some(d) => {
+                    let room = usize::from(area.width).saturating_sub(width(&head) + 7);
+                    format!(" {head} · {} ", safe::line(&d.subject, room))
+                }
+                None => format!(" {head} "),
+            }
+        }
+        None => String::new(),
+    };
+    let block = pane(Line::from(title), focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(detail) = app.shown_detail() else {
+        let message = match app.shown_ticket {
+            Some(_) => t(lang, Msg::Loading).to_string(),
+            None => fill(
+                t(lang, Msg::DetailNothing),
+                &[("key", &app.keymap.first(Action::Open))],
+            ),
+        };
+        frame.render_widget(Paragraph::new(message).wrap(Wrap { trim: true }), inner);
+        return;
+    };
+    let lines = lines(app, detail, inner.width);
+    let first = app.detail_scroll.min(lines.len());
+    let shown: Vec<Line<'static>> = lines
+        .into_iter()
+        .skip(first)
+        .take(usize::from(inner.height))
+        .collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// Every line of the pane at `width` columns; `App` counts them to stop
+/// scrolling at the end.
+pub fn lines(app: &App, detail: &TicketDetail, width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width).max(1);
+    let mut out = header(app, detail, width);
+    section(&mut out, t(app.lang, Msg::SectionThread), width);
+    if detail.messages.is_empty() {
+        out.push(Line::styled(t(app.lang, Msg::EmptyThread), theme::DIM));
+    }
+    for (i, message) in detail.messages.iter().enumerate() {
+        if i > 0 {
+            out.push(Line::default());
+        }
+        thread_entry(&mut out, app, detail, message, width);
+    }
+    section(&mut out, t(app.lang, Msg::SectionHistory), width);
+    if detail.events.is_empty() {
+        out.push(Line::styled(t(app.lang, Msg::NoneListed), theme::DIM));
+    }
+    for event in &detail.events {
+        let mut text = format!("{}  {}", format::when(&app.calendar, event.at), event.kind);
+        match (&event.from, &event.to) {
+            (Some(from), Some(to)) => text.push_str(&format!(" {from} → {to}")),
+            (None, Some(to)) => text.push_str(&format!(" → {to}")),
+            _ => {}
+        }
+        if let Some(agent) = &event.agent {
+            text.push_str(&format!(" · {agent}"));
+        }
+        if let Some(detail) = &event.detail {
+            text.push_str(&format!(" · {detail}"));
+        }
+        out.push(Line::styled(safe::line(&text, width), theme::DIM));
+    }
+    section(&mut out, t(app.lang, Msg::SectionOtherTickets), width);
+    if detail.other_tickets.is_empty() {
+        out.push(Line::styled(t(app.lang, Msg::NoneListed), theme::DIM));
+    }
+    for other in &detail.other_tickets {
+        let prefix = format!(
+            "#{} {} {} ",
+            other.id,
+            format::age(app.lang, app.now - other.created_at),
+            i18n::status(app.lang, other.status)
+        );
+        let room = width.saturating_sub(crate::text::width(&prefix));
+        out.push(Line::from(vec![
+            Span::styled(prefix, theme::DIM),
+            Span::raw(safe::line(&other.subject, room)),
+        ]));
+    }
+    out
+}
+
+fn section(out: &mut Vec<Line<'static>>, title: &str, width: usize) {
+    out.push(Line::default());
+    let rule = format!("── {title} ");
+    let fill_w = width.saturating_sub(crate::text::width(&rule));
+    out.push(Line::styled(
+        safe::line(&format!("{rule}{}", "─".repeat(fill_w)), width),
+        theme::SECTION,
+    ));
+}
+
+/// Header fields packed into as few lines as fit: `Label: value` pairs side
+/// by side on wide panes, one per line on narrow ones.
+fn header(app: &App, d: &TicketDetail, width: usize) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let none = t(lang, Msg::NoValue);
+    let mut customer = d.customer.name.clone();
+    if let Some(email) = &d.customer.email {
+        customer.push_str(&format!(" <{email}>"));
+    }
+    if let Some(phone) = &d.customer.phone {
+        customer.push_str(&format!(" {phone}"));
+    }
+    let (first_response, first_style) = first_response(app, d);
+    let (resolution, resolution_style) = resolution(app, d);
+    let organisation = d.customer.organisation.clone();
+    let tags = if d.tags.is_empty() {
+        none.to_string()
+    } else {
+        d.tags.join(", ")
+    };
+    let created = format!(
+        "{} ({})",
+        format::when(&app.calendar, d.created_at),
+        format::age(lang, app.now - d.created_at)
+    );
+    let assignee = d
+        .assignee
+        .clone()
+        .unwrap_or_else(|| t(lang, Msg::Unassigned).into());
+    let plain = Style::new();
+    // What an agent needs first comes first: on a narrow pane the rest is
+    // a scroll away.
+    let fields: Vec<(Msg, String, Style)> = vec![
+        (Msg::LabelCustomer, customer, theme::TITLE),
+        (Msg::LabelStatus, i18n::status(lang, d.status).into(), plain),
+        (
+            Msg::LabelPriority,
+            i18n::priority(lang, d.priority).into(),
+            plain,
+        ),
+        (Msg::LabelFirstResponse, first_response, first_style),
+        (Msg::LabelResolution, resolution, resolution_style),
+        (
+            Msg::LabelChannel,
+            i18n::channel(lang, d.channel).into(),
+            plain,
+        ),
+        (Msg::LabelTier, d.tier.to_string(), plain),
+        (
+            Msg::LabelTeam,
+            d.team.clone().unwrap_or_else(|| none.into()),
+            plain,
+        ),
+        (Msg::LabelAssignee, assignee, plain),
+        (
+            Msg::LabelOrganisation,
+            organisation.unwrap_or_else(|| none.into()),
+            plain,
+        ),
+        (Msg::LabelTags, tags, plain),
+        (Msg::LabelCreated, created, plain),
+    ];
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let mut current: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for (label, value, style) in fields {
+        let label = format!("{}: ", t(lang, label));
+        let label_w = crate::text::width(&label);
+        let value = safe::line(&value, usize::MAX);
+        let w = label_w + crate::text::width(&value);
+        if used > 0 && used + 3 + w > width {
+            out.push(Line::from(std::mem::take(&mut current)));
+            used = 0;
+        }
+        if w > width {
+            // Too long for one line even alone: the value goes on beside its
+            // label and continues, indented, below.
+            let first_room = width.saturating_sub(label_w).max(1);
+            let mut parts = safe::wrap(&value, first_room).into_iter();
+            let first = parts.next().unwrap_or_default();
+            let rest: Vec<String> = parts.collect();
+            out.push(Line::from(vec![
+                Span::styled(label, theme::LABEL),
+                Span::styled(first, style),
+            ]));
+            for part in safe::wrap(&rest.join(" "), width.saturating_sub(2)) {
+                out.push(Line::from(vec![Span::raw("  "), Span::styled(part, style)]));
+            }
+            continue;
+        }
+        if used > 0 {
+            current.push(Span::raw("   "));
+            used += 3;
+        }
+        current.push(Span::styled(label, theme::LABEL));
+        current.push(Span::styled(value, style));
+        used += w;
+    }
+    if !current.is_empty() {
+        out.push(Line::from(current));
+    }
+    out
+}
+
+/// Time left until `due`, or how late: the SLA value's text and style.
+fn countdown(app: &App, due: i64) -> (String, Style) {
+    let left = format::sla_left(&app.calendar, app.now, due);
+    let when = format::when(&app.calendar, due);
+    let amount = format::time_left(app.lang, left.abs());
+    if left < 0 {
+        let text = fill(
+            t(app.lang, Msg::SlaOverdue),
+            &[("when", &when), ("left", &amount)],
+        );
+        (text, theme::OVERDUE)
+    } else {
+        let text = fill(
+            t(app.lang, Msg::SlaLeft),
+            &[("when", &when), ("left", &amount)],
+        );
+        (
+            text,
+            if left < 3600 {
+                theme::DUE_SOON
+            } else {
+                Style::new()
+            },
+        )
+    }
+}
+
+fn first_response(app: &App, d: &TicketDetail) -> (String, Style) {
+    let none = (t(app.lang, Msg::SlaNone).to_string(), theme::DIM);
+    if !d.sla.has_policy {
+        return none;
+    }
+    match (d.sla.first_responded_at, d.sla.first_response_due_at) {
+        (Some(at), due) => {
+            let when = format::when(&app.calendar, at);
+            if due.is_some_and(|due| at > due) {
+                (
+                    fill(t(app.lang, Msg::SlaBreachedAt), &[("when", &when)]),
+                    theme::OVERDUE,
+                )
+            } else {
+                (
+                    fill(t(app.lang, Msg::SlaMet), &[("when", &when)]),
+                    theme::MET,
+                )
+            }
+        }
+        (None, Some(due)) if d.status.is_active() => countdown(app, due),
+        _ => none,
+    }
+}
+
+fn resolution(app: &App, d: &TicketDetail) -> (String, Style) {
+    let none = (t(app.lang, Msg::SlaNone).to_string(), theme::DIM);
+    if !d.sla.has_policy {
+        return none;
+    }
+    if let (Some(at), false) = (d.solved_at, d.status.is_active()) {
+        let when = format::when(&app.calendar, at);
+        let late = d.sla.resolution_due_at.is_some_and(|due| at > due);
+        let text = fill(t(app.lang, Msg::SlaSolved), &[("when", &when)]);
+        return (text, if late { theme::OVERDUE } else { theme::MET });
+    }
+    match d.sla.resolution_due_at {
+        Some(due) if d.status == Status::Pending => {
+            let when = format::when(&app.calendar, due);
+            (
+                fill(t(app.lang, Msg::SlaPausedDue), &[("when", &when)]),
+                theme::DIM,
+            )
+        }
+        Some(due) if d.status.is_active() => countdown(app, due),
+        _ => none,
+    }
+}
+
+/// One message: a heading saying who, what kind and when, then the body
+/// wrapped and indented. Internal notes are yellow throughout, so one can
+/// never be mistaken for something the customer saw.
+fn thread_entry(
+    out: &mut Vec<Line<'static>>,
+    app: &App,
+    detail: &TicketDetail,
+    message: &Message,
+    width: usize,
+) {
+    let lang = app.lang;
+    let (who, kind, head_style, body_style, marker) = match (message.author, message.kind) {
+        (Author::Customer, _) => (
+            detail.customer.name.clone(),
+            t(lang, Msg::KindCustomer).to_string(),
+            theme::CUSTOMER,
+            Style::new(),
+            "» ",
+        ),
+        (Author::Agent, kind) => {
+            let who = message
+                .agent
+                .clone()
+                .unwrap_or_else(|| t(lang, Msg::AgentFallback).into());
+            let mut label = i18n::message_kind(lang, kind).to_string();
+            if let (MessageKind::Call, Some(secs)) = (kind, message.duration_s) {
+                let talk = format::talk_time(lang, secs);
+                label.push_str(&format!(
+                    ", {}",
+                    fill(t(lang, Msg::TalkTime), &[("duration", &talk)])
+                ));
+            }
+            match kind {
+                MessageKind::Public => (who, label, theme::REPLY, Style::new(), "« "),
+                MessageKind::Internal => {
+                    (who, label, theme::INTERNAL_HEADER, theme::INTERNAL, "▌ ")
+                }
+                MessageKind::Call => (who, label, theme::CALL, Style::new(), "« "),
+            }
+        }
+    };
+    let when = format::when(&app.calendar, message.at);
+    let heading = format!("{marker}{who} · {kind} · {when}");
+    out.push(Line::styled(safe::line(&heading, width), head_style));
+    let indent = if message.kind == MessageKind::Internal {
+        "┃ "
+    } else {
+        "  "
+    };
+    for line in safe::wrap(&message.body, width.saturating_sub(2)) {
+        out.push(Line::from(vec![
+            Span::styled(indent, body_style),
+            Span::styled(line, body_style),
+        ]));
+    }
+}

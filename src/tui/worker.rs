@@ -1,0 +1,301 @@
+//! The database thread. It owns its own connection; the UI sends it
+//! [`Request`]s and gets [`Response`]s back as events, so the UI thread never
+//! waits on SQLite. Requests of one kind coalesce: while one runs, a newer
+//! request replaces a pending older one (holding `j` asks for many pages; only
+//! the last matters). It also polls `PRAGMA data_version` so other processes'
+//! writes show within a second.
+//!
+//! [`handle`] is the whole request → response step, callable without a
+//! thread, which is how tests load data deterministically.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use rusqlite::Connection;
+
+use crate::sla::Calendar;
+use crate::store::queue::{QueuePage, QueueQuery, StatusFilter};
+use crate::store::tickets::TicketDetail;
+use crate::store::{self, OpenMode};
+
+/// How often the worker asks whether another process wrote.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
+
+/// Work for the database thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// The desk's business calendar (once, at start).
+    Calendar,
+    /// A page of the queue. With `follow`, the page is placed around that
+    /// ticket's current position, so a refresh keeps the selection on it.
+    Queue {
+        query: QueueQuery,
+        follow: Option<i64>,
+    },
+    /// One ticket in full.
+    Ticket { id: i64 },
+}
+
+/// What the database thread sends back.
+#[derive(Debug, Clone)]
+pub enum Response {
+    Calendar(Calendar),
+    Queue(QueueLoaded),
+    Ticket(Box<TicketDetail>),
+    /// Another connection committed: what is on screen may be stale.
+    Changed,
+    /// A request failed; the console shows it and keeps running.
+    Failed {
+        request: Request,
+        error: String,
+    },
+}
+
+/// A loaded queue page and what it was loaded for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueLoaded {
+    /// The query as asked (the page's own offset may differ when following).
+    pub query: QueueQuery,
+    pub page: QueuePage,
+    /// The followed ticket and where it is now; `None` when it left the filter.
+    pub follow: Option<(i64, Option<i64>)>,
+    /// No tickets at all, so an empty queue can tell "empty desk" from
+    /// "nothing with this status".
+    pub desk_empty: bool,
+}
+
+/// One request, answered. Everything the worker does to the database is here.
+pub fn handle(conn: &Connection, request: &Request) -> Response {
+    let failed = |e: store::StoreError| Response::Failed {
+        request: request.clone(),
+        error: e.to_string(),
+    };
+    match request {
+        Request::Calendar => match store::settings::calendar(conn) {
+            Ok(calendar) => Response::Calendar(calendar),
+            Err(e) => failed(e),
+        },
+        Request::Ticket { id } => match store::tickets::detail(conn, *id) {
+            Ok(detail) => Response::Ticket(Box::new(detail)),
+            Err(e) => failed(e),
+        },
+        Request::Queue { query, follow } => match load_queue(conn, query, *follow) {
+            Ok(loaded) => Response::Queue(loaded),
+            Err(e) => failed(e),
+        },
+    }
+}
+
+fn load_queue(
+    conn: &Connection,
+    query: &QueueQuery,
+    follow: Option<i64>,
+) -> store::Result<QueueLoaded> {
+    let mut effective = *query;
+    let mut followed = None;
+    if let Some(id) = follow {
+        let position = store::queue::position_of(conn, query.status, id)?;
+        if let Some(at) = position {
+            // Keep the followed ticket inside the page, with the same margin
+            // the UI would have asked for.
+            let margin = query.limit / 3;
+            if at < query.offset || at >= query.offset + query.limit {
+                effective.offset = (at - margin).max(0);
+            }
+        }
+        followed = Some((id, position));
+    }
+    let page = store::queue::page(conn, &effective)?;
+    // A non-empty filter proves the desk is not empty without a second count.
+    let desk_empty = page.total == 0 && store::queue::count(conn, StatusFilter::All)? == 0;
+    Ok(QueueLoaded {
+        query: *query,
+        page,
+        follow: followed,
+        desk_empty,
+    })
+}
+
+/// The newest request of each kind not yet run.
+#[derive(Debug, Default)]
+struct Pending {
+    calendar: bool,
+    queue: Option<Request>,
+    ticket: Option<Request>,
+}
+
+impl Pending {
+    fn put(&mut self, request: Request) {
+        match request {
+            Request::Calendar => self.calendar = true,
+            Request::Queue { .. } => self.queue = Some(request),
+            Request::Ticket { .. } => self.ticket = Some(request),
+        }
+    }
+
+    fn take(&mut self) -> Option<Request> {
+        if std::mem::take(&mut self.calendar) {
+            return Some(Request::Calendar);
+        }
+        self.queue.take().or_else(|| self.ticket.take())
+    }
+}
+
+/// The running database thread.
+pub struct Worker {
+    requests: Sender<Request>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Worker {
+    /// Opens the database on a new thread and starts serving requests.
+    /// Returns once the database is open (or refused), before any UI exists,
+    /// so a refusal is an ordinary error the command line can print.
+    pub fn spawn<E: Send + 'static>(
+        db_path: PathBuf,
+        mode: OpenMode,
+        events: Sender<E>,
+        wrap: fn(Response) -> E,
+    ) -> anyhow::Result<Worker> {
+        let (requests, inbox) = mpsc::channel::<Request>();
+        let (opened_tx, opened_rx) = mpsc::channel::<Result<(), store::StoreError>>();
+        let thread = std::thread::Builder::new()
+            .name("loket-db".into())
+            .spawn(move || match store::open(&db_path, mode) {
+                Ok(conn) => {
+                    let _ = opened_tx.send(Ok(()));
+                    serve(&conn, &inbox, &events, wrap);
+                }
+                Err(e) => {
+                    let _ = opened_tx.send(Err(e));
+                }
+            })?;
+        match opened_rx.recv() {
+            Ok(Ok(())) => Ok(Worker {
+                requests,
+                thread: Some(thread),
+            }),
+            Ok(Err(e)) => Err(e.into()),
+            Err(_) => Err(anyhow::anyhow!("the database thread ended while opening")),
+        }
+    }
+
+    /// Queues a request; false when the thread has stopped.
+    pub fn send(&self, request: Request) -> bool {
+        self.requests.send(request).is_ok()
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        // Closing the request channel ends the thread's loop.
+        let (closed, _) = mpsc::channel();
+        self.requests = closed;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn serve<E>(
+    conn: &Connection,
+    inbox: &Receiver<Request>,
+    events: &Sender<E>,
+    wrap: fn(Response) -> E,
+) {
+    let mut pending = Pending::default();
+    let mut version = store::watch::data_version(conn).ok();
+    let mut next_poll = Instant::now() + POLL_INTERVAL;
+    loop {
+        let wait = next_poll.saturating_duration_since(Instant::now());
+        match inbox.recv_timeout(wait) {
+            Ok(request) => pending.put(request),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        if Instant::now() >= next_poll {
+            next_poll = Instant::now() + POLL_INTERVAL;
+            let now = store::watch::data_version(conn).ok();
+            if now.is_some() && now != version {
+                version = now;
+                if events.send(wrap(Response::Changed)).is_err() {
+                    return;
+                }
+            }
+        }
+        loop {
+            // Coalesce: everything that arrived meanwhile replaces older work.
+            while let Ok(request) = inbox.try_recv() {
+                pending.put(request);
+            }
+            let Some(request) = pending.take() else { break };
+            if events.send(wrap(handle(conn, &request))).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newer_requests_of_a_kind_replace_pending_ones() {
+        let mut pending = Pending::default();
+        let query = |offset| QueueQuery {
+            status: StatusFilter::Active,
+            offset,
+            limit: 10,
+        };
+        pending.put(Request::Queue {
+            query: query(0),
+            follow: None,
+        });
+        pending.put(Request::Ticket { id: 1 });
+        pending.put(Request::Queue {
+            query: query(50),
+            follow: None,
+        });
+        pending.put(Request::Ticket { id: 2 });
+        pending.put(Request::Calendar);
+        assert_eq!(pending.take(), Some(Request::Calendar));
+        assert_eq!(
+            pending.take(),
+            Some(Request::Queue {
+                query: query(50),
+                follow: None
+            })
+        );
+        assert_eq!(pending.take(), Some(Request::Ticket { id: 2 }));
+        assert_eq!(pending.take(), None);
+    }
+
+    #[test]
+    fn unknown_ticket_is_a_failure_not_a_panic() {
+        let conn = store::open_in_memory().unwrap();
+        match handle(&conn, &Request::Ticket { id: 42 }) {
+            Response::Failed { error, .. } => assert!(error.contains("ticket 42"), "{error}"),
+            other => panic!("expected a failure, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_thread_reports_other_connections_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let (tx, rx) = mpsc::channel::<Response>();
+        let worker = Worker::spawn(path.clone(), OpenMode::ReadWrite, tx, |r| r).unwrap();
+        assert!(worker.send(Request::Calendar));
+        assert!(matches!(
+            rx.recv_timeout(Duration::from_secs(5)),
+            Ok(Response::Calendar(_))
+        ));
+        let other = store::open(&path, OpenMode::ReadWrite).unwrap();
+        store::settings::set(&other, "probe", "1").unwrap();
+        let changed = rx.recv_timeout(Duration::from_secs(3));
+        assert!(matches!(changed, Ok(Response::Changed)), "{changed:?}");
+    }
+}
