@@ -106,6 +106,20 @@ catalog! {
     KindCall => "phone call", "telefoongesprek";
     KindCustomer => "customer", "klant";
 
+    // Event kinds in a ticket's history.
+    EvCreated => "created", "aangemaakt";
+    EvAssigned => "assigned", "toegewezen";
+    EvStatusChanged => "status", "status";
+    EvPriorityChanged => "priority", "prioriteit";
+    EvEscalated => "escalated", "geëscaleerd";
+    EvReopened => "reopened", "heropend";
+    EvSolved => "solved", "opgelost";
+    EvMerged => "merged", "samengevoegd";
+    EvTagged => "tag added", "label toegevoegd";
+    EvUntagged => "tag removed", "label verwijderd";
+    EvTeamChanged => "team", "team";
+    EvTierChanged => "tier", "lijn";
+    EvLinked => "linked", "gekoppeld";
     // Command line.
     CliNoAgentForUser => "No agent is named '{user}' in this desk; browsing without an agent. Start with --agent NAME to work as one of: {agents}",
         "Er is geen medewerker met de naam '{user}' in deze desk; u bladert zonder medewerker. Start met --agent NAAM om te werken als een van: {agents}";
@@ -143,6 +157,9 @@ catalog! {
     CliNeedAgent => "No agent is named '{name}'. Say who you are with --agent NAME.",
         "Er is geen medewerker met de naam '{name}'. Geef met --agent NAAM aan wie u bent.";
     CliListed => "{shown} of {total} tickets", "{shown} van {total} tickets";
+    ErrReadOnly => "The database is open read-only; nothing can be changed from here.",
+        "De database is alleen-lezen geopend; hier kan niets worden gewijzigd.";
+    ErrNotFound => "{what} not found", "niet gevonden: {what}";
     CliRefuseGenerate => "{path} already holds tickets; generate writes only into an empty database. Pick a new --db path.",
         "{path} bevat al tickets; generate schrijft alleen in een lege database. Kies een nieuw --db-pad.";
 
@@ -310,6 +327,57 @@ pub fn message_kind(lang: Lang, kind: MessageKind) -> &'static str {
     )
 }
 
+/// A store failure in the interface language.
+pub fn failure(lang: Lang, failure: &crate::store::Failure) -> String {
+    use crate::store::Failure;
+    match failure {
+        Failure::Busy => t(lang, Msg::ErrBusy).to_string(),
+        Failure::Locked => t(lang, Msg::ErrLocked).to_string(),
+        Failure::ReadOnly => t(lang, Msg::ErrReadOnly).to_string(),
+        Failure::NotFound(what) => fill(t(lang, Msg::ErrNotFound), &[("what", what)]),
+        Failure::Other(text) => text.clone(),
+    }
+}
+
+/// A history entry's kind and values in the interface language: known
+/// kinds get their own words, and status, priority and channel values are
+/// translated; anything else is shown as stored.
+pub fn event_text(lang: Lang, kind: &str, from: Option<&str>, to: Option<&str>) -> String {
+    let label = match kind {
+        "created" => t(lang, Msg::EvCreated),
+        "assigned" => t(lang, Msg::EvAssigned),
+        "status_changed" => t(lang, Msg::EvStatusChanged),
+        "priority_changed" => t(lang, Msg::EvPriorityChanged),
+        "escalated" => t(lang, Msg::EvEscalated),
+        "reopened" => t(lang, Msg::EvReopened),
+        "solved" => t(lang, Msg::EvSolved),
+        "merged" => t(lang, Msg::EvMerged),
+        "tagged" => t(lang, Msg::EvTagged),
+        "untagged" => t(lang, Msg::EvUntagged),
+        "team_changed" => t(lang, Msg::EvTeamChanged),
+        "tier_changed" => t(lang, Msg::EvTierChanged),
+        "linked" => t(lang, Msg::EvLinked),
+        other => other,
+    };
+    let value = |v: &str| -> String {
+        match kind {
+            "status_changed" | "solved" | "reopened" => {
+                v.parse::<Status>().map(|s| status(lang, s).to_string())
+            }
+            "priority_changed" => v.parse::<Priority>().map(|p| priority(lang, p).to_string()),
+            "created" => v.parse::<Channel>().map(|c| channel(lang, c).to_string()),
+            _ => Ok(v.to_string()),
+        }
+        .unwrap_or_else(|_| v.to_string())
+    };
+    match (from, to) {
+        (Some(f), Some(to)) => format!("{label} {} → {}", value(f), value(to)),
+        (None, Some(to)) => format!("{label} → {}", value(to)),
+        (Some(f), None) => format!("{label} {} →", value(f)),
+        (None, None) => label.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,6 +422,30 @@ mod tests {
         assert_eq!(Lang::from_locale_vars(env(&[])), Lang::En);
         assert_eq!(Lang::parse("nl-BE"), Ok(Lang::Nl));
         assert!(Lang::parse("de").is_err());
+    }
+
+    #[test]
+    fn history_entries_speak_the_language() {
+        assert_eq!(
+            event_text(Lang::Nl, "status_changed", Some("open"), Some("pending")),
+            "status open → wachtend"
+        );
+        assert_eq!(
+            event_text(Lang::En, "status_changed", Some("on_hold"), Some("solved")),
+            "status on hold → solved"
+        );
+        assert_eq!(
+            event_text(Lang::Nl, "untagged", Some("vip"), None),
+            "label verwijderd vip →"
+        );
+        assert_eq!(
+            event_text(Lang::Nl, "created", None, Some("phone")),
+            "aangemaakt → telefoon"
+        );
+        assert_eq!(
+            event_text(Lang::En, "custom_thing", None, None),
+            "custom_thing"
+        );
     }
 
     #[test]

@@ -287,8 +287,10 @@ pub fn describe(lang: Lang, err: &anyhow::Error) -> String {
         StoreError::NotADatabase { path } => {
             fill(t(lang, Msg::ErrNotADatabase), &[("path", &path.display())])
         }
-        StoreError::Busy => t(lang, Msg::ErrBusy).to_string(),
-        StoreError::Locked => t(lang, Msg::ErrLocked).to_string(),
+        StoreError::Busy
+        | StoreError::Locked
+        | StoreError::ReadOnly(_)
+        | StoreError::NotFound { .. } => crate::i18n::failure(lang, &store.failure()),
         _ => format!("{err:#}"),
     }
 }

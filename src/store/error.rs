@@ -54,6 +54,31 @@ impl StoreError {
     }
 }
 
+/// What went wrong, in a form that can be sent between threads and put into
+/// words later, in the user's language (`i18n::failure`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    Busy,
+    Locked,
+    ReadOnly,
+    /// What was not found, like "ticket 42".
+    NotFound(String),
+    /// Anything else, as the store words it.
+    Other(String),
+}
+
+impl StoreError {
+    pub fn failure(&self) -> Failure {
+        match self {
+            StoreError::Busy => Failure::Busy,
+            StoreError::Locked => Failure::Locked,
+            StoreError::ReadOnly(_) => Failure::ReadOnly,
+            StoreError::NotFound { what } => Failure::NotFound(what.clone()),
+            other => Failure::Other(other.to_string()),
+        }
+    }
+}
+
 impl From<rusqlite::Error> for StoreError {
     fn from(err: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode;

@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-pub use error::{Result, StoreError};
+pub use error::{Failure, Result, StoreError};
 
 /// `PRAGMA application_id` of a loket database: "LOKT" in ASCII.
 pub const APPLICATION_ID: i64 = 0x4C4F_4B54;

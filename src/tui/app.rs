@@ -221,7 +221,7 @@ impl App {
                     Request::Ticket { .. } => self.requested_ticket = None,
                     Request::Calendar => {}
                 }
-                self.error = Some(error);
+                self.error = Some(crate::i18n::failure(self.lang, &error));
             }
         }
         self.sync();

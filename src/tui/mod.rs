@@ -130,7 +130,7 @@ fn event_loop(
             Event::Input(_) => {}
             Event::Worker(response) => {
                 if let Response::Failed { error, .. } = &response {
-                    tracing::warn!(%error, "database request failed");
+                    tracing::warn!(?error, "database request failed");
                 }
                 app.apply(response);
             }

@@ -49,7 +49,7 @@ pub enum Response {
     /// A request failed; the console shows it and keeps running.
     Failed {
         request: Request,
-        error: String,
+        error: store::Failure,
     },
 }
 
@@ -70,7 +70,7 @@ pub struct QueueLoaded {
 pub fn handle(conn: &Connection, request: &Request) -> Response {
     let failed = |e: store::StoreError| Response::Failed {
         request: request.clone(),
-        error: e.to_string(),
+        error: e.failure(),
     };
     match request {
         Request::Calendar => match store::settings::calendar(conn) {
@@ -277,7 +277,9 @@ mod tests {
     fn unknown_ticket_is_a_failure_not_a_panic() {
         let conn = store::open_in_memory().unwrap();
         match handle(&conn, &Request::Ticket { id: 42 }) {
-            Response::Failed { error, .. } => assert!(error.contains("ticket 42"), "{error}"),
+            Response::Failed { error, .. } => {
+                assert_eq!(error, store::Failure::NotFound("ticket 42".into()))
+            }
             other => panic!("expected a failure, got {other:?}"),
         }
     }

@@ -77,12 +77,16 @@ pub fn lines(app: &App, detail: &TicketDetail, width: u16) -> Vec<Line<'static>>
         out.push(Line::styled(t(app.lang, Msg::NoneListed), theme::DIM));
     }
     for event in &detail.events {
-        let mut text = format!("{}  {}", format::when(&app.calendar, event.at), event.kind);
-        match (&event.from, &event.to) {
-            (Some(from), Some(to)) => text.push_str(&format!(" {from} → {to}")),
-            (None, Some(to)) => text.push_str(&format!(" → {to}")),
-            _ => {}
-        }
+        let mut text = format!(
+            "{}  {}",
+            format::when(&app.calendar, event.at),
+            i18n::event_text(
+                app.lang,
+                &event.kind,
+                event.from.as_deref(),
+                event.to.as_deref()
+            )
+        );
         if let Some(agent) = &event.agent {
             text.push_str(&format!(" · {agent}"));
         }
