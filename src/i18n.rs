@@ -123,6 +123,8 @@ catalog! {
     // Command line.
     CliNoAgentForUser => "No agent is named '{user}' in this desk; browsing without an agent. Start with --agent NAME to work as one of: {agents}",
         "Er is geen medewerker met de naam '{user}' in deze desk; u bladert zonder medewerker. Start met --agent NAAM om te werken als een van: {agents}";
+    CliNoAgentChosen => "Browsing without an agent. Start with --agent NAME to work as one of: {agents}",
+        "U bladert zonder medewerker. Start met --agent NAAM om te werken als een van: {agents}";
     CliUnknownAgent => "No agent is named '{name}'. Known agents: {agents}",
         "Er is geen medewerker met de naam '{name}'. Bekende medewerkers: {agents}";
     CliNoAgents => "(none yet)", "(nog geen)";
@@ -177,8 +179,8 @@ catalog! {
     ColChannel => "Channel", "Kanaal";
     ColAge => "Age", "Leeftijd";
     ColSla => "SLA", "SLA";
-    QueueEmptyDesk => "No tickets yet. Create a demo desk with `loket demo`, or fill this database with `loket generate --db PATH`.",
-        "Nog geen tickets. Maak een demodesk met `loket demo`, of vul deze database met `loket generate --db PAD`.";
+    QueueEmptyDesk => "No tickets yet. Import a desk with `loket import FILE` (JSON or CSV), add one with `loket ticket new --subject S --customer EMAIL`, or try the demo desk: `loket demo`.",
+        "Nog geen tickets. Importeer een desk met `loket import BESTAND` (JSON of CSV), maak er een met `loket ticket new --subject S --customer E-MAIL`, of probeer de demodesk: `loket demo`.";
     QueueEmptyFilter => "No tickets with this status. Press {key} to show another status.",
         "Geen tickets met deze status. Druk op {key} voor een andere status.";
     Loading => "Loading…", "Laden…";

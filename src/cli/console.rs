@@ -70,12 +70,20 @@ pub fn identify(
             notice: Some(notice),
         });
     }
-    Ok(Identity {
-        agent: None,
-        notice: Some(fill(
+    let notice = if user.is_empty() {
+        fill(
+            i18n::t(lang, Msg::CliNoAgentChosen),
+            &[("agents", &known()?)],
+        )
+    } else {
+        fill(
             i18n::t(lang, Msg::CliNoAgentForUser),
             &[("user", &user), ("agents", &known()?)],
-        )),
+        )
+    };
+    Ok(Identity {
+        agent: None,
+        notice: Some(notice),
     })
 }
 
@@ -99,4 +107,88 @@ pub fn open(cli: &Cli, context: &Context, db: &Path, demo: bool) -> Result<()> {
         notice: identity.notice,
         keymap_file: Some(context.paths.keymap_file()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::paths::Paths;
+
+    fn context(user: Option<&str>) -> Context {
+        Context {
+            paths: Paths {
+                data_dir: "/d".into(),
+                config_dir: "/c".into(),
+                log_dir: "/l".into(),
+            },
+            lang: Lang::En,
+            db_env: None,
+            user: user.map(str::to_string),
+        }
+    }
+
+    fn cli(agent: Option<&str>) -> Cli {
+        Cli {
+            db: None,
+            agent: agent.map(str::to_string),
+            lang: None,
+            read_only: false,
+            command: None,
+        }
+    }
+
+    fn desk() -> rusqlite::Connection {
+        let conn = store::open_in_memory().unwrap();
+        conn.execute_batch(
+            "INSERT INTO agents (name, display_name, role, created_at) VALUES
+                 ('sem', 'Sem Visser', 'supervisor', 0), ('anna', 'Anna de Vries', 'agent', 0);",
+        )
+        .unwrap();
+        conn
+    }
+
+    #[test]
+    fn user_name_picks_the_agent() {
+        let id = identify(&desk(), &cli(None), &context(Some("anna")), false).unwrap();
+        assert_eq!(id.agent.map(|a| a.name), Some("anna".into()));
+        assert_eq!(id.notice, None);
+    }
+
+    #[test]
+    fn without_a_match_the_notice_says_how_to_choose() {
+        let id = identify(&desk(), &cli(None), &context(Some("root")), false).unwrap();
+        assert!(id.agent.is_none());
+        let notice = id.notice.unwrap();
+        assert!(
+            notice.contains("No agent is named 'root'") && notice.contains("anna, sem"),
+            "{notice}"
+        );
+        let id = identify(&desk(), &cli(None), &context(None), false).unwrap();
+        let notice = id.notice.unwrap();
+        assert!(notice.starts_with("Browsing without an agent"), "{notice}");
+        assert!(!notice.contains("''"), "{notice}");
+    }
+
+    #[test]
+    fn the_demo_works_as_its_first_agent_and_says_so() {
+        let id = identify(&desk(), &cli(None), &context(Some("root")), true).unwrap();
+        assert_eq!(
+            id.agent.map(|a| a.name),
+            Some("anna".into()),
+            "an agent, not the supervisor"
+        );
+        assert!(
+            id.notice
+                .unwrap()
+                .contains("Demo desk: working as Anna de Vries")
+        );
+    }
+
+    #[test]
+    fn an_unknown_agent_flag_is_refused() {
+        let err = identify(&desk(), &cli(Some("piet")), &context(Some("anna")), false).unwrap_err();
+        assert!(err.downcast_ref::<UsageError>().is_some());
+        assert!(err.to_string().contains("Known agents: anna, sem"), "{err}");
+    }
 }
