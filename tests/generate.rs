@@ -668,7 +668,11 @@ fn generating_restores_the_connection_settings() {
     .unwrap();
     assert_eq!(count(&conn, "PRAGMA cache_size"), -4_000);
     assert_eq!(count(&conn, "PRAGMA ignore_check_constraints"), 0);
+    assert_eq!(count(&conn, "PRAGMA foreign_keys"), 1);
     // And the connection enforces the schema's checks again.
-    assert!(conn.execute("UPDATE tickets SET status = 'lost' WHERE id = 1", []).is_err());
+    assert!(
+        conn.execute("UPDATE tickets SET status = 'lost' WHERE id = 1", [])
+            .is_err()
+    );
     assert_eq!(count(&conn, "SELECT count(*) FROM customers"), 20);
 }

@@ -16,7 +16,8 @@
 //! | `arrivals`    | when tickets come in (weekly rhythm, growth) |
 //! | `hours`       | the desk's open intervals as a searchable table |
 //! | `story`       | one ticket's life: messages, events, sessions, surveys |
-//! | `tickets`     | the ticket loop and its prepared inserts |
+//! | `tickets`     | the ticket loop, writing a batch of tickets at a time |
+//! | `rows`        | multi-row INSERT statements |
 //! | `knowledge`   | KB articles, self-service views, canned responses |
 //!
 //! Conventions of the generated history, for readers of the events table:
@@ -34,6 +35,7 @@ mod hours;
 mod knowledge;
 mod people;
 pub mod rng;
+mod rows;
 mod story;
 mod tickets;
 
@@ -82,27 +84,41 @@ const STREAM_TICKETS: u64 = 2;
 const STREAM_KNOWLEDGE: u64 = 3;
 const STREAM_VIEWS: u64 = 4;
 
-/// The page cache for the generating connection while it writes: large
-/// enough that index pages of a million tickets stay in memory instead of
-/// spilling mid-transaction. Negative means KiB (here 256 MiB).
-const GENERATING_CACHE_KIB: i64 = -262_144;
+/// Connection settings while generating, each restored afterwards. Chosen
+/// by profiling a million tickets:
+///
+/// - `cache_size`: 256 MiB (negative means KiB), so index pages stay in memory
+///   instead of spilling mid-transaction.
+/// - `ignore_check_constraints`: every `CHECK (x IN (...))` built a small
+///   temporary table per inserted row. The generator writes only words of
+///   the domain's vocabulary, and its tests run `PRAGMA integrity_check`,
+///   which checks them all.
+/// - `foreign_keys`: every child row looked up its parents; the generator
+///   assigns all ids itself, and its tests run `PRAGMA foreign_key_check`.
+/// - `temp_store`: the multi-row ticket insert keeps a statement journal,
+///   which otherwise spills to a temporary file.
+const GENERATING_PRAGMAS: [(&str, i64); 4] = [
+    ("cache_size", -262_144),
+    ("ignore_check_constraints", 1),
+    ("foreign_keys", 0),
+    ("temp_store", 2),
+];
 
 /// Fills an empty loket database in one transaction.
 pub fn generate(conn: &mut Connection, options: &GenerateOptions) -> Result<GenerateSummary> {
-    let previous_cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-    let previous_checks: i64 =
-        conn.query_row("PRAGMA ignore_check_constraints", [], |r| r.get(0))?;
-    conn.pragma_update(None, "cache_size", GENERATING_CACHE_KIB)?;
-    // The schema's CHECK (x IN (...)) constraints each build a small
-    // temporary table per inserted row, which made generating several times
-    // slower. The generator writes only words from the domain's vocabulary;
-    // its tests run `PRAGMA integrity_check`, which checks them all anyway.
-    conn.pragma_update(None, "ignore_check_constraints", true)?;
+    let mut previous = Vec::with_capacity(GENERATING_PRAGMAS.len());
+    for (name, value) in GENERATING_PRAGMAS {
+        let was: i64 = conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))?;
+        previous.push((name, was));
+        conn.pragma_update(None, name, value)?;
+    }
     let result = store::write(conn, |tx| fill(tx, options));
     // Restore the connection whatever happened; the first error wins.
-    let restored = conn
-        .pragma_update(None, "cache_size", previous_cache)
-        .and_then(|()| conn.pragma_update(None, "ignore_check_constraints", previous_checks));
+    let mut restored = Ok(());
+    for (name, was) in previous {
+        let outcome = conn.pragma_update(None, name, was);
+        restored = restored.and(outcome);
+    }
     let summary = result?;
     restored?;
     Ok(summary)

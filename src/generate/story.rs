@@ -64,6 +64,19 @@ pub struct Setup {
     pub resolution_target: i64,
 }
 
+impl Setup {
+    /// A placeholder for unused batch slots; never written.
+    pub const EMPTY: Setup = Setup {
+        created: 0,
+        channel: "email",
+        dutch: false,
+        topic: 0,
+        priority: 0,
+        first_response_target: 0,
+        resolution_target: 0,
+    };
+}
+
 /// The outcome of a story, reused from ticket to ticket so the buffers keep
 /// their capacity (a million tickets would otherwise allocate millions of vectors).
 #[derive(Debug, Default)]
