@@ -603,6 +603,21 @@ fn sla_figures_follow_the_calendar_and_include_breaches() {
         SELECT count(*) FROM tickets t WHERE EXISTS (SELECT 1 FROM events e WHERE e.ticket_id = t.id AND e.from_value = 'pending' AND e.kind = 'status_changed')");
     assert!(pushed > 100, "{pushed} tickets came back from pending");
 
+    // The phone line is staffed in opening hours only.
+    let calls = words(
+        &conn,
+        "SELECT CAST(created_at AS TEXT) FROM messages WHERE kind = 'call'",
+    );
+    assert!(calls.len() > 300);
+    for at in calls {
+        let at: i64 = at.parse().unwrap();
+        assert_eq!(
+            calendar.business_secs_between(at, at + 1),
+            1,
+            "call at {at} outside opening hours"
+        );
+    }
+
     let late_first = count(
         &conn,
         "SELECT count(*) FROM tickets WHERE first_responded_at > first_response_due_at",

@@ -105,6 +105,12 @@ impl OpenHours {
         }
     }
 
+    /// Whether the desk is open at `t`.
+    pub fn is_open(&self, t: i64) -> bool {
+        let i = self.ends.partition_point(|&end| end <= t);
+        i < self.starts.len() && self.starts[i] <= t
+    }
+
     /// Business seconds in `[from, to)`.
     pub fn between(&self, from: i64, to: i64) -> i64 {
         if to <= from {
@@ -143,6 +149,8 @@ mod tests {
                 cal.add_business_secs(t, secs),
                 "add {secs} to {t}"
             );
+            let at_open = cal.add_business_secs(t, 1).unwrap_or(0) - 1;
+            assert!(hours.is_open(at_open) && !hours.is_open(at_open - 1) || at_open == t);
             let u = t + rng.below(10 * 86_400) as i64;
             assert_eq!(
                 hours.between(t, u),

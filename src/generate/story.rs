@@ -231,6 +231,8 @@ impl Story {
         let c = setup.created;
         let lang = content::language(setup.dutch);
         let phone = setup.channel == "phone";
+        // Whether the first answer is a question back to the customer.
+        let asks = rng.chance(0.35);
         let mut agent;
         let mut t;
         if phone {
@@ -238,7 +240,8 @@ impl Story {
             agent = world.roster.pick(rng, self.team, 1, setup.dutch);
             self.assign(agent, c, None);
             let talk = rng.range(90, 900).min(now - c);
-            self.call(lang.call_in, text.reply, agent, name, c, talk);
+            let answer = if asks { text.ask } else { text.reply };
+            self.call(lang.call_in, answer, agent, name, c, talk);
             self.first_responded_at = Some(c);
             t = c + talk;
             self.session(rng, agent, c, t, c);
@@ -266,7 +269,6 @@ impl Story {
                 t,
             );
         }
-        let asks = rng.chance(0.35);
         if !phone {
             // Most answers come well within the target; some are late.
             let mut mean = setup.first_response_target as f64 * 0.3;

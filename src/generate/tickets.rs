@@ -282,9 +282,22 @@ pub fn insert_tickets(
             .map_or((8 * 3600, 3 * desk.calendar.business_day_secs()), |p| {
                 (target_secs(p.first_response), target_secs(p.resolution))
             });
+        let mut channel = CHANNELS[rng.weighted(&CHANNEL_WEIGHTS)];
+        let mut created = created;
+        if channel == "phone" && !desk.hours.is_open(created) {
+            // The phone line is staffed only in opening hours: a call comes in
+            // soon after the line opens, or, if that is after now, the
+            // customer writes an email instead.
+            let call = desk.hours.add(created, 1 + rng.exp_secs(1800.0));
+            if call <= desk.now - super::QUIET_TAIL_SECS {
+                created = call;
+            } else {
+                channel = "email";
+            }
+        }
         let setup = Setup {
             created,
-            channel: CHANNELS[rng.weighted(&CHANNEL_WEIGHTS)],
+            channel,
             dutch: info.dutch,
             topic: rng.weighted(&topic_weights),
             priority,
