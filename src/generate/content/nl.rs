@@ -1,0 +1,502 @@
+//! Nederlandse teksten van de demobalie. Klanten schrijven zoals klanten dat
+//! doen; medewerkers spreken klanten aan met "u".
+
+use super::{Language, canned, t};
+
+pub const DUTCH: Language = Language {
+    code: "nl",
+    topics: [
+        t(
+            [
+                "Dubbel afgeschreven voor bestelling {order}",
+                "Twee keer betaald",
+            ],
+            [
+                "Goedemiddag, ik zie op mijn bankafschrift dat er twee keer {amount} is afgeschreven voor bestelling {order}. Ik heb maar één keer besteld. Kunt u het tweede bedrag terugstorten?",
+                "Hallo, op mijn creditcard staan twee dezelfde betalingen van {amount} van jullie, op dezelfde dag. Het gaat om bestelling {order}. Willen jullie dit uitzoeken?",
+            ],
+            "Ik zie inderdaad twee betalingen van {amount} voor bestelling {order}. De tweede is een dubbele reservering bij onze betaalprovider; ik heb gevraagd die vrij te geven.",
+            "Excuses hiervoor. Kunt u mij een schermafbeelding sturen van de twee afschrijvingen, met de datum erbij? Dan kan ik ze koppelen aan bestelling {order}.",
+            "Hierbij de schermafbeelding uit mijn bankapp. Beide afschrijvingen staan op dezelfde datum.",
+            "De dubbele betaling van {amount} is vandaag teruggestort. Afhankelijk van uw bank staat het bedrag binnen 3 tot 5 werkdagen op uw rekening.",
+            "Nagevraagd bij de betaalprovider: tweede afschrijving op {order} was een herhaalpoging na een time-out. Terugbetaling gedaan.",
+            (
+                "Waarom zie ik een betaling twee keer?",
+                "Soms staat een betaling twee keer op uw afschrift. Meestal is een van de twee een reservering die vanzelf verdwijnt.",
+                [
+                    "Wacht twee werkdagen: een reservering die niet is afgeschreven, verdwijnt vanzelf.",
+                    "Controleer of beide betalingen dezelfde datum en hetzelfde bedrag hebben en noteer het bestelnummer.",
+                    "Na twee dagen nog steeds dubbel afgeschreven? Neem contact op en stuur een schermafbeelding mee.",
+                ],
+            ),
+        ),
+        t(
+            [
+                "Kopie van factuur {invoice}",
+                "Factuur op bedrijfsnaam nodig",
+            ],
+            [
+                "Hallo, kunt u mij een kopie van factuur {invoice} sturen? Ik kan hem niet vinden in mijn account en onze boekhouder heeft hem deze week nodig.",
+                "Goedendag, op de factuur van bestelling {order} staat alleen mijn eigen naam. Voor de administratie heb ik er een nodig met onze bedrijfsnaam en btw-nummer. Kan dat?",
+            ],
+            "In de bijlage vindt u een kopie van factuur {invoice}. U kunt al uw facturen ook zelf downloaden via Account > Facturen.",
+            "Natuurlijk. Kunt u mij de precieze bedrijfsnaam, het adres en het btw-nummer sturen die op de factuur moeten komen?",
+            "Zeker, de bedrijfsgegevens staan in mijn handtekening hieronder, inclusief btw-nummer.",
+            "De aangepaste factuur {invoice} met uw bedrijfsgegevens zit in de bijlage en staat ook in uw account.",
+            "Factuur opnieuw aangemaakt in het facturatiesysteem; oude nummer gecrediteerd zodat de boekhouding klopt.",
+            (
+                "Facturen downloaden en laten aanpassen",
+                "Bij elke bestelling hoort een factuur in uw account. U kunt die zelf downloaden of ons vragen bedrijfsgegevens toe te voegen.",
+                [
+                    "Log in en ga naar Account > Facturen.",
+                    "Klik op het factuurnummer om de pdf te downloaden.",
+                    "Bedrijfsnaam of btw-nummer nodig? Beantwoord de orderbevestiging met de gegevens.",
+                ],
+            ),
+        ),
+        t(
+            [
+                "Waar blijft mijn terugbetaling voor {order}?",
+                "Geld nog steeds niet terug",
+            ],
+            [
+                "Ik heb twee weken geleden mijn {product} teruggestuurd en ik heb mijn geld ({amount}) nog steeds niet terug. Volgens de track & trace hebben jullie het pakket ontvangen. Wanneer krijg ik mijn geld?",
+                "Hoi, jullie hebben een terugbetaling beloofd voor bestelling {order}, maar er is nog niks bijgeschreven. Wat is er aan de hand?",
+            ],
+            "Bedankt voor uw geduld. Uw retour van bestelling {order} is binnen en gecontroleerd; de terugbetaling van {amount} wordt nu verwerkt.",
+            "Ik kan de retour nog niet in ons systeem vinden. Kunt u mij de track & trace-code van de retourzending sturen? Dan zoek ik het uit met het magazijn.",
+            "De code staat op het bonnetje van het afgiftepunt, ik heb er een foto van bijgevoegd.",
+            "Uw terugbetaling van {amount} voor bestelling {order} is verstuurd naar de rekening waarmee u heeft betaald. Binnen 5 werkdagen staat het bedrag op uw rekening.",
+            "Retour was gescand in het magazijn maar nooit ingeboekt. Handmatig ingeboekt en terugbetaling vrijgegeven.",
+            (
+                "Hoe lang duurt een terugbetaling?",
+                "Zodra we uw retour hebben ontvangen, controleren we die en betalen we het bedrag terug op de manier waarop u betaalde.",
+                [
+                    "We controleren retouren binnen 3 werkdagen na ontvangst.",
+                    "Het geld gaat terug naar uw oorspronkelijke betaalmethode; banken doen er tot 5 werkdagen over.",
+                    "Na 10 werkdagen nog niets ontvangen? Stuur ons uw bestelnummer en de track & trace van de retour.",
+                ],
+            ),
+        ),
+        t(
+            ["Abonnement wijzigen", "Abonnement opzeggen"],
+            [
+                "Hallo, ik wil graag overstappen van het maandabonnement naar het jaarabonnement. Krijg ik de korting dan meteen?",
+                "Goedemorgen, ik wil mijn abonnement per het einde van deze maand opzeggen. Kunt u bevestigen dat er daarna niets meer wordt afgeschreven?",
+            ],
+            "Ik heb uw abonnement bekeken. De wijziging gaat in bij de start van uw volgende betaalperiode; het verschil wordt verrekend op uw volgende factuur.",
+            "Kunt u bevestigen op welk e-mailadres het abonnement staat? Uw bericht komt van een ander adres.",
+            "Ja, het staat nog op mijn oude werkadres, zelfde naam.",
+            "Het is geregeld: uw abonnement is aangepast zoals gevraagd. U ontvangt een bevestiging per e-mail en op uw volgende factuur ziet u het nieuwe bedrag.",
+            "Klant wil opzeggen; een maand gratis aangeboden, niet gewenst. Wijziging verwerkt, geen tegoed gegeven.",
+            (
+                "Uw abonnement wijzigen of opzeggen",
+                "U kunt uw abonnement altijd wijzigen of opzeggen; een wijziging gaat in bij de volgende betaalperiode.",
+                [
+                    "Ga naar Account > Abonnement.",
+                    "Kies Abonnement wijzigen, of onderaan de pagina Abonnement opzeggen.",
+                    "U ontvangt een e-mail met de wijziging en de datum waarop die ingaat.",
+                ],
+            ),
+        ),
+        t(
+            ["Betaling mislukt", "Ik kan mijn bestelling niet betalen"],
+            [
+                "Elke keer als ik mijn bestelling wil betalen, krijg ik de melding 'transactie geweigerd'. Mijn pas werkt overal anders gewoon. Wat moet ik doen?",
+                "Ik kreeg een mail dat de automatische incasso voor {invoice} is mislukt. Er staat genoeg geld op mijn rekening. Hoe kan dat?",
+            ],
+            "Ik heb de betaalpogingen bekeken: de bank heeft ze geweigerd vanwege een veiligheidscontrole aan hun kant. Bij ons staat er geen blokkade.",
+            "Kunt u mij laten weten met welke betaalmethode en bank u heeft betaald, en hoe laat ongeveer? Dan zoek ik de pogingen op.",
+            "Het was met iDEAL via de Rabobank, gisteravond rond acht uur, drie keer geprobeerd.",
+            "Ik heb u een nieuwe betaallink gestuurd voor {amount}. Die is 7 dagen geldig en u kunt betalen met iDEAL of een overboeking.",
+            "Drie weigeringen met code 05 van de bank; bij ons is niets mis. Nieuwe betaallink verstuurd.",
+            (
+                "Wat te doen als een betaling mislukt",
+                "Een mislukte betaling wordt bijna altijd door de bank of kaartuitgever geweigerd, niet door ons.",
+                [
+                    "Controleer of uw pas niet verlopen is en of online betalen aan staat.",
+                    "Probeer een andere betaalmethode, zoals een overboeking.",
+                    "Lukt het nog steeds niet? Vraag ons om een nieuwe betaallink en vermeld hoe laat u het probeerde.",
+                ],
+            ),
+        ),
+        t(
+            [
+                "Telefoon kwijt, kan niet inloggen (2FA)",
+                "Verificatiecode wordt niet geaccepteerd",
+            ],
+            [
+                "Ik heb een nieuwe telefoon en nu kan ik niet meer inloggen, want de codes uit de authenticator-app zijn weg. Hoe kom ik weer in mijn account?",
+                "Hallo, de zescijferige code uit mijn authenticator-app wordt steeds afgewezen. Ik heb al meerdere codes geprobeerd. Ik moet echt bij mijn bestellingen kunnen.",
+            ],
+            "Voor uw veiligheid kan ik de tweestapsverificatie resetten zodra we hebben gecontroleerd dat het account van u is.",
+            "Om uw identiteit te controleren: kunt u reageren vanaf het e-mailadres van het account en mij de datum van uw laatste bestelling noemen?",
+            "Ik mail nu vanaf het adres van mijn account. Mijn laatste bestelling was {order}.",
+            "Ik heb de tweestapsverificatie op uw account gereset. Log in met uw wachtwoord; daarna wordt u gevraagd de authenticator-app opnieuw in te stellen.",
+            "Identiteit gecontroleerd via e-mail en laatste bestelnummer. 2FA gereset, klant gevraagd opnieuw te koppelen.",
+            (
+                "Problemen met tweestapsverificatie",
+                "Worden uw codes afgewezen of bent u uw telefoon kwijt? Vaak kunt u het zelf oplossen.",
+                [
+                    "Controleer of de tijd op uw telefoon automatisch wordt ingesteld; de codes hangen af van de klok.",
+                    "Gebruik een van de back-upcodes die u bij het instellen heeft bewaard.",
+                    "Geen back-upcodes? Neem contact op vanaf het e-mailadres van het account, dan controleren we uw identiteit.",
+                ],
+            ),
+        ),
+        t(
+            [
+                "Mail om wachtwoord te herstellen komt niet aan",
+                "Wachtwoord resetten lukt niet",
+            ],
+            [
+                "Ik heb nu drie keer een nieuw wachtwoord aangevraagd, maar de mail komt niet aan. In mijn spam staat ook niks.",
+                "Goedendag, de link in jullie mail zegt dat hij verlopen is, terwijl ik er meteen op klikte.",
+            ],
+            "Ik heb onze maillogs bekeken: de herstelmails zijn afgeleverd bij uw mailserver. Mogelijk worden ze aan uw kant door een filter tegengehouden.",
+            "Kunt u bevestigen welk e-mailadres u precies gebruikt? Ik wil zeker weten dat er geen typefout in het account staat.",
+            "Het is het adres waarmee ik nu mail, dat weet ik vrij zeker.",
+            "Ik heb een nieuwe herstellink gestuurd die 24 uur geldig is. Na het inloggen kiest u een nieuw wachtwoord.",
+            "Herstelmails kwamen terug: mailbox van de klant vol. Geadviseerd ruimte te maken, daarna handmatig opnieuw verstuurd.",
+            (
+                "Uw wachtwoord herstellen",
+                "Wachtwoord vergeten? Binnen een paar minuten stelt u een nieuw wachtwoord in.",
+                [
+                    "Klik op de inlogpagina op 'Wachtwoord vergeten' en vul uw e-mailadres in.",
+                    "Open de link in de mail binnen een uur; kijk in uw spammap als er niets binnenkomt.",
+                    "Link verlopen? Vraag een nieuwe aan; alleen de laatste link werkt.",
+                ],
+            ),
+        ),
+        t(
+            [
+                "App crasht bij opstarten",
+                "App sluit af als ik mijn bestellingen open",
+            ],
+            [
+                "Sinds de laatste update crasht de app zodra ik hem open. Ik heb een Android-telefoon en hem al opnieuw opgestart.",
+                "De app sluit elke keer af als ik op 'Mijn bestellingen' tik. Vorige week werkte alles nog prima.",
+            ],
+            "Bedankt voor uw melding. We weten dat de nieuwste versie op sommige telefoons crasht; er komt binnenkort een oplossing.",
+            "Kunt u mij het model van uw telefoon, de versie van het besturingssysteem en de versie van de app doorgeven (Instellingen > Over)?",
+            "Het is een Samsung Galaxy A52 met Android 14, app-versie 5.12.0.",
+            "De update met de oplossing staat nu in de appwinkel. Na het bijwerken start de app weer normaal op.",
+            "Nagebootst op Android 14 met app 5.12.0; zelfde crash als bekend. Gekoppeld aan de bugmelding, wacht op release.",
+            (
+                "De app crasht of start niet",
+                "De meeste crashes verdwijnen na een update of na het wissen van de cache van de app.",
+                [
+                    "Werk de app bij naar de nieuwste versie in de appwinkel.",
+                    "Wis de cache van de app, of verwijder de app en installeer hem opnieuw.",
+                    "Crasht hij nog steeds? Stuur ons uw telefoonmodel, systeemversie en app-versie.",
+                ],
+            ),
+        ),
+        t(
+            ["Website plat?", "Foutmelding 503 bij inloggen"],
+            [
+                "Jullie website geeft al een uur een foutmelding. Ik kan niet inloggen en niks bestellen. Is er iets mis?",
+                "Hoi, ik krijg op elke pagina 'Service niet beschikbaar'. Is er een storing?",
+            ],
+            "Dat klopt, er was een storing bij het inloggen en afrekenen. Onze technici hebben de oorzaak gevonden en werken aan een oplossing.",
+            "Ziet u de foutmelding nog steeds? Zo ja, kunt u een schermafbeelding sturen en laten weten welke browser u gebruikt?",
+            "Bij mij doet hij het nu weer, dank je.",
+            "De storing is verholpen en alles werkt weer normaal. Onze excuses voor het ongemak.",
+            "Hoort bij de platformstoring van vanochtend. Gelabeld voor het incidentrapport; verder geen actie voor de klant.",
+            (
+                "Status van de dienst en storingen",
+                "Als er bij ons iets mis is, plaatsen we updates op de statuspagina.",
+                [
+                    "Kijk op de statuspagina of er een bekende storing is.",
+                    "Leeg de cache van uw browser of probeer een andere browser.",
+                    "Staat het niet op de statuspagina? Laat ons weten wat u ziet en sinds wanneer.",
+                ],
+            ),
+        ),
+        t(
+            ["E-mailadres van mijn account wijzigen", "Nieuw inlogadres"],
+            [
+                "Ik stap over naar een andere provider en mijn oude e-mailadres verdwijnt binnenkort. Hoe pas ik het adres van mijn account aan?",
+                "Hallo, ik wil met mijn nieuwe e-mailadres inloggen, maar op de instellingenpagina kan ik het niet opslaan.",
+            ],
+            "U kunt het adres wijzigen via Account > Gegevens. Voordat de wijziging ingaat, sturen we een bevestiging naar het nieuwe adres.",
+            "Kunt u de wijziging voor de zekerheid bevestigen vanaf uw huidige e-mailadres?",
+            "Bij deze bevestigd, ik stuur dit vanaf mijn huidige adres.",
+            "Uw e-mailadres is gewijzigd. Voortaan logt u in met uw nieuwe adres; uw wachtwoord blijft hetzelfde.",
+            "Opslaan mislukte omdat het nieuwe adres al aan een oude gastbestelling hing. Gastgegevens samengevoegd.",
+            (
+                "Uw e-mailadres wijzigen",
+                "Uw e-mailadres is zowel uw inlognaam als het adres waarop u orderupdates krijgt.",
+                [
+                    "Ga naar Account > Gegevens en vul het nieuwe adres in.",
+                    "Bevestig de wijziging via de link die we naar het nieuwe adres sturen.",
+                    "Melding dat het adres al in gebruik is? Neem contact op; het hoort mogelijk bij een oude gastbestelling.",
+                ],
+            ),
+        ),
+        t(
+            [
+                "Bestelling {order} nog niet ontvangen",
+                "Waar blijft mijn pakket?",
+            ],
+            [
+                "Hallo, ik heb vorige week een {product} besteld (bestelling {order}) en ik heb mijn bestelling nog steeds niet ontvangen. De track & trace staat al vier dagen stil.",
+                "Mijn bestelling {order} zou vrijdag komen. Er is niks gebracht en er heeft ook niemand aangebeld. Waar is het pakket?",
+            ],
+            "Ik heb bestelling {order} nagekeken: het pakket ligt bij het sorteercentrum van de vervoerder en is vertraagd door de drukte deze week.",
+            "Excuses voor de vertraging. Kunt u het bezorgadres bevestigen, inclusief huisnummer, zodat ik het bij de vervoerder kan navragen?",
+            "Het adres klopt, hetzelfde als altijd. Graag snel, het is een verjaardagscadeau.",
+            "Goed nieuws: de vervoerder heeft bevestigd dat bestelling {order} morgen wordt bezorgd. U krijgt morgenochtend een update via track & trace.",
+            "Onderzoek bij de vervoerder gestart voor {order}; ligt sinds maandag stil in het depot. Levering verwacht binnen 2 dagen.",
+            (
+                "Mijn bestelling is laat",
+                "De meeste vertraagde pakketten liggen bij de vervoerder en komen binnen een paar dagen alsnog.",
+                [
+                    "Bekijk de laatste status via de track & trace-link in de verzendmail.",
+                    "Kijk of er een briefje van de bezorger is of vraag het de buren.",
+                    "Drie werkdagen geen beweging? Neem contact op met uw bestelnummer erbij.",
+                ],
+            ),
+        ),
+        t(
+            [
+                "Pakket bezorgd volgens track & trace, maar niet ontvangen",
+                "Pakket kwijt",
+            ],
+            [
+                "Volgens de track & trace is {order} 'bezorgd', maar ik heb niks gekregen. Ik was de hele dag thuis.",
+                "Hallo, mijn pakket lijkt kwijt te zijn. Op de site van de vervoerder staat al ruim een week geen update.",
+            ],
+            "Ik heb voor bestelling {order} een onderzoek aangevraagd bij de vervoerder. Meestal reageren ze binnen 3 werkdagen.",
+            "Wilt u eerst even bij de buren en eventueel de postkamer van uw gebouw navragen? Bezorgers geven pakketten weleens bij de buren af.",
+            "Ik heb rondgevraagd, geen van de buren heeft het.",
+            "De vervoerder kan het pakket niet vinden, dus we hebben kosteloos een nieuwe {product} naar u verstuurd. U ontvangt vandaag de nieuwe track & trace-code.",
+            "Afleverbewijs toont een ander huisnummer. Claim ingediend bij de vervoerder, vervanging goedgekeurd.",
+            (
+                "Mijn pakket staat als bezorgd maar ik heb het niet",
+                "Soms wordt een pakket bij de buren of op een veilige plek afgeleverd.",
+                [
+                    "Vraag het de buren en kijk of er een kaartje in de brievenbus zit.",
+                    "Wacht een werkdag: sommige bezorgers melden de bezorging te vroeg.",
+                    "Nog steeds niets? Neem contact op; wij starten een onderzoek bij de vervoerder.",
+                ],
+            ),
+        ),
+        t(
+            ["Product beschadigd ontvangen", "{product} kapot aangekomen"],
+            [
+                "Mijn {product} is vandaag bezorgd en de doos was helemaal ingedeukt. Er zit een barst in en hij gaat niet meer aan.",
+                "Goedendag, bestelling {order} kwam binnen met een kapot onderdeel. Ik ben hier erg teleurgesteld over en wil graag een nieuwe.",
+            ],
+            "Vervelend dat uw {product} beschadigd is aangekomen. We lossen dit meteen voor u op.",
+            "Kunt u een paar foto's sturen van de schade en van de verpakking? Die hebben we nodig voor de claim bij de vervoerder.",
+            "Foto's zitten in de bijlage, een van de doos en twee van de barst.",
+            "We hebben een nieuwe {product} naar u verstuurd. Het beschadigde exemplaar mag u houden of met het retourlabel uit de mail bij een afgiftepunt inleveren.",
+            "Transportschade bevestigd op de foto's. Vervanging verstuurd, claim van {amount} bij de vervoerder ingediend.",
+            (
+                "Mijn bestelling is beschadigd aangekomen",
+                "Transportschade is onze verantwoordelijkheid; we vervangen het product of betalen het terug.",
+                [
+                    "Maak foto's van het beschadigde product en de verpakking.",
+                    "Stuur ze binnen 14 dagen naar ons, met uw bestelnummer.",
+                    "Kies voor vervanging of terugbetaling; wij regelen het retourlabel.",
+                ],
+            ),
+        ),
+        t(
+            [
+                "Retour aanmelden voor bestelling {order}",
+                "Hoe stuur ik mijn {product} terug?",
+            ],
+            [
+                "Hallo, de {product} die ik heb besteld past niet bij wat ik zocht en ik wil hem terugsturen. Hij is ongebruikt en zit nog in de originele doos.",
+                "Ik wil een deel van bestelling {order} retourneren. Waar vind ik een retourlabel?",
+            ],
+            "Geen probleem. Ik heb een retourlabel voor bestelling {order} aangemaakt en naar uw e-mailadres gestuurd.",
+            "Kunt u laten weten welke artikelen uit bestelling {order} u wilt terugsturen, en waarom?",
+            "Alleen de {product}, die bleek toch te groot.",
+            "We hebben uw retour ontvangen en {amount} teruggestort. Bedankt voor uw bestelling en tot de volgende keer.",
+            "Retour 2 dagen na de termijn van 30 dagen; uit coulance geaccepteerd.",
+            (
+                "Een artikel retourneren",
+                "De meeste artikelen kunt u binnen 30 dagen terugsturen, ongebruikt en in de originele verpakking.",
+                [
+                    "Vraag een retourlabel aan via Account > Bestellingen > Retourneren.",
+                    "Verpak het artikel goed en lever het in bij een pakketpunt.",
+                    "Binnen 5 werkdagen na ontvangst betalen we het bedrag terug.",
+                ],
+            ),
+        ),
+        t(
+            ["Bezorgadres wijzigen", "Verkeerd adres bij mijn bestelling"],
+            [
+                "Ik heb net bestelling {order} geplaatst, maar ik heb een fout gemaakt in het bezorgadres. Kan dat nog aangepast worden?",
+                "Hoi, ik ga volgende week verhuizen. Kunnen jullie bestelling {order} naar mijn nieuwe adres sturen?",
+            ],
+            "De bestelling is nog niet verzonden, dus we kunnen het adres nog aanpassen.",
+            "Kunt u mij het volledige nieuwe adres sturen, met postcode en huisnummer?",
+            "Nieuw adres: Lindenlaan 12, 3581 AB Utrecht.",
+            "Ik heb het bezorgadres van bestelling {order} aangepast. De bevestiging met het nieuwe adres is onderweg naar uw mailbox.",
+            "Bestelling stond nog in de pickfase; adres in het magazijnsysteem aangepast voordat het label werd geprint.",
+            (
+                "Uw bezorgadres wijzigen",
+                "U kunt het adres wijzigen zolang de bestelling nog niet is verzonden.",
+                [
+                    "Open de bestelling via Account > Bestellingen.",
+                    "Kies Adres wijzigen als de bestelling nog niet verzonden is.",
+                    "Al verzonden? Gebruik de link van de vervoerder om het pakket om te leiden.",
+                ],
+            ),
+        ),
+    ],
+    products: &[
+        "SoundWave 300 koptelefoon",
+        "Brewmaster koffiezetapparaat",
+        "Aero stofzuiger",
+        "Lumo slimme lampenset",
+        "TrailFit smartwatch",
+        "Kiddo tablet",
+        "Breeze luchtreiniger",
+    ],
+    greeting: "Beste {name},\n\n",
+    signoff: "\n\nMet vriendelijke groet,\n{agent}",
+    call_in: "Inkomend gesprek over \"{subject}\". Klant laten weten: ",
+    call_back: "Klant teruggebeld. ",
+    reopen: &[
+        "Helaas is het probleem weer terug. Willen jullie er nog een keer naar kijken?",
+        "Ik heb nog steeds niks ontvangen, terwijl jullie zeiden dat het geregeld was.",
+        "Sorry dat ik weer mail, maar het is niet opgelost. Zelfde probleem als eerst.",
+    ],
+    escalation_reasons: &[
+        "Specialist nodig: valt buiten de bevoegdheden van tier 1",
+        "Klant vraagt naar een leidinggevende",
+        "SLA dreigt te verlopen, geëscaleerd voor voorrang",
+        "Terugbetaling boven de limiet van tier 1",
+        "Technisch onderzoek nodig",
+    ],
+    hold_notes: &[
+        "Wacht op antwoord van de vervoerder.",
+        "Wacht op bevestiging van de betaalprovider.",
+        "Wacht op de ontwikkelaars voor de oplossing.",
+    ],
+    reassign_reasons: &[
+        "Werkverdeling bijgesteld",
+        "Medewerker afwezig",
+        "Betere match met de taal van de klant",
+    ],
+    praise: &[
+        "Snel en vriendelijk geholpen, dank jullie wel!",
+        "In één keer opgelost.",
+        "Heel duidelijke uitleg.",
+    ],
+    complaints: &[
+        "Het duurde veel te lang voordat er iemand reageerde.",
+        "Ik moest alles twee keer uitleggen.",
+        "Uiteindelijk opgelost, maar het wachten was frustrerend.",
+    ],
+    kb_steps_heading: "Wat u kunt doen",
+    kb_more_heading: "Komt u er niet uit?",
+    kb_more: "Neem contact met ons op via chat, telefoon of e-mail en vermeld uw bestelnummer. We reageren binnen één werkdag.",
+    kb_internal: &[
+        (
+            "escalatieprocedure",
+            "Escalatieprocedure (intern)",
+            "## Wanneer escaleren\n\n- De oplossing vraagt meer bevoegdheden dan jouw tier heeft.\n- De SLA verloopt binnen het uur.\n- De klant vraagt naar een leidinggevende.\n\n## Hoe\n\n1. Zet in een interne notitie wat je al hebt geprobeerd.\n2. Verhoog de tier en geef de reden op.\n3. Laat de klant weten wie er contact opneemt en wanneer.",
+        ),
+        (
+            "limieten-terugbetaling",
+            "Limieten voor terugbetalingen per tier (intern)",
+            "## Limieten\n\n- Tier 1: tot €100 zonder goedkeuring.\n- Tier 2: tot €500.\n- Tier 3 en leidinggevenden: elk bedrag.\n\n## Coulance\n\nEen coulancetegoed tot €15 heeft op elke tier geen goedkeuring nodig.",
+        ),
+    ],
+    canned: &[
+        canned(
+            "ontvangst",
+            "Ontvangstbevestiging",
+            "Beste {customer_first_name},\n\nBedankt voor uw bericht. Ik ga ermee aan de slag en laat vandaag nog van me horen.\n\nMet vriendelijke groet,\n{agent_name}",
+            Some("open"),
+            None,
+            "[]",
+        ),
+        canned(
+            "vraag-bestelnr",
+            "Vraag om bestelnummer",
+            "Beste {customer_first_name},\n\nWilt u mij uw bestelnummer sturen? U vindt het in de bevestigingsmail van uw bestelling.\n\nMet vriendelijke groet,\n{agent_name}",
+            Some("pending"),
+            None,
+            "[]",
+        ),
+        canned(
+            "vraag-screenshot",
+            "Vraag om schermafbeelding",
+            "Beste {customer_first_name},\n\nKunt u een schermafbeelding sturen van wat u ziet? Dan vinden we de oorzaak sneller.\n\nMet vriendelijke groet,\n{agent_name}",
+            Some("pending"),
+            None,
+            r#"["info-nodig"]"#,
+        ),
+        canned(
+            "terugbetaald",
+            "Terugbetaling goedgekeurd",
+            "Beste {customer_first_name},\n\nUw terugbetaling is goedgekeurd en staat binnen 5 werkdagen op uw rekening.\n\nMet vriendelijke groet,\n{agent_name}\nTeam {team}",
+            Some("solved"),
+            None,
+            r#"["refund"]"#,
+        ),
+        canned(
+            "vertraagd",
+            "Levering vertraagd",
+            "Beste {customer_first_name},\n\nExcuses dat uw pakket later komt. De vervoerder verwacht het binnen 2 werkdagen te bezorgen. Ik houd het voor u in de gaten (ticket {ticket_id}).\n\nMet vriendelijke groet,\n{agent_name}",
+            Some("on_hold"),
+            None,
+            r#"["carrier"]"#,
+        ),
+        canned(
+            "wachtwoord",
+            "Stappen wachtwoord herstellen",
+            "Beste {customer_first_name},\n\nKlik op de inlogpagina op 'Wachtwoord vergeten' en gebruik de link binnen een uur. Kijk ook even in uw spammap.\n\nMet vriendelijke groet,\n{agent_name}",
+            Some("solved"),
+            None,
+            r#"["login"]"#,
+        ),
+        canned(
+            "2fa-reset",
+            "Tweestapsverificatie gereset",
+            "Beste {customer_first_name},\n\nIk heb de tweestapsverificatie gereset. Log in met uw wachtwoord en stel daarna de authenticator-app opnieuw in.\n\nMet vriendelijke groet,\n{agent_name}",
+            Some("solved"),
+            None,
+            r#"["two-factor","security"]"#,
+        ),
+        canned(
+            "storing",
+            "Bekende storing",
+            "Beste {customer_first_name},\n\nWe zijn op de hoogte van een storing en onze technici werken aan een oplossing. Zodra het verholpen is, hoort u van ons.\n\nMet vriendelijke groet,\n{agent_name}",
+            Some("on_hold"),
+            Some("high"),
+            r#"["outage","incident"]"#,
+        ),
+        canned(
+            "escaleren",
+            "Doorgezet naar specialist",
+            "Beste {customer_first_name},\n\nIk heb uw vraag doorgezet naar een specialist van team {team}. U hoort binnen één werkdag van ons.\n\nMet vriendelijke groet,\n{agent_name}",
+            None,
+            Some("high"),
+            r#"["escalated"]"#,
+        ),
+        canned(
+            "afsluiten",
+            "Afsluitend bericht",
+            "Beste {customer_name},\n\nFijn dat we u konden helpen. Heeft u nog een vraag? Beantwoord dan gewoon dit bericht, dan gaat ticket {ticket_id} weer open.\n\nMet vriendelijke groet,\n{agent_name}",
+            Some("solved"),
+            None,
+            "[]",
+        ),
+        canned(
+            "factuur",
+            "Kopie factuur bijgevoegd",
+            "Beste {customer_first_name},\n\nIn de bijlage vindt u de factuur. U kunt facturen ook altijd zelf downloaden via Account > Facturen.\n\nMet vriendelijke groet,\n{agent_name}",
+            Some("solved"),
+            Some("low"),
+            r#"["invoice"]"#,
+        ),
+    ],
+};
