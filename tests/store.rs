@@ -334,3 +334,30 @@ fn ticket_detail_cleans_hostile_text_and_reports_missing_tickets() {
     assert!(matches!(err, StoreError::NotFound { .. }));
     assert!(err.to_string().contains("ticket 42"));
 }
+
+#[test]
+fn a_failing_generate_leaves_the_database_empty() {
+    let mut conn = store::open_in_memory().unwrap();
+    // Make a late step of the generator fail: surveys are written after tickets.
+    conn.execute_batch("CREATE TRIGGER no_surveys BEFORE INSERT ON surveys BEGIN SELECT RAISE(ABORT, 'boom'); END;")
+        .unwrap();
+    let options = loket::generate::GenerateOptions {
+        tickets: 200,
+        seed: 1,
+        now: 1_795_000_000,
+    };
+    assert!(loket::generate::generate(&mut conn, &options).is_err());
+    for table in [
+        "tickets",
+        "customers",
+        "agents",
+        "messages",
+        "events",
+        "kb_articles",
+    ] {
+        let n: i64 = conn
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0, "{table} is empty after a failed generate");
+    }
+}

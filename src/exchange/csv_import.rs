@@ -247,12 +247,13 @@ pub fn parse_csv(
         if seen_customers.insert(email.to_lowercase(), ()).is_none() {
             let name = get("customer_name");
             doc.customers.push(Customer {
+                key: None,
                 name: if name.is_empty() {
                     email.split('@').next().unwrap_or(email).to_string()
                 } else {
                     name.to_string()
                 },
-                email: email.to_string(),
+                email: Some(email.to_string()),
                 phone: None,
                 organisation: None,
                 language: "en".into(),

@@ -123,23 +123,31 @@ fn agents(conn: &Connection) -> Result<Vec<Agent>> {
 fn customers(conn: &Connection) -> Result<Vec<Customer>> {
     collect(
         conn,
-        "SELECT name, coalesce(email, ''), phone, organisation, language, since, churned_at, revenue_cents
-         FROM customers ORDER BY id",
+        &format!(
+            "SELECT CASE WHEN email IS NULL THEN {CUSTOMER_KEY_SQL} END, name, email, phone, organisation, language,
+                    since, churned_at, revenue_cents
+             FROM customers c ORDER BY id"
+        ),
         [],
         |r| {
             Ok(Customer {
-                name: r.get(0)?,
-                email: r.get(1)?,
-                phone: r.get(2)?,
-                organisation: r.get(3)?,
-                language: r.get(4)?,
-                since: Some(at(r.get(5)?)),
-                churned_at: r.get::<_, Option<i64>>(6)?.map(at),
-                revenue_cents: r.get(7)?,
+                key: r.get(0)?,
+                name: r.get(1)?,
+                email: r.get(2)?,
+                phone: r.get(3)?,
+                organisation: r.get(4)?,
+                language: r.get(5)?,
+                since: Some(at(r.get(6)?)),
+                churned_at: r.get::<_, Option<i64>>(7)?.map(at),
+                revenue_cents: r.get(8)?,
             })
         },
     )
 }
+
+/// A customer's key in exchanged files: the e-mail address, else the
+/// stored external id, else `loket-customer-<id>`.
+pub const CUSTOMER_KEY_SQL: &str = "coalesce(c.email, c.external_id, 'loket-customer-' || c.id)";
 
 /// The ticket's key in exchanged files: its external id, or `loket-<id>`.
 pub const EXTERNAL_ID_SQL: &str = "coalesce(t.external_id, 'loket-' || t.id)";
@@ -148,7 +156,7 @@ pub const EXTERNAL_ID_SQL: &str = "coalesce(t.external_id, 'loket-' || t.id)";
 pub fn ticket(conn: &Connection, id: i64) -> Result<Ticket> {
     let mut ticket = conn
         .prepare_cached(&format!(
-            "SELECT {EXTERNAL_ID_SQL}, t.subject, coalesce(c.email, ''), t.channel, t.status, t.priority, t.tier,
+            "SELECT {EXTERNAL_ID_SQL}, t.subject, {CUSTOMER_KEY_SQL}, t.channel, t.status, t.priority, t.tier,
                     tm.name, a.name, t.language, t.created_at
              FROM tickets t JOIN customers c ON c.id = t.customer_id
              LEFT JOIN teams tm ON tm.id = t.team_id LEFT JOIN agents a ON a.id = t.assignee_id
@@ -295,10 +303,12 @@ fn kb_articles(conn: &Connection) -> Result<Vec<KbArticle>> {
 fn kb_views(conn: &Connection) -> Result<Vec<KbView>> {
     collect(
         conn,
-        "SELECT k.slug, v.self_service, c.email, a.name, v.at
-         FROM kb_views v JOIN kb_articles k ON k.id = v.article_id
-         LEFT JOIN customers c ON c.id = v.customer_id LEFT JOIN agents a ON a.id = v.agent_id
-         ORDER BY v.at, v.id",
+        &format!(
+            "SELECT k.slug, v.self_service, CASE WHEN c.id IS NOT NULL THEN {CUSTOMER_KEY_SQL} END, a.name, v.at
+             FROM kb_views v JOIN kb_articles k ON k.id = v.article_id
+             LEFT JOIN customers c ON c.id = v.customer_id LEFT JOIN agents a ON a.id = v.agent_id
+             ORDER BY v.at, v.id"
+        ),
         [],
         |r| {
             Ok(KbView {

@@ -478,6 +478,25 @@ impl Importer<'_> {
         Ok(())
     }
 
+    /// A customer by the key files use: e-mail, stored key, or `loket-customer-<id>`.
+    fn customer_id(&self, key: &str) -> Result<Option<i64>> {
+        let key = clean_line(key);
+        if let Some(id) = self.id_of(
+            "SELECT id FROM customers WHERE email = ?1 OR external_id = ?1",
+            &key,
+        )? {
+            return Ok(Some(id));
+        }
+        match key.strip_prefix("loket-customer-").and_then(|n| n.parse::<i64>().ok()) {
+            Some(n) => Ok(self
+                .tx
+                .prepare_cached("SELECT id FROM customers WHERE id = ?1 AND email IS NULL AND external_id IS NULL")?
+                .query_row([n], |r| r.get(0))
+                .optional()?),
+            None => Ok(None),
+        }
+    }
+
     fn customers(&mut self, doc: &Document) -> Result<()> {
         let mut first_ticket: HashMap<String, i64> = HashMap::new();
         for t in &doc.tickets {
@@ -487,8 +506,19 @@ impl Importer<'_> {
             *e = (*e).min(t.created_at.timestamp());
         }
         for (i, c) in doc.customers.iter().enumerate() {
-            let email = clean_line(&c.email);
-            if !email.contains('@') {
+            let email = c.email.as_deref().map(clean_line).filter(|e| !e.is_empty());
+            let key = c.key.as_deref().map(clean_line).filter(|k| !k.is_empty());
+            let Some(reference) = email.clone().or_else(|| key.clone()) else {
+                return Err(self.err(
+                    "customers",
+                    i,
+                    "email",
+                    "a customer needs an e-mail address or a key",
+                ));
+            };
+            if let Some(email) = &email
+                && !email.contains('@')
+            {
                 return Err(self.err(
                     "customers",
                     i,
@@ -496,20 +526,25 @@ impl Importer<'_> {
                     format!("'{email}' is not an e-mail address"),
                 ));
             }
+            if self.customer_id(&reference)?.is_some() {
+                continue;
+            }
             let since = c
                 .since
                 .map(|t| t.timestamp())
                 .or_else(|| {
                     first_ticket
-                        .get(&email.to_lowercase())
+                        .get(&reference.to_lowercase())
                         .copied()
                         .filter(|t| *t != i64::MAX)
                 })
                 .unwrap_or(self.now);
-            self.report.customers += self.tx.execute(
-                "INSERT OR IGNORE INTO customers (name, email, phone, organisation, language, since, churned_at, revenue_cents, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?6)",
+            self.tx.execute(
+                "INSERT INTO customers (external_id, name, email, phone, organisation, language, since, churned_at,
+                                        revenue_cents, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?7)",
                 params![
+                    key,
                     clean_line(&c.name),
                     email,
                     c.phone.as_deref().map(clean_line),
@@ -519,7 +554,8 @@ impl Importer<'_> {
                     c.churned_at.map(|t| t.timestamp()),
                     c.revenue_cents
                 ],
-            )? as u64;
+            )?;
+            self.report.customers += 1;
         }
         Ok(())
     }
@@ -614,19 +650,12 @@ impl Importer<'_> {
         if clean_line(&t.subject).is_empty() {
             return Err(self.err(S, i, "subject", "a ticket needs a subject"));
         }
-        let Some(customer) = self.id_of(
-            "SELECT id FROM customers WHERE email = ?1",
-            &clean_line(&t.customer),
-        )?
-        else {
+        let Some(customer) = self.customer_id(&t.customer)? else {
             return Err(self.err(
                 S,
                 i,
                 "customer",
-                format!(
-                    "no customer with e-mail '{}'; add it under customers",
-                    t.customer
-                ),
+                format!("no customer '{}'; add it under customers", t.customer),
             ));
         };
         if !(1..=3).contains(&t.tier) {
@@ -902,7 +931,7 @@ impl Importer<'_> {
             };
             let customer = match &v.customer {
                 None => None,
-                Some(email) => self.id_of("SELECT id FROM customers WHERE email = ?1", email)?,
+                Some(key) => self.customer_id(key)?,
             };
             let agent = self.known_agent(&v.agent, "kb_views", i, "agent")?;
             let exists: bool = self.tx.query_row(

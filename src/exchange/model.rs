@@ -159,8 +159,12 @@ fn default_capacity() -> i64 {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Customer {
+    /// How tickets refer to a customer who has no e-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     pub name: String,
-    pub email: String,
+    #[serde(default)]
+    pub email: Option<String>,
     #[serde(default)]
     pub phone: Option<String>,
     #[serde(default)]
@@ -185,7 +189,7 @@ fn default_language() -> String {
 pub struct Ticket {
     pub external_id: String,
     pub subject: String,
-    /// The customer's e-mail address.
+    /// The customer's e-mail address (or `key`, for a customer without one).
     pub customer: String,
     pub channel: Channel,
     pub status: Status,

@@ -38,6 +38,7 @@ CREATE INDEX agent_teams_team ON agent_teams(team_id);
 
 CREATE TABLE customers (
     id            INTEGER PRIMARY KEY,
+    external_id   TEXT UNIQUE,   -- key in exchanged files for customers without e-mail
     name          TEXT NOT NULL,
     email         TEXT UNIQUE COLLATE NOCASE,
     phone         TEXT,
