@@ -363,11 +363,10 @@ pub fn event_text(lang: Lang, kind: &str, from: Option<&str>, to: Option<&str>) 
     };
     let value = |v: &str| -> String {
         match kind {
-            "status_changed" | "solved" | "reopened" => {
+            "created" | "status_changed" | "solved" | "reopened" => {
                 v.parse::<Status>().map(|s| status(lang, s).to_string())
             }
             "priority_changed" => v.parse::<Priority>().map(|p| priority(lang, p).to_string()),
-            "created" => v.parse::<Channel>().map(|c| channel(lang, c).to_string()),
             _ => Ok(v.to_string()),
         }
         .unwrap_or_else(|_| v.to_string())
@@ -441,8 +440,8 @@ mod tests {
             "label verwijderd vip →"
         );
         assert_eq!(
-            event_text(Lang::Nl, "created", None, Some("phone")),
-            "aangemaakt → telefoon"
+            event_text(Lang::Nl, "created", None, Some("new")),
+            "aangemaakt → nieuw"
         );
         assert_eq!(
             event_text(Lang::En, "custom_thing", None, None),

@@ -212,7 +212,7 @@ pub fn parse_csv(
             kind: "created".into(),
             agent: None,
             from: None,
-            to: Some(channel.as_str().into()),
+            to: Some(Status::New.as_str().into()),
             detail: Some("imported from CSV".into()),
             at: created_at,
         }];

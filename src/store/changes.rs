@@ -183,8 +183,8 @@ pub fn create_ticket(conn: &Connection, new: &NewTicket, actor: Actor) -> Result
         actor,
         "created",
         None,
+        Some(Status::New.as_str()),
         Some(new.channel.as_str()),
-        None,
     )?;
     if let Some(body) = new.body.as_deref().filter(|b| !b.trim().is_empty()) {
         insert_message(
