@@ -36,13 +36,16 @@ pub fn age(lang: Lang, secs: i64) -> String {
     }
 }
 
-/// Business time left, signed: "2h 10m", "-3h 05m", "45m". Hours are not
-/// rolled into days: a business day is not 24 hours.
+/// Business time left, signed: "2h 10m", "-3h 05m", "45m"; from a day's
+/// worth of hours on, minutes are noise and are left off: "-464h". Hours
+/// are not rolled into days: a business day is not 24 hours.
 pub fn time_left(lang: Lang, secs: i64) -> String {
     let sign = if secs < 0 { "-" } else { "" };
     let minutes = secs.unsigned_abs() / 60;
     let (h, m) = (minutes / 60, minutes % 60);
-    if h == 0 {
+    if h >= 24 {
+        format!("{sign}{h}{}", t(lang, Msg::UnitHour))
+    } else if h == 0 {
         format!("{sign}{m}{}", t(lang, Msg::UnitMinute))
     } else {
         format!(
@@ -104,6 +107,8 @@ mod tests {
         assert_eq!(time_left(Lang::Nl, 45 * 60), "45m");
         assert_eq!(talk_time(Lang::En, 270), "4m 30s");
         assert_eq!(time_left(Lang::En, -1), "-0m");
+        assert_eq!(time_left(Lang::Nl, -(464 * 3600 + 59)), "-464u");
+        assert_eq!(time_left(Lang::En, 23 * 3600 + 59 * 60), "23h 59m");
         // Saturday noon, due Friday 17:00 (closing): no business time passed, yet missed.
         let cal = Calendar::default_desk();
         let friday_close = 1_795_190_400; // 2026-11-20 16:00 UTC = 17:00 Amsterdam
