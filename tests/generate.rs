@@ -691,3 +691,49 @@ fn generating_restores_the_connection_settings() {
     );
     assert_eq!(count(&conn, "SELECT count(*) FROM customers"), 20);
 }
+
+#[test]
+fn a_database_file_is_back_in_wal_mode_afterwards() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut conn = store::open(&path, store::OpenMode::ReadWrite).unwrap();
+    generate(
+        &mut conn,
+        &GenerateOptions {
+            tickets: 200,
+            seed: 3,
+            now: NOW,
+        },
+    )
+    .unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    drop(conn);
+    let conn = store::open(&path, store::OpenMode::ReadOnly).unwrap();
+    assert_eq!(count(&conn, "SELECT count(*) FROM tickets"), 200);
+}
+
+#[test]
+fn a_second_connection_keeps_the_database_in_wal_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut conn = store::open(&path, store::OpenMode::ReadWrite).unwrap();
+    let other = store::open(&path, store::OpenMode::ReadWrite).unwrap();
+    assert_eq!(count(&other, "SELECT count(*) FROM tickets"), 0);
+    generate(
+        &mut conn,
+        &GenerateOptions {
+            tickets: 100,
+            seed: 3,
+            now: NOW,
+        },
+    )
+    .unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    assert_eq!(count(&other, "SELECT count(*) FROM tickets"), 100);
+}

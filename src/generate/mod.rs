@@ -112,9 +112,15 @@ pub fn generate(conn: &mut Connection, options: &GenerateOptions) -> Result<Gene
         previous.push((name, was));
         conn.pragma_update(None, name, value)?;
     }
+    let left_wal = leave_wal(conn);
     let result = store::write(conn, |tx| fill(tx, options));
     // Restore the connection whatever happened; the first error wins.
-    let mut restored = Ok(());
+    let mut restored = if left_wal {
+        conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+            .map(|_| ())
+    } else {
+        Ok(())
+    };
     for (name, was) in previous {
         let outcome = conn.pragma_update(None, name, was);
         restored = restored.and(outcome);
@@ -122,6 +128,26 @@ pub fn generate(conn: &mut Connection, options: &GenerateOptions) -> Result<Gene
     let summary = result?;
     restored?;
     Ok(summary)
+}
+
+/// Switches a WAL database to a rollback journal for the generation, when
+/// no other connection has it open; returns whether it did.
+///
+/// A million tickets are about 1.8 GB written in one transaction. In WAL
+/// mode every page is written twice (to the WAL, then checkpointed into
+/// the file) and pages evicted from the cache are read back through the
+/// WAL index. With a rollback journal, pages beyond the file's size at the
+/// start need no journal copy, so a fresh desk is written once. Opening the
+/// database with [`store::open`] turns WAL back on if this process dies
+/// before it restores it.
+fn leave_wal(conn: &Connection) -> bool {
+    let mode = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, String>(0));
+    match mode("PRAGMA journal_mode") {
+        Ok(current) if current.eq_ignore_ascii_case("wal") => {
+            matches!(mode("PRAGMA journal_mode = TRUNCATE"), Ok(m) if m.eq_ignore_ascii_case("truncate"))
+        }
+        _ => false,
+    }
 }
 
 fn fill(tx: &rusqlite::Transaction<'_>, options: &GenerateOptions) -> Result<GenerateSummary> {
