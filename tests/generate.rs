@@ -416,3 +416,14 @@ fn a_second_connection_keeps_the_database_in_wal_mode() {
     assert_eq!(mode, "wal");
     assert_eq!(count(&other, "SELECT count(*) FROM tickets"), 100);
 }
+
+#[test]
+fn tiny_desks_generate_too() {
+    for tickets in [0, 1, 7] {
+        let (conn, summary) = generated(tickets, 11);
+        assert_eq!(summary.tickets, tickets);
+        assert_eq!(count(&conn, "SELECT count(*) FROM tickets"), tickets as i64);
+        assert_eq!(count(&conn, "SELECT count(*) FROM customers"), 20);
+        assert_eq!(count(&conn, "SELECT count(*) FROM agents"), 12);
+    }
+}
