@@ -197,6 +197,8 @@ impl Story {
         self.order.clear();
         self.amount.clear();
         self.invoice.clear();
+        // Written into buffers kept from ticket to ticket; writing to a
+        // String cannot fail, hence the ignored results.
         use std::fmt::Write;
         let _ = write!(self.order, "#NL-{}", 10_000 + rng.below(90_000));
         let cents = 995 + rng.below(40_000);
