@@ -269,12 +269,15 @@ pub fn insert_tickets(
     };
     let topic_weights: Vec<u32> = TOPICS.iter().map(|t| t.weight).collect();
     let target_secs = |t: Target| desk.calendar.target_secs(t);
+    let oldest_customer = (0..desk.customers.len())
+        .min_by_key(|&i| desk.customers[i].since)
+        .unwrap_or(0);
     let mut pending: Vec<Pending> = (0..BATCH).map(|_| Pending::default()).collect();
     let mut filled = 0;
     let mut written = Written::default();
     for i in 0..count {
         let created = desk.arrivals.at((i as f64 + rng.unit()) / count as f64);
-        let customer = pick_customer(rng, desk.customers, created);
+        let customer = pick_customer(rng, desk.customers, created, oldest_customer);
         let info = &desk.customers[customer];
         let priority = rng.weighted(&PRIORITY_WEIGHTS);
         let policy = desk.policies[priority];
@@ -333,22 +336,22 @@ pub fn insert_tickets(
 }
 
 /// A customer who existed (and had not left) when the ticket came in. A few
-/// customers write often: the draw is skewed towards some of them.
-fn pick_customer(rng: &mut Rng, customers: &[Customer], created: i64) -> usize {
+/// customers write often: the draw is skewed towards some of them. After a
+/// few misses the longest-standing customer (`fallback`) takes the ticket.
+fn pick_customer(rng: &mut Rng, customers: &[Customer], created: i64, fallback: usize) -> usize {
     let n = customers.len();
     for _ in 0..8 {
         let u = rng.unit();
         let skewed = if rng.chance(0.3) { u * u * u } else { u };
         // Spread the frequent writers over the id range rather than the first ids.
         let index = ((skewed * n as f64) as usize).min(n - 1);
-        let index = (index.wrapping_mul(7919)) % n;
+        let index = index.wrapping_mul(7919) % n;
         let c = &customers[index];
         if c.since <= created && c.churned_at.is_none_or(|churned| churned > created) {
             return index;
         }
     }
-    // Customers' `since` are mostly before the window; the oldest will do.
-    (0..n).min_by_key(|&i| customers[i].since).unwrap_or(0)
+    fallback
 }
 
 /// The priority of a policy row, for the table the loop indexes.

@@ -181,7 +181,7 @@ pub const DUTCH: Language = Language {
             "Kunt u mij het model van uw telefoon, de versie van het besturingssysteem en de versie van de app doorgeven (Instellingen > Over)?",
             "Het is een Samsung Galaxy A52 met Android 14, app-versie 5.12.0.",
             "De update met de oplossing staat nu in de appwinkel. Na het bijwerken start de app weer normaal op.",
-            "Nagebootst op Android 14 met app 5.12.0; zelfde crash als bekend. Gekoppeld aan de bugmelding, wacht op release.",
+            "Gereproduceerd op Android 14 met app 5.12.0; zelfde crash als bekend. Gekoppeld aan de bugmelding, wacht op release.",
             (
                 "De app crasht of start niet",
                 "De meeste crashes verdwijnen na een update of na het wissen van de cache van de app.",
@@ -370,7 +370,7 @@ pub const DUTCH: Language = Language {
     escalation_reasons: &[
         "Specialist nodig: valt buiten de bevoegdheden van tier 1",
         "Klant vraagt naar een leidinggevende",
-        "SLA dreigt te verlopen, geëscaleerd voor voorrang",
+        "SLA dreigt te worden overschreden; geëscaleerd voor voorrang",
         "Terugbetaling boven de limiet van tier 1",
         "Technisch onderzoek nodig",
     ],
@@ -401,7 +401,7 @@ pub const DUTCH: Language = Language {
         (
             "escalatieprocedure",
             "Escalatieprocedure (intern)",
-            "## Wanneer escaleren\n\n- De oplossing vraagt meer bevoegdheden dan jouw tier heeft.\n- De SLA verloopt binnen het uur.\n- De klant vraagt naar een leidinggevende.\n\n## Hoe\n\n1. Zet in een interne notitie wat je al hebt geprobeerd.\n2. Verhoog de tier en geef de reden op.\n3. Laat de klant weten wie er contact opneemt en wanneer.",
+            "## Wanneer escaleren\n\n- De oplossing vraagt meer bevoegdheden dan jouw tier heeft.\n- De SLA-termijn verloopt binnen het uur.\n- De klant vraagt naar een leidinggevende.\n\n## Hoe\n\n1. Zet in een interne notitie wat je al hebt geprobeerd.\n2. Verhoog de tier en geef de reden op.\n3. Laat de klant weten wie er contact opneemt en wanneer.",
         ),
         (
             "limieten-terugbetaling",

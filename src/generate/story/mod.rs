@@ -8,6 +8,8 @@
 //! Agent steps land in business hours ([`OpenHours`]); customers write
 //! whenever they like.
 
+mod thread;
+
 use super::content::{self, Slots, TopicText};
 use super::hours::OpenHours;
 use super::people::{AGENTS, Roster, TEAMS};
@@ -195,6 +197,8 @@ impl Story {
         self.order.clear();
         self.amount.clear();
         self.invoice.clear();
+        // Written into buffers kept from ticket to ticket; writing to a
+        // String cannot fail, hence the ignored results.
         use std::fmt::Write;
         let _ = write!(self.order, "#NL-{}", 10_000 + rng.below(90_000));
         let cents = 995 + rng.below(40_000);
@@ -548,121 +552,5 @@ impl Story {
         if self.status == STATUS_NEW {
             self.set_status(Some(agent), OPEN, at, "status_changed");
         }
-    }
-
-    fn next_message(&mut self, at: i64) -> &mut Msg {
-        self.updated_at = self.updated_at.max(at);
-        if self.message_count == self.messages.len() {
-            self.messages.push(Msg::default());
-        }
-        let msg = &mut self.messages[self.message_count];
-        self.message_count += 1;
-        msg.body.clear();
-        msg.at = at;
-        msg.duration_s = None;
-        msg
-    }
-
-    fn customer(&mut self, setup: &Setup, template: &str, name: &str, at: i64) {
-        self.customer_message(setup.channel, template, name, at);
-    }
-
-    /// A customer writing later: phone customers answer by email.
-    fn customer_on(&mut self, setup: &Setup, template: &str, name: &str, at: i64) {
-        let channel = if setup.channel == "phone" {
-            "email"
-        } else {
-            setup.channel
-        };
-        self.customer_message(channel, template, name, at);
-    }
-
-    fn customer_message(&mut self, channel: &'static str, template: &str, name: &str, at: i64) {
-        let mut body = std::mem::take(&mut self.next_message(at).body);
-        content::fill(&mut body, template, &self.slots(name, "", ""));
-        let msg = &mut self.messages[self.message_count - 1];
-        msg.body = body;
-        msg.author = "customer";
-        msg.agent = None;
-        msg.kind = "public";
-        msg.channel = Some(channel);
-    }
-
-    /// A public reply; letters (email, web form) get a greeting and a signature.
-    fn agent_reply(&mut self, setup: &Setup, template: &str, agent: usize, name: &str, at: i64) {
-        let lang = content::language(setup.dutch);
-        let channel = if setup.channel == "phone" {
-            "email"
-        } else {
-            setup.channel
-        };
-        let letter = matches!(channel, "email" | "web");
-        let mut body = std::mem::take(&mut self.next_message(at).body);
-        let slots = self.slots(name, first_name(agent), "");
-        if letter {
-            content::fill(&mut body, lang.greeting, &slots);
-        }
-        content::fill(&mut body, template, &slots);
-        if letter {
-            content::fill(&mut body, lang.signoff, &slots);
-        }
-        let msg = &mut self.messages[self.message_count - 1];
-        msg.body = body;
-        msg.author = "agent";
-        msg.agent = Some(agent);
-        msg.kind = "public";
-        msg.channel = Some(channel);
-    }
-
-    fn note(&mut self, template: &str, agent: usize, name: &str, at: i64) {
-        let mut body = std::mem::take(&mut self.next_message(at).body);
-        content::fill(
-            &mut body,
-            template,
-            &self.slots(name, first_name(agent), ""),
-        );
-        let msg = &mut self.messages[self.message_count - 1];
-        msg.body = body;
-        msg.author = "agent";
-        msg.agent = Some(agent);
-        msg.kind = "internal";
-        msg.channel = None;
-    }
-
-    /// A phone call: logged by the agent at its start, with its talk time.
-    #[allow(clippy::too_many_arguments)]
-    fn call(&mut self, prefix: &str, template: &str, agent: usize, name: &str, at: i64, talk: i64) {
-        let subject = std::mem::take(&mut self.subject);
-        let mut body = std::mem::take(&mut self.next_message(at).body);
-        let slots = self.slots(name, first_name(agent), &subject);
-        content::fill(&mut body, prefix, &slots);
-        content::fill(&mut body, template, &slots);
-        self.subject = subject;
-        self.updated_at = self.updated_at.max(at + talk);
-        let msg = &mut self.messages[self.message_count - 1];
-        msg.body = body;
-        msg.author = "agent";
-        msg.agent = Some(agent);
-        msg.kind = "call";
-        msg.channel = Some("phone");
-        msg.duration_s = Some(talk);
-    }
-
-    /// A work session ending at `end`; never starts before the ticket.
-    fn session(&mut self, rng: &mut Rng, agent: usize, start: i64, end: i64, created: i64) {
-        let start = start.max(created).min(end);
-        let span = end - start;
-        let active_s = span * rng.range(55, 95) / 100;
-        self.sessions.push(Session {
-            agent,
-            start,
-            end,
-            active_s,
-        });
-    }
-
-    /// The messages of this story.
-    pub fn messages(&self) -> &[Msg] {
-        &self.messages[..self.message_count]
     }
 }
