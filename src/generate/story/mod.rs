@@ -296,9 +296,16 @@ impl Story {
             self.session(rng, agent, start, replied, c);
             t = replied;
         }
-        if rng.chance(0.015) {
-            // Stalled: nobody picks it up again; old stalled tickets are the
-            // overdue part of the backlog.
+        // Stalled: nobody picks it up again. A desk chases its old tickets, so
+        // stalling is mostly recent; the few old ones are the overdue tail of
+        // the backlog.
+        let age_days = (now - c) / 86_400;
+        let stall = match age_days {
+            0..=13 => 0.015,
+            14..=44 => 0.003,
+            _ => 0.0008,
+        };
+        if rng.chance(stall) {
             if rng.chance(0.5) {
                 self.set_status(Some(agent), ON_HOLD, t, "status_changed");
                 let hold = *rng.pick(lang.hold_notes);
