@@ -1,4 +1,7 @@
 -- loket schema, version 1: the whole domain of DOMAIN.md.
+-- Sets of words are written as `x = 'a' OR x = 'b'`, not `x IN ('a', 'b')`:
+-- SQLite builds a temporary table for an IN list each time a row is
+-- checked, which made every insert several times slower.
 -- Instants are INTEGER seconds since the Unix epoch, UTC. Lists that are only
 -- ever read whole (skills, languages, tags on canned responses) are JSON arrays
 -- in TEXT; lists that are filtered on (ticket tags, agent teams) are tables.
@@ -18,12 +21,12 @@ CREATE TABLE agents (
     name         TEXT NOT NULL UNIQUE,
     display_name TEXT NOT NULL,
     email        TEXT,
-    role         TEXT NOT NULL DEFAULT 'agent' CHECK (role IN ('agent', 'supervisor', 'admin')),
+    role         TEXT NOT NULL DEFAULT 'agent' CHECK ((role = 'agent' OR role = 'supervisor' OR role = 'admin')),
     tier         INTEGER NOT NULL DEFAULT 1 CHECK (tier BETWEEN 1 AND 3),
     skills       TEXT NOT NULL DEFAULT '[]',
     languages    TEXT NOT NULL DEFAULT '[]',
     capacity     INTEGER NOT NULL DEFAULT 20 CHECK (capacity >= 0),
-    status       TEXT NOT NULL DEFAULT 'offline' CHECK (status IN ('available', 'away', 'offline')),
+    status       TEXT NOT NULL DEFAULT 'offline' CHECK ((status = 'available' OR status = 'away' OR status = 'offline')),
     heartbeat_at INTEGER,
     active       INTEGER NOT NULL DEFAULT 1,
     created_at   INTEGER NOT NULL
@@ -71,7 +74,7 @@ CREATE TABLE holidays (
 CREATE TABLE sla_policies (
     id                    INTEGER PRIMARY KEY,
     name                  TEXT NOT NULL UNIQUE,
-    priority              TEXT UNIQUE CHECK (priority IN ('low', 'normal', 'high', 'urgent')),
+    priority              TEXT UNIQUE CHECK ((priority = 'low' OR priority = 'normal' OR priority = 'high' OR priority = 'urgent')),
     first_response_target TEXT NOT NULL,
     resolution_target     TEXT NOT NULL
 );
@@ -81,9 +84,9 @@ CREATE TABLE tickets (
     external_id           TEXT UNIQUE,
     subject               TEXT NOT NULL,
     customer_id           INTEGER NOT NULL REFERENCES customers(id),
-    channel               TEXT NOT NULL CHECK (channel IN ('email', 'phone', 'chat', 'sms', 'social', 'web')),
-    status                TEXT NOT NULL CHECK (status IN ('new', 'open', 'pending', 'on_hold', 'solved', 'closed')),
-    priority              TEXT NOT NULL CHECK (priority IN ('low', 'normal', 'high', 'urgent')),
+    channel               TEXT NOT NULL CHECK ((channel = 'email' OR channel = 'phone' OR channel = 'chat' OR channel = 'sms' OR channel = 'social' OR channel = 'web')),
+    status                TEXT NOT NULL CHECK ((status = 'new' OR status = 'open' OR status = 'pending' OR status = 'on_hold' OR status = 'solved' OR status = 'closed')),
+    priority              TEXT NOT NULL CHECK ((priority = 'low' OR priority = 'normal' OR priority = 'high' OR priority = 'urgent')),
     tier                  INTEGER NOT NULL DEFAULT 1 CHECK (tier BETWEEN 1 AND 3),
     team_id               INTEGER REFERENCES teams(id),
     assignee_id           INTEGER REFERENCES agents(id),
@@ -98,13 +101,13 @@ CREATE TABLE tickets (
     closed_at             INTEGER,
     merged_into_id        INTEGER REFERENCES tickets(id),
     version               INTEGER NOT NULL DEFAULT 1,  -- optimistic concurrency
-    is_active INTEGER GENERATED ALWAYS AS (status IN ('new', 'open', 'pending', 'on_hold')) VIRTUAL,
+    is_active INTEGER GENERATED ALWAYS AS ((status = 'new' OR status = 'open' OR status = 'pending' OR status = 'on_hold')) VIRTUAL,
     priority_rank INTEGER GENERATED ALWAYS AS (
         CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END) VIRTUAL,
     -- The next SLA target due, for queue order; far future when none applies.
     sla_next_due_at INTEGER GENERATED ALWAYS AS (
         CASE
-            WHEN sla_policy_id IS NULL OR status NOT IN ('new', 'open', 'pending', 'on_hold') THEN 9223372036854775807
+            WHEN sla_policy_id IS NULL OR NOT (status = 'new' OR status = 'open' OR status = 'pending' OR status = 'on_hold') THEN 9223372036854775807
             WHEN first_responded_at IS NULL THEN min(coalesce(first_response_due_at, 9223372036854775807),
                                                      coalesce(resolution_due_at, 9223372036854775807))
             ELSE coalesce(resolution_due_at, 9223372036854775807)
@@ -130,7 +133,7 @@ CREATE INDEX ticket_tags_tag ON ticket_tags(tag);
 CREATE TABLE ticket_links (
     ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
     other_id  INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
-    kind      TEXT NOT NULL CHECK (kind IN ('related', 'merged_into')),
+    kind      TEXT NOT NULL CHECK ((kind = 'related' OR kind = 'merged_into')),
     created_at INTEGER NOT NULL,
     PRIMARY KEY (ticket_id, other_id, kind)
 ) WITHOUT ROWID;
@@ -141,9 +144,9 @@ CREATE TABLE ticket_links (
 CREATE TABLE messages (
     id         INTEGER PRIMARY KEY,
     ticket_id  INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
-    author     TEXT NOT NULL CHECK (author IN ('customer', 'agent')),
+    author     TEXT NOT NULL CHECK ((author = 'customer' OR author = 'agent')),
     agent_id   INTEGER REFERENCES agents(id),
-    kind       TEXT NOT NULL CHECK (kind IN ('public', 'internal', 'call')),
+    kind       TEXT NOT NULL CHECK ((kind = 'public' OR kind = 'internal' OR kind = 'call')),
     channel    TEXT,
     body       TEXT NOT NULL,
     duration_s INTEGER CHECK (duration_s IS NULL OR duration_s >= 0),
@@ -173,8 +176,8 @@ CREATE TABLE canned_responses (
     shortcut     TEXT NOT NULL UNIQUE,
     body         TEXT NOT NULL,
     language     TEXT NOT NULL DEFAULT 'en',
-    set_status   TEXT CHECK (set_status IS NULL OR set_status IN ('new', 'open', 'pending', 'on_hold', 'solved', 'closed')),
-    set_priority TEXT CHECK (set_priority IS NULL OR set_priority IN ('low', 'normal', 'high', 'urgent')),
+    set_status   TEXT CHECK (set_status IS NULL OR (set_status = 'new' OR set_status = 'open' OR set_status = 'pending' OR set_status = 'on_hold' OR set_status = 'solved' OR set_status = 'closed')),
+    set_priority TEXT CHECK (set_priority IS NULL OR (set_priority = 'low' OR set_priority = 'normal' OR set_priority = 'high' OR set_priority = 'urgent')),
     add_tags     TEXT NOT NULL DEFAULT '[]',
     created_at   INTEGER NOT NULL,
     updated_at   INTEGER NOT NULL
@@ -189,7 +192,7 @@ CREATE TABLE kb_articles (
     department  TEXT,
     tags        TEXT NOT NULL DEFAULT '[]',
     language    TEXT NOT NULL DEFAULT 'en',
-    visibility  TEXT NOT NULL DEFAULT 'public' CHECK (visibility IN ('internal', 'public')),
+    visibility  TEXT NOT NULL DEFAULT 'public' CHECK ((visibility = 'internal' OR visibility = 'public')),
     faq         INTEGER NOT NULL DEFAULT 0,
     author_id   INTEGER REFERENCES agents(id),
     created_at  INTEGER NOT NULL,
@@ -239,7 +242,7 @@ CREATE TABLE surveys (
     id          INTEGER PRIMARY KEY,
     ticket_id   INTEGER REFERENCES tickets(id) ON DELETE CASCADE,
     customer_id INTEGER REFERENCES customers(id),
-    kind        TEXT NOT NULL CHECK (kind IN ('csat', 'nps')),
+    kind        TEXT NOT NULL CHECK ((kind = 'csat' OR kind = 'nps')),
     score       INTEGER NOT NULL,
     comment     TEXT,
     at          INTEGER NOT NULL,
@@ -265,7 +268,7 @@ CREATE INDEX work_sessions_ticket ON work_sessions(ticket_id);
 CREATE TABLE presence (
     agent_id     INTEGER NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
     ticket_id    INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
-    activity     TEXT NOT NULL CHECK (activity IN ('viewing', 'replying')),
+    activity     TEXT NOT NULL CHECK ((activity = 'viewing' OR activity = 'replying')),
     since        INTEGER NOT NULL,
     heartbeat_at INTEGER NOT NULL,
     PRIMARY KEY (agent_id, ticket_id)
@@ -276,7 +279,7 @@ CREATE INDEX presence_ticket ON presence(ticket_id);
 CREATE TABLE drafts (
     agent_id     INTEGER NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
     ticket_id    INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
-    kind         TEXT NOT NULL DEFAULT 'public' CHECK (kind IN ('public', 'internal')),
+    kind         TEXT NOT NULL DEFAULT 'public' CHECK ((kind = 'public' OR kind = 'internal')),
     body         TEXT NOT NULL,
     base_version INTEGER NOT NULL,
     updated_at   INTEGER NOT NULL,
@@ -301,8 +304,8 @@ CREATE TABLE saved_views (
 CREATE TABLE routing_rules (
     id        INTEGER PRIMARY KEY,
     position  INTEGER NOT NULL,
-    field     TEXT NOT NULL CHECK (field IN ('channel', 'tag', 'subject', 'organisation', 'language')),
+    field     TEXT NOT NULL CHECK ((field = 'channel' OR field = 'tag' OR field = 'subject' OR field = 'organisation' OR field = 'language')),
     value     TEXT NOT NULL,
     team_id   INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
-    strategy  TEXT NOT NULL DEFAULT 'none' CHECK (strategy IN ('none', 'skills', 'round_robin', 'least_loaded'))
+    strategy  TEXT NOT NULL DEFAULT 'none' CHECK ((strategy = 'none' OR strategy = 'skills' OR strategy = 'round_robin' OR strategy = 'least_loaded'))
 );
