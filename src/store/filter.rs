@@ -6,9 +6,8 @@ use rusqlite::Connection;
 use rusqlite::types::Value;
 
 use super::Result;
-use super::queue::{QueuePage, QueueRow, StatusFilter};
-use crate::domain::{Channel, Priority, Status};
-use crate::text::clean_line;
+use super::queue::{QueuePage, StatusFilter};
+use crate::domain::{Channel, Priority};
 
 /// Whose tickets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -188,8 +187,6 @@ pub fn list(
     now: i64,
 ) -> Result<QueuePage> {
     let (clause, mut values) = where_clause(filter, now);
-    let from = "FROM tickets t JOIN customers c ON c.id = t.customer_id
-                LEFT JOIN agents a ON a.id = t.assignee_id LEFT JOIN teams tm ON tm.id = t.team_id";
     let total = count(conn, filter, now)?;
     let direction = if sort.descending { "DESC" } else { "ASC" };
     let order = sort
@@ -203,32 +200,14 @@ pub fn list(
     values.push(Value::Integer(offset.max(0)));
     let n = values.len();
     let sql = format!(
-        "SELECT t.id, t.subject, c.name, t.status, t.priority, t.channel, t.tier, a.display_name, tm.name,
-                t.created_at, t.sla_next_due_at
-         {from} {clause} ORDER BY {order}, t.id {direction} LIMIT ?{} OFFSET ?{}",
+        "{} {clause} ORDER BY {order}, t.id {direction} LIMIT ?{} OFFSET ?{}",
+        super::queue::SELECT,
         n - 1,
         n
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map(rusqlite::params_from_iter(values.iter()), |r| {
-            let status: Status = r.get(3)?;
-            let due: i64 = r.get(10)?;
-            Ok(QueueRow {
-                id: r.get(0)?,
-                subject: clean_line(&r.get::<_, String>(1)?),
-                customer: clean_line(&r.get::<_, String>(2)?),
-                status,
-                priority: r.get(4)?,
-                channel: r.get(5)?,
-                tier: r.get(6)?,
-                assignee: r.get::<_, Option<String>>(7)?.map(|s| clean_line(&s)),
-                team: r.get::<_, Option<String>>(8)?.map(|s| clean_line(&s)),
-                created_at: r.get(9)?,
-                sla_due_at: (due != i64::MAX).then_some(due),
-                sla_paused: status == Status::Pending,
-            })
-        })?
+        .query_map(rusqlite::params_from_iter(values.iter()), super::queue::row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(QueuePage {
         rows,

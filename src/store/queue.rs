@@ -82,12 +82,35 @@ pub struct QueuePage {
 /// The far-future value `sla_next_due_at` takes when no target applies.
 const NO_DUE: i64 = i64::MAX;
 
-const SELECT: &str = "SELECT t.id, t.subject, c.name, t.status, t.priority, t.channel, t.tier,
+/// The columns [`row`] reads, and the joins they come from; every list of
+/// tickets (the queue, filtered lists) selects these.
+pub(super) const SELECT: &str =
+    "SELECT t.id, t.subject, c.name, t.status, t.priority, t.channel, t.tier,
         a.display_name, tm.name, t.created_at, t.sla_next_due_at
     FROM tickets t
     JOIN customers c ON c.id = t.customer_id
     LEFT JOIN agents a ON a.id = t.assignee_id
     LEFT JOIN teams tm ON tm.id = t.team_id";
+
+/// One row selected with [`SELECT`], text cleaned.
+pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueRow> {
+    let status: Status = r.get(3)?;
+    let due: i64 = r.get(10)?;
+    Ok(QueueRow {
+        id: r.get(0)?,
+        subject: clean_line(&r.get::<_, String>(1)?),
+        customer: clean_line(&r.get::<_, String>(2)?),
+        status,
+        priority: r.get(4)?,
+        channel: r.get(5)?,
+        tier: r.get(6)?,
+        assignee: r.get::<_, Option<String>>(7)?.map(|s| clean_line(&s)),
+        team: r.get::<_, Option<String>>(8)?.map(|s| clean_line(&s)),
+        created_at: r.get(9)?,
+        sla_due_at: (due != NO_DUE).then_some(due),
+        sla_paused: status == Status::Pending,
+    })
+}
 
 const ORDER: &str = "ORDER BY t.sla_next_due_at, t.priority_rank, t.created_at, t.id";
 
@@ -110,27 +133,9 @@ pub fn page(conn: &Connection, query: &QueueQuery) -> Result<QueuePage> {
     };
     let sql = format!("{SELECT} {filter} {order} LIMIT ?1 OFFSET ?2");
     let mut stmt = conn.prepare_cached(&sql)?;
-    let map = |r: &rusqlite::Row<'_>| -> rusqlite::Result<QueueRow> {
-        let status: Status = r.get(3)?;
-        let due: i64 = r.get(10)?;
-        Ok(QueueRow {
-            id: r.get(0)?,
-            subject: clean_line(&r.get::<_, String>(1)?),
-            customer: clean_line(&r.get::<_, String>(2)?),
-            status,
-            priority: r.get(4)?,
-            channel: r.get(5)?,
-            tier: r.get(6)?,
-            assignee: r.get::<_, Option<String>>(7)?.map(|s| clean_line(&s)),
-            team: r.get::<_, Option<String>>(8)?.map(|s| clean_line(&s)),
-            created_at: r.get(9)?,
-            sla_due_at: (due != NO_DUE).then_some(due),
-            sla_paused: status == Status::Pending,
-        })
-    };
     let rows = match arg {
-        Some(status) => stmt.query_map(params![limit, offset, status], map)?,
-        None => stmt.query_map(params![limit, offset], map)?,
+        Some(status) => stmt.query_map(params![limit, offset, status], row)?,
+        None => stmt.query_map(params![limit, offset], row)?,
     }
     .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(QueuePage {
