@@ -3,11 +3,10 @@
 use anyhow::Result;
 use clap::Subcommand;
 
-use super::{Cli, Context, UsageError, outln};
+use super::{Cli, Context, input_error, open_for, outln};
 use crate::domain::{Priority, Status};
-use crate::i18n::{self, Msg};
+use crate::store;
 use crate::store::canned::{self, NewCanned};
-use crate::store::{self, OpenMode, StoreError};
 use crate::text;
 
 #[derive(Debug, Subcommand)]
@@ -55,27 +54,12 @@ pub enum CannedCommand {
     },
 }
 
-fn usage(e: StoreError) -> anyhow::Error {
-    match e {
-        StoreError::NotFound { .. } | StoreError::Constraint(_) => UsageError(e.to_string()).into(),
-        other => other.into(),
-    }
-}
-
 pub fn run(cli: &Cli, context: &Context, command: &CannedCommand) -> Result<()> {
     let writes = matches!(
         command,
         CannedCommand::Add { .. } | CannedCommand::Rm { .. }
     );
-    if cli.read_only && writes {
-        return Err(UsageError(i18n::t(context.lang, Msg::CliWriteReadOnly).to_string()).into());
-    }
-    let mode = if cli.read_only {
-        OpenMode::ReadOnly
-    } else {
-        OpenMode::ReadWrite
-    };
-    let mut conn = store::open(&context.db(cli), mode)?;
+    let mut conn = open_for(cli, context, writes)?;
     match command {
         CannedCommand::List { json } => {
             let all = canned::list(&conn)?;
@@ -93,7 +77,9 @@ pub fn run(cli: &Cli, context: &Context, command: &CannedCommand) -> Result<()> 
             }
             Ok(())
         }
-        CannedCommand::Show { key, json } => show(&canned::find(&conn, key).map_err(usage)?, *json),
+        CannedCommand::Show { key, json } => {
+            show(&canned::find(&conn, key).map_err(input_error)?, *json)
+        }
         CannedCommand::Add {
             title,
             shortcut,
@@ -119,11 +105,13 @@ pub fn run(cli: &Cli, context: &Context, command: &CannedCommand) -> Result<()> 
                 add_tags: add_tags.clone(),
             };
             let now = chrono::Utc::now().timestamp();
-            let id = store::write(&mut conn, |tx| canned::add(tx, &new, now)).map_err(usage)?;
+            let id =
+                store::write(&mut conn, |tx| canned::add(tx, &new, now)).map_err(input_error)?;
             show(&canned::find(&conn, &id.to_string())?, *json)
         }
         CannedCommand::Rm { key, json } => {
-            let gone = store::write(&mut conn, |tx| canned::remove(tx, key)).map_err(usage)?;
+            let gone =
+                store::write(&mut conn, |tx| canned::remove(tx, key)).map_err(input_error)?;
             if *json {
                 outln(serde_json::to_string_pretty(&gone)?)
             } else {

@@ -295,6 +295,32 @@ pub fn describe(lang: Lang, err: &anyhow::Error) -> String {
     }
 }
 
+/// Opens the database for a command. A command that `writes` refuses
+/// `--read-only` up front; one that only reads opens with SQLite's read-only flag.
+fn open_for(cli: &Cli, context: &Context, writes: bool) -> anyhow::Result<rusqlite::Connection> {
+    if cli.read_only && writes {
+        return Err(UsageError(
+            crate::i18n::t(context.lang, crate::i18n::Msg::CliWriteReadOnly).to_string(),
+        )
+        .into());
+    }
+    let mode = if cli.read_only {
+        crate::store::OpenMode::ReadOnly
+    } else {
+        crate::store::OpenMode::ReadWrite
+    };
+    Ok(crate::store::open(&context.db(cli), mode)?)
+}
+
+/// Mistakes in what was asked (an unknown ticket, a refused value) exit with
+/// code 2; other store errors stay what they are.
+fn input_error(e: StoreError) -> anyhow::Error {
+    match e {
+        StoreError::NotFound { .. } | StoreError::Constraint(_) => UsageError(e.to_string()).into(),
+        other => other.into(),
+    }
+}
+
 /// Input the user must correct (exit code 2).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

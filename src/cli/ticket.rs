@@ -5,14 +5,14 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use rusqlite::Connection;
 
-use super::{Cli, Context, UsageError};
+use super::{Cli, Context, UsageError, input_error, open_for};
 use crate::domain::{Author, Channel, MessageKind, Priority, Status};
 use crate::exchange::view::{self, TicketView};
 use crate::i18n::{self, Msg, fill};
 use crate::store::changes::{self, Actor, NewMessage, NewTicket};
 use crate::store::filter::{self, AssigneeFilter, SlaFilter, Sort, SortKey, TicketFilter};
 use crate::store::queue::StatusFilter;
-use crate::store::{self, OpenMode, agents};
+use crate::store::{self, agents};
 use crate::text;
 
 #[derive(Debug, Subcommand)]
@@ -153,16 +153,8 @@ fn parse_sla(s: &str) -> Result<SlaFilter, String> {
 
 /// Runs a `ticket` command.
 pub fn run(cli: &Cli, context: &Context, command: &TicketCommand) -> Result<()> {
-    let read_only = matches!(command, TicketCommand::List(_) | TicketCommand::Show { .. });
-    if cli.read_only && !read_only {
-        return Err(UsageError(i18n::t(context.lang, Msg::CliWriteReadOnly).to_string()).into());
-    }
-    let mode = if cli.read_only {
-        OpenMode::ReadOnly
-    } else {
-        OpenMode::ReadWrite
-    };
-    let mut conn = store::open(&context.db(cli), mode)?;
+    let writes = !matches!(command, TicketCommand::List(_) | TicketCommand::Show { .. });
+    let mut conn = open_for(cli, context, writes)?;
     let now = chrono::Utc::now().timestamp();
     match command {
         TicketCommand::List(args) => list(&conn, cli, context, args, now),
@@ -245,16 +237,6 @@ pub fn run(cli: &Cli, context: &Context, command: &TicketCommand) -> Result<()> 
             )?;
             print_ticket(&conn, args.id, args.json, context)
         }
-    }
-}
-
-/// Mistakes in what was asked (unknown ticket, bad value) exit with code 2.
-fn input_error(e: store::StoreError) -> anyhow::Error {
-    match e {
-        store::StoreError::NotFound { .. } | store::StoreError::Constraint(_) => {
-            UsageError(e.to_string()).into()
-        }
-        other => other.into(),
     }
 }
 
