@@ -317,3 +317,18 @@ fn export_and_import_on_the_command_line() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("missing.json"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_broken_keymap_is_named_before_the_screen_is_taken() {
+    let sb = Sandbox::new();
+    let db = sb.path("desk.db");
+    sb.run(&["--db", db.to_str().unwrap(), "init"]);
+    let config = sb.path("home/config/loket");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("keymap.toml"), "[keys]\nfly = [\"f\"]\n").unwrap();
+    let out = sb.run(&["--db", db.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("keymap.toml") && err.contains("fly"), "{err}");
+    assert!(stdout(&out).is_empty(), "no screen drawn: {:?}", stdout(&out));
+}
