@@ -330,5 +330,9 @@ fn a_broken_keymap_is_named_before_the_screen_is_taken() {
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(err.contains("keymap.toml") && err.contains("fly"), "{err}");
-    assert!(stdout(&out).is_empty(), "no screen drawn: {:?}", stdout(&out));
+    assert!(
+        stdout(&out).is_empty(),
+        "no screen drawn: {:?}",
+        stdout(&out)
+    );
 }

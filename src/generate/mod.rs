@@ -154,6 +154,57 @@ fn leave_wal(conn: &Connection) -> bool {
     }
 }
 
+/// The tables that take millions of rows for a large desk.
+const BULK_TABLES: &[&str] = &[
+    "tickets",
+    "ticket_tags",
+    "messages",
+    "events",
+    "surveys",
+    "work_sessions",
+    "kb_views",
+];
+
+/// The plain (non-unique) indexes of some tables, dropped for a bulk load
+/// and built again from their own `CREATE INDEX` text at the end, inside the
+/// same transaction. Building an index from finished rows is one sort;
+/// keeping it up to date row by row is millions of scattered b-tree
+/// inserts. The schema afterwards is exactly what it was; if anything
+/// fails, the transaction takes the drops back with everything else.
+struct SecondaryIndexes {
+    definitions: Vec<String>,
+}
+
+impl SecondaryIndexes {
+    fn drop(tx: &rusqlite::Transaction<'_>, tables: &[&str]) -> Result<SecondaryIndexes> {
+        let mut found: Vec<(String, String)> = Vec::new();
+        let mut stmt = tx.prepare(
+            "SELECT name, sql FROM sqlite_schema
+             WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name = ?1
+             ORDER BY name",
+        )?;
+        for table in tables {
+            let rows = stmt.query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            for row in rows {
+                found.push(row?);
+            }
+        }
+        for (name, _) in &found {
+            tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+        }
+        Ok(SecondaryIndexes {
+            definitions: found.into_iter().map(|(_, sql)| sql).collect(),
+        })
+    }
+
+    fn rebuild(self, tx: &rusqlite::Transaction<'_>) -> Result<()> {
+        for sql in &self.definitions {
+            tx.execute_batch(sql)?;
+        }
+        Ok(())
+    }
+}
+
 fn fill(tx: &rusqlite::Transaction<'_>, options: &GenerateOptions) -> Result<GenerateSummary> {
     let now = options.now;
     let window_start = now - HISTORY_DAYS * 86_400;
@@ -193,6 +244,7 @@ fn fill(tx: &rusqlite::Transaction<'_>, options: &GenerateOptions) -> Result<Gen
         policies,
         now,
     };
+    let bulk = SecondaryIndexes::drop(tx, BULK_TABLES)?;
     let written =
         tickets::insert_tickets(tx, &mut root.fork(STREAM_TICKETS), &desk, options.tickets)?;
     let kb_views = knowledge::insert_views(
@@ -203,6 +255,7 @@ fn fill(tx: &rusqlite::Transaction<'_>, options: &GenerateOptions) -> Result<Gen
         window_start,
         now,
     )?;
+    bulk.rebuild(tx)?;
 
     Ok(GenerateSummary {
         tickets: written.tickets,
