@@ -3,7 +3,7 @@
 //! (selection kept across refreshes), a ticket's detail, and the counts.
 //!
 //! `cargo bench --bench queue` (sizes from `LOKET_BENCH_SIZES`, default
-//! "100,10000,1000000"). Prints the median of repeated runs; figures go in
+//! "100,10000,1000000"; or `LOKET_BENCH_DB=path` to measure an existing desk). Prints the median of repeated runs; figures go in
 //! BENCHMARKS.md. Not a test: these machines are shared and noisy.
 
 use std::time::{Duration, Instant};
@@ -36,13 +36,26 @@ fn main() -> anyhow::Result<()> {
         .collect();
     let dir = tempfile::tempdir()?;
     println!(
-        "{:>9}  {:>9}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}",
-        "tickets", "gen s", "page top", "page mid", "page end", "position", "detail", "count all"
+        "{:>9}  {:>9}  {:>11}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}",
+        "tickets",
+        "gen s",
+        "open: page",
+        "all: top",
+        "all: mid",
+        "all: end",
+        "position",
+        "detail",
+        "count all"
     );
-    for n in sizes {
-        let path = dir.path().join(format!("bench-{n}.db"));
+    let existing = std::env::var("LOKET_BENCH_DB").ok();
+    let runs: Vec<u64> = if existing.is_some() { vec![0] } else { sizes };
+    for n in runs {
+        let path = match &existing {
+            Some(p) => std::path::PathBuf::from(p),
+            None => dir.path().join(format!("bench-{n}.db")),
+        };
         let started = Instant::now();
-        {
+        if existing.is_none() {
             let mut conn = store::open(&path, OpenMode::ReadWrite)?;
             generate(
                 &mut conn,
@@ -56,6 +69,7 @@ fn main() -> anyhow::Result<()> {
         let gen_secs = started.elapsed().as_secs_f64();
         let conn = store::open(&path, OpenMode::ReadOnly)?;
         let total = queue::count(&conn, StatusFilter::All)?;
+        let n = if existing.is_some() { total as u64 } else { n };
         let page_at = |offset: i64| {
             queue::page(
                 &conn,
@@ -66,6 +80,16 @@ fn main() -> anyhow::Result<()> {
                 },
             )
         };
+        let open_page = time(50, || {
+            queue::page(
+                &conn,
+                &QueueQuery {
+                    status: StatusFilter::Active,
+                    offset: 0,
+                    limit: 60,
+                },
+            )
+        });
         let top = time(50, || page_at(0));
         let mid = time(20, || page_at(total / 2));
         let end = time(10, || page_at(total - 60));
@@ -75,7 +99,8 @@ fn main() -> anyhow::Result<()> {
         let count = time(10, || queue::count(&conn, StatusFilter::All));
         let ms = |d: Duration| format!("{:.3} ms", d.as_secs_f64() * 1e3);
         println!(
-            "{n:>9}  {gen_secs:>9.1}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}",
+            "{n:>9}  {gen_secs:>9.1}  {:>11}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}",
+            ms(open_page),
             ms(top),
             ms(mid),
             ms(end),

@@ -200,8 +200,9 @@ pub fn list(
     values.push(Value::Integer(offset.max(0)));
     let n = values.len();
     let sql = format!(
-        "{} {clause} ORDER BY {order}, t.id {direction} LIMIT ?{} OFFSET ?{}",
-        super::queue::SELECT,
+        "SELECT {} FROM tickets t {} {clause} ORDER BY {order}, t.id {direction} LIMIT ?{} OFFSET ?{}",
+        super::queue::COLUMNS,
+        super::queue::JOINS,
         n - 1,
         n
     );

@@ -82,17 +82,16 @@ pub struct QueuePage {
 /// The far-future value `sla_next_due_at` takes when no target applies.
 const NO_DUE: i64 = i64::MAX;
 
-/// The columns [`row`] reads, and the joins they come from; every list of
-/// tickets (the queue, filtered lists) selects these.
-pub(super) const SELECT: &str =
-    "SELECT t.id, t.subject, c.name, t.status, t.priority, t.channel, t.tier,
-        a.display_name, tm.name, t.created_at, t.sla_next_due_at
-    FROM tickets t
-    JOIN customers c ON c.id = t.customer_id
+/// The columns [`row`] reads; every list of tickets selects them through [`JOINS`].
+pub(super) const COLUMNS: &str = "t.id, t.subject, c.name, t.status, t.priority, t.channel, t.tier,
+        a.display_name, tm.name, t.created_at, t.sla_next_due_at";
+
+/// The joins the columns come from.
+pub(super) const JOINS: &str = "JOIN customers c ON c.id = t.customer_id
     LEFT JOIN agents a ON a.id = t.assignee_id
     LEFT JOIN teams tm ON tm.id = t.team_id";
 
-/// One row selected with [`SELECT`], text cleaned.
+/// One row of [`COLUMNS`], text cleaned.
 pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueRow> {
     let status: Status = r.get(3)?;
     let due: i64 = r.get(10)?;
@@ -131,7 +130,13 @@ pub fn page(conn: &Connection, query: &QueueQuery) -> Result<QueuePage> {
     } else {
         ORDER
     };
-    let sql = format!("{SELECT} {filter} {order} LIMIT ?1 OFFSET ?2");
+    // The page's ids come off the covering index alone; only those rows are
+    // then joined. With OFFSET over the joined rows, a page deep in a million
+    // tickets took seconds (BENCHMARKS.md).
+    let sql = format!(
+        "SELECT {COLUMNS} FROM (SELECT t.id AS page_id FROM tickets t {filter} {order} LIMIT ?1 OFFSET ?2) p
+         JOIN tickets t ON t.id = p.page_id {JOINS} {order}"
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = match arg {
         Some(status) => stmt.query_map(params![limit, offset, status], row)?,
