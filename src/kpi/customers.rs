@@ -81,3 +81,61 @@ pub fn cltv(customers: &[CustomerFact], now: i64) -> Option<Cltv> {
         cents: yearly_revenue_cents * lifetime_years,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn customer(since: i64, churned_at: Option<i64>, revenue_cents: i64) -> CustomerFact {
+        CustomerFact {
+            since,
+            churned_at,
+            revenue_cents,
+        }
+    }
+
+    #[test]
+    fn churn_and_retention_by_hand() {
+        // W = [1000, 2000).
+        // a: since 0, still here          → active at start and end
+        // b: since 0, churned 1500        → active at start, lost in W
+        // c: since 1200                   → gained in W, active at end
+        // d: since 0, churned 500         → gone before W
+        // e: since 100, churned 2500      → active at start and end
+        // At start: a b e = 3. Lost: b = 1. At end: a c e = 3. Gained: c = 1.
+        // Churn 1/3; retention (3 − 1)/3 = 2/3.
+        let w = Window {
+            from: 1000,
+            to: 2000,
+        };
+        let all = [
+            customer(0, None, 0),
+            customer(0, Some(1500), 0),
+            customer(1200, None, 0),
+            customer(0, Some(500), 0),
+            customer(100, Some(2500), 0),
+        ];
+        assert_eq!(churn(&all, w), Some(1.0 / 3.0));
+        assert_eq!(retention(&all, w), Some(2.0 / 3.0));
+        assert_eq!(churn(&[], w), None);
+        assert_eq!(retention(&[customer(1500, None, 0)], w), None);
+    }
+
+    #[test]
+    fn cltv_by_hand() {
+        // Now = 4 years. a: 0 → churned at 2 years, 200 cents; b: 0 → still
+        // here (4 years), 400 cents. Revenue 600 over 6 customer-years = 100
+        // a year; mean lifetime of churned customers = 2 years; CLTV = 200.
+        let year = YEAR_SECS as i64;
+        let all = [customer(0, Some(2 * year), 200), customer(0, None, 400)];
+        let v = cltv(&all, 4 * year).unwrap();
+        assert!((v.yearly_revenue_cents - 100.0).abs() < 1e-9);
+        assert!((v.lifetime_years - 2.0).abs() < 1e-9);
+        assert!((v.cents - 200.0).abs() < 1e-9);
+        assert_eq!(
+            cltv(&[customer(0, None, 400)], 4 * year),
+            None,
+            "no lifetime known yet"
+        );
+    }
+}

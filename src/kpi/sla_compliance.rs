@@ -101,3 +101,67 @@ pub fn sla_time_left(t: &TicketFacts, calendar: &Calendar, now: i64) -> Option<i
         .min()?;
     Some(calendar.time_left(now, next))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Channel, Priority};
+    use crate::kpi::facts::{EventFact, SlaTargets};
+    use crate::sla::Target;
+
+    fn status_event(from: &str, to: &str, at: i64) -> EventFact {
+        EventFact {
+            kind: if to == "solved" {
+                "solved"
+            } else {
+                "status_changed"
+            }
+            .into(),
+            from: Some(from.into()),
+            to: Some(to.into()),
+            agent: None,
+            at,
+        }
+    }
+
+    #[test]
+    fn pending_time_moves_the_resolution_due_out() {
+        // Always open, 10 h resolution target, created at 0. Pending from
+        // 2 h to 5 h (3 h), solved at 12 h: due 10 h + 3 h = 13 h, met.
+        let cal = Calendar::always_open();
+        let h = 3600;
+        let t = TicketFacts {
+            id: 1,
+            created_at: 0,
+            status: Status::Solved,
+            priority: Priority::Normal,
+            channel: Channel::Email,
+            team: None,
+            assignee: None,
+            tags: vec![],
+            targets: Some(SlaTargets {
+                first_response: Target::Hours(1),
+                resolution: Target::Hours(10),
+            }),
+            solved_at: Some(12 * h),
+            messages: vec![],
+            events: vec![
+                status_event("open", "pending", 2 * h),
+                status_event("pending", "open", 5 * h),
+                status_event("open", "solved", 12 * h),
+            ],
+        };
+        let outcome = resolution_target(&t, &cal, 100 * h).unwrap();
+        assert_eq!(outcome.due, 13 * h);
+        assert!(outcome.met());
+        // Never answered: the first-response target (due 1 h) is breached.
+        let first = first_response_target(&t, &cal).unwrap();
+        assert!(!first.met() && first.decided(100 * h));
+        // Counted in a window holding both due times: 1 of 2 met.
+        let w = Window {
+            from: 0,
+            to: 24 * h,
+        };
+        assert_eq!(sla_compliance(&[t], w, &cal, 100 * h), Some(0.5));
+    }
+}
