@@ -134,10 +134,11 @@ pub struct GroupReport {
 
 /// The report per group, groups in name order. Each group's report is the
 /// desk's report over the tickets now in that group (their thread, history,
-/// work sessions and surveys), with two exceptions: by agent, the resolution
-/// rate is that agent's own (tickets the agent solved ÷ tickets assigned to
-/// the agent, whoever has them now); and the self-service ratio is `None`,
-/// since self-service views belong to no ticket, team or agent.
+/// work sessions and surveys), with these exceptions: by agent, the
+/// resolution rate, AHT and talk time are that agent's own work (tickets
+/// the agent solved ÷ tickets assigned to the agent; the agent's sessions
+/// and calls), whoever has the tickets now; and the self-service ratio is
+/// `None`, since self-service views belong to no ticket, team or agent.
 pub fn report_by(
     inputs: &Inputs,
     by: Breakdown,
@@ -151,8 +152,20 @@ pub fn report_by(
     }
     let agent_rates = resolution::resolution_rates(&inputs.tickets, window);
     if by == Breakdown::Agent {
-        for agent in agent_rates.keys() {
-            groups.entry(agent.clone()).or_default();
+        // Agents who did work in W but have no ticket now still get a row.
+        let calls = inputs
+            .tickets
+            .iter()
+            .flat_map(|t| t.messages.iter())
+            .filter(|m| m.is_call() && window.contains(m.at))
+            .filter_map(|m| m.agent.clone());
+        let sessions = inputs
+            .work_sessions
+            .iter()
+            .filter(|s| window.contains(s.ended_at))
+            .map(|s| s.agent.clone());
+        for agent in agent_rates.keys().cloned().chain(calls).chain(sessions) {
+            groups.entry(agent).or_default();
         }
     }
     groups
@@ -179,8 +192,80 @@ pub fn report_by(
             report.self_service_ratio = None;
             if by == Breakdown::Agent {
                 report.resolution_rate = agent_rates.get(&group).and_then(|r| r.rate);
+                report.aht =
+                    response::agent_aht(&inputs.tickets, &inputs.work_sessions, window, &group);
+                report.talk_time = response::agent_talk_time(&inputs.tickets, window, &group);
             }
             GroupReport { group, report }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Author, Channel, MessageKind, Priority, Status};
+    use crate::kpi::facts::{MessageFact, WorkSessionFact};
+
+    fn ticket(id: i64, assignee: &str, calls: &[(&str, i64)]) -> TicketFacts {
+        TicketFacts {
+            id,
+            created_at: 0,
+            status: Status::Open,
+            priority: Priority::Normal,
+            channel: Channel::Phone,
+            team: None,
+            assignee: Some(assignee.into()),
+            tags: vec![],
+            targets: None,
+            solved_at: None,
+            messages: calls
+                .iter()
+                .map(|&(agent, secs)| MessageFact {
+                    author: Author::Agent,
+                    kind: MessageKind::Call,
+                    agent: Some(agent.into()),
+                    at: 10,
+                    duration_s: Some(secs),
+                })
+                .collect(),
+            events: vec![],
+        }
+    }
+
+    #[test]
+    fn by_agent_handle_and_talk_time_are_the_agents_own_work() {
+        // Ticket 1 is bram's, but anna took a 300 s call on it; bram took a
+        // 100 s call on it and worked ticket 2 for 500 s.
+        // anna: 300 / 1 ticket = 300; talk 300.
+        // bram: (100 + 500) / 2 tickets = 300; talk 100.
+        let inputs = Inputs {
+            tickets: vec![
+                ticket(1, "bram", &[("anna", 300), ("bram", 100)]),
+                ticket(2, "bram", &[]),
+            ],
+            work_sessions: vec![WorkSessionFact {
+                ticket_id: 2,
+                agent: "bram".into(),
+                ended_at: 20,
+                active_s: 500,
+            }],
+            ..Inputs::default()
+        };
+        let w = Window { from: 0, to: 100 };
+        let cal = Calendar::always_open();
+        let groups = report_by(&inputs, Breakdown::Agent, w, &cal, 100);
+        let names: Vec<&str> = groups.iter().map(|g| g.group.as_str()).collect();
+        assert_eq!(
+            names,
+            ["anna", "bram"],
+            "anna worked in W without a ticket of her own"
+        );
+        let (anna, bram) = (&groups[0].report, &groups[1].report);
+        assert_eq!((anna.aht, anna.talk_time), (Some(300.0), Some(300.0)));
+        assert_eq!((bram.aht, bram.talk_time), (Some(300.0), Some(100.0)));
+        assert_eq!(anna.volume.total, 0);
+        // The desk: (300 + 100 + 500) / 2 tickets = 450.
+        assert_eq!(report(&inputs, w, &cal, 100).aht, Some(450.0));
+    }
 }

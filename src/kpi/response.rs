@@ -79,9 +79,33 @@ pub fn aht(
     work_sessions: &[WorkSessionFact],
     window: Window,
 ) -> Option<f64> {
+    handle_time(tickets, work_sessions, window, None)
+}
+
+/// One agent's AHT: as [`aht`], over that agent's own work sessions and
+/// calls only (whoever has the tickets now).
+pub fn agent_aht(
+    tickets: &[TicketFacts],
+    work_sessions: &[WorkSessionFact],
+    window: Window,
+    agent: &str,
+) -> Option<f64> {
+    handle_time(tickets, work_sessions, window, Some(agent))
+}
+
+fn handle_time(
+    tickets: &[TicketFacts],
+    work_sessions: &[WorkSessionFact],
+    window: Window,
+    agent: Option<&str>,
+) -> Option<f64> {
+    let mine = |who: Option<&str>| agent.is_none() || who == agent;
     let mut handled: BTreeSet<i64> = BTreeSet::new();
     let mut total: i64 = 0;
-    for s in work_sessions.iter().filter(|s| window.contains(s.ended_at)) {
+    for s in work_sessions
+        .iter()
+        .filter(|s| window.contains(s.ended_at) && mine(Some(&s.agent)))
+    {
         handled.insert(s.ticket_id);
         total += s.active_s;
     }
@@ -89,7 +113,7 @@ pub fn aht(
         for call in t
             .messages
             .iter()
-            .filter(|m| m.is_call() && window.contains(m.at))
+            .filter(|m| m.is_call() && window.contains(m.at) && mine(m.agent.as_deref()))
         {
             handled.insert(t.id);
             total += call.duration_s.unwrap_or(0);
@@ -101,10 +125,20 @@ pub fn aht(
 /// Talk time = mean duration_s of phone calls that start in W (a call
 /// logged without a duration has no talk time to average and is left out).
 pub fn talk_time(tickets: &[TicketFacts], window: Window) -> Option<f64> {
+    call_talk_time(tickets, window, None)
+}
+
+/// One agent's talk time: as [`talk_time`], over that agent's own calls.
+pub fn agent_talk_time(tickets: &[TicketFacts], window: Window, agent: &str) -> Option<f64> {
+    call_talk_time(tickets, window, Some(agent))
+}
+
+fn call_talk_time(tickets: &[TicketFacts], window: Window, agent: Option<&str>) -> Option<f64> {
     let durations: Vec<i64> = tickets
         .iter()
         .flat_map(|t| t.messages.iter())
         .filter(|m| m.is_call() && window.contains(m.at))
+        .filter(|m| agent.is_none() || m.agent.as_deref() == agent)
         .filter_map(|m| m.duration_s)
         .collect();
     mean(&durations)
