@@ -168,6 +168,9 @@ catalog! {
     KpiReportTitle => "Report {from} – {to} ({zone})", "Rapport {from} – {to} ({zone})";
     KpiGroup => "{by}: {group}", "{by}: {group}";
     KpiVolume => "Ticket volume", "Ticketvolume";
+    KpiByChannel => "  per channel", "  per kanaal";
+    KpiByTeam => "  per team", "  per team";
+    KpiByTag => "  per tag", "  per label";
     KpiBacklog => "Backlog now", "Aanvraagachterstand nu";
     KpiBacklogSplit => "{new} new, {assigned} assigned", "{new} nieuw, {assigned} toegewezen";
     KpiBacklogTrend => "Backlog at day end", "Achterstand aan het eind van de dag";

@@ -225,8 +225,33 @@ fn print_table(lang: Lang, r: &Report) -> Result<()> {
         .collect::<Vec<_>>()
         .join(", ");
     let nps = r.nps.map_or_else(no_data, |v| format!("{v:.0}"));
+    let split = |counts: &std::collections::BTreeMap<String, usize>| {
+        if counts.is_empty() {
+            return "—".to_string();
+        }
+        counts
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let channels: std::collections::BTreeMap<String, usize> = r
+        .volume
+        .by_channel
+        .iter()
+        .map(|(k, n)| {
+            let name = k
+                .parse::<crate::domain::Channel>()
+                .map(|c| crate::i18n::channel(lang, c).to_string())
+                .unwrap_or_else(|_| k.clone());
+            (name, *n)
+        })
+        .collect();
     let rows: Vec<(Msg, String)> = vec![
         (Msg::KpiVolume, r.volume.total.to_string()),
+        (Msg::KpiByChannel, split(&channels)),
+        (Msg::KpiByTeam, split(&r.volume.by_team)),
+        (Msg::KpiByTag, split(&r.volume.by_tag)),
         (Msg::KpiBacklog, backlog),
         (Msg::KpiBacklogTrend, trend),
         (Msg::KpiFrt, spread(r.frt)),
