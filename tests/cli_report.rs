@@ -180,6 +180,20 @@ fn the_table_speaks_the_language() {
 }
 
 #[test]
+fn grouped_tables_name_their_groups_in_the_language() {
+    let sandbox = Sandbox::new();
+    let db = desk(&sandbox);
+    let mut args = vec!["--lang", "nl"];
+    args.extend(WEEK);
+    args.extend(["--by", "priority"]);
+    let out = report(&sandbox, &db, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Prioriteit: hoog"), "{text}");
+    assert!(text.contains("Prioriteit: laag"), "{text}");
+}
+
+#[test]
 fn named_windows_work_and_bad_ones_exit_2() {
     let sandbox = Sandbox::new();
     let db = desk(&sandbox);

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{Cli, Context, UsageError, outln};
 use crate::i18n::{Lang, Msg, fill, t};
-use crate::kpi::report::GroupReport;
+use crate::kpi::report::{GroupReport, NO_GROUP};
 use crate::kpi::resolution::MeanMedian;
 use crate::kpi::stats::Spread;
 use crate::kpi::{Breakdown, NamedWindow, Report, Window};
@@ -118,7 +118,10 @@ pub fn run(cli: &Cli, context: &Context, args: &ReportArgs) -> Result<()> {
                         outln("")?;
                         outln(fill(
                             t(lang, Msg::KpiGroup),
-                            &[("by", &by), ("group", &g.group)],
+                            &[
+                                ("by", &breakdown_label(lang, by)),
+                                ("group", &group_label(lang, by, &g.group)),
+                            ],
                         ))?;
                         print_table(lang, &g.report)?;
                     }
@@ -126,6 +129,38 @@ pub fn run(cli: &Cli, context: &Context, args: &ReportArgs) -> Result<()> {
                 }
             }
         }
+    }
+}
+
+/// What the groups are, in the interface language.
+fn breakdown_label(lang: Lang, by: Breakdown) -> &'static str {
+    t(
+        lang,
+        match by {
+            Breakdown::Team => Msg::LabelTeam,
+            Breakdown::Agent => Msg::LabelAssignee,
+            Breakdown::Channel => Msg::LabelChannel,
+            Breakdown::Priority => Msg::LabelPriority,
+        },
+    )
+}
+
+/// A group's name in the interface language: channels, priorities and
+/// "none" are translated; team and agent names are shown as they are.
+fn group_label(lang: Lang, by: Breakdown, group: &str) -> String {
+    if group == NO_GROUP {
+        return t(lang, Msg::NoneListed).to_string();
+    }
+    match by {
+        Breakdown::Channel => group
+            .parse::<crate::domain::Channel>()
+            .map(|c| crate::i18n::channel(lang, c).to_string())
+            .unwrap_or_else(|_| group.to_string()),
+        Breakdown::Priority => group
+            .parse::<crate::domain::Priority>()
+            .map(|p| crate::i18n::priority(lang, p).to_string())
+            .unwrap_or_else(|_| group.to_string()),
+        Breakdown::Team | Breakdown::Agent => group.to_string(),
     }
 }
 
@@ -231,7 +266,14 @@ fn print_table(lang: Lang, r: &Report) -> Result<()> {
         }
         counts
             .iter()
-            .map(|(k, n)| format!("{k} {n}"))
+            .map(|(k, n)| {
+                let name = if k == NO_GROUP {
+                    t(lang, Msg::NoneListed)
+                } else {
+                    k.as_str()
+                };
+                format!("{name} {n}")
+            })
             .collect::<Vec<_>>()
             .join(", ")
     };
