@@ -30,6 +30,7 @@ pub enum HoursCommand {
         /// The desk's IANA time zone, like Europe/Amsterdam
         #[arg(long, value_name = "ZONE")]
         timezone: Option<String>,
+        /// Print the hours as one JSON document afterwards
         #[arg(long)]
         json: bool,
     },
@@ -45,6 +46,7 @@ pub enum HolidayCommand {
         /// YYYY-MM-DD
         date: String,
         name: Option<String>,
+        /// Print the hours as one JSON document afterwards
         #[arg(long)]
         json: bool,
     },
@@ -52,6 +54,7 @@ pub enum HolidayCommand {
     Rm {
         /// YYYY-MM-DD
         date: String,
+        /// Print the hours as one JSON document afterwards
         #[arg(long)]
         json: bool,
     },

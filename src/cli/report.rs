@@ -31,6 +31,7 @@ pub struct ReportArgs {
     /// Break the figures down by team, agent, channel or priority
     #[arg(long, value_parser = parse_word::<Breakdown>)]
     by: Option<Breakdown>,
+    /// table for people, json (one document) or csv (a header, one row per group)
     #[arg(long, value_enum, default_value = "table")]
     format: ReportFormat,
     /// The instant the report is made at, RFC 3339 [default: now]
