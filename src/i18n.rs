@@ -164,6 +164,58 @@ catalog! {
     ErrNotFound => "{what} not found", "niet gevonden: {what}";
     CliRefuseGenerate => "{path} already holds tickets; generate writes only into an empty database. Pick a new --db path.",
         "{path} bevat al tickets; generate schrijft alleen in een lege database. Kies een nieuw --db-pad.";
+    // `loket report`: KPI labels (Dutch terms from DOMAIN.md and KPIS.md).
+    KpiReportTitle => "Report {from} – {to} ({zone})", "Rapport {from} – {to} ({zone})";
+    KpiGroup => "{by}: {group}", "{by}: {group}";
+    KpiVolume => "Ticket volume", "Ticketvolume";
+    KpiByChannel => "  per channel", "  per kanaal";
+    KpiByTeam => "  per team", "  per team";
+    KpiByTag => "  per tag", "  per label";
+    KpiBacklog => "Backlog now", "Aanvraagachterstand nu";
+    KpiBacklogSplit => "{new} new, {assigned} assigned", "{new} nieuw, {assigned} toegewezen";
+    KpiBacklogTrend => "Backlog at day end", "Achterstand aan het eind van de dag";
+    KpiFrt => "First response time", "Eerste reactietijd";
+    KpiFrtBusiness => "First response time (business hours)", "Eerste reactietijd (openingstijden)";
+    KpiAvgResponse => "Average response time", "Gemiddelde reactietijd";
+    KpiAht => "Average handle time", "Gemiddelde afhandelingstijd";
+    KpiTalkTime => "Talk time", "Gespreksduur";
+    KpiFcr => "First contact resolution", "Eerste contactoplossing";
+    KpiTtr => "Time to resolution", "Oplostijd";
+    KpiTtrBusiness => "Time to resolution (business hours)", "Oplostijd (openingstijden)";
+    KpiResolutionRate => "Resolution rate", "Oplossingspercentage";
+    KpiSlaCompliance => "SLA compliance", "SLA-naleving";
+    KpiEscalationRate => "Escalation rate", "Escalatiegraad";
+    KpiReopenRate => "Reopen rate", "Heropeningsgraad";
+    KpiCsat => "Customer satisfaction (CSAT)", "Klanttevredenheid (CSAT)";
+    KpiNps => "Net promoter score", "Netto promotor score";
+    KpiSelfService => "Self-service ratio", "Selfserviceratio";
+    KpiNoData => "no data", "geen gegevens";
+    KpiSpread => "mean {mean} · median {median} · p90 {p90}", "gemiddeld {mean} · mediaan {median} · p90 {p90}";
+    KpiMeanMedian => "mean {mean} · median {median}", "gemiddeld {mean} · mediaan {median}";
+    KpiWindowPair => "Give --from and --to together (RFC 3339 times), or --window today|yesterday|7d|30d.",
+        "Geef --from en --to samen (RFC 3339-tijden), of --window today|yesterday|7d|30d.";
+    KpiWindowOrder => "--to ({to}) must be after --from ({from}).", "--to ({to}) moet na --from ({from}) liggen.";
+    // `loket sla` and `loket hours`.
+    SlaPolicyRow => "{priority}: first response {first}, resolution {resolution}",
+        "{priority}: eerste reactie {first}, oplossing {resolution}";
+    SlaNothingToSet => "Say which target to set: --first-response 4h, --resolution 2d, or both.",
+        "Zeg welk doel er moet worden ingesteld: --first-response 4h, --resolution 2d, of beide.";
+    HoursZone => "Time zone: {zone}", "Tijdzone: {zone}";
+    HoursClosed => "closed", "gesloten";
+    HoursHolidays => "Holidays:", "Feestdagen:";
+    HoursNoHolidays => "No holidays.", "Geen feestdagen.";
+    HoursBadZone => "'{zone}' is not an IANA time zone; use a name like Europe/Amsterdam or UTC.",
+        "'{zone}' is geen IANA-tijdzone; gebruik een naam als Europe/Amsterdam of UTC.";
+    HoursBadDays => "'{days}' is not a day or range of days; write mon, mon-fri, sat,sun or all.",
+        "'{days}' is geen dag of reeks dagen; schrijf mon, mon-fri, sat,sun of all.";
+    HoursBadIntervals => "'{hours}' is not a list of opening hours; write 09:00-17:00, several as 09:00-12:00,13:00-17:00, or closed.",
+        "'{hours}' is geen lijst openingstijden; schrijf 09:00-17:00, meerdere als 09:00-12:00,13:00-17:00, of closed.";
+    HoursBadDate => "'{date}' is not a date; write it as YYYY-MM-DD, like 2026-12-25.",
+        "'{date}' is geen datum; schrijf hem als JJJJ-MM-DD, zoals 2026-12-25.";
+    HoursNoSuchHoliday => "{date} is not a holiday of this desk; `loket hours show` lists them.",
+        "{date} is geen feestdag van deze desk; `loket hours show` toont ze.";
+    HoursNothingToSet => "Say what to set: days and hours (mon-fri 09:00-17:00), --timezone ZONE, or both.",
+        "Zeg wat er moet worden ingesteld: dagen en uren (mon-fri 09:00-17:00), --timezone ZONE, of beide.";
 
     // Console: queue pane.
     QueueTitle => "Queue · {filter}", "Wachtrij · {filter}";

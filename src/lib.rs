@@ -8,6 +8,7 @@
 //! | [`domain`]  | the desk's vocabulary as types (status, priority, channel, …) |
 //! | [`store`]   | SQLite: opening, migrations, one module per aggregate; no UI |
 //! | [`sla`]     | business hours and SLA targets, pure |
+//! | [`kpi`]     | every KPI of KPIS.md, pure over plain records |
 //! | [`clock`]   | "now" as an injected value |
 //! | [`text`]    | cleaning untrusted text, display widths |
 //! | [`i18n`]    | every user-facing string, English and Dutch |
@@ -22,6 +23,7 @@ pub mod domain;
 pub mod exchange;
 pub mod generate;
 pub mod i18n;
+pub mod kpi;
 pub mod logging;
 pub mod paths;
 pub mod sla;

@@ -4,6 +4,9 @@ mod canned;
 mod console;
 mod desk;
 mod exchange;
+mod hours;
+mod report;
+mod sla;
 mod ticket;
 
 use std::path::PathBuf;
@@ -74,6 +77,14 @@ pub enum Command {
     /// Canned responses: list, show, add, rm
     #[command(subcommand)]
     Canned(canned::CannedCommand),
+    /// Every KPI over a window: table, JSON or CSV, for the desk or per group
+    Report(report::ReportArgs),
+    /// SLA targets per priority: show, set
+    #[command(subcommand)]
+    Sla(sla::SlaCommand),
+    /// Business hours, time zone and holidays: show, set, holiday add|rm
+    #[command(subcommand)]
+    Hours(hours::HoursCommand),
     /// Write the whole desk as JSON (or the tickets as CSV)
     Export {
         /// json: the whole desk (docs/FORMAT.md); csv: one row per ticket
@@ -346,6 +357,9 @@ fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
         Some(Command::Ticket(command)) => ticket::run(cli, context, command),
         Some(Command::Canned(command)) => canned::run(cli, context, command),
         Some(Command::Paths) => desk::print_paths(cli, context),
+        Some(Command::Report(args)) => report::run(cli, context, args),
+        Some(Command::Sla(command)) => sla::run(cli, context, command),
+        Some(Command::Hours(command)) => hours::run(cli, context, command),
     }
 }
 

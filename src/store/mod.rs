@@ -10,6 +10,7 @@ pub mod agents;
 pub mod canned;
 pub mod changes;
 mod error;
+pub mod facts;
 pub mod filter;
 pub mod migrate;
 pub mod queue;

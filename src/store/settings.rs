@@ -128,3 +128,85 @@ pub fn sla_policies(conn: &Connection) -> Result<HashMap<Priority, SlaPolicy>> {
     }
     Ok(out)
 }
+
+/// Sets the targets of the policy for `priority` (creating it if the desk
+/// has none); a target left `None` keeps its value.
+pub fn set_sla_targets(
+    conn: &Connection,
+    priority: Priority,
+    first_response: Option<Target>,
+    resolution: Option<Target>,
+) -> Result<()> {
+    let updated = conn.execute(
+        "UPDATE sla_policies SET
+            first_response_target = coalesce(?2, first_response_target),
+            resolution_target = coalesce(?3, resolution_target)
+         WHERE priority = ?1",
+        params![
+            priority,
+            first_response.map(|t| t.to_string()),
+            resolution.map(|t| t.to_string())
+        ],
+    )?;
+    if updated == 0 {
+        let (default_first, default_resolution) = default_targets(priority);
+        conn.execute(
+            "INSERT INTO sla_policies (name, priority, first_response_target, resolution_target)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![
+                format!("Default {priority}"),
+                priority,
+                first_response.unwrap_or(default_first).to_string(),
+                resolution.unwrap_or(default_resolution).to_string()
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// Replaces the opening intervals of one weekday (0 = Monday); an empty
+/// list closes the desk that day.
+pub fn set_day_openings(conn: &Connection, weekday: u8, intervals: &[(u16, u16)]) -> Result<()> {
+    conn.execute("DELETE FROM business_hours WHERE weekday = ?1", [weekday])?;
+    for &(opens, closes) in intervals {
+        conn.execute(
+            "INSERT INTO business_hours (weekday, opens_min, closes_min) VALUES (?1, ?2, ?3)",
+            params![weekday, opens, closes],
+        )?;
+    }
+    Ok(())
+}
+
+/// The holidays with their names, in date order.
+pub fn holidays(conn: &Connection) -> Result<Vec<(NaiveDate, String)>> {
+    let mut stmt = conn.prepare("SELECT day, name FROM holidays ORDER BY day")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(day, name)| {
+            NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                .ok()
+                .map(|d| (d, name))
+        })
+        .collect())
+}
+
+/// Adds a holiday, or renames it if the date is one already.
+pub fn add_holiday(conn: &Connection, day: NaiveDate, name: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO holidays (day, name) VALUES (?1, ?2)
+         ON CONFLICT(day) DO UPDATE SET name = excluded.name",
+        params![day.format("%Y-%m-%d").to_string(), name],
+    )?;
+    Ok(())
+}
+
+/// Removes a holiday; `false` when the date was not one.
+pub fn remove_holiday(conn: &Connection, day: NaiveDate) -> Result<bool> {
+    Ok(conn.execute(
+        "DELETE FROM holidays WHERE day = ?1",
+        [day.format("%Y-%m-%d").to_string()],
+    )? > 0)
+}
