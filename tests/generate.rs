@@ -427,3 +427,26 @@ fn tiny_desks_generate_too() {
         assert_eq!(count(&conn, "SELECT count(*) FROM agents"), 12);
     }
 }
+
+#[test]
+fn many_tickets_are_solved_on_first_contact_and_some_are_not() {
+    let (conn, _) = generated(2_000, 9);
+    // Agent contacts: public agent replies and calls, never internal notes (KPIS.md).
+    let contacts = "(SELECT count(*) FROM messages m WHERE m.ticket_id = t.id AND m.author = 'agent' AND m.kind <> 'internal')";
+    let solved = count(
+        &conn,
+        &format!("SELECT count(*) FROM tickets t WHERE solved_at IS NOT NULL AND {contacts} > 0"),
+    );
+    let first_contact = count(
+        &conn,
+        &format!(
+            "SELECT count(*) FROM tickets t WHERE solved_at IS NOT NULL AND {contacts} = 1
+             AND NOT EXISTS (SELECT 1 FROM events e WHERE e.ticket_id = t.id AND e.kind = 'reopened')"
+        ),
+    );
+    let share = first_contact as f64 / solved as f64;
+    assert!(
+        (0.3..0.8).contains(&share),
+        "first contact resolution {share:.2} of {solved} solved tickets"
+    );
+}

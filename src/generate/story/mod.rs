@@ -235,8 +235,11 @@ impl Story {
         let c = setup.created;
         let lang = content::language(setup.dutch);
         let phone = setup.channel == "phone";
-        // Whether the first answer is a question back to the customer.
+        // Whether the first answer is a question back to the customer, or
+        // (a simple, common question) the answer that solves it there and
+        // then: first contact resolution, about 60% of what is not a question.
         let asks = rng.chance(0.35);
+        let solves_first = !asks && rng.chance([0.7, 0.65, 0.55, 0.45][setup.priority]);
         let mut agent;
         let mut t;
         if phone {
@@ -244,7 +247,13 @@ impl Story {
             agent = world.roster.pick(rng, self.team, 1, setup.dutch);
             self.assign(agent, c, None);
             let talk = rng.range(90, 900).min(now - c);
-            let answer = if asks { text.ask } else { text.reply };
+            let answer = if solves_first {
+                text.resolution
+            } else if asks {
+                text.ask
+            } else {
+                text.reply
+            };
             self.call(lang.call_in, answer, agent, name, c, talk);
             self.first_responded_at = Some(c);
             t = c + talk;
@@ -289,12 +298,27 @@ impl Story {
             if rng.chance(0.2) {
                 self.note(text.note, agent, name, (replied - 120).max(t));
             }
-            let template = if asks { text.ask } else { text.reply };
+            let template = if solves_first {
+                text.resolution
+            } else if asks {
+                text.ask
+            } else {
+                text.reply
+            };
             self.agent_reply(setup, template, agent, name, replied);
             self.first_responded_at = Some(replied);
             let start = replied - rng.range(120, 900);
             self.session(rng, agent, start, replied, c);
             t = replied;
+        }
+        if solves_first {
+            if self.kb_link.is_none() && rng.chance(0.25) {
+                self.kb_link = Some((agent, t));
+            }
+            self.set_status(Some(agent), SOLVED, t, "solved");
+            self.solved_at = Some(t);
+            self.survey(rng, lang, t, false, false, now);
+            return;
         }
         // Stalled: nobody picks it up again. A desk chases its old tickets, so
         // stalling is mostly recent; the few old ones are the overdue tail of
