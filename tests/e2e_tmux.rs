@@ -201,4 +201,10 @@ fn open_a_ticket_in_a_real_terminal_and_quit() {
     }
     let code = std::fs::read_to_string(&rc).expect("loket exited");
     assert_eq!(code.trim(), "0", "q quits with exit code 0");
+    // The terminal is restored: the alternate screen is gone with the queue on it.
+    let screen = tmux.wait_for(|s| !s.contains(&subject));
+    assert!(
+        !screen.contains(&subject),
+        "the console's screen is gone after quitting:\n{screen}"
+    );
 }
