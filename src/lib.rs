@@ -9,6 +9,8 @@
 //! | [`store`]   | SQLite: opening, migrations, one module per aggregate; no UI |
 //! | [`sla`]     | business hours and SLA targets, pure |
 //! | [`kpi`]     | every KPI of KPIS.md, pure over plain records |
+//! | [`worktime`]| work sessions for AHT, a pure state machine |
+//! | [`exchange`]| the JSON desk document and CSV: export and import |
 //! | [`clock`]   | "now" as an injected value |
 //! | [`text`]    | cleaning untrusted text, display widths |
 //! | [`i18n`]    | every user-facing string, English and Dutch |
@@ -16,6 +18,7 @@
 //! | [`tui`]     | the console: actions, state, keymap, worker, panes; no SQL |
 //! | [`cli`]     | command-line parsing and the commands |
 //! | [`paths`]   | where the database, config and logs live |
+//! | [`logging`] | logs to a file in the state directory |
 
 pub mod cli;
 pub mod clock;

@@ -15,6 +15,14 @@ use super::{Result, StoreError};
 use crate::domain::{Author, Channel, MessageKind, Priority, Status};
 use crate::text::{clean_block, clean_line};
 
+mod fields;
+mod threads;
+
+pub use fields::{
+    add_tag, agent_id, assign, normalise_tag, remove_tag, set_team, set_tier, team_id,
+};
+pub use threads::{link, log_call, merge, record_work_session};
+
 /// Who makes a change and when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Actor {
@@ -48,7 +56,7 @@ pub struct NewMessage {
     pub duration_s: Option<i64>,
 }
 
-fn event(
+pub(super) fn event(
     conn: &Connection,
     ticket: i64,
     actor: Actor,
@@ -73,7 +81,7 @@ fn event(
     Ok(())
 }
 
-fn touch(conn: &Connection, ticket: i64, actor: Actor) -> Result<()> {
+pub(super) fn touch(conn: &Connection, ticket: i64, actor: Actor) -> Result<()> {
     conn.prepare_cached(
         "UPDATE tickets SET version = version + 1, updated_at = max(updated_at, ?2) WHERE id = ?1",
     )?
@@ -81,7 +89,7 @@ fn touch(conn: &Connection, ticket: i64, actor: Actor) -> Result<()> {
     Ok(())
 }
 
-fn not_found(id: i64) -> StoreError {
+pub(super) fn not_found(id: i64) -> StoreError {
     StoreError::NotFound {
         what: format!("ticket {id}"),
     }
@@ -393,313 +401,4 @@ pub fn set_priority(
     )?;
     touch(conn, ticket, actor)?;
     Ok(true)
-}
-
-/// The id of the active agent with this login name.
-pub fn agent_id(conn: &Connection, name: &str) -> Result<i64> {
-    conn.prepare_cached("SELECT id FROM agents WHERE name = ?1 COLLATE NOCASE AND active = 1")?
-        .query_row([name], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound {
-            what: format!("agent '{name}'"),
-        })
-}
-
-/// The id of the team with this name.
-pub fn team_id(conn: &Connection, name: &str) -> Result<i64> {
-    conn.prepare_cached("SELECT id FROM teams WHERE name = ?1")?
-        .query_row([name], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound {
-            what: format!("team '{name}'"),
-        })
-}
-
-/// Assigns the ticket to an agent (or to nobody). Assigning a new ticket opens it.
-pub fn assign(conn: &Connection, ticket: i64, agent: Option<i64>, actor: Actor) -> Result<bool> {
-    let (old_id, old_name, status): (Option<i64>, Option<String>, Status) = conn
-        .prepare_cached(
-            "SELECT t.assignee_id, a.name, t.status FROM tickets t LEFT JOIN agents a ON a.id = t.assignee_id
-             WHERE t.id = ?1",
-        )?
-        .query_row([ticket], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?
-        .ok_or_else(|| not_found(ticket))?;
-    if old_id == agent {
-        return Ok(false);
-    }
-    let new_name: Option<String> = match agent {
-        Some(id) => {
-            Some(conn.query_row("SELECT name FROM agents WHERE id = ?1", [id], |r| r.get(0))?)
-        }
-        None => None,
-    };
-    conn.execute(
-        "UPDATE tickets SET assignee_id = ?2 WHERE id = ?1",
-        params![ticket, agent],
-    )?;
-    event(
-        conn,
-        ticket,
-        actor,
-        "assigned",
-        old_name.as_deref(),
-        new_name.as_deref(),
-        None,
-    )?;
-    if agent.is_some() && status == Status::New {
-        set_status(conn, ticket, Status::Open, actor)?;
-    }
-    touch(conn, ticket, actor)?;
-    Ok(true)
-}
-
-/// Hands the ticket to a team (or to none).
-pub fn set_team(conn: &Connection, ticket: i64, team: Option<i64>, actor: Actor) -> Result<bool> {
-    let (old_id, old_name): (Option<i64>, Option<String>) = conn
-        .prepare_cached("SELECT t.team_id, tm.name FROM tickets t LEFT JOIN teams tm ON tm.id = t.team_id WHERE t.id = ?1")?
-        .query_row([ticket], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .ok_or_else(|| not_found(ticket))?;
-    if old_id == team {
-        return Ok(false);
-    }
-    let new_name: Option<String> = match team {
-        Some(id) => {
-            Some(conn.query_row("SELECT name FROM teams WHERE id = ?1", [id], |r| r.get(0))?)
-        }
-        None => None,
-    };
-    conn.execute(
-        "UPDATE tickets SET team_id = ?2 WHERE id = ?1",
-        params![ticket, team],
-    )?;
-    event(
-        conn,
-        ticket,
-        actor,
-        "team_changed",
-        old_name.as_deref(),
-        new_name.as_deref(),
-        None,
-    )?;
-    touch(conn, ticket, actor)?;
-    Ok(true)
-}
-
-/// Moves the ticket to a support tier (1 to 3).
-pub fn set_tier(conn: &Connection, ticket: i64, tier: i64, actor: Actor) -> Result<bool> {
-    if !(1..=3).contains(&tier) {
-        return Err(StoreError::Constraint(format!(
-            "tier {tier} does not exist; use 1, 2 or 3"
-        )));
-    }
-    let old: i64 = conn
-        .prepare_cached("SELECT tier FROM tickets WHERE id = ?1")?
-        .query_row([ticket], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| not_found(ticket))?;
-    if old == tier {
-        return Ok(false);
-    }
-    conn.execute(
-        "UPDATE tickets SET tier = ?2 WHERE id = ?1",
-        params![ticket, tier],
-    )?;
-    event(
-        conn,
-        ticket,
-        actor,
-        "tier_changed",
-        Some(&old.to_string()),
-        Some(&tier.to_string()),
-        None,
-    )?;
-    touch(conn, ticket, actor)?;
-    Ok(true)
-}
-
-/// A tag as stored: trimmed, lower case, inner spaces as dashes.
-pub fn normalise_tag(tag: &str) -> String {
-    clean_line(tag)
-        .trim()
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
-/// Adds a tag; `false` when the ticket had it already.
-pub fn add_tag(conn: &Connection, ticket: i64, tag: &str, actor: Actor) -> Result<bool> {
-    let tag = normalise_tag(tag);
-    if tag.is_empty() {
-        return Err(StoreError::Constraint("a tag cannot be empty".into()));
-    }
-    status_of(conn, ticket)?;
-    let added = conn
-        .prepare_cached("INSERT OR IGNORE INTO ticket_tags (ticket_id, tag) VALUES (?1, ?2)")?
-        .execute(params![ticket, tag])?;
-    if added == 0 {
-        return Ok(false);
-    }
-    event(conn, ticket, actor, "tagged", None, Some(&tag), None)?;
-    touch(conn, ticket, actor)?;
-    Ok(true)
-}
-
-/// Removes a tag; `false` when the ticket did not have it.
-pub fn remove_tag(conn: &Connection, ticket: i64, tag: &str, actor: Actor) -> Result<bool> {
-    let tag = normalise_tag(tag);
-    status_of(conn, ticket)?;
-    let removed = conn
-        .prepare_cached("DELETE FROM ticket_tags WHERE ticket_id = ?1 AND tag = ?2")?
-        .execute(params![ticket, tag])?;
-    if removed == 0 {
-        return Ok(false);
-    }
-    event(conn, ticket, actor, "untagged", Some(&tag), None, None)?;
-    touch(conn, ticket, actor)?;
-    Ok(true)
-}
-
-/// Logs a phone call on the ticket: a `call` message at the call's start with
-/// its talk time. A call is an agent contact (it can be the first response).
-pub fn log_call(
-    conn: &Connection,
-    ticket: i64,
-    started_at: i64,
-    talk_s: i64,
-    note: &str,
-    actor: Actor,
-) -> Result<i64> {
-    if talk_s < 0 {
-        return Err(StoreError::Constraint(
-            "talk time cannot be negative".into(),
-        ));
-    }
-    let message = NewMessage {
-        author: Author::Agent,
-        kind: MessageKind::Call,
-        body: note.to_string(),
-        duration_s: Some(talk_s),
-    };
-    add_message(
-        conn,
-        ticket,
-        &message,
-        Actor {
-            now: started_at,
-            ..actor
-        },
-    )
-}
-
-/// Links two tickets as related (one link per pair, whichever way round).
-pub fn link(conn: &Connection, ticket: i64, other: i64, actor: Actor) -> Result<bool> {
-    if ticket == other {
-        return Err(StoreError::Constraint(
-            "a ticket cannot be linked to itself".into(),
-        ));
-    }
-    status_of(conn, ticket)?;
-    status_of(conn, other)?;
-    let (a, b) = (ticket.min(other), ticket.max(other));
-    let added = conn.execute(
-        "INSERT OR IGNORE INTO ticket_links (ticket_id, other_id, kind, created_at) VALUES (?1, ?2, 'related', ?3)",
-        params![a, b, actor.now],
-    )?;
-    if added == 0 {
-        return Ok(false);
-    }
-    for (this, that) in [(ticket, other), (other, ticket)] {
-        event(
-            conn,
-            this,
-            actor,
-            "linked",
-            None,
-            Some(&that.to_string()),
-            None,
-        )?;
-        touch(conn, this, actor)?;
-    }
-    Ok(true)
-}
-
-/// Merges `source` into `target`: the source's messages are copied into the
-/// target's thread (which stays in time order), its tags carried over, and
-/// the source is closed with a `merged_into` link to the target.
-pub fn merge(conn: &Connection, source: i64, target: i64, actor: Actor) -> Result<()> {
-    if source == target {
-        return Err(StoreError::Constraint(
-            "a ticket cannot be merged into itself".into(),
-        ));
-    }
-    status_of(conn, target)?;
-    let source_status = status_of(conn, source)?;
-    if source_status == Status::Closed
-        && conn
-            .query_row(
-                "SELECT merged_into_id IS NOT NULL FROM tickets WHERE id = ?1",
-                [source],
-                |r| r.get(0),
-            )
-            .unwrap_or(false)
-    {
-        return Err(StoreError::Constraint(format!(
-            "ticket {source} was merged already"
-        )));
-    }
-    conn.execute(
-        "INSERT INTO messages (ticket_id, author, agent_id, kind, channel, body, duration_s, created_at)
-         SELECT ?2, author, agent_id, kind, channel, body, duration_s, created_at FROM messages WHERE ticket_id = ?1",
-        params![source, target],
-    )?;
-    conn.execute(
-        "INSERT OR IGNORE INTO ticket_tags (ticket_id, tag) SELECT ?2, tag FROM ticket_tags WHERE ticket_id = ?1",
-        params![source, target],
-    )?;
-    conn.execute(
-        "INSERT OR IGNORE INTO ticket_links (ticket_id, other_id, kind, created_at) VALUES (?1, ?2, 'merged_into', ?3)",
-        params![source, target, actor.now],
-    )?;
-    conn.execute(
-        "UPDATE tickets SET merged_into_id = ?2 WHERE id = ?1",
-        params![source, target],
-    )?;
-    event(
-        conn,
-        target,
-        actor,
-        "merged",
-        Some(&source.to_string()),
-        Some(&target.to_string()),
-        None,
-    )?;
-    event(
-        conn,
-        source,
-        actor,
-        "merged",
-        Some(&source.to_string()),
-        Some(&target.to_string()),
-        None,
-    )?;
-    touch(conn, target, actor)?;
-    set_status(conn, source, Status::Closed, actor)?;
-    touch(conn, source, actor)?;
-    Ok(())
-}
-
-/// Stores a finished work session of `agent` (for AHT).
-pub fn record_work_session(
-    conn: &Connection,
-    agent: i64,
-    session: &crate::worktime::Finished,
-) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO work_sessions (agent_id, ticket_id, started_at, ended_at, active_s) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![agent, session.ticket, session.started, session.ended, session.active_s])?;
-    Ok(())
 }

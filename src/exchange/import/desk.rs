@@ -1,0 +1,382 @@
+//! The desk-wide parts of an import: settings, SLA policies, agents,
+//! customers, articles, canned responses, surveys and views.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+use super::{Importer, Result, minutes};
+use crate::exchange::model::*;
+use crate::sla::Target;
+use crate::store::settings;
+use crate::text::{clean_block, clean_line};
+
+impl Importer<'_> {
+    pub(super) fn settings(&mut self, s: &Settings) -> Result<()> {
+        if s.timezone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(self.err(
+                "settings",
+                0,
+                "timezone",
+                format!(
+                    "'{}' is not an IANA time zone like Europe/Amsterdam",
+                    s.timezone
+                ),
+            ));
+        }
+        settings::set(self.tx, settings::TIMEZONE_KEY, &s.timezone)?;
+        self.tx.execute("DELETE FROM business_hours", [])?;
+        for (i, o) in s.business_hours.iter().enumerate() {
+            let field = format!("business_hours[{i}]");
+            let (Some(opens), Some(closes)) = (minutes(&o.opens), minutes(&o.closes)) else {
+                return Err(self.err(
+                    "settings",
+                    0,
+                    &field,
+                    "times are HH:MM, from 00:00 to 24:00",
+                ));
+            };
+            if opens >= closes {
+                return Err(self.err("settings", 0, &field, "opens must be before closes"));
+            }
+            self.tx.execute(
+                "INSERT OR REPLACE INTO business_hours (weekday, opens_min, closes_min) VALUES (?1, ?2, ?3)",
+                params![o.day.index(), opens, closes],
+            )?;
+        }
+        self.tx.execute("DELETE FROM holidays", [])?;
+        for (i, h) in s.holidays.iter().enumerate() {
+            if NaiveDate::parse_from_str(&h.day, "%Y-%m-%d").is_err() {
+                return Err(self.err(
+                    "settings",
+                    0,
+                    &format!("holidays[{i}].day"),
+                    "a date is YYYY-MM-DD",
+                ));
+            }
+            self.tx.execute(
+                "INSERT OR REPLACE INTO holidays (day, name) VALUES (?1, ?2)",
+                params![h.day, clean_line(&h.name)],
+            )?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn sla_policies(&mut self, policies: &[SlaPolicy]) -> Result<()> {
+        for (i, p) in policies.iter().enumerate() {
+            for (field, target) in [
+                ("first_response", &p.first_response),
+                ("resolution", &p.resolution),
+            ] {
+                if let Err(e) = target.parse::<Target>() {
+                    return Err(self.err("sla_policies", i, field, e));
+                }
+            }
+            self.tx.execute(
+                "DELETE FROM sla_policies WHERE name = ?1 AND priority IS NOT ?2",
+                params![p.name, p.priority],
+            )?;
+            self.tx.execute(
+                "INSERT INTO sla_policies (name, priority, first_response_target, resolution_target)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(priority) DO UPDATE SET name = excluded.name,
+                    first_response_target = excluded.first_response_target,
+                    resolution_target = excluded.resolution_target",
+                params![clean_line(&p.name), p.priority, p.first_response, p.resolution],
+            )?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn agents(&mut self, agents: &[Agent]) -> Result<()> {
+        for (i, a) in agents.iter().enumerate() {
+            let name = clean_line(&a.name);
+            if name.is_empty() {
+                return Err(self.err("agents", i, "name", "an agent needs a login name"));
+            }
+            if !(1..=3).contains(&a.tier) {
+                return Err(self.err(
+                    "agents",
+                    i,
+                    "tier",
+                    format!("tier {} does not exist; use 1, 2 or 3", a.tier),
+                ));
+            }
+            if self.agent(&name)?.is_some() {
+                continue;
+            }
+            self.tx.execute(
+                "INSERT INTO agents (name, display_name, email, role, tier, skills, languages, capacity, active, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    name,
+                    clean_line(&a.display_name),
+                    a.email.as_deref().map(clean_line),
+                    a.role,
+                    a.tier,
+                    serde_json::to_string(&a.skills).unwrap_or_else(|_| "[]".into()),
+                    serde_json::to_string(&a.languages).unwrap_or_else(|_| "[]".into()),
+                    a.capacity,
+                    a.active,
+                    self.now
+                ],
+            )?;
+            let id = self.tx.last_insert_rowid();
+            for (t, team) in a.teams.iter().enumerate() {
+                let Some(team_id) = self.id_of("SELECT id FROM teams WHERE name = ?1", team)?
+                else {
+                    return Err(self.err(
+                        "agents",
+                        i,
+                        &format!("teams[{t}]"),
+                        format!("no team named '{team}'; add it under teams"),
+                    ));
+                };
+                self.tx.execute(
+                    "INSERT OR IGNORE INTO agent_teams (agent_id, team_id) VALUES (?1, ?2)",
+                    params![id, team_id],
+                )?;
+            }
+            self.report.agents += 1;
+        }
+        Ok(())
+    }
+
+    /// A customer by the key files use: e-mail, stored key, or `loket-customer-<id>`.
+    pub(super) fn customer_id(&self, key: &str) -> Result<Option<i64>> {
+        let key = clean_line(key);
+        if let Some(id) = self.id_of(
+            "SELECT id FROM customers WHERE email = ?1 OR external_id = ?1",
+            &key,
+        )? {
+            return Ok(Some(id));
+        }
+        match key.strip_prefix("loket-customer-").and_then(|n| n.parse::<i64>().ok()) {
+            Some(n) => Ok(self
+                .tx
+                .prepare_cached("SELECT id FROM customers WHERE id = ?1 AND email IS NULL AND external_id IS NULL")?
+                .query_row([n], |r| r.get(0))
+                .optional()?),
+            None => Ok(None),
+        }
+    }
+
+    pub(super) fn customers(&mut self, doc: &Document) -> Result<()> {
+        let mut first_ticket: HashMap<String, i64> = HashMap::new();
+        for t in &doc.tickets {
+            let e = first_ticket
+                .entry(t.customer.to_lowercase())
+                .or_insert(i64::MAX);
+            *e = (*e).min(t.created_at.timestamp());
+        }
+        for (i, c) in doc.customers.iter().enumerate() {
+            let email = c.email.as_deref().map(clean_line).filter(|e| !e.is_empty());
+            let key = c.key.as_deref().map(clean_line).filter(|k| !k.is_empty());
+            let Some(reference) = email.clone().or_else(|| key.clone()) else {
+                return Err(self.err(
+                    "customers",
+                    i,
+                    "email",
+                    "a customer needs an e-mail address or a key",
+                ));
+            };
+            if let Some(email) = &email
+                && !email.contains('@')
+            {
+                return Err(self.err(
+                    "customers",
+                    i,
+                    "email",
+                    format!("'{email}' is not an e-mail address"),
+                ));
+            }
+            if self.customer_id(&reference)?.is_some() {
+                continue;
+            }
+            let since = c
+                .since
+                .map(|t| t.timestamp())
+                .or_else(|| {
+                    first_ticket
+                        .get(&reference.to_lowercase())
+                        .copied()
+                        .filter(|t| *t != i64::MAX)
+                })
+                .unwrap_or(self.now);
+            self.tx.execute(
+                "INSERT INTO customers (external_id, name, email, phone, organisation, language, since, churned_at,
+                                        revenue_cents, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?7)",
+                params![
+                    key,
+                    clean_line(&c.name),
+                    email,
+                    c.phone.as_deref().map(clean_line),
+                    c.organisation.as_deref().map(clean_line),
+                    c.language,
+                    since,
+                    c.churned_at.map(|t| t.timestamp()),
+                    c.revenue_cents
+                ],
+            )?;
+            self.report.customers += 1;
+        }
+        Ok(())
+    }
+
+    pub(super) fn kb_articles(&mut self, articles: &[KbArticle]) -> Result<()> {
+        for (i, k) in articles.iter().enumerate() {
+            if !matches!(k.visibility.as_str(), "internal" | "public") {
+                return Err(self.err(
+                    "kb_articles",
+                    i,
+                    "visibility",
+                    format!("'{}' is not internal or public", k.visibility),
+                ));
+            }
+            let author = self.known_agent(&k.author, "kb_articles", i, "author")?;
+            self.report.kb_articles += self.tx.execute(
+                "INSERT OR IGNORE INTO kb_articles (slug, title, body, category, department, tags, language, visibility, faq,
+                                                   author_id, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    clean_line(&k.slug),
+                    clean_line(&k.title),
+                    clean_block(&k.body),
+                    clean_line(&k.category),
+                    k.department.as_deref().map(clean_line),
+                    serde_json::to_string(&k.tags).unwrap_or_else(|_| "[]".into()),
+                    k.language,
+                    k.visibility,
+                    k.faq,
+                    author,
+                    k.created_at.timestamp(),
+                    k.updated_at.timestamp()
+                ],
+            )? as u64;
+        }
+        Ok(())
+    }
+
+    pub(super) fn canned(&mut self, canned: &[CannedResponse]) -> Result<()> {
+        for (i, c) in canned.iter().enumerate() {
+            if c.shortcut.trim().is_empty() {
+                return Err(self.err(
+                    "canned_responses",
+                    i,
+                    "shortcut",
+                    "a canned response needs a shortcut",
+                ));
+            }
+            self.report.canned_responses += self.tx.execute(
+                "INSERT OR IGNORE INTO canned_responses (title, shortcut, body, language, set_status, set_priority, add_tags,
+                                                        created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                params![
+                    clean_line(&c.title),
+                    clean_line(&c.shortcut),
+                    clean_block(&c.body),
+                    c.language,
+                    c.set_status,
+                    c.set_priority,
+                    serde_json::to_string(&c.add_tags).unwrap_or_else(|_| "[]".into()),
+                    self.now
+                ],
+            )? as u64;
+        }
+        Ok(())
+    }
+
+    pub(super) fn surveys(&mut self, surveys: &[Survey]) -> Result<()> {
+        for (i, s) in surveys.iter().enumerate() {
+            let range = match s.kind.as_str() {
+                "csat" => 1..=5,
+                "nps" => 0..=10,
+                _ => {
+                    return Err(self.err(
+                        "surveys",
+                        i,
+                        "kind",
+                        format!("'{}' is not \"csat\" or \"nps\"", s.kind),
+                    ));
+                }
+            };
+            if !range.contains(&s.score) {
+                return Err(self.err(
+                    "surveys",
+                    i,
+                    "score",
+                    format!(
+                        "a {} score is from {} to {}",
+                        s.kind,
+                        range.start(),
+                        range.end()
+                    ),
+                ));
+            }
+            let Some(ticket) = self.ticket_id(&s.ticket)? else {
+                return Err(self.err(
+                    "surveys",
+                    i,
+                    "ticket",
+                    format!("no ticket '{}' in the file or the desk", s.ticket),
+                ));
+            };
+            let exists: bool = self.tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM surveys WHERE ticket_id = ?1 AND kind = ?2 AND score = ?3 AND at = ?4)",
+                params![ticket, s.kind, s.score, s.at.timestamp()],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                self.tx.execute(
+                    "INSERT INTO surveys (ticket_id, customer_id, kind, score, comment, at)
+                     SELECT ?1, customer_id, ?2, ?3, ?4, ?5 FROM tickets WHERE id = ?1",
+                    params![
+                        ticket,
+                        s.kind,
+                        s.score,
+                        s.comment.as_deref().map(clean_block),
+                        s.at.timestamp()
+                    ],
+                )?;
+                self.report.surveys += 1;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn kb_views(&mut self, views: &[KbView]) -> Result<()> {
+        for (i, v) in views.iter().enumerate() {
+            let Some(article) =
+                self.id_of("SELECT id FROM kb_articles WHERE slug = ?1", &v.article)?
+            else {
+                return Err(self.err(
+                    "kb_views",
+                    i,
+                    "article",
+                    format!("no article with slug '{}'", v.article),
+                ));
+            };
+            let customer = match &v.customer {
+                None => None,
+                Some(key) => self.customer_id(key)?,
+            };
+            let agent = self.known_agent(&v.agent, "kb_views", i, "agent")?;
+            let exists: bool = self.tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM kb_views WHERE article_id = ?1 AND at = ?2 AND self_service = ?3
+                                AND customer_id IS ?4 AND agent_id IS ?5)",
+                params![article, v.at.timestamp(), v.self_service, customer, agent],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                self.tx.execute(
+                    "INSERT INTO kb_views (article_id, self_service, customer_id, agent_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![article, v.self_service, customer, agent, v.at.timestamp()],
+                )?;
+                self.report.kb_views += 1;
+            }
+        }
+        Ok(())
+    }
+}

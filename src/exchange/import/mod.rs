@@ -1,0 +1,215 @@
+//! Reading a desk in: all or nothing, in one IMMEDIATE transaction. A bad
+//! element is reported with the file, the line it starts on, the field and
+//! what was expected, and the database is left as it was. Importing the same
+//! file twice adds nothing the second time: tickets are keyed by external id,
+//! agents by name, customers by e-mail, articles by slug, canned responses by
+//! shortcut, surveys and views by their whole content.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+
+use super::model::Document;
+use crate::store::settings;
+use crate::text::clean_line;
+
+mod desk;
+mod parse;
+mod tickets;
+
+pub use parse::parse_json;
+
+/// What is wrong with an imported file, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    pub file: String,
+    pub line: Option<usize>,
+    /// Like `tickets[3].status`; empty for the file as a whole.
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+        }
+        if !self.field.is_empty() {
+            write!(f, ", {}", self.field)?;
+        }
+        write!(f, ": {}. Nothing was imported.", self.message)
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// What an import added and passed over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct ImportReport {
+    pub teams: u64,
+    pub agents: u64,
+    pub customers: u64,
+    pub tickets: u64,
+    pub tickets_skipped: u64,
+    pub messages: u64,
+    pub events: u64,
+    pub canned_responses: u64,
+    pub kb_articles: u64,
+    pub surveys: u64,
+    pub kb_views: u64,
+}
+
+/// Where each element starts, for errors: (section, index) → line.
+#[derive(Debug, Default)]
+pub struct Origins {
+    pub file: String,
+    pub lines: HashMap<(&'static str, usize), usize>,
+}
+
+impl Origins {
+    fn error(
+        &self,
+        section: &'static str,
+        index: usize,
+        field: &str,
+        message: impl Into<String>,
+    ) -> ImportError {
+        ImportError {
+            file: self.file.clone(),
+            line: self.lines.get(&(section, index)).copied(),
+            field: if field.is_empty() {
+                format!("{section}[{index}]")
+            } else {
+                format!("{section}[{index}].{field}")
+            },
+            message: message.into(),
+        }
+    }
+}
+
+/// Either the file's fault (exit code 2) or the database's.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportFailure {
+    #[error("{0}")]
+    Input(#[from] ImportError),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+impl From<rusqlite::Error> for ImportFailure {
+    fn from(e: rusqlite::Error) -> Self {
+        ImportFailure::Store(e.into())
+    }
+}
+
+type Result<T> = std::result::Result<T, ImportFailure>;
+
+/// Imports a parsed document in one IMMEDIATE transaction.
+pub fn import(
+    conn: &mut Connection,
+    doc: &Document,
+    origins: &Origins,
+    now: i64,
+) -> Result<ImportReport> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let report = Importer {
+        tx: &tx,
+        origins,
+        report: ImportReport::default(),
+        now,
+    }
+    .run(doc)?;
+    tx.commit()?;
+    Ok(report)
+}
+
+struct Importer<'a> {
+    tx: &'a Transaction<'a>,
+    origins: &'a Origins,
+    report: ImportReport,
+    now: i64,
+}
+
+pub(super) fn minutes(text: &str) -> Option<u16> {
+    let (h, m) = text.split_once(':')?;
+    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+    (m < 60 && (h < 24 || (h == 24 && m == 0))).then_some(h * 60 + m)
+}
+
+impl Importer<'_> {
+    pub(super) fn err(
+        &self,
+        section: &'static str,
+        index: usize,
+        field: &str,
+        message: impl Into<String>,
+    ) -> ImportFailure {
+        self.origins.error(section, index, field, message).into()
+    }
+
+    pub(super) fn id_of(&self, sql: &str, key: &str) -> Result<Option<i64>> {
+        Ok(self
+            .tx
+            .prepare_cached(sql)?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub(super) fn agent(&self, name: &str) -> Result<Option<i64>> {
+        self.id_of("SELECT id FROM agents WHERE name = ?1", name)
+    }
+
+    pub(super) fn known_agent(
+        &self,
+        name: &Option<String>,
+        section: &'static str,
+        i: usize,
+        field: &str,
+    ) -> Result<Option<i64>> {
+        match name {
+            None => Ok(None),
+            Some(n) => match self.agent(n)? {
+                Some(id) => Ok(Some(id)),
+                None => Err(self.err(
+                    section,
+                    i,
+                    field,
+                    format!("no agent named '{n}'; add it under agents"),
+                )),
+            },
+        }
+    }
+
+    fn run(mut self, doc: &Document) -> Result<ImportReport> {
+        if let Some(s) = &doc.settings {
+            self.settings(s)?;
+        }
+        self.sla_policies(&doc.sla_policies)?;
+        for team in &doc.teams {
+            self.report.teams += self.tx.execute(
+                "INSERT OR IGNORE INTO teams (name) VALUES (?1)",
+                [clean_line(&team.name)],
+            )? as u64;
+        }
+        self.agents(&doc.agents)?;
+        self.customers(doc)?;
+        self.kb_articles(&doc.kb_articles)?;
+        self.canned(&doc.canned_responses)?;
+        let calendar = settings::calendar(self.tx)?;
+        let policies = settings::sla_policies(self.tx)?;
+        let mut added = Vec::new();
+        for (i, ticket) in doc.tickets.iter().enumerate() {
+            if self.ticket(i, ticket, &calendar, &policies)? {
+                added.push(i);
+            }
+        }
+        for i in added {
+            self.links(i, &doc.tickets[i])?;
+        }
+        self.surveys(&doc.surveys)?;
+        self.kb_views(&doc.kb_views)?;
+        Ok(self.report)
+    }
+}

@@ -1,0 +1,336 @@
+//! Tickets with their threads, histories, work sessions and links, and the
+//! fields worked out from that history.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::{Importer, Result};
+use crate::domain::{Author, MessageKind, Status};
+use crate::exchange::model::*;
+use crate::sla::Calendar;
+use crate::store::changes::normalise_tag;
+use crate::store::settings::SlaPolicy as StoredPolicy;
+use crate::text::{clean_block, clean_line};
+
+impl Importer<'_> {
+    /// Adds one ticket with its history; `false` when its external id is
+    /// already in the desk.
+    pub(super) fn ticket(
+        &mut self,
+        i: usize,
+        t: &Ticket,
+        cal: &Calendar,
+        policies: &HashMap<crate::domain::Priority, StoredPolicy>,
+    ) -> Result<bool> {
+        const S: &str = "tickets";
+        let external_id = clean_line(&t.external_id);
+        if external_id.is_empty() {
+            return Err(self.err(S, i, "external_id", "every ticket needs an external id"));
+        }
+        if self
+            .id_of(
+                "SELECT id FROM tickets WHERE external_id = ?1",
+                &external_id,
+            )?
+            .is_some()
+        {
+            self.report.tickets_skipped += 1;
+            return Ok(false);
+        }
+        if clean_line(&t.subject).is_empty() {
+            return Err(self.err(S, i, "subject", "a ticket needs a subject"));
+        }
+        let Some(customer) = self.customer_id(&t.customer)? else {
+            return Err(self.err(
+                S,
+                i,
+                "customer",
+                format!("no customer '{}'; add it under customers", t.customer),
+            ));
+        };
+        if !(1..=3).contains(&t.tier) {
+            return Err(self.err(
+                S,
+                i,
+                "tier",
+                format!("tier {} does not exist; use 1, 2 or 3", t.tier),
+            ));
+        }
+        let team = match &t.team {
+            None => None,
+            Some(name) => match self.id_of("SELECT id FROM teams WHERE name = ?1", name)? {
+                Some(id) => Some(id),
+                None => {
+                    return Err(self.err(
+                        S,
+                        i,
+                        "team",
+                        format!("no team named '{name}'; add it under teams"),
+                    ));
+                }
+            },
+        };
+        let assignee = self.known_agent(&t.assignee, S, i, "assignee")?;
+        for (m, msg) in t.messages.iter().enumerate() {
+            if msg.author == Author::Customer
+                && (msg.kind != MessageKind::Public || msg.agent.is_some())
+            {
+                return Err(self.err(
+                    S,
+                    i,
+                    &format!("messages[{m}]"),
+                    "a customer message is kind \"public\" with no agent",
+                ));
+            }
+            if msg.duration_s.is_some_and(|d| d < 0) {
+                return Err(self.err(
+                    S,
+                    i,
+                    &format!("messages[{m}].duration_s"),
+                    "talk time cannot be negative",
+                ));
+            }
+        }
+        for (w, session) in t.work_sessions.iter().enumerate() {
+            if session.active_s < 0 || session.end.is_some_and(|e| e < session.start) {
+                return Err(self.err(
+                    S,
+                    i,
+                    &format!("work_sessions[{w}]"),
+                    "a work session ends after it starts and has active_s ≥ 0",
+                ));
+            }
+        }
+
+        let created = t.created_at.timestamp();
+        let derived = derive(t, cal, policies);
+        let language = t.language.clone().unwrap_or_else(|| {
+            self.tx
+                .query_row(
+                    "SELECT language FROM customers WHERE id = ?1",
+                    [customer],
+                    |r| r.get(0),
+                )
+                .unwrap_or_else(|_| "en".into())
+        });
+        self.tx
+            .prepare_cached(
+                "INSERT INTO tickets (external_id, subject, customer_id, channel, status, priority, tier, team_id, assignee_id,
+                    language, sla_policy_id, first_response_due_at, resolution_due_at, first_responded_at,
+                    created_at, updated_at, solved_at, closed_at, version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            )?
+            .execute(params![
+                external_id,
+                clean_line(&t.subject),
+                customer,
+                t.channel,
+                t.status,
+                t.priority,
+                t.tier,
+                team,
+                assignee,
+                language,
+                derived.policy,
+                derived.first_due,
+                derived.resolution_due,
+                derived.first_responded,
+                created,
+                derived.updated,
+                derived.solved,
+                derived.closed,
+                1 + t.events.len() as i64
+            ])?;
+        let id = self.tx.last_insert_rowid();
+        let mut tags: Vec<String> = t
+            .tags
+            .iter()
+            .map(|tag| normalise_tag(tag))
+            .filter(|t| !t.is_empty())
+            .collect();
+        tags.sort();
+        tags.dedup();
+        for tag in tags {
+            self.tx
+                .prepare_cached("INSERT INTO ticket_tags (ticket_id, tag) VALUES (?1, ?2)")?
+                .execute(params![id, tag])?;
+        }
+        for (m, msg) in t.messages.iter().enumerate() {
+            let agent = self.known_agent(&msg.agent, S, i, &format!("messages[{m}].agent"))?;
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO messages (ticket_id, author, agent_id, kind, body, duration_s, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![id, msg.author, agent, msg.kind, clean_block(&msg.body), msg.duration_s, msg.at.timestamp()])?;
+            self.report.messages += 1;
+        }
+        for (e, ev) in t.events.iter().enumerate() {
+            if clean_line(&ev.kind).is_empty() {
+                return Err(self.err(S, i, &format!("events[{e}].kind"), "an event needs a kind"));
+            }
+            let agent = self.known_agent(&ev.agent, S, i, &format!("events[{e}].agent"))?;
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO events (ticket_id, agent_id, kind, from_value, to_value, detail, at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![
+                    id,
+                    agent,
+                    clean_line(&ev.kind),
+                    ev.from.as_deref().map(clean_line),
+                    ev.to.as_deref().map(clean_line),
+                    ev.detail.as_deref().map(clean_line),
+                    ev.at.timestamp()
+                ])?;
+            self.report.events += 1;
+        }
+        for (w, session) in t.work_sessions.iter().enumerate() {
+            let agent = self.known_agent(
+                &Some(session.agent.clone()),
+                S,
+                i,
+                &format!("work_sessions[{w}].agent"),
+            )?;
+            self.tx
+                .prepare_cached("INSERT INTO work_sessions (agent_id, ticket_id, started_at, ended_at, active_s) VALUES (?1, ?2, ?3, ?4, ?5)")?
+                .execute(params![agent, id, session.start.timestamp(), session.end.map(|e| e.timestamp()), session.active_s])?;
+        }
+        self.report.tickets += 1;
+        Ok(true)
+    }
+
+    /// A ticket by the key exports use: its external id, or `loket-<id>` for
+    /// a ticket that has none.
+    pub(super) fn ticket_id(&self, key: &str) -> Result<Option<i64>> {
+        if let Some(id) = self.id_of("SELECT id FROM tickets WHERE external_id = ?1", key)? {
+            return Ok(Some(id));
+        }
+        match key
+            .strip_prefix("loket-")
+            .and_then(|n| n.parse::<i64>().ok())
+        {
+            Some(n) => Ok(self
+                .tx
+                .prepare_cached("SELECT id FROM tickets WHERE id = ?1 AND external_id IS NULL")?
+                .query_row([n], |r| r.get(0))
+                .optional()?),
+            None => Ok(None),
+        }
+    }
+
+    pub(super) fn links(&mut self, i: usize, t: &Ticket) -> Result<()> {
+        let Some(from) = self.ticket_id(&t.external_id)? else {
+            return Ok(());
+        };
+        for (l, link) in t.links.iter().enumerate() {
+            if !matches!(link.kind.as_str(), "related" | "merged_into") {
+                return Err(self.err(
+                    "tickets",
+                    i,
+                    &format!("links[{l}].kind"),
+                    "a link is \"related\" or \"merged_into\"",
+                ));
+            }
+            let Some(to) = self.ticket_id(&link.ticket)? else {
+                return Err(self.err(
+                    "tickets",
+                    i,
+                    &format!("links[{l}].ticket"),
+                    format!("no ticket '{}' in the file or the desk", link.ticket),
+                ));
+            };
+            self.tx.execute(
+                "INSERT OR IGNORE INTO ticket_links (ticket_id, other_id, kind, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![from, to, link.kind, t.created_at.timestamp()],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The fields an imported ticket does not carry, worked out from its history.
+struct Derived {
+    policy: Option<i64>,
+    first_due: Option<i64>,
+    resolution_due: Option<i64>,
+    first_responded: Option<i64>,
+    updated: i64,
+    solved: Option<i64>,
+    closed: Option<i64>,
+}
+
+fn ts(t: &DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+fn derive(
+    t: &Ticket,
+    cal: &Calendar,
+    policies: &HashMap<crate::domain::Priority, StoredPolicy>,
+) -> Derived {
+    let created = ts(&t.created_at);
+    let latest = t
+        .messages
+        .iter()
+        .map(|m| ts(&m.at))
+        .chain(t.events.iter().map(|e| ts(&e.at)))
+        .max()
+        .unwrap_or(created)
+        .max(created);
+    let first_responded = t
+        .messages
+        .iter()
+        .filter(|m| m.author == Author::Agent && m.kind != MessageKind::Internal)
+        .map(|m| ts(&m.at))
+        .min();
+    let status_events = t
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind.as_str(), "status_changed" | "solved" | "reopened"));
+    let last_to = |status: Status| {
+        t.events
+            .iter()
+            .filter(|e| matches!(e.kind.as_str(), "status_changed" | "solved" | "reopened"))
+            .filter(|e| e.to.as_deref() == Some(status.as_str()))
+            .map(|e| ts(&e.at))
+            .max()
+    };
+    let solved = match t.status {
+        Status::Solved | Status::Closed => last_to(Status::Solved).or(Some(latest)),
+        _ => last_to(Status::Solved),
+    };
+    let closed = match t.status {
+        Status::Closed => last_to(Status::Closed).or(Some(latest)),
+        _ => None,
+    };
+    // Business time spent pending in finished pauses moves the resolution target out.
+    let mut sorted: Vec<&Event> = status_events.collect();
+    sorted.sort_by_key(|e| ts(&e.at));
+    let mut paused = 0;
+    let mut pending_since = None;
+    for e in sorted {
+        let at = ts(&e.at);
+        if let Some(since) = pending_since.take() {
+            paused += cal.business_secs_between(since, at);
+        }
+        if e.to.as_deref() == Some(Status::Pending.as_str()) {
+            pending_since = Some(at);
+        }
+    }
+    let policy = policies.get(&t.priority);
+    Derived {
+        policy: policy.map(|p| p.id),
+        first_due: policy.and_then(|p| cal.due(created, p.first_response)),
+        resolution_due: policy
+            .and_then(|p| cal.due(created, p.resolution))
+            .map(|d| cal.add_business_secs(d, paused).unwrap_or(d)),
+        first_responded,
+        updated: latest,
+        solved,
+        closed,
+    }
+}
