@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{Cli, Context, UsageError, outln};
 use crate::i18n::{Lang, Msg, fill, t};
-use crate::store::{self, OpenMode, settings};
+use crate::store::{self, settings};
 use crate::text::clean_line;
 
 #[derive(Debug, Subcommand)]
@@ -157,15 +157,7 @@ struct HolidayView {
 pub fn run(cli: &Cli, context: &Context, command: &HoursCommand) -> Result<()> {
     let lang = context.lang;
     let writes = !matches!(command, HoursCommand::Show { .. });
-    if cli.read_only && writes {
-        return Err(UsageError(t(lang, Msg::CliWriteReadOnly).into()).into());
-    }
-    let mode = if cli.read_only {
-        OpenMode::ReadOnly
-    } else {
-        OpenMode::ReadWrite
-    };
-    let mut conn = store::open(&context.db(cli), mode)?;
+    let mut conn = super::open_for(cli, context, writes)?;
     let json = match command {
         HoursCommand::Show { json } => *json,
         HoursCommand::Set {

@@ -8,7 +8,7 @@ use super::{Cli, Context, UsageError, outln};
 use crate::domain::Priority;
 use crate::i18n::{self, Msg, fill, t};
 use crate::sla::{Target, default_targets};
-use crate::store::{self, OpenMode, settings};
+use crate::store::{self, settings};
 
 #[derive(Debug, Subcommand)]
 pub enum SlaCommand {
@@ -52,15 +52,7 @@ struct PolicyView {
 /// Runs an `sla` command.
 pub fn run(cli: &Cli, context: &Context, command: &SlaCommand) -> Result<()> {
     let writes = matches!(command, SlaCommand::Set { .. });
-    if cli.read_only && writes {
-        return Err(UsageError(t(context.lang, Msg::CliWriteReadOnly).into()).into());
-    }
-    let mode = if cli.read_only {
-        OpenMode::ReadOnly
-    } else {
-        OpenMode::ReadWrite
-    };
-    let mut conn = store::open(&context.db(cli), mode)?;
+    let mut conn = super::open_for(cli, context, writes)?;
     let json = match command {
         SlaCommand::Show { json } => *json,
         SlaCommand::Set {
