@@ -261,6 +261,17 @@ catalog! {
         "In het toetsenbestand {file} moet '{name}' een lijst toetsen zijn, zoals [\"j\", \"down\"].";
     KeymapBadKey => "In the keymap file {file}, '{key}' (for '{name}') is not a key. Write keys like j, G, ?, enter, esc, tab, up, pagedown, home, f1, ctrl-d, alt-x.",
         "In het toetsenbestand {file} is '{key}' (voor '{name}') geen toets. Schrijf toetsen als j, G, ?, enter, esc, tab, up, pagedown, home, f1, ctrl-d, alt-x.";
+    // Console: changes.
+    WriteNeedsAgent => "Nobody is signed in, so nothing can be changed. Start loket with --agent NAME.",
+        "Er is geen medewerker aangemeld, dus er kan niets worden gewijzigd. Start loket met --agent NAAM.";
+    WriteReadOnly => "The console is open read-only; start it without --read-only to make changes.",
+        "De console is alleen-lezen geopend; start zonder --read-only om iets te wijzigen.";
+    WrittenOne => "Saved.", "Opgeslagen.";
+    WrittenMany => "Saved for {count} tickets.", "Opgeslagen voor {count} tickets.";
+    WrittenCreated => "Ticket #{id} created.", "Ticket #{id} aangemaakt.";
+    WrittenReply => "Reply sent.", "Antwoord verstuurd.";
+    WrittenNote => "Internal note saved.", "Interne notitie opgeslagen.";
+    WriteFailed => "Not saved: {error}", "Niet opgeslagen: {error}";
 }
 
 /// Fills `{name}` placeholders in a template.

@@ -7,11 +7,13 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 use super::action::Action;
+use super::change::{Change, Outcome};
 use super::keymap::Keymap;
 use super::ui;
 use super::worker::{QueueLoaded, Request, Response};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg, fill, t};
 use crate::sla::Calendar;
+use crate::store::changes::Actor;
 use crate::store::queue::{QueuePage, QueueQuery, QueueRow, StatusFilter};
 use crate::store::tickets::TicketDetail;
 
@@ -37,6 +39,10 @@ pub struct App {
     pub keymap: Keymap,
     /// The signed-in agent's display name.
     pub agent: Option<String>,
+    /// The signed-in agent's id; changes need one.
+    pub agent_id: Option<i64>,
+    /// Opened with `--read-only`: changes are refused before they are sent.
+    pub read_only: bool,
     /// A one-off message (for example why no agent is signed in); cleared by
     /// the first key.
     pub notice: Option<String>,
@@ -90,6 +96,8 @@ impl App {
             lang,
             keymap,
             agent,
+            agent_id: None,
+            read_only: false,
             notice,
             error: None,
             now,
@@ -207,6 +215,8 @@ impl App {
                 }
                 self.error = None;
             }
+            Response::Written { change, outcome } => self.written(&change, &outcome),
+            Response::DraftSaved { .. } | Response::Draft { .. } | Response::Canned(_) => {}
             Response::Changed => {
                 self.stalled = false;
                 self.refresh();
@@ -219,12 +229,68 @@ impl App {
                         self.following = None;
                     }
                     Request::Ticket { .. } => self.requested_ticket = None,
-                    Request::Calendar => {}
+                    Request::Calendar
+                    | Request::SaveDraft { .. }
+                    | Request::LoadDraft { .. }
+                    | Request::Canned => {}
+                    Request::Write { .. } => {
+                        // A refused change is not a stalled load: keep loading.
+                        self.stalled = false;
+                        let error = crate::i18n::failure(self.lang, &error);
+                        self.error =
+                            Some(fill(t(self.lang, Msg::WriteFailed), &[("error", &error)]));
+                        self.sync();
+                        return;
+                    }
                 }
                 self.error = Some(crate::i18n::failure(self.lang, &error));
             }
         }
         self.sync();
+    }
+
+    /// Sends a change to the worker as the signed-in agent, or says why it
+    /// cannot: a read-only console or no agent changes nothing. Returns
+    /// whether it was sent.
+    pub fn write(&mut self, change: Change) -> bool {
+        let refusal = if self.read_only {
+            Some(Msg::WriteReadOnly)
+        } else if self.agent_id.is_none() {
+            Some(Msg::WriteNeedsAgent)
+        } else {
+            None
+        };
+        if let Some(msg) = refusal {
+            self.error = Some(t(self.lang, msg).to_string());
+            return false;
+        }
+        self.outbox.push(Request::Write {
+            change,
+            actor: Actor {
+                agent_id: self.agent_id,
+                now: self.now,
+            },
+        });
+        true
+    }
+
+    /// A change was made: say so and show its effect.
+    fn written(&mut self, change: &Change, outcome: &Outcome) {
+        let lang = self.lang;
+        let text = match (change, outcome) {
+            (_, Outcome::Recorded) => return,
+            (_, Outcome::Created { id }) => fill(t(lang, Msg::WrittenCreated), &[("id", id)]),
+            (Change::Reply(r), _) if r.internal => t(lang, Msg::WrittenNote).to_string(),
+            (Change::Reply(_), _) => t(lang, Msg::WrittenReply).to_string(),
+            (_, Outcome::Done { tickets }) if *tickets > 1 => {
+                fill(t(lang, Msg::WrittenMany), &[("count", tickets)])
+            }
+            _ => t(lang, Msg::WrittenOne).to_string(),
+        };
+        self.error = None;
+        self.notice = Some(text);
+        self.stalled = false;
+        self.refresh();
     }
 
     /// The clock moved.

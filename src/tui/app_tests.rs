@@ -86,6 +86,16 @@ impl Desk {
         match request {
             Request::Calendar => Response::Calendar(Calendar::always_open()),
             Request::Ticket { id } => Response::Ticket(Box::new(detail(*id))),
+            Request::Write { change, .. } => Response::Written {
+                change: Box::new(change.clone()),
+                outcome: crate::tui::change::Outcome::Done { tickets: 1 },
+            },
+            Request::SaveDraft { ticket, .. } => Response::DraftSaved { ticket: *ticket },
+            Request::LoadDraft { ticket, .. } => Response::Draft {
+                ticket: *ticket,
+                draft: None,
+            },
+            Request::Canned => Response::Canned(vec![]),
             Request::Queue { query, follow } => {
                 let matching: Vec<&QueueRow> = self
                     .rows

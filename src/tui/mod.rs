@@ -15,6 +15,7 @@
 
 pub mod action;
 pub mod app;
+pub mod change;
 pub mod keymap;
 pub mod ui;
 pub mod worker;
@@ -87,6 +88,7 @@ pub fn run(config: Config) -> anyhow::Result<()> {
         OpenMode::ReadWrite
     };
     let worker = Worker::spawn(config.db_path.clone(), mode, tx.clone(), Event::Worker)?;
+    let agent_id = config.agent.as_ref().map(|a| a.id);
     let mut app = App::new(
         config.lang,
         keymap,
@@ -94,6 +96,8 @@ pub fn run(config: Config) -> anyhow::Result<()> {
         config.notice,
         SystemClock.now().timestamp(),
     );
+    app.agent_id = agent_id;
+    app.read_only = config.read_only;
 
     let stop = Arc::new(AtomicBool::new(false));
     let mut terminal = init_terminal()?;

@@ -15,7 +15,11 @@ use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
+use super::change::{self, Change, Outcome};
 use crate::sla::Calendar;
+use crate::store::canned::Canned;
+use crate::store::changes::Actor;
+use crate::store::drafts::{self, Draft};
 use crate::store::queue::{QueuePage, QueueQuery, StatusFilter};
 use crate::store::tickets::TicketDetail;
 use crate::store::{self, OpenMode};
@@ -36,6 +40,21 @@ pub enum Request {
     },
     /// One ticket in full.
     Ticket { id: i64 },
+    /// A change to the desk, in one transaction as `actor`. Never coalesced:
+    /// every write runs, in the order sent.
+    Write { change: Change, actor: Actor },
+    /// Keeps the agent's draft on a ticket (an empty body deletes it).
+    SaveDraft {
+        agent: i64,
+        ticket: i64,
+        internal: bool,
+        body: String,
+        now: i64,
+    },
+    /// The agent's saved draft on a ticket.
+    LoadDraft { agent: i64, ticket: i64 },
+    /// Every canned response, for the picker.
+    Canned,
 }
 
 /// What the database thread sends back.
@@ -44,6 +63,21 @@ pub enum Response {
     Calendar(Calendar),
     Queue(QueueLoaded),
     Ticket(Box<TicketDetail>),
+    /// A change was made.
+    Written {
+        change: Box<Change>,
+        outcome: Outcome,
+    },
+    /// A draft was kept.
+    DraftSaved {
+        ticket: i64,
+    },
+    /// The saved draft of a ticket, if there is one.
+    Draft {
+        ticket: i64,
+        draft: Option<Draft>,
+    },
+    Canned(Vec<Canned>),
     /// Another connection committed: what is on screen may be stale.
     Changed,
     /// A request failed; the console shows it and keeps running.
@@ -85,6 +119,34 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
             Ok(loaded) => Response::Queue(loaded),
             Err(e) => failed(e),
         },
+        Request::Write { change, actor } => match change::execute(conn, change, *actor) {
+            Ok(outcome) => Response::Written {
+                change: Box::new(change.clone()),
+                outcome,
+            },
+            Err(e) => failed(e),
+        },
+        Request::SaveDraft {
+            agent,
+            ticket,
+            internal,
+            body,
+            now,
+        } => match drafts::save(conn, *agent, *ticket, *internal, body, *now) {
+            Ok(()) => Response::DraftSaved { ticket: *ticket },
+            Err(e) => failed(e),
+        },
+        Request::LoadDraft { agent, ticket } => match drafts::load(conn, *agent, *ticket) {
+            Ok(draft) => Response::Draft {
+                ticket: *ticket,
+                draft,
+            },
+            Err(e) => failed(e),
+        },
+        Request::Canned => match store::canned::list(conn) {
+            Ok(list) => Response::Canned(list),
+            Err(e) => failed(e),
+        },
     }
 }
 
@@ -122,6 +184,8 @@ fn load_queue(
 #[derive(Debug, Default)]
 struct Pending {
     calendar: bool,
+    /// Writes and other one-off work, in order.
+    ordered: std::collections::VecDeque<Request>,
     queue: Option<Request>,
     ticket: Option<Request>,
 }
@@ -132,12 +196,20 @@ impl Pending {
             Request::Calendar => self.calendar = true,
             Request::Queue { .. } => self.queue = Some(request),
             Request::Ticket { .. } => self.ticket = Some(request),
+            Request::Write { .. }
+            | Request::SaveDraft { .. }
+            | Request::LoadDraft { .. }
+            | Request::Canned => self.ordered.push_back(request),
         }
     }
 
     fn take(&mut self) -> Option<Request> {
         if std::mem::take(&mut self.calendar) {
             return Some(Request::Calendar);
+        }
+        // Writes first: the reloads queued beside them should see them.
+        if let Some(request) = self.ordered.pop_front() {
+            return Some(request);
         }
         self.queue.take().or_else(|| self.ticket.take())
     }
