@@ -236,6 +236,13 @@ catalog! {
     ActionPrevStatus => "previous status filter", "vorig statusfilter";
     ActionHelp => "show or hide this help", "deze hulp tonen of verbergen";
     ActionQuit => "quit loket", "loket afsluiten";
+    ActionReply => "reply to the customer", "de klant antwoorden";
+    ActionNote => "write an internal note", "een interne notitie schrijven";
+    ActionComposerSend => "composer: send", "antwoordvenster: versturen";
+    ActionComposerToggle => "composer: public reply or internal note", "antwoordvenster: antwoord of interne notitie";
+    ActionComposerEditor => "composer: edit in $EDITOR", "antwoordvenster: bewerken in $EDITOR";
+    ActionComposerCanned => "composer: insert a canned response", "antwoordvenster: vooraf ingestelde reactie invoegen";
+    ActionComposerClose => "composer: close, keeping the draft", "antwoordvenster: sluiten, concept blijft bewaard";
     HintMove => "move", "kiezen";
     HintScroll => "scroll", "scrollen";
     HintOpen => "open", "openen";
@@ -272,6 +279,26 @@ catalog! {
     WrittenReply => "Reply sent.", "Antwoord verstuurd.";
     WrittenNote => "Internal note saved.", "Interne notitie opgeslagen.";
     WriteFailed => "Not saved: {error}", "Niet opgeslagen: {error}";
+    // Console: reply composer.
+    ComposerReplyTitle => "Reply to #{id} · {customer}", "Antwoord op #{id} · {customer}";
+    ComposerNoteTitle => "Internal note on #{id}", "Interne notitie bij #{id}";
+    ComposerPublicLine => "Public reply — the customer will read this", "Openbaar antwoord — de klant leest dit";
+    ComposerInternalLine => "Internal note — not visible to the customer", "Interne notitie — niet zichtbaar voor de klant";
+    ComposerPlaceholder => "Type here…", "Typ hier…";
+    ComposerThen => "on send: {actions}", "bij versturen: {actions}";
+    ComposerEmpty => "Nothing to send yet: type a message first.", "Nog niets te versturen: typ eerst een bericht.";
+    ComposerConfirmReply => "Send reply? Enter send · p send+pending · s send+solved · Esc back",
+        "Antwoord versturen? Enter versturen · p versturen+wachtend · s versturen+opgelost · Esc terug";
+    ComposerConfirmNote => "Save internal note? Enter save · p save+pending · s save+solved · Esc back",
+        "Interne notitie opslaan? Enter opslaan · p opslaan+wachtend · s opslaan+opgelost · Esc terug";
+    ComposerSending => "Sending…", "Versturen…";
+    HintSend => "send", "versturen";
+    HintKind => "reply/note", "antwoord/notitie";
+    HintCanned => "canned", "standaardtekst";
+    HintEditor => "$EDITOR", "$EDITOR";
+    HintReply => "reply", "antwoorden";
+    HintNote => "note", "notitie";
+    EditorFailed => "The editor did not finish ({error}); the draft is unchanged.", "De editor is niet goed afgesloten ({error}); het concept is ongewijzigd.";
 }
 
 /// Fills `{name}` placeholders in a template.

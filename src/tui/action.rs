@@ -37,6 +37,30 @@ pub enum Action {
     ToggleHelp,
     /// Leave the console.
     Quit,
+    /// Open the reply composer on the open ticket (a public reply).
+    Reply,
+    /// Open the composer for an internal note.
+    Note,
+    /// In the composer: send (asks one confirming key).
+    ComposerSend,
+    /// In the composer: switch between public reply and internal note.
+    ComposerToggleKind,
+    /// In the composer: edit the draft in `$VISUAL` / `$EDITOR`.
+    ComposerEditor,
+    /// In the composer: insert a canned response.
+    ComposerCanned,
+    /// In the composer: close it, keeping the draft.
+    ComposerClose,
+}
+
+/// Where an action's keys work. Keys are unique within a context, so the
+/// composer can use Esc and Ctrl-keys without taking them from the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// The queue and the ticket.
+    Main,
+    /// The reply composer; every other key is text.
+    Composer,
 }
 
 impl Action {
@@ -53,9 +77,28 @@ impl Action {
         Action::SwitchPane,
         Action::NextStatusFilter,
         Action::PrevStatusFilter,
+        Action::Reply,
+        Action::Note,
         Action::ToggleHelp,
         Action::Quit,
+        Action::ComposerSend,
+        Action::ComposerToggleKind,
+        Action::ComposerEditor,
+        Action::ComposerCanned,
+        Action::ComposerClose,
     ];
+
+    /// Where the action's keys work.
+    pub fn context(self) -> Context {
+        match self {
+            Action::ComposerSend
+            | Action::ComposerToggleKind
+            | Action::ComposerEditor
+            | Action::ComposerCanned
+            | Action::ComposerClose => Context::Composer,
+            _ => Context::Main,
+        }
+    }
 
     /// The name the keymap file uses; the serde name, so both cannot differ.
     pub fn name(self) -> String {
@@ -86,6 +129,13 @@ impl Action {
             Action::PrevStatusFilter => Msg::ActionPrevStatus,
             Action::ToggleHelp => Msg::ActionHelp,
             Action::Quit => Msg::ActionQuit,
+            Action::Reply => Msg::ActionReply,
+            Action::Note => Msg::ActionNote,
+            Action::ComposerSend => Msg::ActionComposerSend,
+            Action::ComposerToggleKind => Msg::ActionComposerToggle,
+            Action::ComposerEditor => Msg::ActionComposerEditor,
+            Action::ComposerCanned => Msg::ActionComposerCanned,
+            Action::ComposerClose => Msg::ActionComposerClose,
         }
     }
 }

@@ -6,8 +6,13 @@
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
+mod compose;
+
+use std::collections::HashMap;
+
 use super::action::Action;
 use super::change::{Change, Outcome};
+use super::composer::Composer;
 use super::keymap::Keymap;
 use super::ui;
 use super::worker::{QueueLoaded, Request, Response};
@@ -73,6 +78,12 @@ pub struct App {
     pub detail_scroll: usize,
     /// Terminal columns and rows.
     pub size: (u16, u16),
+    /// The reply composer, when open (on `shown_ticket`).
+    pub composer: Option<Composer>,
+    /// Closed composers with their drafts, by ticket.
+    drafts: HashMap<i64, Composer>,
+    /// Text waiting to be opened in the external editor.
+    editor_request: Option<String>,
     requested_queue: Option<QueueQuery>,
     requested_ticket: Option<i64>,
     /// A ticket whose position a refresh is looking up.
@@ -115,6 +126,9 @@ impl App {
             detail: None,
             detail_scroll: 0,
             size: DEFAULT_SIZE,
+            composer: None,
+            drafts: HashMap::new(),
+            editor_request: None,
             requested_queue: None,
             requested_ticket: None,
             following: None,
@@ -132,6 +146,12 @@ impl App {
 
     /// A key from the terminal, through the keymap.
     pub fn handle_key(&mut self, key: &KeyEvent) {
+        if self.composer.is_some() && !self.help {
+            self.notice = None;
+            self.composer_key(key);
+            self.sync();
+            return;
+        }
         if let Some(action) = self.keymap.action_for(key) {
             self.update(action);
         }
@@ -160,6 +180,12 @@ impl App {
                 self.help_scroll = 0;
             }
             Action::Back => self.focus = Focus::Queue,
+            Action::Reply | Action::Note => self.open_composer(action == Action::Note),
+            Action::ComposerSend
+            | Action::ComposerToggleKind
+            | Action::ComposerEditor
+            | Action::ComposerCanned
+            | Action::ComposerClose => {}
             Action::Open => {
                 if self.focus == Focus::Queue && self.selected_row().is_some() {
                     self.open_selected();
@@ -216,7 +242,8 @@ impl App {
                 self.error = None;
             }
             Response::Written { change, outcome } => self.written(&change, &outcome),
-            Response::DraftSaved { .. } | Response::Draft { .. } | Response::Canned(_) => {}
+            Response::Draft { ticket, draft } => self.draft_loaded(ticket, draft),
+            Response::DraftSaved { .. } | Response::Canned(_) => {}
             Response::Changed => {
                 self.stalled = false;
                 self.refresh();
@@ -233,7 +260,10 @@ impl App {
                     | Request::SaveDraft { .. }
                     | Request::LoadDraft { .. }
                     | Request::Canned => {}
-                    Request::Write { .. } => {
+                    Request::Write { change, .. } => {
+                        if let Change::Reply(reply) = &change {
+                            self.reply_failed(reply.ticket);
+                        }
                         // A refused change is not a stalled load: keep loading.
                         self.stalled = false;
                         let error = crate::i18n::failure(self.lang, &error);
@@ -253,14 +283,7 @@ impl App {
     /// cannot: a read-only console or no agent changes nothing. Returns
     /// whether it was sent.
     pub fn write(&mut self, change: Change) -> bool {
-        let refusal = if self.read_only {
-            Some(Msg::WriteReadOnly)
-        } else if self.agent_id.is_none() {
-            Some(Msg::WriteNeedsAgent)
-        } else {
-            None
-        };
-        if let Some(msg) = refusal {
+        if let Some(msg) = self.write_refusal() {
             self.error = Some(t(self.lang, msg).to_string());
             return false;
         }
@@ -274,9 +297,23 @@ impl App {
         true
     }
 
+    /// Why this console cannot change anything, if it cannot.
+    fn write_refusal(&self) -> Option<Msg> {
+        if self.read_only {
+            Some(Msg::WriteReadOnly)
+        } else if self.agent_id.is_none() {
+            Some(Msg::WriteNeedsAgent)
+        } else {
+            None
+        }
+    }
+
     /// A change was made: say so and show its effect.
     fn written(&mut self, change: &Change, outcome: &Outcome) {
         let lang = self.lang;
+        if let Change::Reply(reply) = change {
+            self.reply_sent(reply.ticket);
+        }
         let text = match (change, outcome) {
             (_, Outcome::Recorded) => return,
             (_, Outcome::Created { id }) => fill(t(lang, Msg::WrittenCreated), &[("id", id)]),
@@ -296,6 +333,7 @@ impl App {
     /// The clock moved.
     pub fn tick(&mut self, now: i64) {
         self.now = now;
+        self.autosave();
         if std::mem::take(&mut self.stalled) {
             self.sync();
         }

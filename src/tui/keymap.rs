@@ -9,7 +9,7 @@ use std::path::Path;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::action::Action;
+use super::action::{Action, Context};
 use crate::i18n::{Lang, Msg, fill, t};
 
 /// The embedded defaults.
@@ -247,7 +247,7 @@ impl Keymap {
         }
         for (action, keys) in parsed {
             for (other, bound) in self.bindings.iter_mut() {
-                if *other != action {
+                if *other != action && other.context() == action.context() {
                     bound.retain(|k| !keys.contains(k));
                 }
             }
@@ -259,13 +259,18 @@ impl Keymap {
     /// The action a terminal key event asks for. Only presses count: a
     /// release or an auto-repeat must not move the selection twice.
     pub fn action_for(&self, event: &KeyEvent) -> Option<Action> {
+        self.action_in(Context::Main, event)
+    }
+
+    /// [`Keymap::action_for`] among the actions of one context.
+    pub fn action_in(&self, context: Context, event: &KeyEvent) -> Option<Action> {
         if event.kind != KeyEventKind::Press {
             return None;
         }
         let key = Key::from_event(event)?;
         self.bindings
             .iter()
-            .find(|(_, keys)| keys.contains(&key))
+            .find(|(action, keys)| action.context() == context && keys.contains(&key))
             .map(|(action, _)| *action)
     }
 

@@ -5,6 +5,7 @@
 //! 24+ rows stack them (queue above, like k9s's list over describe); anything
 //! smaller shows one pane at a time, the focused one.
 
+pub mod composer;
 pub mod format;
 pub mod help;
 pub mod queue;
@@ -75,6 +76,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     if let Some(area) = areas.detail {
         ticket::draw(frame, area, app);
     }
+    composer::draw(frame, app);
     status_bar::draw(frame, areas.status, app);
     if app.help {
         help::draw(frame, frame.area(), app);
