@@ -292,6 +292,9 @@ catalog! {
     ComposerConfirmNote => "Save internal note? Enter save · p save+pending · s save+solved · Esc back",
         "Interne notitie opslaan? Enter opslaan · p opslaan+wachtend · s opslaan+opgelost · Esc terug";
     ComposerSending => "Sending…", "Versturen…";
+    PickerCanned => "Canned responses", "Vooraf ingestelde reacties";
+    PickerNoMatch => "Nothing matches; Backspace to widen the search.", "Niets gevonden; Backspace om ruimer te zoeken.";
+    PickerKeys => "type to search · ↑/↓ choose · Enter take · Esc close", "typ om te zoeken · ↑/↓ kiezen · Enter nemen · Esc sluiten";
     HintSend => "send", "versturen";
     HintKind => "reply/note", "antwoord/notitie";
     HintCanned => "canned", "standaardtekst";

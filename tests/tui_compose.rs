@@ -258,3 +258,114 @@ fn composer_internal_narrow_nl() {
 fn composer_public_narrow_en() {
     insta::assert_snapshot!(composing(Lang::En, NARROW, false));
 }
+
+fn with_canned(conn: &rusqlite::Connection) {
+    use loket::store::canned::{NewCanned, add};
+    for (title, shortcut, body, status, tags) in [
+        (
+            "Refund on its way",
+            "refund",
+            "Dear {customer_first_name},\n\nYour refund for ticket {ticket_id} is on its way.\n\n{agent_name}, {team}",
+            Some(Status::Pending),
+            vec!["refund-sent".to_string()],
+        ),
+        (
+            "Password reset steps",
+            "pw",
+            "Hello {customer_name}, reset your password here.",
+            None,
+            vec![],
+        ),
+        (
+            "Delivery delayed",
+            "late",
+            "Sorry, your parcel is late.",
+            None,
+            vec![],
+        ),
+    ] {
+        add(
+            conn,
+            &NewCanned {
+                title: title.into(),
+                shortcut: shortcut.into(),
+                body: body.into(),
+                language: "en".into(),
+                set_status: status,
+                set_priority: None,
+                add_tags: tags,
+            },
+            common::NOW,
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_canned_response_is_filled_inserted_and_its_actions_sent_with_the_reply() {
+    let conn = common::fixture();
+    with_canned(&conn);
+    let mut app = agent_app(&conn, Lang::En, WIDE);
+    keys(&mut app, &conn, OPEN_REFUND);
+    keys(&mut app, &conn, &[KeyCode::Char('r')]);
+    ctrl(&mut app, &conn, 'k');
+    assert!(app.popup.is_some());
+    typed(&mut app, &conn, "rfnd");
+    keys(&mut app, &conn, &[KeyCode::Enter]);
+    assert!(app.popup.is_none());
+    let composer = app.composer.as_ref().unwrap();
+    assert_eq!(
+        composer.text(),
+        "Dear Jan,\n\nYour refund for ticket 1 is on its way.\n\nAnna de Vries, Billing"
+    );
+    assert_eq!(composer.actions.status, Some(Status::Pending));
+    assert!(screen(&app).contains("on send: pending, +refund-sent"));
+    ctrl(&mut app, &conn, 's');
+    keys(&mut app, &conn, &[KeyCode::Enter]);
+    let detail = tickets::detail(&conn, 1).unwrap();
+    assert_eq!(detail.status, Status::Pending);
+    assert!(detail.tags.contains(&"refund-sent".to_string()));
+    assert!(
+        detail
+            .messages
+            .last()
+            .unwrap()
+            .body
+            .starts_with("Dear Jan,")
+    );
+}
+
+#[test]
+fn esc_closes_the_picker_and_keeps_the_composer() {
+    let conn = common::fixture();
+    with_canned(&conn);
+    let mut app = agent_app(&conn, Lang::En, WIDE);
+    keys(&mut app, &conn, OPEN_REFUND);
+    keys(&mut app, &conn, &[KeyCode::Char('r')]);
+    typed(&mut app, &conn, "Hi");
+    ctrl(&mut app, &conn, 'k');
+    keys(&mut app, &conn, &[KeyCode::Esc]);
+    assert!(app.popup.is_none());
+    assert_eq!(app.composer.as_ref().unwrap().text(), "Hi");
+}
+
+fn picking(lang: Lang, size: (u16, u16), query: &str) -> String {
+    let conn = common::fixture();
+    with_canned(&conn);
+    let mut app = agent_app(&conn, lang, size);
+    keys(&mut app, &conn, OPEN_REFUND);
+    keys(&mut app, &conn, &[KeyCode::Char('r')]);
+    ctrl(&mut app, &conn, 'k');
+    typed(&mut app, &conn, query);
+    screen(&app)
+}
+
+#[test]
+fn picker_wide_en() {
+    insta::assert_snapshot!(picking(Lang::En, WIDE, ""));
+}
+
+#[test]
+fn picker_searching_narrow_nl() {
+    insta::assert_snapshot!(picking(Lang::Nl, NARROW, "re"));
+}

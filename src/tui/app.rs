@@ -7,6 +7,9 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 mod compose;
+mod popups;
+
+pub use popups::Popup;
 
 use std::collections::HashMap;
 
@@ -82,6 +85,10 @@ pub struct App {
     pub composer: Option<Composer>,
     /// Closed composers with their drafts, by ticket.
     drafts: HashMap<i64, Composer>,
+    /// The popup over everything, when open; it gets every key.
+    pub popup: Option<Popup>,
+    /// Canned responses, once loaded.
+    pub canned: Option<Vec<crate::store::canned::Canned>>,
     /// Text waiting to be opened in the external editor.
     editor_request: Option<String>,
     requested_queue: Option<QueueQuery>,
@@ -127,6 +134,8 @@ impl App {
             detail_scroll: 0,
             size: DEFAULT_SIZE,
             composer: None,
+            popup: None,
+            canned: None,
             drafts: HashMap::new(),
             editor_request: None,
             requested_queue: None,
@@ -146,6 +155,12 @@ impl App {
 
     /// A key from the terminal, through the keymap.
     pub fn handle_key(&mut self, key: &KeyEvent) {
+        if self.popup.is_some() && !self.help {
+            self.notice = None;
+            self.popup_key(key);
+            self.sync();
+            return;
+        }
         if self.composer.is_some() && !self.help {
             self.notice = None;
             self.composer_key(key);
@@ -243,7 +258,8 @@ impl App {
             }
             Response::Written { change, outcome } => self.written(&change, &outcome),
             Response::Draft { ticket, draft } => self.draft_loaded(ticket, draft),
-            Response::DraftSaved { .. } | Response::Canned(_) => {}
+            Response::Canned(list) => self.canned_loaded(list),
+            Response::DraftSaved { .. } => {}
             Response::Changed => {
                 self.stalled = false;
                 self.refresh();

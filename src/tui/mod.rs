@@ -18,6 +18,8 @@ pub mod app;
 pub mod change;
 pub mod composer;
 pub mod keymap;
+pub mod placeholders;
+pub mod popup;
 pub mod ui;
 pub mod worker;
 

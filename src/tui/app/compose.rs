@@ -76,7 +76,7 @@ impl App {
                     composer.changed();
                 }
                 Some(Action::ComposerEditor) => self.editor_request = Some(composer.text()),
-                Some(Action::ComposerCanned) => {}
+                Some(Action::ComposerCanned) => self.open_picker(),
                 Some(Action::ComposerClose) => self.close_composer(),
                 _ => {
                     if composer.editor.input(*key) {

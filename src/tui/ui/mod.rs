@@ -8,6 +8,7 @@
 pub mod composer;
 pub mod format;
 pub mod help;
+pub mod picker;
 pub mod queue;
 pub mod safe;
 pub mod status_bar;
@@ -77,6 +78,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         ticket::draw(frame, area, app);
     }
     composer::draw(frame, app);
+    picker::draw(frame, app);
     status_bar::draw(frame, areas.status, app);
     if app.help {
         help::draw(frame, frame.area(), app);

@@ -28,6 +28,9 @@ fn hints(app: &App) -> Vec<Hint> {
             (&[Action::Quit], Msg::HintQuit, 1),
         ];
     }
+    if app.popup.is_some() {
+        return vec![];
+    }
     if app.composer.is_some() {
         return vec![
             (&[Action::ComposerSend], Msg::HintSend, 0),
