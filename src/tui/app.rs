@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 
 mod compose;
 mod popups;
+mod work;
 
 pub use popups::Popup;
 
@@ -89,6 +90,8 @@ pub struct App {
     pub popup: Option<Popup>,
     /// Canned responses, once loaded.
     pub canned: Option<Vec<crate::store::canned::Canned>>,
+    /// The agent's current work session, for AHT.
+    pub work: crate::worktime::WorkTimer,
     /// Text waiting to be opened in the external editor.
     editor_request: Option<String>,
     requested_queue: Option<QueueQuery>,
@@ -136,6 +139,7 @@ impl App {
             composer: None,
             popup: None,
             canned: None,
+            work: crate::worktime::WorkTimer::default(),
             drafts: HashMap::new(),
             editor_request: None,
             requested_queue: None,
@@ -155,6 +159,9 @@ impl App {
 
     /// A key from the terminal, through the keymap.
     pub fn handle_key(&mut self, key: &KeyEvent) {
+        if key.kind == ratatui::crossterm::event::KeyEventKind::Press {
+            self.work_input();
+        }
         if self.popup.is_some() && !self.help {
             self.notice = None;
             self.popup_key(key);
@@ -179,7 +186,7 @@ impl App {
         if self.help {
             match action {
                 Action::ToggleHelp | Action::Back => self.help = false,
-                Action::Quit => self.quit = true,
+                Action::Quit => self.leave_and_quit(),
                 Action::Down => self.scroll_help(1),
                 Action::Up => self.scroll_help(-1),
                 Action::PageDown | Action::Last => self.scroll_help(isize::MAX),
@@ -189,12 +196,12 @@ impl App {
             return;
         }
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => self.leave_and_quit(),
             Action::ToggleHelp => {
                 self.help = true;
                 self.help_scroll = 0;
             }
-            Action::Back => self.focus = Focus::Queue,
+            Action::Back => self.leave_ticket(),
             Action::Reply | Action::Note => self.open_composer(action == Action::Note),
             Action::ComposerSend
             | Action::ComposerToggleKind
@@ -208,7 +215,7 @@ impl App {
             }
             Action::SwitchPane => match self.focus {
                 Focus::Queue => self.open_selected(),
-                Focus::Detail => self.focus = Focus::Queue,
+                Focus::Detail => self.leave_ticket(),
             },
             Action::NextStatusFilter | Action::PrevStatusFilter if self.focus == Focus::Queue => {
                 self.filter = if action == Action::NextStatusFilter {
@@ -350,6 +357,7 @@ impl App {
     pub fn tick(&mut self, now: i64) {
         self.now = now;
         self.autosave();
+        self.work_tick();
         if std::mem::take(&mut self.stalled) {
             self.sync();
         }
@@ -446,8 +454,23 @@ impl App {
         self.help_scroll = self.help_scroll.saturating_add_signed(step).min(max);
     }
 
+    fn leave_ticket(&mut self) {
+        if self.focus == Focus::Detail {
+            self.work_leave();
+        }
+        self.focus = Focus::Queue;
+    }
+
+    fn leave_and_quit(&mut self) {
+        self.work_leave();
+        self.quit = true;
+    }
+
     fn open_selected(&mut self) {
         self.focus = Focus::Detail;
+        if let Some(id) = self.selected_row().map(|r| r.id) {
+            self.work_open(id);
+        }
         if let Some(id) = self.selected_row().map(|r| r.id)
             && self.shown_ticket != Some(id)
         {

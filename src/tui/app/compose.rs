@@ -146,6 +146,9 @@ impl App {
     /// The reply on `ticket` was stored: the draft is gone.
     pub(super) fn reply_sent(&mut self, ticket: i64) {
         self.drafts.remove(&ticket);
+        if self.work.working_on() == Some(ticket) {
+            self.work_sent();
+        }
         if self.composer.as_ref().is_some_and(|c| c.ticket == ticket) {
             self.composer = None;
         }
