@@ -41,6 +41,34 @@ pub enum Action {
     Reply,
     /// Open the composer for an internal note.
     Note,
+    /// Open the command palette: every action by name, fuzzy search.
+    Palette,
+    /// Choose a status for the ticket (or the marked tickets).
+    SetStatus,
+    /// Choose a priority.
+    SetPriority,
+    /// Choose a support tier.
+    SetTier,
+    /// Assign to the signed-in agent.
+    AssignMe,
+    /// Choose an agent to assign to (or nobody).
+    AssignTo,
+    /// Assign to nobody.
+    Unassign,
+    /// Hand to a team (by name).
+    SetTeam,
+    /// Add a tag.
+    AddTag,
+    /// Remove a tag.
+    RemoveTag,
+    /// Log a phone call with its talk time.
+    LogCall,
+    /// Create a ticket (for example from a phone call).
+    NewTicket,
+    /// Merge the ticket into another one.
+    MergeInto,
+    /// Link the ticket to a related one.
+    LinkTicket,
     /// In the composer: send (asks one confirming key).
     ComposerSend,
     /// In the composer: switch between public reply and internal note.
@@ -79,6 +107,20 @@ impl Action {
         Action::PrevStatusFilter,
         Action::Reply,
         Action::Note,
+        Action::Palette,
+        Action::SetStatus,
+        Action::SetPriority,
+        Action::SetTier,
+        Action::AssignMe,
+        Action::AssignTo,
+        Action::Unassign,
+        Action::SetTeam,
+        Action::AddTag,
+        Action::RemoveTag,
+        Action::LogCall,
+        Action::NewTicket,
+        Action::MergeInto,
+        Action::LinkTicket,
         Action::ToggleHelp,
         Action::Quit,
         Action::ComposerSend,
@@ -87,6 +129,32 @@ impl Action {
         Action::ComposerCanned,
         Action::ComposerClose,
     ];
+
+    /// The plain name the command palette lists (English, as scripts type
+    /// it: "reply", "status", "new ticket"); `None` for moving around.
+    pub fn command(self) -> Option<&'static str> {
+        Some(match self {
+            Action::Reply => "reply",
+            Action::Note => "note",
+            Action::SetStatus => "status",
+            Action::SetPriority => "priority",
+            Action::SetTier => "tier",
+            Action::AssignMe => "assign to me",
+            Action::AssignTo => "assign",
+            Action::Unassign => "unassign",
+            Action::SetTeam => "team",
+            Action::AddTag => "tag",
+            Action::RemoveTag => "untag",
+            Action::LogCall => "call",
+            Action::NewTicket => "new ticket",
+            Action::MergeInto => "merge",
+            Action::LinkTicket => "link",
+            Action::NextStatusFilter => "filter status",
+            Action::ToggleHelp => "help",
+            Action::Quit => "quit",
+            _ => return None,
+        })
+    }
 
     /// Where the action's keys work.
     pub fn context(self) -> Context {
@@ -131,6 +199,20 @@ impl Action {
             Action::Quit => Msg::ActionQuit,
             Action::Reply => Msg::ActionReply,
             Action::Note => Msg::ActionNote,
+            Action::Palette => Msg::ActionPalette,
+            Action::SetStatus => Msg::ActionSetStatus,
+            Action::SetPriority => Msg::ActionSetPriority,
+            Action::SetTier => Msg::ActionSetTier,
+            Action::AssignMe => Msg::ActionAssignMe,
+            Action::AssignTo => Msg::ActionAssignTo,
+            Action::Unassign => Msg::ActionUnassign,
+            Action::SetTeam => Msg::ActionSetTeam,
+            Action::AddTag => Msg::ActionAddTag,
+            Action::RemoveTag => Msg::ActionRemoveTag,
+            Action::LogCall => Msg::ActionLogCall,
+            Action::NewTicket => Msg::ActionNewTicket,
+            Action::MergeInto => Msg::ActionMerge,
+            Action::LinkTicket => Msg::ActionLink,
             Action::ComposerSend => Msg::ActionComposerSend,
             Action::ComposerToggleKind => Msg::ActionComposerToggle,
             Action::ComposerEditor => Msg::ActionComposerEditor,

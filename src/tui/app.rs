@@ -6,23 +6,24 @@
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
+mod actions;
 mod compose;
 mod popups;
 mod work;
 
+pub use actions::{FORM_FIELDS, InputKind};
 pub use popups::Popup;
 
 use std::collections::HashMap;
 
 use super::action::Action;
-use super::change::{Change, Outcome};
+use super::change::Change;
 use super::composer::Composer;
 use super::keymap::Keymap;
 use super::ui;
 use super::worker::{QueueLoaded, Request, Response};
 use crate::i18n::{Lang, Msg, fill, t};
 use crate::sla::Calendar;
-use crate::store::changes::Actor;
 use crate::store::queue::{QueuePage, QueueQuery, QueueRow, StatusFilter};
 use crate::store::tickets::TicketDetail;
 
@@ -88,6 +89,10 @@ pub struct App {
     drafts: HashMap<i64, Composer>,
     /// The popup over everything, when open; it gets every key.
     pub popup: Option<Popup>,
+    /// Active agents, once loaded (for the assign chooser).
+    pub agents: Option<Vec<crate::store::agents::Agent>>,
+    /// Tickets marked for a bulk action.
+    pub marked: std::collections::BTreeSet<i64>,
     /// Canned responses, once loaded.
     pub canned: Option<Vec<crate::store::canned::Canned>>,
     /// The agent's current work session, for AHT.
@@ -139,6 +144,8 @@ impl App {
             composer: None,
             popup: None,
             canned: None,
+            agents: None,
+            marked: std::collections::BTreeSet::new(),
             work: crate::worktime::WorkTimer::default(),
             drafts: HashMap::new(),
             editor_request: None,
@@ -203,6 +210,20 @@ impl App {
             }
             Action::Back => self.leave_ticket(),
             Action::Reply | Action::Note => self.open_composer(action == Action::Note),
+            Action::Palette => self.open_palette(),
+            Action::SetStatus
+            | Action::SetPriority
+            | Action::SetTier
+            | Action::AssignMe
+            | Action::AssignTo
+            | Action::Unassign
+            | Action::SetTeam
+            | Action::AddTag
+            | Action::RemoveTag
+            | Action::LogCall
+            | Action::NewTicket
+            | Action::MergeInto
+            | Action::LinkTicket => self.ticket_action(action),
             Action::ComposerSend
             | Action::ComposerToggleKind
             | Action::ComposerEditor
@@ -266,6 +287,7 @@ impl App {
             Response::Written { change, outcome } => self.written(&change, &outcome),
             Response::Draft { ticket, draft } => self.draft_loaded(ticket, draft),
             Response::Canned(list) => self.canned_loaded(list),
+            Response::Agents(list) => self.agents_loaded(list),
             Response::DraftSaved { .. } => {}
             Response::Changed => {
                 self.stalled = false;
@@ -282,7 +304,8 @@ impl App {
                     Request::Calendar
                     | Request::SaveDraft { .. }
                     | Request::LoadDraft { .. }
-                    | Request::Canned => {}
+                    | Request::Canned
+                    | Request::Agents => {}
                     Request::Write { change, .. } => {
                         if let Change::Reply(reply) = &change {
                             self.reply_failed(reply.ticket);
@@ -300,57 +323,6 @@ impl App {
             }
         }
         self.sync();
-    }
-
-    /// Sends a change to the worker as the signed-in agent, or says why it
-    /// cannot: a read-only console or no agent changes nothing. Returns
-    /// whether it was sent.
-    pub fn write(&mut self, change: Change) -> bool {
-        if let Some(msg) = self.write_refusal() {
-            self.error = Some(t(self.lang, msg).to_string());
-            return false;
-        }
-        self.outbox.push(Request::Write {
-            change,
-            actor: Actor {
-                agent_id: self.agent_id,
-                now: self.now,
-            },
-        });
-        true
-    }
-
-    /// Why this console cannot change anything, if it cannot.
-    fn write_refusal(&self) -> Option<Msg> {
-        if self.read_only {
-            Some(Msg::WriteReadOnly)
-        } else if self.agent_id.is_none() {
-            Some(Msg::WriteNeedsAgent)
-        } else {
-            None
-        }
-    }
-
-    /// A change was made: say so and show its effect.
-    fn written(&mut self, change: &Change, outcome: &Outcome) {
-        let lang = self.lang;
-        if let Change::Reply(reply) = change {
-            self.reply_sent(reply.ticket);
-        }
-        let text = match (change, outcome) {
-            (_, Outcome::Recorded) => return,
-            (_, Outcome::Created { id }) => fill(t(lang, Msg::WrittenCreated), &[("id", id)]),
-            (Change::Reply(r), _) if r.internal => t(lang, Msg::WrittenNote).to_string(),
-            (Change::Reply(_), _) => t(lang, Msg::WrittenReply).to_string(),
-            (_, Outcome::Done { tickets }) if *tickets > 1 => {
-                fill(t(lang, Msg::WrittenMany), &[("count", tickets)])
-            }
-            _ => t(lang, Msg::WrittenOne).to_string(),
-        };
-        self.error = None;
-        self.notice = Some(text);
-        self.stalled = false;
-        self.refresh();
     }
 
     /// The clock moved.

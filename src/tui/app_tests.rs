@@ -96,6 +96,7 @@ impl Desk {
                 draft: None,
             },
             Request::Canned => Response::Canned(vec![]),
+            Request::Agents => Response::Agents(vec![]),
             Request::Queue { query, follow } => {
                 let matching: Vec<&QueueRow> = self
                     .rows

@@ -339,7 +339,11 @@ mod tests {
             map.action_for(&press(KeyCode::Char('c'), KeyModifiers::CONTROL)),
             Some(Action::Quit)
         );
-        assert_eq!(map.action_for(&press(KeyCode::Char('c'), none)), None);
+        // Plain c is another action (log a call), not quit.
+        assert_eq!(
+            map.action_for(&press(KeyCode::Char('c'), none)),
+            Some(Action::LogCall)
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod action;
 pub mod app;
 pub mod change;
 pub mod composer;
+pub mod form;
 pub mod keymap;
 pub mod placeholders;
 pub mod popup;

@@ -17,6 +17,7 @@ use rusqlite::Connection;
 
 use super::change::{self, Change, Outcome};
 use crate::sla::Calendar;
+use crate::store::agents::Agent;
 use crate::store::canned::Canned;
 use crate::store::changes::Actor;
 use crate::store::drafts::{self, Draft};
@@ -55,6 +56,8 @@ pub enum Request {
     LoadDraft { agent: i64, ticket: i64 },
     /// Every canned response, for the picker.
     Canned,
+    /// Every active agent, for the assign chooser.
+    Agents,
 }
 
 /// What the database thread sends back.
@@ -78,6 +81,7 @@ pub enum Response {
         draft: Option<Draft>,
     },
     Canned(Vec<Canned>),
+    Agents(Vec<Agent>),
     /// Another connection committed: what is on screen may be stale.
     Changed,
     /// A request failed; the console shows it and keeps running.
@@ -147,6 +151,10 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
             Ok(list) => Response::Canned(list),
             Err(e) => failed(e),
         },
+        Request::Agents => match store::agents::list(conn) {
+            Ok(list) => Response::Agents(list),
+            Err(e) => failed(e),
+        },
     }
 }
 
@@ -199,7 +207,8 @@ impl Pending {
             Request::Write { .. }
             | Request::SaveDraft { .. }
             | Request::LoadDraft { .. }
-            | Request::Canned => self.ordered.push_back(request),
+            | Request::Canned
+            | Request::Agents => self.ordered.push_back(request),
         }
     }
 

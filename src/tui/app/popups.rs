@@ -1,10 +1,15 @@
 //! Popups over the console: the canned-response picker (and, built the
 //! same way, the palette and choosers). While one is open it gets every key.
 
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use super::App;
+use super::actions::InputKind;
+use crate::i18n::t;
 use crate::store::canned::Canned;
+use crate::tui::action::Action;
+use crate::tui::change::Change;
+use crate::tui::form::{Field, Form, Step};
 use crate::tui::placeholders::{self, Values};
 use crate::tui::popup::{Item, ListPopup, Outcome};
 use crate::tui::worker::Request;
@@ -14,6 +19,30 @@ use crate::tui::worker::Request;
 pub enum Popup {
     /// A canned response to insert into the composer.
     Canned(ListPopup<Canned>),
+    /// The command palette: every action by its plain name.
+    Palette(ListPopup<Action>),
+    /// A chooser whose entries are the changes they make.
+    Choose {
+        title: String,
+        list: ListPopup<Change>,
+    },
+    /// The agent chooser (its list comes from the worker).
+    ChooseAgent {
+        title: String,
+        targets: Vec<i64>,
+        list: ListPopup<Change>,
+    },
+    /// A one-line input.
+    Input {
+        kind: InputKind,
+        prompt: String,
+        targets: Vec<i64>,
+        field: Field,
+    },
+    /// One question before a change that is hard to undo.
+    Confirm { question: String, change: Change },
+    /// The new-ticket form.
+    Form(Form),
 }
 
 fn canned_items(list: &[Canned]) -> Vec<Item<Canned>> {
@@ -60,7 +89,73 @@ impl App {
                     self.insert_canned(&canned);
                 }
             },
+            Popup::Palette(list) => match list.key(key) {
+                Outcome::Open => {}
+                Outcome::Closed => self.popup = None,
+                Outcome::Chosen(action) => {
+                    self.popup = None;
+                    self.update(action);
+                }
+            },
+            Popup::Choose { list, .. } | Popup::ChooseAgent { list, .. } => match list.key(key) {
+                Outcome::Open => {}
+                Outcome::Closed => self.popup = None,
+                Outcome::Chosen(change) => {
+                    self.popup = None;
+                    self.write(change);
+                }
+            },
+            Popup::Input {
+                kind,
+                targets,
+                field,
+                ..
+            } => match field.key(key) {
+                Step::Editing => {}
+                Step::Cancel => self.popup = None,
+                Step::Submit => {
+                    let (kind, targets, text) = (*kind, targets.clone(), field.text.clone());
+                    if let Err(reason) = self.input_submitted(kind, targets, &text) {
+                        self.error = Some(reason);
+                    }
+                }
+            },
+            Popup::Confirm { change, .. } => match key.code {
+                KeyCode::Enter => {
+                    let change = change.clone();
+                    self.popup = None;
+                    self.write(change);
+                }
+                KeyCode::Esc => self.popup = None,
+                _ => {}
+            },
+            Popup::Form(form) => match form.key(key) {
+                Step::Editing => {}
+                Step::Cancel => self.popup = None,
+                Step::Submit => {
+                    let form = form.clone();
+                    if let Err(reason) = self.form_submitted(&form) {
+                        self.error = Some(reason);
+                    }
+                }
+            },
         }
+    }
+
+    /// Opens the command palette over every named action.
+    pub(super) fn open_palette(&mut self) {
+        let items = Action::ALL
+            .iter()
+            .filter_map(|a| {
+                let name = a.command()?;
+                Some(Item {
+                    label: t(self.lang, a.description()).to_string(),
+                    detail: format!("{name} · {}", self.keymap.first(*a)),
+                    value: *a,
+                })
+            })
+            .collect();
+        self.popup = Some(Popup::Palette(ListPopup::new(Some(items))));
     }
 
     /// Inserts a canned response, placeholders filled from the shown

@@ -8,6 +8,7 @@
 pub mod composer;
 pub mod format;
 pub mod help;
+pub mod input;
 pub mod picker;
 pub mod queue;
 pub mod safe;

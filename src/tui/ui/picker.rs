@@ -30,6 +30,13 @@ fn frame_area(screen: Rect, rows: usize) -> Rect {
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
     match &app.popup {
         Some(Popup::Canned(list)) => draw_list(frame, app, t(app.lang, Msg::PickerCanned), list),
+        Some(Popup::Palette(list)) => draw_list(frame, app, t(app.lang, Msg::PaletteTitle), list),
+        Some(Popup::Choose { title, list } | Popup::ChooseAgent { title, list, .. }) => {
+            draw_list(frame, app, title, list)
+        }
+        Some(Popup::Input { .. } | Popup::Confirm { .. } | Popup::Form(_)) => {
+            super::input::draw(frame, app)
+        }
         None => {}
     }
 }

@@ -44,6 +44,7 @@ fn hints(app: &App) -> Vec<Hint> {
         Focus::Queue => vec![
             (&[Action::Down, Action::Up], Msg::HintMove, 3),
             (&[Action::Open], Msg::HintOpen, 0),
+            (&[Action::Palette], Msg::HintPalette, 2),
             (&[Action::NextStatusFilter], Msg::HintFilter, 4),
             (&[Action::SwitchPane], Msg::HintPane, 5),
             (&[Action::ToggleHelp], Msg::HintHelp, 1),
@@ -52,6 +53,7 @@ fn hints(app: &App) -> Vec<Hint> {
         Focus::Detail => vec![
             (&[Action::Down, Action::Up], Msg::HintScroll, 3),
             (&[Action::Back], Msg::HintBack, 0),
+            (&[Action::Palette], Msg::HintPalette, 2),
             (&[Action::Reply], Msg::HintReply, 5),
             (&[Action::Note], Msg::HintNote, 6),
             (&[Action::SwitchPane], Msg::HintPane, 4),
