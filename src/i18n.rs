@@ -238,6 +238,10 @@ catalog! {
     ActionQuit => "quit loket", "loket afsluiten";
     ActionReply => "reply to the customer", "de klant antwoorden";
     ActionNote => "write an internal note", "een interne notitie schrijven";
+    ActionViews => "choose a saved view", "een opgeslagen weergave kiezen";
+    ActionSearch => "search subject and customer", "zoeken in onderwerp en klant";
+    ActionSort => "sort by the next column", "sorteren op de volgende kolom";
+    ActionMark => "mark the ticket for a bulk action", "ticket markeren voor een bulkactie";
     ActionPalette => "command palette: every action by name", "opdrachtenpalet: elke actie op naam";
     ActionSetStatus => "set the status", "status wijzigen";
     ActionSetPriority => "set the priority", "prioriteit wijzigen";
@@ -341,6 +345,17 @@ catalog! {
         "Tab/↓ volgend veld · Ctrl-s of Enter op het laatste veld aanmaken · Esc annuleren";
     FormBad => "{field}: {error}", "{field}: {error}";
     HintSend => "send", "versturen";
+    HintSearch => "search", "zoeken";
+    HintViews => "views", "weergaven";
+    ViewAllOpen => "All open", "Alle open";
+    ViewMyOpen => "My open", "Mijn open";
+    ViewUnassigned => "Unassigned", "Niet toegewezen";
+    ViewDueSoon => "Due soon", "Bijna verlopen";
+    ViewsTitle => "Views", "Weergaven";
+    InputSearch => "Search subject and customer (Esc clears the search)", "Zoeken in onderwerp en klant (Esc wist de zoekopdracht)";
+    SortedBy => "Sorted by {column}.", "Gesorteerd op {column}.";
+    QueueSort => "sort: {column}", "sortering: {column}";
+    QueueMarked => "{count} marked", "{count} gemarkeerd";
     HintPalette => "commands", "opdrachten";
     HintKind => "reply/note", "antwoord/notitie";
     HintCanned => "canned", "standaardtekst";

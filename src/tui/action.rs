@@ -69,6 +69,14 @@ pub enum Action {
     MergeInto,
     /// Link the ticket to a related one.
     LinkTicket,
+    /// Choose a saved view (with counts).
+    Views,
+    /// Search the queue by subject and customer.
+    Search,
+    /// Sort the queue by the next column.
+    CycleSort,
+    /// Mark or unmark the selected ticket for a bulk action.
+    ToggleMark,
     /// In the composer: send (asks one confirming key).
     ComposerSend,
     /// In the composer: switch between public reply and internal note.
@@ -105,6 +113,10 @@ impl Action {
         Action::SwitchPane,
         Action::NextStatusFilter,
         Action::PrevStatusFilter,
+        Action::Views,
+        Action::Search,
+        Action::CycleSort,
+        Action::ToggleMark,
         Action::Reply,
         Action::Note,
         Action::Palette,
@@ -150,6 +162,10 @@ impl Action {
             Action::MergeInto => "merge",
             Action::LinkTicket => "link",
             Action::NextStatusFilter => "filter status",
+            Action::Views => "views",
+            Action::Search => "search",
+            Action::CycleSort => "sort",
+            Action::ToggleMark => "mark",
             Action::ToggleHelp => "help",
             Action::Quit => "quit",
             _ => return None,
@@ -200,6 +216,10 @@ impl Action {
             Action::Reply => Msg::ActionReply,
             Action::Note => Msg::ActionNote,
             Action::Palette => Msg::ActionPalette,
+            Action::Views => Msg::ActionViews,
+            Action::Search => Msg::ActionSearch,
+            Action::CycleSort => Msg::ActionSort,
+            Action::ToggleMark => Msg::ActionMark,
             Action::SetStatus => Msg::ActionSetStatus,
             Action::SetPriority => Msg::ActionSetPriority,
             Action::SetTier => Msg::ActionSetTier,

@@ -9,10 +9,12 @@ use ratatui::layout::Rect;
 mod actions;
 mod compose;
 mod popups;
+mod queue_views;
 mod work;
 
 pub use actions::{FORM_FIELDS, InputKind};
 pub use popups::Popup;
+pub use queue_views::{list_sort_name, view_name};
 
 use std::collections::HashMap;
 
@@ -91,6 +93,8 @@ pub struct App {
     pub popup: Option<Popup>,
     /// Active agents, once loaded (for the assign chooser).
     pub agents: Option<Vec<crate::store::agents::Agent>>,
+    /// The view, search and sort narrowing the queue, if any.
+    pub list: Option<super::worker::ListSpec>,
     /// Tickets marked for a bulk action.
     pub marked: std::collections::BTreeSet<i64>,
     /// Canned responses, once loaded.
@@ -145,6 +149,7 @@ impl App {
             popup: None,
             canned: None,
             agents: None,
+            list: None,
             marked: std::collections::BTreeSet::new(),
             work: crate::worktime::WorkTimer::default(),
             drafts: HashMap::new(),
@@ -224,6 +229,10 @@ impl App {
             | Action::NewTicket
             | Action::MergeInto
             | Action::LinkTicket => self.ticket_action(action),
+            Action::Views => self.open_views(),
+            Action::Search => self.open_search(),
+            Action::CycleSort => self.cycle_sort(),
+            Action::ToggleMark => self.toggle_mark(),
             Action::ComposerSend
             | Action::ComposerToggleKind
             | Action::ComposerEditor
@@ -288,6 +297,7 @@ impl App {
             Response::Draft { ticket, draft } => self.draft_loaded(ticket, draft),
             Response::Canned(list) => self.canned_loaded(list),
             Response::Agents(list) => self.agents_loaded(list),
+            Response::Views(views) => self.views_loaded(views),
             Response::DraftSaved { .. } => {}
             Response::Changed => {
                 self.stalled = false;
@@ -296,7 +306,7 @@ impl App {
             Response::Failed { request, error } => {
                 self.stalled = true;
                 match request {
-                    Request::Queue { .. } => {
+                    Request::Queue { .. } | Request::List { .. } => {
                         self.requested_queue = None;
                         self.following = None;
                     }
@@ -305,7 +315,8 @@ impl App {
                     | Request::SaveDraft { .. }
                     | Request::LoadDraft { .. }
                     | Request::Canned
-                    | Request::Agents => {}
+                    | Request::Agents
+                    | Request::Views { .. } => {}
                     Request::Write { change, .. } => {
                         if let Change::Reply(reply) = &change {
                             self.reply_failed(reply.ticket);
@@ -464,7 +475,7 @@ impl App {
     }
 
     fn queue_loaded(&mut self, loaded: QueueLoaded) {
-        if loaded.query.status != self.filter {
+        if loaded.query.status != self.filter || loaded.list != self.list {
             return; // an answer for a filter the user already left
         }
         if self.requested_queue == Some(loaded.query) {
@@ -490,10 +501,8 @@ impl App {
         self.following = self.selected_row().map(|r| r.id);
         let query = self.window_query();
         self.requested_queue = Some(query);
-        self.outbox.push(Request::Queue {
-            query,
-            follow: self.following,
-        });
+        let request = self.queue_request(query, self.following);
+        self.outbox.push(request);
         if let Some(id) = self.shown_ticket {
             self.requested_ticket = Some(id);
             self.outbox.push(Request::Ticket { id });
@@ -533,10 +542,8 @@ impl App {
         if !covered && !self.stalled && self.requested_queue.is_none() && self.following.is_none() {
             let query = self.window_query();
             self.requested_queue = Some(query);
-            self.outbox.push(Request::Queue {
-                query,
-                follow: None,
-            });
+            let request = self.queue_request(query, None);
+            self.outbox.push(request);
         }
 
         // Wide layouts preview the selected ticket; narrow ones load it when opened.

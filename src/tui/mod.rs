@@ -71,7 +71,7 @@ pub struct Config {
 #[derive(Debug)]
 pub enum Event {
     Input(TermEvent),
-    Worker(Response),
+    Worker(Box<Response>),
     /// The clock, in Unix seconds.
     Tick(i64),
 }
@@ -94,7 +94,9 @@ pub fn run(config: Config) -> anyhow::Result<()> {
     } else {
         OpenMode::ReadWrite
     };
-    let worker = Worker::spawn(config.db_path.clone(), mode, tx.clone(), Event::Worker)?;
+    let worker = Worker::spawn(config.db_path.clone(), mode, tx.clone(), |r| {
+        Event::Worker(Box::new(r))
+    })?;
     let agent_id = config.agent.as_ref().map(|a| a.id);
     let mut app = App::new(
         config.lang,
@@ -147,10 +149,10 @@ fn event_loop(
             Event::Input(TermEvent::Resize(width, height)) => app.resize(width, height),
             Event::Input(_) => {}
             Event::Worker(response) => {
-                if let Response::Failed { error, .. } = &response {
+                if let Response::Failed { error, .. } = response.as_ref() {
                     tracing::warn!(?error, "database request failed");
                 }
-                app.apply(response);
+                app.apply(*response);
             }
             Event::Tick(now) => app.tick(now),
         }

@@ -21,8 +21,10 @@ use crate::store::agents::Agent;
 use crate::store::canned::Canned;
 use crate::store::changes::Actor;
 use crate::store::drafts::{self, Draft};
+use crate::store::filter::{Sort, TicketFilter};
 use crate::store::queue::{QueuePage, QueueQuery, StatusFilter};
 use crate::store::tickets::TicketDetail;
+use crate::store::views::SavedView;
 use crate::store::{self, OpenMode};
 
 /// How often the worker asks whether another process wrote.
@@ -38,6 +40,15 @@ pub enum Request {
     Queue {
         query: QueueQuery,
         follow: Option<i64>,
+    },
+    /// A page of the queue narrowed by a view, a search or a sort: like
+    /// `Queue`, with the status from `query` and the rest from `list`;
+    /// `now` places SLA filters.
+    List {
+        query: QueueQuery,
+        follow: Option<i64>,
+        list: Box<ListSpec>,
+        now: i64,
     },
     /// One ticket in full.
     Ticket { id: i64 },
@@ -58,6 +69,27 @@ pub enum Request {
     Canned,
     /// Every active agent, for the assign chooser.
     Agents,
+    /// The saved views the agent can use, resolved, with counts at `now`.
+    Views { agent: Option<i64>, now: i64 },
+}
+
+/// What narrows the queue beyond its status filter.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListSpec {
+    /// Everything but the status (which stays the queue's status filter).
+    pub filter: TicketFilter,
+    pub sort: Sort,
+    /// The saved view's name, for the title.
+    pub view: Option<String>,
+}
+
+/// A saved view, resolved for the agent, with how many tickets it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewEntry {
+    pub view: SavedView,
+    pub filter: TicketFilter,
+    pub sort: Sort,
+    pub count: i64,
 }
 
 /// What the database thread sends back.
@@ -82,6 +114,7 @@ pub enum Response {
     },
     Canned(Vec<Canned>),
     Agents(Vec<Agent>),
+    Views(Vec<ViewEntry>),
     /// Another connection committed: what is on screen may be stale.
     Changed,
     /// A request failed; the console shows it and keeps running.
@@ -102,6 +135,8 @@ pub struct QueueLoaded {
     /// No tickets at all, so an empty queue can tell "empty desk" from
     /// "nothing with this status".
     pub desk_empty: bool,
+    /// The narrowing it was loaded with (`None`: the plain queue).
+    pub list: Option<ListSpec>,
 }
 
 /// One request, answered. Everything the worker does to the database is here.
@@ -151,6 +186,19 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
             Ok(list) => Response::Canned(list),
             Err(e) => failed(e),
         },
+        Request::List {
+            query,
+            follow,
+            list,
+            now,
+        } => match load_list(conn, query, *follow, list, *now) {
+            Ok(loaded) => Response::Queue(loaded),
+            Err(e) => failed(e),
+        },
+        Request::Views { agent, now } => match load_views(conn, *agent, *now) {
+            Ok(views) => Response::Views(views),
+            Err(e) => failed(e),
+        },
         Request::Agents => match store::agents::list(conn) {
             Ok(list) => Response::Agents(list),
             Err(e) => failed(e),
@@ -185,7 +233,59 @@ fn load_queue(
         page,
         follow: followed,
         desk_empty,
+        list: None,
     })
+}
+
+fn load_list(
+    conn: &Connection,
+    query: &QueueQuery,
+    follow: Option<i64>,
+    list: &ListSpec,
+    now: i64,
+) -> store::Result<QueueLoaded> {
+    let filter = TicketFilter {
+        status: query.status,
+        ..list.filter.clone()
+    };
+    let mut offset = query.offset;
+    let mut followed = None;
+    if let Some(id) = follow {
+        let position = store::filter::position_of(conn, &filter, list.sort, id, now)?;
+        if let Some(at) = position
+            && (at < query.offset || at >= query.offset + query.limit)
+        {
+            offset = (at - query.limit / 3).max(0);
+        }
+        followed = Some((id, position));
+    }
+    let page = store::filter::list(conn, &filter, list.sort, offset, query.limit, now)?;
+    let desk_empty = page.total == 0 && store::queue::count(conn, StatusFilter::All)? == 0;
+    Ok(QueueLoaded {
+        query: *query,
+        page,
+        follow: followed,
+        desk_empty,
+        list: Some(list.clone()),
+    })
+}
+
+fn load_views(conn: &Connection, agent: Option<i64>, now: i64) -> store::Result<Vec<ViewEntry>> {
+    let mut out = Vec::new();
+    for view in store::views::list(conn, agent)? {
+        // A view naming a removed agent or team is left out, not fatal.
+        let Ok((filter, sort)) = store::views::resolve(conn, &view.spec, agent) else {
+            continue;
+        };
+        let count = store::filter::count(conn, &filter, now)?;
+        out.push(ViewEntry {
+            view,
+            filter,
+            sort,
+            count,
+        });
+    }
+    Ok(out)
 }
 
 /// The newest request of each kind not yet run.
@@ -202,13 +302,14 @@ impl Pending {
     fn put(&mut self, request: Request) {
         match request {
             Request::Calendar => self.calendar = true,
-            Request::Queue { .. } => self.queue = Some(request),
+            Request::Queue { .. } | Request::List { .. } => self.queue = Some(request),
             Request::Ticket { .. } => self.ticket = Some(request),
             Request::Write { .. }
             | Request::SaveDraft { .. }
             | Request::LoadDraft { .. }
             | Request::Canned
-            | Request::Agents => self.ordered.push_back(request),
+            | Request::Agents
+            | Request::Views { .. } => self.ordered.push_back(request),
         }
     }
 

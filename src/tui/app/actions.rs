@@ -25,6 +25,8 @@ pub enum InputKind {
     Call,
     Merge,
     Link,
+    /// The queue's text search.
+    Search,
 }
 
 /// The new-ticket form's fields, in order.
@@ -72,6 +74,20 @@ impl App {
         let lang = self.lang;
         if let Change::Reply(reply) = change {
             self.reply_sent(reply.ticket);
+        }
+        // A bulk action used the marks; they are spent.
+        let bulk = matches!(
+            change,
+            Change::SetStatus { .. }
+                | Change::SetPriority { .. }
+                | Change::SetTier { .. }
+                | Change::Assign { .. }
+                | Change::SetTeam { .. }
+                | Change::AddTag { .. }
+                | Change::RemoveTag { .. }
+        );
+        if bulk {
+            self.marked.clear();
         }
         let text = match (change, outcome) {
             (_, Outcome::Recorded) => return,
@@ -245,6 +261,11 @@ impl App {
         let first = targets.first().copied().unwrap_or_default();
         let bad_ticket = || fill(t(lang, Msg::BadTicketNumber), &[("text", &text)]);
         let change = match kind {
+            InputKind::Search => {
+                self.popup = None;
+                self.search(Some(text.to_string()));
+                return Ok(());
+            }
             InputKind::AddTag => Change::AddTag {
                 tickets: targets,
                 tag: text.to_string(),

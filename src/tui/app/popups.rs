@@ -43,6 +43,8 @@ pub enum Popup {
     Confirm { question: String, change: Change },
     /// The new-ticket form.
     Form(Form),
+    /// The saved views, with counts.
+    ChooseView(ListPopup<crate::tui::worker::ViewEntry>),
 }
 
 fn canned_items(list: &[Canned]) -> Vec<Item<Canned>> {
@@ -89,6 +91,14 @@ impl App {
                     self.insert_canned(&canned);
                 }
             },
+            Popup::ChooseView(list) => match list.key(key) {
+                Outcome::Open => {}
+                Outcome::Closed => self.popup = None,
+                Outcome::Chosen(entry) => {
+                    self.popup = None;
+                    self.apply_view(entry);
+                }
+            },
             Popup::Palette(list) => match list.key(key) {
                 Outcome::Open => {}
                 Outcome::Closed => self.popup = None,
@@ -112,7 +122,13 @@ impl App {
                 ..
             } => match field.key(key) {
                 Step::Editing => {}
-                Step::Cancel => self.popup = None,
+                Step::Cancel => {
+                    let clear = *kind == InputKind::Search;
+                    self.popup = None;
+                    if clear {
+                        self.search(None);
+                    }
+                }
                 Step::Submit => {
                     let (kind, targets, text) = (*kind, targets.clone(), field.text.clone());
                     if let Err(reason) = self.input_submitted(kind, targets, &text) {

@@ -45,6 +45,8 @@ fn hints(app: &App) -> Vec<Hint> {
             (&[Action::Down, Action::Up], Msg::HintMove, 3),
             (&[Action::Open], Msg::HintOpen, 0),
             (&[Action::Palette], Msg::HintPalette, 2),
+            (&[Action::Search], Msg::HintSearch, 6),
+            (&[Action::Views], Msg::HintViews, 7),
             (&[Action::NextStatusFilter], Msg::HintFilter, 4),
             (&[Action::SwitchPane], Msg::HintPane, 5),
             (&[Action::ToggleHelp], Msg::HintHelp, 1),
