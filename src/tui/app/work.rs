@@ -42,7 +42,11 @@ impl App {
     /// Stores a finished session quietly; a console that cannot write
     /// (read-only, no agent) measures nothing.
     fn record(&mut self, done: Option<Finished>) {
-        let Some(session) = done else { return };
+        // A zero-second session is the key that left right after a send,
+        // not work: it would only add a ticket to AHT's denominator.
+        let Some(session) = done.filter(|s| s.active_s > 0) else {
+            return;
+        };
         if self.read_only || self.agent_id.is_none() {
             return;
         }
