@@ -239,6 +239,7 @@ catalog! {
     ActionReply => "reply to the customer", "de klant antwoorden";
     ActionNote => "write an internal note", "een interne notitie schrijven";
     ActionViews => "choose a saved view", "een opgeslagen weergave kiezen";
+    ActionFilter => "filter by priority, assignee, channel or SLA", "filteren op prioriteit, behandelaar, kanaal of SLA";
     ActionSearch => "search subject and customer", "zoeken in onderwerp en klant";
     ActionSort => "sort by the next column", "sorteren op de volgende kolom";
     ActionMark => "mark the ticket for a bulk action", "ticket markeren voor een bulkactie";
@@ -351,6 +352,14 @@ catalog! {
     ViewMyOpen => "My open", "Mijn open";
     ViewUnassigned => "Unassigned", "Niet toegewezen";
     ViewDueSoon => "Due soon", "Bijna verlopen";
+    FiltersTitle => "Filter the queue", "Wachtrij filteren";
+    FilterPriority => "priority {value}", "prioriteit {value}";
+    FilterChannel => "channel {value}", "kanaal {value}";
+    FilterMine => "mine", "van mij";
+    FilterAnyone => "anyone's", "van iedereen";
+    FilterBreached => "SLA breached", "SLA overschreden";
+    FilterDueSoon => "SLA due within an hour", "SLA verloopt binnen een uur";
+    FilterClear => "clear filters", "filters wissen";
     ViewsTitle => "Views", "Weergaven";
     InputSearch => "Search subject and customer (Esc clears the search)", "Zoeken in onderwerp en klant (Esc wist de zoekopdracht)";
     SortedBy => "Sorted by {column}.", "Gesorteerd op {column}.";

@@ -193,3 +193,25 @@ fn searched_and_sorted_wide_nl() {
     keys(&mut app, &conn, "/jan\no ");
     insta::assert_snapshot!(screen(&app));
 }
+
+#[test]
+fn f_filters_by_priority_assignee_channel_and_sla_and_clears() {
+    let conn = common::fixture();
+    let mut app = agent_app(&conn, Lang::En, (120, 40));
+    keys(&mut app, &conn, "fpriority urgent\n");
+    assert_eq!(ids(&app), vec![1]);
+    assert!(screen(&app).contains("Queue · active · urgent"));
+    keys(&mut app, &conn, "fclear\n");
+    assert_eq!(app.total(), 6);
+    assert!(app.list.is_none(), "nothing narrows: the plain queue again");
+    keys(&mut app, &conn, "fbreached\n");
+    assert_eq!(ids(&app), vec![2]);
+    keys(&mut app, &conn, "fclear\nfmine\n");
+    let mine = ids(&app);
+    assert!(
+        mine.contains(&1) && mine.contains(&4) && !mine.contains(&2),
+        "{mine:?}"
+    );
+    keys(&mut app, &conn, "fchannel phone\n");
+    assert_eq!(ids(&app), vec![4], "filters add up");
+}

@@ -71,6 +71,8 @@ pub enum Action {
     LinkTicket,
     /// Choose a saved view (with counts).
     Views,
+    /// Filter the queue by priority, assignee, channel or SLA.
+    Filter,
     /// Search the queue by subject and customer.
     Search,
     /// Sort the queue by the next column.
@@ -114,6 +116,7 @@ impl Action {
         Action::NextStatusFilter,
         Action::PrevStatusFilter,
         Action::Views,
+        Action::Filter,
         Action::Search,
         Action::CycleSort,
         Action::ToggleMark,
@@ -163,6 +166,7 @@ impl Action {
             Action::LinkTicket => "link",
             Action::NextStatusFilter => "filter status",
             Action::Views => "views",
+            Action::Filter => "filter",
             Action::Search => "search",
             Action::CycleSort => "sort",
             Action::ToggleMark => "mark",
@@ -217,6 +221,7 @@ impl Action {
             Action::Note => Msg::ActionNote,
             Action::Palette => Msg::ActionPalette,
             Action::Views => Msg::ActionViews,
+            Action::Filter => Msg::ActionFilter,
             Action::Search => Msg::ActionSearch,
             Action::CycleSort => Msg::ActionSort,
             Action::ToggleMark => Msg::ActionMark,

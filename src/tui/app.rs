@@ -8,11 +8,13 @@ use ratatui::layout::Rect;
 
 mod actions;
 mod compose;
+mod filters;
 mod popups;
 mod queue_views;
 mod work;
 
 pub use actions::{FORM_FIELDS, InputKind};
+pub use filters::{FilterChoice, describe as describe_filter};
 pub use popups::Popup;
 pub use queue_views::{list_sort_name, view_name};
 
@@ -230,6 +232,7 @@ impl App {
             | Action::MergeInto
             | Action::LinkTicket => self.ticket_action(action),
             Action::Views => self.open_views(),
+            Action::Filter => self.open_filters(),
             Action::Search => self.open_search(),
             Action::CycleSort => self.cycle_sort(),
             Action::ToggleMark => self.toggle_mark(),

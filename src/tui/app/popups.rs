@@ -43,6 +43,8 @@ pub enum Popup {
     Confirm { question: String, change: Change },
     /// The new-ticket form.
     Form(Form),
+    /// Ad-hoc filters for the queue.
+    ChooseFilter(ListPopup<super::FilterChoice>),
     /// The saved views, with counts.
     ChooseView(ListPopup<crate::tui::worker::ViewEntry>),
 }
@@ -89,6 +91,14 @@ impl App {
                 Outcome::Chosen(canned) => {
                     self.popup = None;
                     self.insert_canned(&canned);
+                }
+            },
+            Popup::ChooseFilter(list) => match list.key(key) {
+                Outcome::Open => {}
+                Outcome::Closed => self.popup = None,
+                Outcome::Chosen(choice) => {
+                    self.popup = None;
+                    self.apply_filter(choice);
                 }
             },
             Popup::ChooseView(list) => match list.key(key) {

@@ -110,9 +110,13 @@ impl App {
     /// Replaces the narrowing and reloads, keeping the selected ticket
     /// selected when it is still in the list. A narrowing that narrows
     /// nothing is the plain (fast) queue.
-    fn set_list(&mut self, list: Option<ListSpec>) {
+    pub(super) fn set_list(&mut self, list: Option<ListSpec>) {
         let list = list.filter(|l| {
-            l.view.is_some() || l.filter.text.is_some() || l.sort != Default::default()
+            let narrows = crate::store::filter::TicketFilter {
+                status: Default::default(),
+                ..l.filter.clone()
+            } != Default::default();
+            l.view.is_some() || narrows || l.sort != Default::default()
         });
         if list == self.list {
             return;

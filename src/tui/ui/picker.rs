@@ -30,6 +30,9 @@ fn frame_area(screen: Rect, rows: usize) -> Rect {
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
     match &app.popup {
         Some(Popup::Canned(list)) => draw_list(frame, app, t(app.lang, Msg::PickerCanned), list),
+        Some(Popup::ChooseFilter(list)) => {
+            draw_list(frame, app, t(app.lang, Msg::FiltersTitle), list)
+        }
         Some(Popup::ChooseView(list)) => draw_list(frame, app, t(app.lang, Msg::ViewsTitle), list),
         Some(Popup::Palette(list)) => draw_list(frame, app, t(app.lang, Msg::PaletteTitle), list),
         Some(Popup::Choose { title, list } | Popup::ChooseAgent { title, list, .. }) => {

@@ -206,6 +206,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         if let Some(view) = &list.view {
             title.push_str(&format!(" · {view}"));
         }
+        for part in crate::tui::app::describe_filter(lang, &list.filter) {
+            title.push_str(&format!(" · {part}"));
+        }
         if let Some(text) = &list.filter.text {
             title.push_str(&format!(" · “{}”", safe::line(text, 30)));
         }
