@@ -250,3 +250,19 @@ fn status_chooser_wide_en() {
     keys(&mut app, &conn, "x");
     insta::assert_snapshot!(screen(&app));
 }
+
+#[test]
+fn new_ticket_form_80x24_en() {
+    let conn = common::fixture();
+    let mut app = agent_app(&conn, Lang::En, (80, 24));
+    keys(&mut app, &conn, "NPrinter on fire\nnew@example.nl\n");
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn call_input_narrow_nl() {
+    let conn = common::fixture();
+    let mut app = agent_app(&conn, Lang::Nl, (40, 12));
+    keys(&mut app, &conn, "c7m klant belde");
+    insta::assert_snapshot!(screen(&app));
+}
