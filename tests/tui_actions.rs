@@ -266,3 +266,22 @@ fn call_input_narrow_nl() {
     keys(&mut app, &conn, "c7m klant belde");
     insta::assert_snapshot!(screen(&app));
 }
+
+#[test]
+fn the_form_takes_dutch_words_in_dutch() {
+    let conn = common::fixture();
+    let mut app = agent_app(&conn, Lang::Nl, (120, 40));
+    keys(&mut app, &conn, "NPrinter\nx@example.nl\n\n");
+    for _ in 0.."telefoon".len() {
+        app.handle_key(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+    }
+    keys(&mut app, &conn, "e-mail\n");
+    for _ in 0.."normaal".len() {
+        app.handle_key(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+    }
+    keys(&mut app, &conn, "hoog\n\n");
+    assert!(app.popup.is_none(), "{:?}", app.error);
+    let d = tickets::detail(&conn, 9).unwrap();
+    assert_eq!(d.priority, Priority::High);
+    assert_eq!(d.channel, loket::domain::Channel::Email);
+}

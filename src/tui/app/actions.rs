@@ -133,7 +133,9 @@ impl App {
                 self.error = Some(t(self.lang, msg).to_string());
                 return;
             }
-            self.popup = Some(Popup::Form(Form::new(&["", "", "", "phone", "normal", ""])));
+            let channel = i18n::channel(self.lang, Channel::Phone);
+            let priority = i18n::priority(self.lang, Priority::Normal);
+            self.popup = Some(Popup::Form(Form::new(&["", "", "", channel, priority, ""])));
             return;
         }
         let targets = self.targets();
@@ -322,14 +324,11 @@ impl App {
                 &[("field", &t(lang, field)), ("error", &error)],
             )
         };
-        let channel: Channel = form
-            .value(3)
-            .parse()
-            .map_err(|e: crate::domain::UnknownWord| bad(Msg::FormChannel, e.to_string()))?;
-        let priority: Priority = form
-            .value(4)
-            .parse()
-            .map_err(|e: crate::domain::UnknownWord| bad(Msg::FormPriority, e.to_string()))?;
+        // The stored word (phone) or the word on screen (telefoon).
+        let channel = word(form.value(3), Channel::ALL, |c| i18n::channel(lang, c))
+            .map_err(|e| bad(Msg::FormChannel, e))?;
+        let priority = word(form.value(4), Priority::ALL, |p| i18n::priority(lang, p))
+            .map_err(|e| bad(Msg::FormPriority, e))?;
         let name = form.value(2);
         let body = form.value(5);
         let new = NewTicket {
@@ -346,6 +345,26 @@ impl App {
         self.write(Change::NewTicket(new));
         Ok(())
     }
+}
+
+/// One of `all` by its stored spelling or its name in the interface
+/// language; the error lists the names on screen.
+fn word<T: Copy + std::str::FromStr>(
+    text: &str,
+    all: &[T],
+    shown: impl Fn(T) -> &'static str,
+) -> Result<T, String> {
+    if let Ok(value) = text.parse::<T>() {
+        return Ok(value);
+    }
+    let wanted = text.trim().to_lowercase();
+    all.iter()
+        .copied()
+        .find(|v| shown(*v).to_lowercase() == wanted)
+        .ok_or_else(|| {
+            let names: Vec<&str> = all.iter().map(|v| shown(*v)).collect();
+            format!("'{text}' → {}", names.join(", "))
+        })
 }
 
 fn agent_items(lang: crate::i18n::Lang, agents: &[Agent], targets: &[i64]) -> Vec<Item<Change>> {
