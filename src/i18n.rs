@@ -321,12 +321,13 @@ catalog! {
     ChooseAgent => "Assign {what} to", "{what} toewijzen aan";
     TierName => "tier {tier}", "lijn {tier}";
     Nobody => "nobody", "niemand";
+    ChooseTeam => "Team for {what}", "Team voor {what}";
+    NoTeam => "no team", "geen team";
     TicketRef => "#{id}", "#{id}";
     MarkedTickets => "{count} marked tickets", "{count} gemarkeerde tickets";
     NoTicket => "Choose a ticket first.", "Kies eerst een ticket.";
     InputTag => "Tag to add to {what}", "Label om toe te voegen aan {what}";
     InputUntag => "Tag to remove from {what}", "Label om te verwijderen van {what}";
-    InputTeam => "Team for {what} (empty: no team)", "Team voor {what} (leeg: geen team)";
     InputCall => "Phone call on {what}: talk time (7m, 420, 1h5m, 7:30), then a note", "Telefoongesprek bij {what}: gespreksduur (7m, 420, 1u5m, 7:30), dan een notitie";
     InputMerge => "Merge {what} into ticket number", "{what} samenvoegen met ticketnummer";
     InputLink => "Link {what} to ticket number", "{what} koppelen aan ticketnummer";

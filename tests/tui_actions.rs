@@ -108,11 +108,13 @@ fn tags_team_call_link_and_merge_from_inputs() {
             .tags
             .contains(&"vip-customer".to_string())
     );
-    keys(&mut app, &conn, "yTechnical\n");
+    keys(&mut app, &conn, "ytech\n");
     assert_eq!(
         tickets::detail(&conn, 1).unwrap().team.as_deref(),
         Some("Technical")
     );
+    keys(&mut app, &conn, "yno team\n");
+    assert_eq!(tickets::detail(&conn, 1).unwrap().team, None);
 
     keys(&mut app, &conn, "c7x\n");
     assert!(app.error.as_deref().unwrap().contains("not a talk time"));

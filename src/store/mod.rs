@@ -15,6 +15,7 @@ pub mod filter;
 pub mod migrate;
 pub mod queue;
 pub mod settings;
+pub mod teams;
 pub mod tickets;
 pub mod views;
 pub mod watch;

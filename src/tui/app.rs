@@ -300,6 +300,7 @@ impl App {
             Response::Draft { ticket, draft } => self.draft_loaded(ticket, draft),
             Response::Canned(list) => self.canned_loaded(list),
             Response::Agents(list) => self.agents_loaded(list),
+            Response::Teams(list) => self.teams_loaded(list),
             Response::Views(views) => self.views_loaded(views),
             Response::DraftSaved { .. } => {}
             Response::Changed => {
@@ -319,6 +320,7 @@ impl App {
                     | Request::LoadDraft { .. }
                     | Request::Canned
                     | Request::Agents
+                    | Request::Teams
                     | Request::Views { .. } => {}
                     Request::Write { change, .. } => {
                         if let Change::Reply(reply) = &change {

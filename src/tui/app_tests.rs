@@ -97,6 +97,7 @@ impl Desk {
             },
             Request::Canned => Response::Canned(vec![]),
             Request::Agents => Response::Agents(vec![]),
+            Request::Teams => Response::Teams(vec![]),
             Request::Views { .. } => Response::Views(vec![]),
             Request::List { .. } => Response::Calendar(Calendar::always_open()),
             Request::Queue { query, follow } => {

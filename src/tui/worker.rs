@@ -69,6 +69,8 @@ pub enum Request {
     Canned,
     /// Every active agent, for the assign chooser.
     Agents,
+    /// Every team's name, for the team chooser.
+    Teams,
     /// The saved views the agent can use, resolved, with counts at `now`.
     Views { agent: Option<i64>, now: i64 },
 }
@@ -114,6 +116,7 @@ pub enum Response {
     },
     Canned(Vec<Canned>),
     Agents(Vec<Agent>),
+    Teams(Vec<String>),
     Views(Vec<ViewEntry>),
     /// Another connection committed: what is on screen may be stale.
     Changed,
@@ -197,6 +200,10 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
         },
         Request::Views { agent, now } => match load_views(conn, *agent, *now) {
             Ok(views) => Response::Views(views),
+            Err(e) => failed(e),
+        },
+        Request::Teams => match store::teams::names(conn) {
+            Ok(list) => Response::Teams(list),
             Err(e) => failed(e),
         },
         Request::Agents => match store::agents::list(conn) {
@@ -309,6 +316,7 @@ impl Pending {
             | Request::LoadDraft { .. }
             | Request::Canned
             | Request::Agents
+            | Request::Teams
             | Request::Views { .. } => self.ordered.push_back(request),
         }
     }

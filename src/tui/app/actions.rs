@@ -21,7 +21,6 @@ use crate::tui::worker::Request;
 pub enum InputKind {
     AddTag,
     RemoveTag,
-    Team,
     Call,
     Merge,
     Link,
@@ -219,7 +218,14 @@ impl App {
             }
             Action::AddTag => self.input(InputKind::AddTag, title(Msg::InputTag), targets),
             Action::RemoveTag => self.input(InputKind::RemoveTag, title(Msg::InputUntag), targets),
-            Action::SetTeam => self.input(InputKind::Team, title(Msg::InputTeam), targets),
+            Action::SetTeam => {
+                self.popup = Some(Popup::ChooseTeam {
+                    title: title(Msg::ChooseTeam),
+                    targets,
+                    list: ListPopup::new(None),
+                });
+                self.outbox.push(Request::Teams);
+            }
             Action::LogCall => self.input(InputKind::Call, title(Msg::InputCall), targets),
             Action::MergeInto => self.input(InputKind::Merge, title(Msg::InputMerge), targets),
             Action::LinkTicket => self.input(InputKind::Link, title(Msg::InputLink), targets),
@@ -251,6 +257,33 @@ impl App {
         self.agents = Some(agents);
     }
 
+    /// The teams arrived: fill an open team chooser.
+    pub(super) fn teams_loaded(&mut self, teams: Vec<String>) {
+        let lang = self.lang;
+        if let Some(Popup::ChooseTeam { targets, list, .. }) = self.popup.as_mut() {
+            let mut items: Vec<Item<Change>> = teams
+                .into_iter()
+                .map(|name| Item {
+                    label: name.clone(),
+                    detail: String::new(),
+                    value: Change::SetTeam {
+                        tickets: targets.clone(),
+                        team: Some(name),
+                    },
+                })
+                .collect();
+            items.push(Item {
+                label: t(lang, Msg::NoTeam).to_string(),
+                detail: String::new(),
+                value: Change::SetTeam {
+                    tickets: targets.clone(),
+                    team: None,
+                },
+            });
+            list.items = Some(items);
+        }
+    }
+
     /// A one-line input was answered. `Err` keeps it open with the reason.
     pub(super) fn input_submitted(
         &mut self,
@@ -275,10 +308,6 @@ impl App {
             InputKind::RemoveTag => Change::RemoveTag {
                 tickets: targets,
                 tag: text.to_string(),
-            },
-            InputKind::Team => Change::SetTeam {
-                tickets: targets,
-                team: (!text.is_empty()).then(|| text.to_string()),
             },
             InputKind::Call => {
                 let (time, note) = text.split_once(' ').unwrap_or((text, ""));

@@ -32,6 +32,12 @@ pub enum Popup {
         targets: Vec<i64>,
         list: ListPopup<Change>,
     },
+    /// The team chooser (its list comes from the worker).
+    ChooseTeam {
+        title: String,
+        targets: Vec<i64>,
+        list: ListPopup<Change>,
+    },
     /// A one-line input.
     Input {
         kind: InputKind,
@@ -117,7 +123,9 @@ impl App {
                     self.update(action);
                 }
             },
-            Popup::Choose { list, .. } | Popup::ChooseAgent { list, .. } => match list.key(key) {
+            Popup::Choose { list, .. }
+            | Popup::ChooseAgent { list, .. }
+            | Popup::ChooseTeam { list, .. } => match list.key(key) {
                 Outcome::Open => {}
                 Outcome::Closed => self.popup = None,
                 Outcome::Chosen(change) => {

@@ -35,9 +35,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         }
         Some(Popup::ChooseView(list)) => draw_list(frame, app, t(app.lang, Msg::ViewsTitle), list),
         Some(Popup::Palette(list)) => draw_list(frame, app, t(app.lang, Msg::PaletteTitle), list),
-        Some(Popup::Choose { title, list } | Popup::ChooseAgent { title, list, .. }) => {
-            draw_list(frame, app, title, list)
-        }
+        Some(
+            Popup::Choose { title, list }
+            | Popup::ChooseAgent { title, list, .. }
+            | Popup::ChooseTeam { title, list, .. },
+        ) => draw_list(frame, app, title, list),
         Some(Popup::Input { .. } | Popup::Confirm { .. } | Popup::Form(_)) => {
             super::input::draw(frame, app)
         }
