@@ -360,6 +360,8 @@ catalog! {
     FilterAnyone => "anyone's", "van iedereen";
     FilterBreached => "SLA breached", "SLA overschreden";
     FilterDueSoon => "SLA due within an hour", "SLA verloopt binnen een uur";
+    FilterTag => "tag…", "label…";
+    FilterTagPrompt => "Show tickets with the tag", "Toon tickets met het label";
     FilterClear => "clear filters", "filters wissen";
     ViewsTitle => "Views", "Weergaven";
     InputSearch => "Search subject and customer (Esc clears the search)", "Zoeken in onderwerp en klant (Esc wist de zoekopdracht)";

@@ -214,4 +214,7 @@ fn f_filters_by_priority_assignee_channel_and_sla_and_clears() {
     );
     keys(&mut app, &conn, "fchannel phone\n");
     assert_eq!(ids(&app), vec![4], "filters add up");
+    keys(&mut app, &conn, "fclear\nftag\nrefund\n");
+    assert_eq!(ids(&app), vec![1]);
+    assert!(screen(&app).contains("+refund"));
 }

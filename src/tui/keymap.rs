@@ -347,6 +347,37 @@ mod tests {
     }
 
     #[test]
+    fn composer_keys_live_in_their_own_context() {
+        let map = Keymap::defaults();
+        let esc = press(KeyCode::Esc, KeyModifiers::NONE);
+        // Esc is Back in the queue and Close in the composer: neither took it.
+        assert_eq!(map.action_for(&esc), Some(Action::Back));
+        assert_eq!(
+            map.action_in(Context::Composer, &esc),
+            Some(Action::ComposerClose)
+        );
+        let ctrl_s = press(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(map.action_for(&ctrl_s), None);
+        assert_eq!(
+            map.action_in(Context::Composer, &ctrl_s),
+            Some(Action::ComposerSend)
+        );
+        // Letters are text in the composer.
+        let r = press(KeyCode::Char('r'), KeyModifiers::NONE);
+        assert_eq!(map.action_in(Context::Composer, &r), None);
+        // A user file claiming a composer key for another composer action
+        // takes it from there, and leaves the queue's keys alone.
+        let mut map = Keymap::defaults();
+        map.merge("[keys]\ncomposer_send = [\"esc\"]\n", "user.toml", Lang::En)
+            .unwrap();
+        assert_eq!(
+            map.action_in(Context::Composer, &esc),
+            Some(Action::ComposerSend)
+        );
+        assert_eq!(map.action_for(&esc), Some(Action::Back));
+    }
+
+    #[test]
     fn releases_and_repeats_are_ignored() {
         let map = Keymap::defaults();
         let mut event = press(KeyCode::Char('j'), KeyModifiers::NONE);

@@ -26,6 +26,8 @@ pub enum InputKind {
     Link,
     /// The queue's text search.
     Search,
+    /// A tag to filter the queue by.
+    FilterTag,
 }
 
 /// The new-ticket form's fields, in order.
@@ -296,6 +298,11 @@ impl App {
         let first = targets.first().copied().unwrap_or_default();
         let bad_ticket = || fill(t(lang, Msg::BadTicketNumber), &[("text", &text)]);
         let change = match kind {
+            InputKind::FilterTag => {
+                self.popup = None;
+                self.filter_tag(text);
+                return Ok(());
+            }
             InputKind::Search => {
                 self.popup = None;
                 self.search(Some(text.to_string()));

@@ -16,6 +16,8 @@ pub enum FilterChoice {
     Assignee(AssigneeFilter),
     Channel(Channel),
     Sla(SlaFilter),
+    /// Ask for a tag to filter by.
+    Tag,
     /// Drop every filter but the status, the view's name and the search.
     Clear,
 }
@@ -27,6 +29,7 @@ impl FilterChoice {
             FilterChoice::Assignee(a) => filter.assignee = a,
             FilterChoice::Channel(c) => filter.channel = Some(c),
             FilterChoice::Sla(s) => filter.sla = Some(s),
+            FilterChoice::Tag => {}
             FilterChoice::Clear => {
                 *filter = TicketFilter {
                     text: filter.text.take(),
@@ -50,6 +53,9 @@ pub fn describe(lang: Lang, filter: &TicketFilter) -> Vec<String> {
             out.push(t(lang, Msg::FilterMine).to_string())
         }
     }
+    if let Some(tag) = &filter.tag {
+        out.push(format!("+{tag}"));
+    }
     if let Some(c) = filter.channel {
         out.push(i18n::channel(lang, c).to_string());
     }
@@ -62,6 +68,13 @@ pub fn describe(lang: Lang, filter: &TicketFilter) -> Vec<String> {
 }
 
 impl App {
+    /// Filters by a tag (blank: by none).
+    pub(super) fn filter_tag(&mut self, tag: &str) {
+        let mut list = self.list.clone().unwrap_or_default();
+        list.filter.tag = Some(tag.trim().to_string()).filter(|t| !t.is_empty());
+        self.set_list(Some(list));
+    }
+
     /// Opens the filter chooser.
     pub(super) fn open_filters(&mut self) {
         let lang = self.lang;
@@ -107,6 +120,7 @@ impl App {
             t(lang, Msg::FilterDueSoon).to_string(),
             FilterChoice::Sla(SlaFilter::DueWithin(DUE_SOON_SECS)),
         ));
+        items.push(item(t(lang, Msg::FilterTag).to_string(), FilterChoice::Tag));
         items.push(item(
             t(lang, Msg::FilterClear).to_string(),
             FilterChoice::Clear,
@@ -116,6 +130,15 @@ impl App {
 
     /// Applies a filter choice on top of the current view and search.
     pub(super) fn apply_filter(&mut self, choice: FilterChoice) {
+        if choice == FilterChoice::Tag {
+            self.popup = Some(Popup::Input {
+                kind: super::InputKind::FilterTag,
+                prompt: t(self.lang, Msg::FilterTagPrompt).to_string(),
+                targets: vec![],
+                field: crate::tui::form::Field::default(),
+            });
+            return;
+        }
         let mut list = self.list.clone().unwrap_or_default();
         choice.apply(&mut list.filter);
         self.set_list(Some(list));
