@@ -165,7 +165,7 @@ fn apply(conn: &Connection, change: &Change, actor: Actor, me: i64) -> store::Re
             talk_s,
             note,
         } => {
-            let started = actor.now - talk_s.max(&0);
+            let started = actor.now - (*talk_s).max(0);
             changes::log_call(conn, *ticket, started, *talk_s, note, actor)?;
             Ok(Outcome::Done { tickets: 1 })
         }

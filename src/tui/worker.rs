@@ -464,6 +464,36 @@ mod tests {
     }
 
     #[test]
+    fn writes_are_never_coalesced_and_run_before_reloads() {
+        let mut pending = Pending::default();
+        let query = QueueQuery {
+            status: StatusFilter::Active,
+            offset: 0,
+            limit: 10,
+        };
+        let write = |tag: &str| Request::Write {
+            change: Change::AddTag {
+                tickets: vec![1],
+                tag: tag.into(),
+            },
+            actor: Actor {
+                agent_id: Some(1),
+                now: 0,
+            },
+        };
+        pending.put(Request::Queue {
+            query,
+            follow: None,
+        });
+        pending.put(write("a"));
+        pending.put(write("b"));
+        assert_eq!(pending.take(), Some(write("a")));
+        assert_eq!(pending.take(), Some(write("b")));
+        assert!(matches!(pending.take(), Some(Request::Queue { .. })));
+        assert_eq!(pending.take(), None);
+    }
+
+    #[test]
     fn unknown_ticket_is_a_failure_not_a_panic() {
         let conn = store::open_in_memory().unwrap();
         match handle(&conn, &Request::Ticket { id: 42 }) {
