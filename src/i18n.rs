@@ -242,6 +242,7 @@ catalog! {
     ActionFilter => "filter by priority, assignee, channel or SLA", "filteren op prioriteit, behandelaar, kanaal of SLA";
     ActionSearch => "search subject and customer", "zoeken in onderwerp en klant";
     ActionSort => "sort by the next column", "sorteren op de volgende kolom";
+    ActionReverseSort => "reverse the sort order", "sorteervolgorde omdraaien";
     ActionMark => "mark the ticket for a bulk action", "ticket markeren voor een bulkactie";
     ActionPalette => "command palette: every action by name", "opdrachtenpalet: elke actie op naam";
     ActionSetStatus => "set the status", "status wijzigen";
@@ -367,6 +368,7 @@ catalog! {
     InputSearch => "Search subject and customer (Esc clears the search)", "Zoeken in onderwerp en klant (Esc wist de zoekopdracht)";
     SortedBy => "Sorted by {column}.", "Gesorteerd op {column}.";
     QueueSort => "sort: {column}", "sortering: {column}";
+    QueueSortDescending => "sort: {column} ↓", "sortering: {column} ↓";
     QueueMarked => "{count} marked", "{count} gemarkeerd";
     HintPalette => "commands", "opdrachten";
     HintKind => "reply/note", "antwoord/notitie";

@@ -108,6 +108,11 @@ fn sort_cycles_and_the_selection_stays_on_its_ticket() {
     keys(&mut app, &conn, "o");
     assert_eq!(app.notice.as_deref(), Some("Sorted by id."));
     assert_eq!(ids(&app), vec![1, 2, 3, 4, 5, 8]);
+    keys(&mut app, &conn, "O");
+    assert_eq!(ids(&app), vec![8, 5, 4, 3, 2, 1]);
+    assert!(screen(&app).contains("sort: id ↓"));
+    assert_eq!(app.selected_row().unwrap().id, 1, "still followed");
+    keys(&mut app, &conn, "O");
     assert_eq!(
         app.selected_row().unwrap().id,
         1,

@@ -77,6 +77,8 @@ pub enum Action {
     Search,
     /// Sort the queue by the next column.
     CycleSort,
+    /// Reverse the queue's sort order.
+    ReverseSort,
     /// Mark or unmark the selected ticket for a bulk action.
     ToggleMark,
     /// In the composer: send (asks one confirming key).
@@ -119,6 +121,7 @@ impl Action {
         Action::Filter,
         Action::Search,
         Action::CycleSort,
+        Action::ReverseSort,
         Action::ToggleMark,
         Action::Reply,
         Action::Note,
@@ -169,6 +172,7 @@ impl Action {
             Action::Filter => "filter",
             Action::Search => "search",
             Action::CycleSort => "sort",
+            Action::ReverseSort => "reverse sort",
             Action::ToggleMark => "mark",
             Action::ToggleHelp => "help",
             Action::Quit => "quit",
@@ -224,6 +228,7 @@ impl Action {
             Action::Filter => Msg::ActionFilter,
             Action::Search => Msg::ActionSearch,
             Action::CycleSort => Msg::ActionSort,
+            Action::ReverseSort => Msg::ActionReverseSort,
             Action::ToggleMark => Msg::ActionMark,
             Action::SetStatus => Msg::ActionSetStatus,
             Action::SetPriority => Msg::ActionSetPriority,

@@ -235,6 +235,7 @@ impl App {
             Action::Filter => self.open_filters(),
             Action::Search => self.open_search(),
             Action::CycleSort => self.cycle_sort(),
+            Action::ReverseSort => self.reverse_sort(),
             Action::ToggleMark => self.toggle_mark(),
             Action::ComposerSend
             | Action::ComposerToggleKind

@@ -98,6 +98,13 @@ impl App {
         self.notice = Some(fill(t(self.lang, Msg::SortedBy), &[("column", &name)]));
     }
 
+    /// Reverses the sort order (newest first, Z to A, …).
+    pub(super) fn reverse_sort(&mut self) {
+        let mut list = self.list.clone().unwrap_or_default();
+        list.sort.descending = !list.sort.descending;
+        self.set_list(Some(list));
+    }
+
     /// Marks or unmarks the selected ticket for a bulk action.
     pub(super) fn toggle_mark(&mut self) {
         if let Some(id) = self.selected_row().map(|r| r.id)

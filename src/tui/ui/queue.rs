@@ -215,7 +215,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         if list.sort != Default::default() {
             let column = crate::tui::app::list_sort_name(Some(list));
             title.push_str(" · ");
-            title.push_str(&fill(t(lang, Msg::QueueSort), &[("column", &column)]));
+            let msg = if list.sort.descending {
+                Msg::QueueSortDescending
+            } else {
+                Msg::QueueSort
+            };
+            title.push_str(&fill(t(lang, msg), &[("column", &column)]));
         }
     }
     if !app.marked.is_empty() {
