@@ -290,6 +290,33 @@ catalog! {
     ActionPrevStatus => "previous status filter", "vorig statusfilter";
     ActionHelp => "show or hide this help", "deze hulp tonen of verbergen";
     ActionQuit => "quit loket", "loket afsluiten";
+    ActionReply => "reply to the customer", "de klant antwoorden";
+    ActionNote => "write an internal note", "een interne notitie schrijven";
+    ActionViews => "choose a saved view", "een opgeslagen weergave kiezen";
+    ActionFilter => "filter by priority, assignee, channel or SLA", "filteren op prioriteit, behandelaar, kanaal of SLA";
+    ActionSearch => "search subject and customer", "zoeken in onderwerp en klant";
+    ActionSort => "sort by the next column", "sorteren op de volgende kolom";
+    ActionReverseSort => "reverse the sort order", "sorteervolgorde omdraaien";
+    ActionMark => "mark the ticket for a bulk action", "ticket markeren voor een bulkactie";
+    ActionPalette => "command palette: every action by name", "opdrachtenpalet: elke actie op naam";
+    ActionSetStatus => "set the status", "status wijzigen";
+    ActionSetPriority => "set the priority", "prioriteit wijzigen";
+    ActionSetTier => "set the support tier", "ondersteuningslijn wijzigen";
+    ActionAssignMe => "assign to me", "aan mij toewijzen";
+    ActionAssignTo => "assign to an agent", "aan een medewerker toewijzen";
+    ActionUnassign => "assign to nobody", "toewijzing weghalen";
+    ActionSetTeam => "hand to a team", "aan een team overdragen";
+    ActionAddTag => "add a tag", "label toevoegen";
+    ActionRemoveTag => "remove a tag", "label verwijderen";
+    ActionLogCall => "log a phone call with its talk time", "telefoongesprek vastleggen met gespreksduur";
+    ActionNewTicket => "create a ticket", "nieuw ticket aanmaken";
+    ActionMerge => "merge into another ticket", "samenvoegen met een ander ticket";
+    ActionLink => "link a related ticket", "gerelateerd ticket koppelen";
+    ActionComposerSend => "composer: send", "antwoordvenster: versturen";
+    ActionComposerToggle => "composer: public reply or internal note", "antwoordvenster: antwoord of interne notitie";
+    ActionComposerEditor => "composer: edit in $EDITOR", "antwoordvenster: bewerken in $EDITOR";
+    ActionComposerCanned => "composer: insert a canned response", "antwoordvenster: vooraf ingestelde reactie invoegen";
+    ActionComposerClose => "composer: close, keeping the draft", "antwoordvenster: sluiten, concept blijft bewaard";
     HintMove => "move", "kiezen";
     HintScroll => "scroll", "scrollen";
     HintOpen => "open", "openen";
@@ -315,6 +342,95 @@ catalog! {
         "In het toetsenbestand {file} moet '{name}' een lijst toetsen zijn, zoals [\"j\", \"down\"].";
     KeymapBadKey => "In the keymap file {file}, '{key}' (for '{name}') is not a key. Write keys like j, G, ?, enter, esc, tab, up, pagedown, home, f1, ctrl-d, alt-x.",
         "In het toetsenbestand {file} is '{key}' (voor '{name}') geen toets. Schrijf toetsen als j, G, ?, enter, esc, tab, up, pagedown, home, f1, ctrl-d, alt-x.";
+    // Console: changes.
+    WriteNeedsAgent => "Nobody is signed in, so nothing can be changed. Start loket with --agent NAME.",
+        "Er is geen medewerker aangemeld, dus er kan niets worden gewijzigd. Start loket met --agent NAAM.";
+    WriteReadOnly => "The console is open read-only; start it without --read-only to make changes.",
+        "De console is alleen-lezen geopend; start zonder --read-only om iets te wijzigen.";
+    WrittenOne => "Saved.", "Opgeslagen.";
+    WrittenMany => "Saved for {count} tickets.", "Opgeslagen voor {count} tickets.";
+    WrittenCreated => "Ticket #{id} created.", "Ticket #{id} aangemaakt.";
+    WrittenReply => "Reply sent.", "Antwoord verstuurd.";
+    WrittenNote => "Internal note saved.", "Interne notitie opgeslagen.";
+    WriteFailed => "Not saved: {error}", "Niet opgeslagen: {error}";
+    // Console: reply composer.
+    ComposerReplyTitle => "Reply to #{id} · {customer}", "Antwoord op #{id} · {customer}";
+    ComposerNoteTitle => "Internal note on #{id}", "Interne notitie bij #{id}";
+    ComposerPublicLine => "Public reply — the customer will read this", "Openbaar antwoord — de klant leest dit";
+    ComposerInternalLine => "Internal note — not visible to the customer", "Interne notitie — niet zichtbaar voor de klant";
+    ComposerPlaceholder => "Type here…", "Typ hier…";
+    ComposerThen => "on send: {actions}", "bij versturen: {actions}";
+    ComposerEmpty => "Nothing to send yet: type a message first.", "Nog niets te versturen: typ eerst een bericht.";
+    ComposerConfirmReply => "Send reply? Enter send · p send+pending · s send+solved · Esc back",
+        "Antwoord versturen? Enter versturen · p versturen+wachtend · s versturen+opgelost · Esc terug";
+    ComposerConfirmNote => "Save internal note? Enter save · p save+pending · s save+solved · Esc back",
+        "Interne notitie opslaan? Enter opslaan · p opslaan+wachtend · s opslaan+opgelost · Esc terug";
+    ComposerSending => "Sending…", "Versturen…";
+    PickerCanned => "Canned responses", "Vooraf ingestelde reacties";
+    PickerNoMatch => "Nothing matches; Backspace to widen the search.", "Niets gevonden; Backspace om ruimer te zoeken.";
+    PickerKeys => "type to search · ↑/↓ choose · Enter take · Esc close", "typ om te zoeken · ↑/↓ kiezen · Enter nemen · Esc sluiten";
+    PaletteTitle => "Commands", "Opdrachten";
+    ChooseStatus => "Status for {what}", "Status voor {what}";
+    ChoosePriority => "Priority for {what}", "Prioriteit voor {what}";
+    ChooseTier => "Support tier for {what}", "Ondersteuningslijn voor {what}";
+    ChooseAgent => "Assign {what} to", "{what} toewijzen aan";
+    TierName => "tier {tier}", "lijn {tier}";
+    Nobody => "nobody", "niemand";
+    ChooseTeam => "Team for {what}", "Team voor {what}";
+    NoTeam => "no team", "geen team";
+    TicketRef => "#{id}", "#{id}";
+    MarkedTickets => "{count} marked tickets", "{count} gemarkeerde tickets";
+    NoTicket => "Choose a ticket first.", "Kies eerst een ticket.";
+    InputTag => "Tag to add to {what}", "Label om toe te voegen aan {what}";
+    InputUntag => "Tag to remove from {what}", "Label om te verwijderen van {what}";
+    InputCall => "Phone call on {what}: talk time (7m, 420, 1h5m, 7:30), then a note", "Telefoongesprek bij {what}: gespreksduur (7m, 420, 1u5m, 7:30), dan een notitie";
+    InputMerge => "Merge {what} into ticket number", "{what} samenvoegen met ticketnummer";
+    InputLink => "Link {what} to ticket number", "{what} koppelen aan ticketnummer";
+    InputKeys => "Enter OK · Esc cancel", "Enter OK · Esc annuleren";
+    BadTalkTime => "'{text}' is not a talk time; write 7m, 420, 1h5m or 7:30.", "'{text}' is geen gespreksduur; schrijf 7m, 420, 1u5m of 7:30.";
+    BadTicketNumber => "'{text}' is not a ticket number; write 12 or #12.", "'{text}' is geen ticketnummer; schrijf 12 of #12.";
+    ConfirmMerge => "Merge #{source} into #{target}? Its thread moves over and #{source} is closed. Enter merge · Esc back",
+        "#{source} samenvoegen met #{target}? Het gesprek gaat mee en #{source} wordt gesloten. Enter samenvoegen · Esc terug";
+    FormTitle => "New ticket", "Nieuw ticket";
+    FormSubject => "Subject", "Onderwerp";
+    FormEmail => "Customer e-mail", "E-mail klant";
+    FormName => "Customer name (optional)", "Naam klant (optioneel)";
+    FormChannel => "Channel", "Kanaal";
+    FormPriority => "Priority", "Prioriteit";
+    FormMessage => "First message", "Eerste bericht";
+    FormKeys => "Tab/↓ next field · Ctrl-s or Enter on the last field create · Esc cancel",
+        "Tab/↓ volgend veld · Ctrl-s of Enter op het laatste veld aanmaken · Esc annuleren";
+    FormBad => "{field}: {error}", "{field}: {error}";
+    HintSend => "send", "versturen";
+    HintSearch => "search", "zoeken";
+    HintViews => "views", "weergaven";
+    ViewAllOpen => "All open", "Alle open";
+    ViewMyOpen => "My open", "Mijn open";
+    ViewUnassigned => "Unassigned", "Niet toegewezen";
+    ViewDueSoon => "Due soon", "Bijna verlopen";
+    FiltersTitle => "Filter the queue", "Wachtrij filteren";
+    FilterPriority => "priority {value}", "prioriteit {value}";
+    FilterChannel => "channel {value}", "kanaal {value}";
+    FilterMine => "mine", "van mij";
+    FilterAnyone => "anyone's", "van iedereen";
+    FilterBreached => "SLA breached", "SLA overschreden";
+    FilterDueSoon => "SLA due within an hour", "SLA verloopt binnen een uur";
+    FilterTag => "tag…", "label…";
+    FilterTagPrompt => "Show tickets with the tag", "Toon tickets met het label";
+    FilterClear => "clear filters", "filters wissen";
+    ViewsTitle => "Views", "Weergaven";
+    InputSearch => "Search subject and customer (Esc clears the search)", "Zoeken in onderwerp en klant (Esc wist de zoekopdracht)";
+    SortedBy => "Sorted by {column}.", "Gesorteerd op {column}.";
+    QueueSort => "sort: {column}", "sortering: {column}";
+    QueueSortDescending => "sort: {column} ↓", "sortering: {column} ↓";
+    QueueMarked => "{count} marked", "{count} gemarkeerd";
+    HintPalette => "commands", "opdrachten";
+    HintKind => "reply/note", "antwoord/notitie";
+    HintCanned => "canned", "standaardtekst";
+    HintEditor => "$EDITOR", "$EDITOR";
+    HintReply => "reply", "antwoorden";
+    HintNote => "note", "notitie";
+    EditorFailed => "The editor did not finish ({error}); the draft is unchanged.", "De editor is niet goed afgesloten ({error}); het concept is ongewijzigd.";
 }
 
 /// Fills `{name}` placeholders in a template.

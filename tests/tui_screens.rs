@@ -134,7 +134,7 @@ fn help_narrow_scrolled_to_the_end_nl() {
             KeyCode::Char('j'),
         ],
     );
-    assert!(shown.contains("loket afsluiten"), "{shown}");
+    assert!(shown.contains("blijft bewaard"), "{shown}");
     insta::assert_snapshot!(shown);
 }
 

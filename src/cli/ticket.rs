@@ -338,6 +338,7 @@ fn list(conn: &Connection, cli: &Cli, context: &Context, args: &ListArgs, now: i
         channel: args.channel,
         tag: args.tag.clone(),
         sla: args.sla,
+        text: None,
     };
     let sort = Sort {
         key: args.sort,

@@ -8,6 +8,7 @@ use rusqlite::types::Value;
 use super::Result;
 use super::queue::{QueuePage, StatusFilter};
 use crate::domain::{Channel, Priority};
+use crate::text::clean_line;
 
 /// Whose tickets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -39,6 +40,24 @@ pub struct TicketFilter {
     pub channel: Option<Channel>,
     pub tag: Option<String>,
     pub sla: Option<SlaFilter>,
+    /// Words to find in the subject or the customer's name or e-mail.
+    /// Always taken as plain text: `%`, `_` and `\\` match themselves.
+    /// (The place to add full-text search over message bodies.)
+    pub text: Option<String>,
+}
+
+/// `text` as a LIKE pattern that matches it anywhere, literally.
+fn like_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
 }
 
 /// The columns a list sorts by.
@@ -149,6 +168,16 @@ fn where_clause(filter: &TicketFilter, now: i64) -> (String, Vec<Value>) {
             &mut parts,
         );
     }
+    if let Some(text) = filter.text.as_deref().map(clean_line)
+        && !text.trim().is_empty()
+    {
+        let pattern = like_pattern(text.trim());
+        bind(
+            "(t.subject LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM customers cs WHERE cs.id = t.customer_id AND (cs.name LIKE ? ESCAPE '\\' OR cs.email LIKE ? ESCAPE '\\')))",
+            Value::Text(pattern),
+            &mut parts,
+        );
+    }
     match filter.sla {
         None => {}
         Some(SlaFilter::Breached) => bind("t.sla_next_due_at < ?", Value::Integer(now), &mut parts),
@@ -217,6 +246,40 @@ pub fn list(
     })
 }
 
+/// Where ticket `id` is in `filter`'s list in `sort` order, or `None` when
+/// it is not in it; for keeping the console's selection on a ticket.
+pub fn position_of(
+    conn: &Connection,
+    filter: &TicketFilter,
+    sort: Sort,
+    id: i64,
+    now: i64,
+) -> Result<Option<i64>> {
+    let (clause, values) = where_clause(filter, now);
+    let direction = if sort.descending { "DESC" } else { "ASC" };
+    let order = sort
+        .key
+        .sql()
+        .split(", ")
+        .map(|part| format!("{part} {direction}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT t.id FROM tickets t JOIN customers c ON c.id = t.customer_id
+                LEFT JOIN agents a ON a.id = t.assignee_id {clause} ORDER BY {order}, t.id {direction}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+    let mut at = 0;
+    while let Some(row) = rows.next()? {
+        if row.get::<_, i64>(0)? == id {
+            return Ok(Some(at));
+        }
+        at += 1;
+    }
+    Ok(None)
+}
+
 impl std::str::FromStr for SortKey {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
@@ -232,5 +295,56 @@ impl std::str::FromStr for SortKey {
                     names.join(", ")
                 )
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_text_is_literal() {
+        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+        let conn = crate::store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, email, since, created_at) VALUES (1, 'Eva Jansen', 'eva@example.nl', 0, 0);
+             INSERT INTO tickets (subject, customer_id, channel, status, priority, created_at, updated_at) VALUES
+               ('50% off coupon fails', 1, 'email', 'open', 'normal', 0, 0),
+               ('500 error on checkout', 1, 'email', 'open', 'normal', 0, 0),
+               ('Question', 1, 'email', 'open', 'normal', 0, 0);",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let found = |text: &str| {
+            let filter = TicketFilter {
+                status: StatusFilter::All,
+                text: Some(text.to_string()),
+                ..TicketFilter::default()
+            };
+            count(&conn, &filter, 0).unwrap_or_else(|e| panic!("{e}"))
+        };
+        assert_eq!(found("50%"), 1, "% is a percent sign, not a wildcard");
+        assert_eq!(found("5_0"), 0, "_ is an underscore");
+        assert_eq!(found("coupon"), 1);
+        assert_eq!(found("JANSEN"), 3, "customer name, any case");
+        assert_eq!(found("eva@"), 3, "customer e-mail");
+        assert_eq!(found("' OR 1=1 --"), 0);
+        assert_eq!(found("   "), 3, "blank searches nothing");
+        let filter = TicketFilter {
+            status: StatusFilter::All,
+            text: Some("error".into()),
+            ..TicketFilter::default()
+        };
+        let sort = Sort {
+            key: SortKey::Id,
+            descending: false,
+        };
+        assert_eq!(
+            position_of(&conn, &filter, sort, 2, 0).unwrap_or_default(),
+            Some(0)
+        );
+        assert_eq!(
+            position_of(&conn, &filter, sort, 1, 0).unwrap_or_default(),
+            None
+        );
     }
 }

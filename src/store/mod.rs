@@ -9,12 +9,14 @@
 pub mod agents;
 pub mod canned;
 pub mod changes;
+pub mod drafts;
 mod error;
 pub mod facts;
 pub mod filter;
 pub mod migrate;
 pub mod queue;
 pub mod settings;
+pub mod teams;
 pub mod tickets;
 pub mod views;
 pub mod watch;
@@ -141,6 +143,19 @@ fn map_open_error(path: &Path, err: rusqlite::Error) -> StoreError {
 /// two writers never deadlock on a lock upgrade, and all of `f` lands or none.
 pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let value = f(&tx)?;
+    tx.commit()?;
+    Ok(value)
+}
+
+/// [`write`] over a shared connection, for the console's worker, which
+/// owns its connection but answers requests through `&Connection`. The
+/// worker runs one request at a time, so no other transaction is open.
+pub fn write_shared<T>(
+    conn: &Connection,
+    f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+) -> Result<T> {
+    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     let value = f(&tx)?;
     tx.commit()?;
     Ok(value)

@@ -206,6 +206,7 @@ pub fn resolve(
             channel: spec.channel,
             tag: spec.tag.clone(),
             sla,
+            text: None,
         },
         Sort {
             key,

@@ -37,6 +37,70 @@ pub enum Action {
     ToggleHelp,
     /// Leave the console.
     Quit,
+    /// Open the reply composer on the open ticket (a public reply).
+    Reply,
+    /// Open the composer for an internal note.
+    Note,
+    /// Open the command palette: every action by name, fuzzy search.
+    Palette,
+    /// Choose a status for the ticket (or the marked tickets).
+    SetStatus,
+    /// Choose a priority.
+    SetPriority,
+    /// Choose a support tier.
+    SetTier,
+    /// Assign to the signed-in agent.
+    AssignMe,
+    /// Choose an agent to assign to (or nobody).
+    AssignTo,
+    /// Assign to nobody.
+    Unassign,
+    /// Hand to a team (by name).
+    SetTeam,
+    /// Add a tag.
+    AddTag,
+    /// Remove a tag.
+    RemoveTag,
+    /// Log a phone call with its talk time.
+    LogCall,
+    /// Create a ticket (for example from a phone call).
+    NewTicket,
+    /// Merge the ticket into another one.
+    MergeInto,
+    /// Link the ticket to a related one.
+    LinkTicket,
+    /// Choose a saved view (with counts).
+    Views,
+    /// Filter the queue by priority, assignee, channel or SLA.
+    Filter,
+    /// Search the queue by subject and customer.
+    Search,
+    /// Sort the queue by the next column.
+    CycleSort,
+    /// Reverse the queue's sort order.
+    ReverseSort,
+    /// Mark or unmark the selected ticket for a bulk action.
+    ToggleMark,
+    /// In the composer: send (asks one confirming key).
+    ComposerSend,
+    /// In the composer: switch between public reply and internal note.
+    ComposerToggleKind,
+    /// In the composer: edit the draft in `$VISUAL` / `$EDITOR`.
+    ComposerEditor,
+    /// In the composer: insert a canned response.
+    ComposerCanned,
+    /// In the composer: close it, keeping the draft.
+    ComposerClose,
+}
+
+/// Where an action's keys work. Keys are unique within a context, so the
+/// composer can use Esc and Ctrl-keys without taking them from the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// The queue and the ticket.
+    Main,
+    /// The reply composer; every other key is text.
+    Composer,
 }
 
 impl Action {
@@ -53,9 +117,80 @@ impl Action {
         Action::SwitchPane,
         Action::NextStatusFilter,
         Action::PrevStatusFilter,
+        Action::Views,
+        Action::Filter,
+        Action::Search,
+        Action::CycleSort,
+        Action::ReverseSort,
+        Action::ToggleMark,
+        Action::Reply,
+        Action::Note,
+        Action::Palette,
+        Action::SetStatus,
+        Action::SetPriority,
+        Action::SetTier,
+        Action::AssignMe,
+        Action::AssignTo,
+        Action::Unassign,
+        Action::SetTeam,
+        Action::AddTag,
+        Action::RemoveTag,
+        Action::LogCall,
+        Action::NewTicket,
+        Action::MergeInto,
+        Action::LinkTicket,
         Action::ToggleHelp,
         Action::Quit,
+        Action::ComposerSend,
+        Action::ComposerToggleKind,
+        Action::ComposerEditor,
+        Action::ComposerCanned,
+        Action::ComposerClose,
     ];
+
+    /// The plain name the command palette lists (English, as scripts type
+    /// it: "reply", "status", "new ticket"); `None` for moving around.
+    pub fn command(self) -> Option<&'static str> {
+        Some(match self {
+            Action::Reply => "reply",
+            Action::Note => "note",
+            Action::SetStatus => "status",
+            Action::SetPriority => "priority",
+            Action::SetTier => "tier",
+            Action::AssignMe => "assign to me",
+            Action::AssignTo => "assign",
+            Action::Unassign => "unassign",
+            Action::SetTeam => "team",
+            Action::AddTag => "tag",
+            Action::RemoveTag => "untag",
+            Action::LogCall => "call",
+            Action::NewTicket => "new ticket",
+            Action::MergeInto => "merge",
+            Action::LinkTicket => "link",
+            Action::NextStatusFilter => "filter status",
+            Action::Views => "views",
+            Action::Filter => "filter",
+            Action::Search => "search",
+            Action::CycleSort => "sort",
+            Action::ReverseSort => "reverse sort",
+            Action::ToggleMark => "mark",
+            Action::ToggleHelp => "help",
+            Action::Quit => "quit",
+            _ => return None,
+        })
+    }
+
+    /// Where the action's keys work.
+    pub fn context(self) -> Context {
+        match self {
+            Action::ComposerSend
+            | Action::ComposerToggleKind
+            | Action::ComposerEditor
+            | Action::ComposerCanned
+            | Action::ComposerClose => Context::Composer,
+            _ => Context::Main,
+        }
+    }
 
     /// The name the keymap file uses; the serde name, so both cannot differ.
     pub fn name(self) -> String {
@@ -86,6 +221,33 @@ impl Action {
             Action::PrevStatusFilter => Msg::ActionPrevStatus,
             Action::ToggleHelp => Msg::ActionHelp,
             Action::Quit => Msg::ActionQuit,
+            Action::Reply => Msg::ActionReply,
+            Action::Note => Msg::ActionNote,
+            Action::Palette => Msg::ActionPalette,
+            Action::Views => Msg::ActionViews,
+            Action::Filter => Msg::ActionFilter,
+            Action::Search => Msg::ActionSearch,
+            Action::CycleSort => Msg::ActionSort,
+            Action::ReverseSort => Msg::ActionReverseSort,
+            Action::ToggleMark => Msg::ActionMark,
+            Action::SetStatus => Msg::ActionSetStatus,
+            Action::SetPriority => Msg::ActionSetPriority,
+            Action::SetTier => Msg::ActionSetTier,
+            Action::AssignMe => Msg::ActionAssignMe,
+            Action::AssignTo => Msg::ActionAssignTo,
+            Action::Unassign => Msg::ActionUnassign,
+            Action::SetTeam => Msg::ActionSetTeam,
+            Action::AddTag => Msg::ActionAddTag,
+            Action::RemoveTag => Msg::ActionRemoveTag,
+            Action::LogCall => Msg::ActionLogCall,
+            Action::NewTicket => Msg::ActionNewTicket,
+            Action::MergeInto => Msg::ActionMerge,
+            Action::LinkTicket => Msg::ActionLink,
+            Action::ComposerSend => Msg::ActionComposerSend,
+            Action::ComposerToggleKind => Msg::ActionComposerToggle,
+            Action::ComposerEditor => Msg::ActionComposerEditor,
+            Action::ComposerCanned => Msg::ActionComposerCanned,
+            Action::ComposerClose => Msg::ActionComposerClose,
         }
     }
 }

@@ -6,11 +6,27 @@
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
+mod actions;
+mod compose;
+mod filters;
+mod popups;
+mod queue_views;
+mod work;
+
+pub use actions::{FORM_FIELDS, InputKind};
+pub use filters::{FilterChoice, describe as describe_filter};
+pub use popups::Popup;
+pub use queue_views::{list_sort_name, view_name};
+
+use std::collections::HashMap;
+
 use super::action::Action;
+use super::change::Change;
+use super::composer::Composer;
 use super::keymap::Keymap;
 use super::ui;
 use super::worker::{QueueLoaded, Request, Response};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg, fill, t};
 use crate::sla::Calendar;
 use crate::store::queue::{QueuePage, QueueQuery, QueueRow, StatusFilter};
 use crate::store::tickets::TicketDetail;
@@ -37,6 +53,10 @@ pub struct App {
     pub keymap: Keymap,
     /// The signed-in agent's display name.
     pub agent: Option<String>,
+    /// The signed-in agent's id; changes need one.
+    pub agent_id: Option<i64>,
+    /// Opened with `--read-only`: changes are refused before they are sent.
+    pub read_only: bool,
     /// A one-off message (for example why no agent is signed in); cleared by
     /// the first key.
     pub notice: Option<String>,
@@ -67,6 +87,24 @@ pub struct App {
     pub detail_scroll: usize,
     /// Terminal columns and rows.
     pub size: (u16, u16),
+    /// The reply composer, when open (on `shown_ticket`).
+    pub composer: Option<Composer>,
+    /// Closed composers with their drafts, by ticket.
+    drafts: HashMap<i64, Composer>,
+    /// The popup over everything, when open; it gets every key.
+    pub popup: Option<Popup>,
+    /// Active agents, once loaded (for the assign chooser).
+    pub agents: Option<Vec<crate::store::agents::Agent>>,
+    /// The view, search and sort narrowing the queue, if any.
+    pub list: Option<super::worker::ListSpec>,
+    /// Tickets marked for a bulk action.
+    pub marked: std::collections::BTreeSet<i64>,
+    /// Canned responses, once loaded.
+    pub canned: Option<Vec<crate::store::canned::Canned>>,
+    /// The agent's current work session, for AHT.
+    pub work: crate::worktime::WorkTimer,
+    /// Text waiting to be opened in the external editor.
+    editor_request: Option<String>,
     requested_queue: Option<QueueQuery>,
     requested_ticket: Option<i64>,
     /// A ticket whose position a refresh is looking up.
@@ -90,6 +128,8 @@ impl App {
             lang,
             keymap,
             agent,
+            agent_id: None,
+            read_only: false,
             notice,
             error: None,
             now,
@@ -107,6 +147,15 @@ impl App {
             detail: None,
             detail_scroll: 0,
             size: DEFAULT_SIZE,
+            composer: None,
+            popup: None,
+            canned: None,
+            agents: None,
+            list: None,
+            marked: std::collections::BTreeSet::new(),
+            work: crate::worktime::WorkTimer::default(),
+            drafts: HashMap::new(),
+            editor_request: None,
             requested_queue: None,
             requested_ticket: None,
             following: None,
@@ -124,6 +173,21 @@ impl App {
 
     /// A key from the terminal, through the keymap.
     pub fn handle_key(&mut self, key: &KeyEvent) {
+        if key.kind == ratatui::crossterm::event::KeyEventKind::Press {
+            self.work_input();
+        }
+        if self.popup.is_some() && !self.help {
+            self.notice = None;
+            self.popup_key(key);
+            self.sync();
+            return;
+        }
+        if self.composer.is_some() && !self.help {
+            self.notice = None;
+            self.composer_key(key);
+            self.sync();
+            return;
+        }
         if let Some(action) = self.keymap.action_for(key) {
             self.update(action);
         }
@@ -136,7 +200,7 @@ impl App {
         if self.help {
             match action {
                 Action::ToggleHelp | Action::Back => self.help = false,
-                Action::Quit => self.quit = true,
+                Action::Quit => self.leave_and_quit(),
                 Action::Down => self.scroll_help(1),
                 Action::Up => self.scroll_help(-1),
                 Action::PageDown | Action::Last => self.scroll_help(isize::MAX),
@@ -146,12 +210,38 @@ impl App {
             return;
         }
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => self.leave_and_quit(),
             Action::ToggleHelp => {
                 self.help = true;
                 self.help_scroll = 0;
             }
-            Action::Back => self.focus = Focus::Queue,
+            Action::Back => self.leave_ticket(),
+            Action::Reply | Action::Note => self.open_composer(action == Action::Note),
+            Action::Palette => self.open_palette(),
+            Action::SetStatus
+            | Action::SetPriority
+            | Action::SetTier
+            | Action::AssignMe
+            | Action::AssignTo
+            | Action::Unassign
+            | Action::SetTeam
+            | Action::AddTag
+            | Action::RemoveTag
+            | Action::LogCall
+            | Action::NewTicket
+            | Action::MergeInto
+            | Action::LinkTicket => self.ticket_action(action),
+            Action::Views => self.open_views(),
+            Action::Filter => self.open_filters(),
+            Action::Search => self.open_search(),
+            Action::CycleSort => self.cycle_sort(),
+            Action::ReverseSort => self.reverse_sort(),
+            Action::ToggleMark => self.toggle_mark(),
+            Action::ComposerSend
+            | Action::ComposerToggleKind
+            | Action::ComposerEditor
+            | Action::ComposerCanned
+            | Action::ComposerClose => {}
             Action::Open => {
                 if self.focus == Focus::Queue && self.selected_row().is_some() {
                     self.open_selected();
@@ -159,7 +249,7 @@ impl App {
             }
             Action::SwitchPane => match self.focus {
                 Focus::Queue => self.open_selected(),
-                Focus::Detail => self.focus = Focus::Queue,
+                Focus::Detail => self.leave_ticket(),
             },
             Action::NextStatusFilter | Action::PrevStatusFilter if self.focus == Focus::Queue => {
                 self.filter = if action == Action::NextStatusFilter {
@@ -207,6 +297,13 @@ impl App {
                 }
                 self.error = None;
             }
+            Response::Written { change, outcome } => self.written(&change, &outcome),
+            Response::Draft { ticket, draft } => self.draft_loaded(ticket, draft),
+            Response::Canned(list) => self.canned_loaded(list),
+            Response::Agents(list) => self.agents_loaded(list),
+            Response::Teams(list) => self.teams_loaded(list),
+            Response::Views(views) => self.views_loaded(views),
+            Response::DraftSaved { .. } => {}
             Response::Changed => {
                 self.stalled = false;
                 self.refresh();
@@ -214,12 +311,30 @@ impl App {
             Response::Failed { request, error } => {
                 self.stalled = true;
                 match request {
-                    Request::Queue { .. } => {
+                    Request::Queue { .. } | Request::List { .. } => {
                         self.requested_queue = None;
                         self.following = None;
                     }
                     Request::Ticket { .. } => self.requested_ticket = None,
-                    Request::Calendar => {}
+                    Request::Calendar
+                    | Request::SaveDraft { .. }
+                    | Request::LoadDraft { .. }
+                    | Request::Canned
+                    | Request::Agents
+                    | Request::Teams
+                    | Request::Views { .. } => {}
+                    Request::Write { change, .. } => {
+                        if let Change::Reply(reply) = &change {
+                            self.reply_failed(reply.ticket);
+                        }
+                        // A refused change is not a stalled load: keep loading.
+                        self.stalled = false;
+                        let error = crate::i18n::failure(self.lang, &error);
+                        self.error =
+                            Some(fill(t(self.lang, Msg::WriteFailed), &[("error", &error)]));
+                        self.sync();
+                        return;
+                    }
                 }
                 self.error = Some(crate::i18n::failure(self.lang, &error));
             }
@@ -230,6 +345,8 @@ impl App {
     /// The clock moved.
     pub fn tick(&mut self, now: i64) {
         self.now = now;
+        self.autosave();
+        self.work_tick();
         if std::mem::take(&mut self.stalled) {
             self.sync();
         }
@@ -326,8 +443,23 @@ impl App {
         self.help_scroll = self.help_scroll.saturating_add_signed(step).min(max);
     }
 
+    fn leave_ticket(&mut self) {
+        if self.focus == Focus::Detail {
+            self.work_leave();
+        }
+        self.focus = Focus::Queue;
+    }
+
+    fn leave_and_quit(&mut self) {
+        self.work_leave();
+        self.quit = true;
+    }
+
     fn open_selected(&mut self) {
         self.focus = Focus::Detail;
+        if let Some(id) = self.selected_row().map(|r| r.id) {
+            self.work_open(id);
+        }
         if let Some(id) = self.selected_row().map(|r| r.id)
             && self.shown_ticket != Some(id)
         {
@@ -349,7 +481,7 @@ impl App {
     }
 
     fn queue_loaded(&mut self, loaded: QueueLoaded) {
-        if loaded.query.status != self.filter {
+        if loaded.query.status != self.filter || loaded.list != self.list {
             return; // an answer for a filter the user already left
         }
         if self.requested_queue == Some(loaded.query) {
@@ -375,10 +507,8 @@ impl App {
         self.following = self.selected_row().map(|r| r.id);
         let query = self.window_query();
         self.requested_queue = Some(query);
-        self.outbox.push(Request::Queue {
-            query,
-            follow: self.following,
-        });
+        let request = self.queue_request(query, self.following);
+        self.outbox.push(request);
         if let Some(id) = self.shown_ticket {
             self.requested_ticket = Some(id);
             self.outbox.push(Request::Ticket { id });
@@ -418,10 +548,8 @@ impl App {
         if !covered && !self.stalled && self.requested_queue.is_none() && self.following.is_none() {
             let query = self.window_query();
             self.requested_queue = Some(query);
-            self.outbox.push(Request::Queue {
-                query,
-                follow: None,
-            });
+            let request = self.queue_request(query, None);
+            self.outbox.push(request);
         }
 
         // Wide layouts preview the selected ticket; narrow ones load it when opened.

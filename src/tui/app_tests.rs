@@ -86,6 +86,20 @@ impl Desk {
         match request {
             Request::Calendar => Response::Calendar(Calendar::always_open()),
             Request::Ticket { id } => Response::Ticket(Box::new(detail(*id))),
+            Request::Write { change, .. } => Response::Written {
+                change: Box::new(change.clone()),
+                outcome: crate::tui::change::Outcome::Done { tickets: 1 },
+            },
+            Request::SaveDraft { ticket, .. } => Response::DraftSaved { ticket: *ticket },
+            Request::LoadDraft { ticket, .. } => Response::Draft {
+                ticket: *ticket,
+                draft: None,
+            },
+            Request::Canned => Response::Canned(vec![]),
+            Request::Agents => Response::Agents(vec![]),
+            Request::Teams => Response::Teams(vec![]),
+            Request::Views { .. } => Response::Views(vec![]),
+            Request::List { .. } => Response::Calendar(Calendar::always_open()),
             Request::Queue { query, follow } => {
                 let matching: Vec<&QueueRow> = self
                     .rows
@@ -116,6 +130,7 @@ impl Desk {
                     },
                     follow: follow.map(|id| (id, position.map(|p| p as i64))),
                     desk_empty: self.rows.is_empty(),
+                    list: None,
                 })
             }
         }

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::action::Action;
+use super::action::{Action, Context};
 use crate::i18n::{Lang, Msg, fill, t};
 
 /// The embedded defaults.
@@ -247,7 +247,7 @@ impl Keymap {
         }
         for (action, keys) in parsed {
             for (other, bound) in self.bindings.iter_mut() {
-                if *other != action {
+                if *other != action && other.context() == action.context() {
                     bound.retain(|k| !keys.contains(k));
                 }
             }
@@ -259,13 +259,18 @@ impl Keymap {
     /// The action a terminal key event asks for. Only presses count: a
     /// release or an auto-repeat must not move the selection twice.
     pub fn action_for(&self, event: &KeyEvent) -> Option<Action> {
+        self.action_in(Context::Main, event)
+    }
+
+    /// [`Keymap::action_for`] among the actions of one context.
+    pub fn action_in(&self, context: Context, event: &KeyEvent) -> Option<Action> {
         if event.kind != KeyEventKind::Press {
             return None;
         }
         let key = Key::from_event(event)?;
         self.bindings
             .iter()
-            .find(|(_, keys)| keys.contains(&key))
+            .find(|(action, keys)| action.context() == context && keys.contains(&key))
             .map(|(action, _)| *action)
     }
 
@@ -334,7 +339,42 @@ mod tests {
             map.action_for(&press(KeyCode::Char('c'), KeyModifiers::CONTROL)),
             Some(Action::Quit)
         );
-        assert_eq!(map.action_for(&press(KeyCode::Char('c'), none)), None);
+        // Plain c is another action (log a call), not quit.
+        assert_eq!(
+            map.action_for(&press(KeyCode::Char('c'), none)),
+            Some(Action::LogCall)
+        );
+    }
+
+    #[test]
+    fn composer_keys_live_in_their_own_context() {
+        let map = Keymap::defaults();
+        let esc = press(KeyCode::Esc, KeyModifiers::NONE);
+        // Esc is Back in the queue and Close in the composer: neither took it.
+        assert_eq!(map.action_for(&esc), Some(Action::Back));
+        assert_eq!(
+            map.action_in(Context::Composer, &esc),
+            Some(Action::ComposerClose)
+        );
+        let ctrl_s = press(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(map.action_for(&ctrl_s), None);
+        assert_eq!(
+            map.action_in(Context::Composer, &ctrl_s),
+            Some(Action::ComposerSend)
+        );
+        // Letters are text in the composer.
+        let r = press(KeyCode::Char('r'), KeyModifiers::NONE);
+        assert_eq!(map.action_in(Context::Composer, &r), None);
+        // A user file claiming a composer key for another composer action
+        // takes it from there, and leaves the queue's keys alone.
+        let mut map = Keymap::defaults();
+        map.merge("[keys]\ncomposer_send = [\"esc\"]\n", "user.toml", Lang::En)
+            .unwrap();
+        assert_eq!(
+            map.action_in(Context::Composer, &esc),
+            Some(Action::ComposerSend)
+        );
+        assert_eq!(map.action_for(&esc), Some(Action::Back));
     }
 
     #[test]

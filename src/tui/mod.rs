@@ -15,7 +15,12 @@
 
 pub mod action;
 pub mod app;
+pub mod change;
+pub mod composer;
+pub mod form;
 pub mod keymap;
+pub mod placeholders;
+pub mod popup;
 pub mod ui;
 pub mod worker;
 
@@ -27,9 +32,12 @@ use std::sync::mpsc::{self, Sender};
 use std::time::Duration;
 
 use ratatui::DefaultTerminal;
+use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{self, Event as TermEvent};
 use ratatui::crossterm::execute;
-use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
 use ratatui::prelude::CrosstermBackend;
 
 pub use action::Action;
@@ -38,7 +46,7 @@ use keymap::Keymap;
 use worker::{Response, Worker};
 
 use crate::clock::{Clock, SystemClock};
-use crate::i18n::{Lang, Msg, t};
+use crate::i18n::{Lang, Msg, fill, t};
 use crate::store::OpenMode;
 use crate::store::agents::Agent;
 
@@ -63,7 +71,7 @@ pub struct Config {
 #[derive(Debug)]
 pub enum Event {
     Input(TermEvent),
-    Worker(Response),
+    Worker(Box<Response>),
     /// The clock, in Unix seconds.
     Tick(i64),
 }
@@ -86,7 +94,10 @@ pub fn run(config: Config) -> anyhow::Result<()> {
     } else {
         OpenMode::ReadWrite
     };
-    let worker = Worker::spawn(config.db_path.clone(), mode, tx.clone(), Event::Worker)?;
+    let worker = Worker::spawn(config.db_path.clone(), mode, tx.clone(), |r| {
+        Event::Worker(Box::new(r))
+    })?;
+    let agent_id = config.agent.as_ref().map(|a| a.id);
     let mut app = App::new(
         config.lang,
         keymap,
@@ -94,12 +105,15 @@ pub fn run(config: Config) -> anyhow::Result<()> {
         config.notice,
         SystemClock.now().timestamp(),
     );
+    app.agent_id = agent_id;
+    app.read_only = config.read_only;
 
     let stop = Arc::new(AtomicBool::new(false));
+    let paused = Arc::new(AtomicBool::new(false));
     let mut terminal = init_terminal()?;
-    spawn_input(tx.clone(), Arc::clone(&stop))?;
+    spawn_input(tx.clone(), Arc::clone(&stop), Arc::clone(&paused))?;
     spawn_ticks(tx, Arc::clone(&stop))?;
-    let result = event_loop(&mut terminal, &mut app, &worker, &rx);
+    let result = event_loop(&mut terminal, &mut app, &worker, &rx, &paused);
     stop.store(true, Ordering::Relaxed);
     ratatui::restore();
     drop(worker);
@@ -111,10 +125,16 @@ fn event_loop(
     app: &mut App,
     worker: &Worker,
     events: &mpsc::Receiver<Event>,
+    input_paused: &AtomicBool,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     app.resize(size.width, size.height);
     loop {
+        if let Some(text) = app.take_editor_request() {
+            let result = edit_externally(terminal, &text, input_paused)
+                .map_err(|e| fill(t(app.lang, Msg::EditorFailed), &[("error", &e)]));
+            app.editor_finished(result);
+        }
         for request in app.take_requests() {
             if !worker.send(request) {
                 app.error = Some(t(app.lang, Msg::WorkerStopped).to_string());
@@ -129,10 +149,10 @@ fn event_loop(
             Event::Input(TermEvent::Resize(width, height)) => app.resize(width, height),
             Event::Input(_) => {}
             Event::Worker(response) => {
-                if let Response::Failed { error, .. } = &response {
+                if let Response::Failed { error, .. } = response.as_ref() {
                     tracing::warn!(?error, "database request failed");
                 }
-                app.apply(response);
+                app.apply(*response);
             }
             Event::Tick(now) => app.tick(now),
         }
@@ -164,13 +184,78 @@ fn install_panic_hook() {
     }));
 }
 
+/// Opens `text` in `$VISUAL`/`$EDITOR` (else `vi`) on a private temporary
+/// file, with the terminal handed over: input thread paused, raw mode and
+/// the alternate screen left, and all of it restored afterwards, whatever
+/// the editor did. Returns the edited text.
+fn edit_externally(
+    terminal: &mut DefaultTerminal,
+    text: &str,
+    input_paused: &AtomicBool,
+) -> Result<String, String> {
+    use std::io::Write;
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .or_else(|| std::env::var("EDITOR").ok())
+        .filter(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_string());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let path = std::env::temp_dir().join(format!("loket-draft-{}-{nanos}.txt", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&path).map_err(|e| e.to_string())?;
+    file.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    drop(file);
+
+    input_paused.store(true, Ordering::Relaxed);
+    // Let a poll already under way finish before the editor reads keys.
+    std::thread::sleep(INPUT_POLL * 2);
+    let _ = disable_raw_mode();
+    let _ = execute!(stdout(), LeaveAlternateScreen, Show);
+    let mut parts = editor.split_whitespace();
+    let status = match parts.next() {
+        Some(program) => std::process::Command::new(program)
+            .args(parts)
+            .arg(&path)
+            .status()
+            .map_err(|e| format!("{editor}: {e}")),
+        None => Err("no editor".to_string()),
+    };
+    let _ = enable_raw_mode();
+    let _ = execute!(stdout(), EnterAlternateScreen);
+    let _ = terminal.clear();
+    input_paused.store(false, Ordering::Relaxed);
+
+    let result = match status {
+        Ok(s) if s.success() => std::fs::read_to_string(&path).map_err(|e| e.to_string()),
+        Ok(s) => Err(format!("{editor}: {s}")),
+        Err(e) => Err(e),
+    };
+    let _ = std::fs::remove_file(&path);
+    result
+}
+
 /// Terminal events on their own thread, so waiting for a key never blocks
 /// worker results or the clock.
-fn spawn_input(tx: Sender<Event>, stop: Arc<AtomicBool>) -> std::io::Result<()> {
+fn spawn_input(
+    tx: Sender<Event>,
+    stop: Arc<AtomicBool>,
+    paused: Arc<AtomicBool>,
+) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name("loket-input".into())
         .spawn(move || {
             while !stop.load(Ordering::Relaxed) {
+                if paused.load(Ordering::Relaxed) {
+                    // The external editor owns the terminal's input now.
+                    std::thread::sleep(INPUT_POLL);
+                    continue;
+                }
                 match event::poll(INPUT_POLL) {
                     Ok(false) => continue,
                     Ok(true) => {}

@@ -15,9 +15,16 @@ use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
+use super::change::{self, Change, Outcome};
 use crate::sla::Calendar;
+use crate::store::agents::Agent;
+use crate::store::canned::Canned;
+use crate::store::changes::Actor;
+use crate::store::drafts::{self, Draft};
+use crate::store::filter::{Sort, TicketFilter};
 use crate::store::queue::{QueuePage, QueueQuery, StatusFilter};
 use crate::store::tickets::TicketDetail;
+use crate::store::views::SavedView;
 use crate::store::{self, OpenMode};
 
 /// How often the worker asks whether another process wrote.
@@ -34,8 +41,57 @@ pub enum Request {
         query: QueueQuery,
         follow: Option<i64>,
     },
+    /// A page of the queue narrowed by a view, a search or a sort: like
+    /// `Queue`, with the status from `query` and the rest from `list`;
+    /// `now` places SLA filters.
+    List {
+        query: QueueQuery,
+        follow: Option<i64>,
+        list: Box<ListSpec>,
+        now: i64,
+    },
     /// One ticket in full.
     Ticket { id: i64 },
+    /// A change to the desk, in one transaction as `actor`. Never coalesced:
+    /// every write runs, in the order sent.
+    Write { change: Change, actor: Actor },
+    /// Keeps the agent's draft on a ticket (an empty body deletes it).
+    SaveDraft {
+        agent: i64,
+        ticket: i64,
+        internal: bool,
+        body: String,
+        now: i64,
+    },
+    /// The agent's saved draft on a ticket.
+    LoadDraft { agent: i64, ticket: i64 },
+    /// Every canned response, for the picker.
+    Canned,
+    /// Every active agent, for the assign chooser.
+    Agents,
+    /// Every team's name, for the team chooser.
+    Teams,
+    /// The saved views the agent can use, resolved, with counts at `now`.
+    Views { agent: Option<i64>, now: i64 },
+}
+
+/// What narrows the queue beyond its status filter.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListSpec {
+    /// Everything but the status (which stays the queue's status filter).
+    pub filter: TicketFilter,
+    pub sort: Sort,
+    /// The saved view's name, for the title.
+    pub view: Option<String>,
+}
+
+/// A saved view, resolved for the agent, with how many tickets it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewEntry {
+    pub view: SavedView,
+    pub filter: TicketFilter,
+    pub sort: Sort,
+    pub count: i64,
 }
 
 /// What the database thread sends back.
@@ -44,6 +100,24 @@ pub enum Response {
     Calendar(Calendar),
     Queue(QueueLoaded),
     Ticket(Box<TicketDetail>),
+    /// A change was made.
+    Written {
+        change: Box<Change>,
+        outcome: Outcome,
+    },
+    /// A draft was kept.
+    DraftSaved {
+        ticket: i64,
+    },
+    /// The saved draft of a ticket, if there is one.
+    Draft {
+        ticket: i64,
+        draft: Option<Draft>,
+    },
+    Canned(Vec<Canned>),
+    Agents(Vec<Agent>),
+    Teams(Vec<String>),
+    Views(Vec<ViewEntry>),
     /// Another connection committed: what is on screen may be stale.
     Changed,
     /// A request failed; the console shows it and keeps running.
@@ -64,6 +138,8 @@ pub struct QueueLoaded {
     /// No tickets at all, so an empty queue can tell "empty desk" from
     /// "nothing with this status".
     pub desk_empty: bool,
+    /// The narrowing it was loaded with (`None`: the plain queue).
+    pub list: Option<ListSpec>,
 }
 
 /// One request, answered. Everything the worker does to the database is here.
@@ -83,6 +159,55 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
         },
         Request::Queue { query, follow } => match load_queue(conn, query, *follow) {
             Ok(loaded) => Response::Queue(loaded),
+            Err(e) => failed(e),
+        },
+        Request::Write { change, actor } => match change::execute(conn, change, *actor) {
+            Ok(outcome) => Response::Written {
+                change: Box::new(change.clone()),
+                outcome,
+            },
+            Err(e) => failed(e),
+        },
+        Request::SaveDraft {
+            agent,
+            ticket,
+            internal,
+            body,
+            now,
+        } => match drafts::save(conn, *agent, *ticket, *internal, body, *now) {
+            Ok(()) => Response::DraftSaved { ticket: *ticket },
+            Err(e) => failed(e),
+        },
+        Request::LoadDraft { agent, ticket } => match drafts::load(conn, *agent, *ticket) {
+            Ok(draft) => Response::Draft {
+                ticket: *ticket,
+                draft,
+            },
+            Err(e) => failed(e),
+        },
+        Request::Canned => match store::canned::list(conn) {
+            Ok(list) => Response::Canned(list),
+            Err(e) => failed(e),
+        },
+        Request::List {
+            query,
+            follow,
+            list,
+            now,
+        } => match load_list(conn, query, *follow, list, *now) {
+            Ok(loaded) => Response::Queue(loaded),
+            Err(e) => failed(e),
+        },
+        Request::Views { agent, now } => match load_views(conn, *agent, *now) {
+            Ok(views) => Response::Views(views),
+            Err(e) => failed(e),
+        },
+        Request::Teams => match store::teams::names(conn) {
+            Ok(list) => Response::Teams(list),
+            Err(e) => failed(e),
+        },
+        Request::Agents => match store::agents::list(conn) {
+            Ok(list) => Response::Agents(list),
             Err(e) => failed(e),
         },
     }
@@ -115,13 +240,67 @@ fn load_queue(
         page,
         follow: followed,
         desk_empty,
+        list: None,
     })
+}
+
+fn load_list(
+    conn: &Connection,
+    query: &QueueQuery,
+    follow: Option<i64>,
+    list: &ListSpec,
+    now: i64,
+) -> store::Result<QueueLoaded> {
+    let filter = TicketFilter {
+        status: query.status,
+        ..list.filter.clone()
+    };
+    let mut offset = query.offset;
+    let mut followed = None;
+    if let Some(id) = follow {
+        let position = store::filter::position_of(conn, &filter, list.sort, id, now)?;
+        if let Some(at) = position
+            && (at < query.offset || at >= query.offset + query.limit)
+        {
+            offset = (at - query.limit / 3).max(0);
+        }
+        followed = Some((id, position));
+    }
+    let page = store::filter::list(conn, &filter, list.sort, offset, query.limit, now)?;
+    let desk_empty = page.total == 0 && store::queue::count(conn, StatusFilter::All)? == 0;
+    Ok(QueueLoaded {
+        query: *query,
+        page,
+        follow: followed,
+        desk_empty,
+        list: Some(list.clone()),
+    })
+}
+
+fn load_views(conn: &Connection, agent: Option<i64>, now: i64) -> store::Result<Vec<ViewEntry>> {
+    let mut out = Vec::new();
+    for view in store::views::list(conn, agent)? {
+        // A view naming a removed agent or team is left out, not fatal.
+        let Ok((filter, sort)) = store::views::resolve(conn, &view.spec, agent) else {
+            continue;
+        };
+        let count = store::filter::count(conn, &filter, now)?;
+        out.push(ViewEntry {
+            view,
+            filter,
+            sort,
+            count,
+        });
+    }
+    Ok(out)
 }
 
 /// The newest request of each kind not yet run.
 #[derive(Debug, Default)]
 struct Pending {
     calendar: bool,
+    /// Writes and other one-off work, in order.
+    ordered: std::collections::VecDeque<Request>,
     queue: Option<Request>,
     ticket: Option<Request>,
 }
@@ -130,14 +309,25 @@ impl Pending {
     fn put(&mut self, request: Request) {
         match request {
             Request::Calendar => self.calendar = true,
-            Request::Queue { .. } => self.queue = Some(request),
+            Request::Queue { .. } | Request::List { .. } => self.queue = Some(request),
             Request::Ticket { .. } => self.ticket = Some(request),
+            Request::Write { .. }
+            | Request::SaveDraft { .. }
+            | Request::LoadDraft { .. }
+            | Request::Canned
+            | Request::Agents
+            | Request::Teams
+            | Request::Views { .. } => self.ordered.push_back(request),
         }
     }
 
     fn take(&mut self) -> Option<Request> {
         if std::mem::take(&mut self.calendar) {
             return Some(Request::Calendar);
+        }
+        // Writes first: the reloads queued beside them should see them.
+        if let Some(request) = self.ordered.pop_front() {
+            return Some(request);
         }
         self.queue.take().or_else(|| self.ticket.take())
     }
@@ -270,6 +460,36 @@ mod tests {
             })
         );
         assert_eq!(pending.take(), Some(Request::Ticket { id: 2 }));
+        assert_eq!(pending.take(), None);
+    }
+
+    #[test]
+    fn writes_are_never_coalesced_and_run_before_reloads() {
+        let mut pending = Pending::default();
+        let query = QueueQuery {
+            status: StatusFilter::Active,
+            offset: 0,
+            limit: 10,
+        };
+        let write = |tag: &str| Request::Write {
+            change: Change::AddTag {
+                tickets: vec![1],
+                tag: tag.into(),
+            },
+            actor: Actor {
+                agent_id: Some(1),
+                now: 0,
+            },
+        };
+        pending.put(Request::Queue {
+            query,
+            follow: None,
+        });
+        pending.put(write("a"));
+        pending.put(write("b"));
+        assert_eq!(pending.take(), Some(write("a")));
+        assert_eq!(pending.take(), Some(write("b")));
+        assert!(matches!(pending.take(), Some(Request::Queue { .. })));
         assert_eq!(pending.take(), None);
     }
 

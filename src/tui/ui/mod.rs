@@ -5,8 +5,11 @@
 //! 24+ rows stack them (queue above, like k9s's list over describe); anything
 //! smaller shows one pane at a time, the focused one.
 
+pub mod composer;
 pub mod format;
 pub mod help;
+pub mod input;
+pub mod picker;
 pub mod queue;
 pub mod safe;
 pub mod status_bar;
@@ -75,6 +78,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     if let Some(area) = areas.detail {
         ticket::draw(frame, area, app);
     }
+    composer::draw(frame, app);
+    picker::draw(frame, app);
     status_bar::draw(frame, areas.status, app);
     if app.help {
         help::draw(frame, frame.area(), app);

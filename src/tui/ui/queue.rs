@@ -198,10 +198,38 @@ fn cell(app: &App, row: &QueueRow, column: Column, w: usize) -> Cell<'static> {
 /// Draws the queue pane.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let lang = app.lang;
-    let title = fill(
+    let mut title = fill(
         t(lang, Msg::QueueTitle),
         &[("filter", &filter_name(lang, app.filter))],
     );
+    if let Some(list) = &app.list {
+        if let Some(view) = &list.view {
+            title.push_str(&format!(" · {view}"));
+        }
+        for part in crate::tui::app::describe_filter(lang, &list.filter) {
+            title.push_str(&format!(" · {part}"));
+        }
+        if let Some(text) = &list.filter.text {
+            title.push_str(&format!(" · “{}”", safe::line(text, 30)));
+        }
+        if list.sort != Default::default() {
+            let column = crate::tui::app::list_sort_name(Some(list));
+            title.push_str(" · ");
+            let msg = if list.sort.descending {
+                Msg::QueueSortDescending
+            } else {
+                Msg::QueueSort
+            };
+            title.push_str(&fill(t(lang, msg), &[("column", &column)]));
+        }
+    }
+    if !app.marked.is_empty() {
+        title.push_str(" · ");
+        title.push_str(&fill(
+            t(lang, Msg::QueueMarked),
+            &[("count", &app.marked.len())],
+        ));
+    }
     let focused = app.focus == Focus::Queue;
     let mut block = pane(Line::from(format!(" {title} ")), focused);
     let total = app.total();
@@ -267,6 +295,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                     cell(app, row, *c, w)
                 })),
                 None => Row::new([Cell::from(Span::styled("…", theme::DIM))]),
+            };
+            let marked = app
+                .row_at(index)
+                .is_some_and(|r| app.marked.contains(&r.id));
+            let row = if marked {
+                row.style(theme::MARKED)
+            } else {
+                row
             };
             if index == app.selected {
                 row.style(if focused {

@@ -13,6 +13,7 @@ use crate::i18n::{Msg, fill, t};
 use crate::text::width;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Focus};
+use crate::tui::composer::Stage;
 
 /// One hint: the actions whose first keys it shows, its word, and its rank
 /// (0 is kept longest).
@@ -27,10 +28,25 @@ fn hints(app: &App) -> Vec<Hint> {
             (&[Action::Quit], Msg::HintQuit, 1),
         ];
     }
+    if app.popup.is_some() {
+        return vec![];
+    }
+    if app.composer.is_some() {
+        return vec![
+            (&[Action::ComposerSend], Msg::HintSend, 0),
+            (&[Action::ComposerToggleKind], Msg::HintKind, 2),
+            (&[Action::ComposerCanned], Msg::HintCanned, 3),
+            (&[Action::ComposerEditor], Msg::HintEditor, 4),
+            (&[Action::ComposerClose], Msg::HintClose, 1),
+        ];
+    }
     match app.focus {
         Focus::Queue => vec![
             (&[Action::Down, Action::Up], Msg::HintMove, 3),
             (&[Action::Open], Msg::HintOpen, 0),
+            (&[Action::Palette], Msg::HintPalette, 2),
+            (&[Action::Search], Msg::HintSearch, 6),
+            (&[Action::Views], Msg::HintViews, 7),
             (&[Action::NextStatusFilter], Msg::HintFilter, 4),
             (&[Action::SwitchPane], Msg::HintPane, 5),
             (&[Action::ToggleHelp], Msg::HintHelp, 1),
@@ -39,11 +55,26 @@ fn hints(app: &App) -> Vec<Hint> {
         Focus::Detail => vec![
             (&[Action::Down, Action::Up], Msg::HintScroll, 3),
             (&[Action::Back], Msg::HintBack, 0),
+            (&[Action::Palette], Msg::HintPalette, 2),
+            (&[Action::Reply], Msg::HintReply, 5),
+            (&[Action::Note], Msg::HintNote, 6),
             (&[Action::SwitchPane], Msg::HintPane, 4),
             (&[Action::ToggleHelp], Msg::HintHelp, 1),
             (&[Action::Quit], Msg::HintQuit, 2),
         ],
     }
+}
+
+/// The composer's one-line question, while it waits for its answer.
+fn confirmation(app: &App) -> Option<&'static str> {
+    let composer = app.composer.as_ref()?;
+    let msg = match (composer.stage, composer.internal) {
+        (Stage::Confirming, false) => Msg::ComposerConfirmReply,
+        (Stage::Confirming, true) => Msg::ComposerConfirmNote,
+        (Stage::Sending, _) => Msg::ComposerSending,
+        (Stage::Editing, _) => return None,
+    };
+    Some(t(app.lang, msg))
 }
 
 /// Draws the status bar.
@@ -92,6 +123,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 theme::ERROR,
             )
         })
+        .or_else(|| confirmation(app).map(|c| (c.to_string(), theme::CONFIRM)))
         .or_else(|| app.notice.as_ref().map(|n| (n.clone(), theme::NOTICE)));
     if let Some((text, style)) = message {
         let text = safe::line(&text, room);

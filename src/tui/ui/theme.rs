@@ -31,3 +31,5 @@ pub const STATUS_BAR: Style = Style::new().bg(Color::Black).fg(Color::Gray);
 pub const KEY: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
 pub const ERROR: Style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
 pub const NOTICE: Style = Style::new().fg(Color::Yellow);
+pub const CONFIRM: Style = Style::new().fg(Color::White).add_modifier(Modifier::BOLD);
+pub const MARKED: Style = Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD);

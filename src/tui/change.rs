@@ -1,0 +1,199 @@
+//! One user intent that changes the desk, as the worker receives it. Each
+//! [`Change`] runs in one transaction with the console's agent as the actor,
+//! so a reply and the status it sets, or a bulk action over many tickets,
+//! land together or not at all. The store writes the events.
+
+use rusqlite::Connection;
+
+use crate::domain::{Author, MessageKind, Priority, Status};
+use crate::store::changes::{self, Actor, NewMessage, NewTicket};
+use crate::store::{self, StoreError};
+use crate::worktime::Finished;
+
+/// Whom to assign tickets to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Assignee {
+    /// The console's agent.
+    Me,
+    /// An agent by login name.
+    Agent(String),
+    Nobody,
+}
+
+/// A reply or internal note, with what sending it also sets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub ticket: i64,
+    pub body: String,
+    pub internal: bool,
+    pub status: Option<Status>,
+    pub priority: Option<Priority>,
+    pub tags: Vec<String>,
+}
+
+/// A change to the desk, one user intent. Actions that can apply to marked
+/// tickets take a list of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Reply(Reply),
+    SetStatus {
+        tickets: Vec<i64>,
+        status: Status,
+    },
+    SetPriority {
+        tickets: Vec<i64>,
+        priority: Priority,
+    },
+    SetTier {
+        tickets: Vec<i64>,
+        tier: i64,
+    },
+    Assign {
+        tickets: Vec<i64>,
+        to: Assignee,
+    },
+    /// A team by name, or none.
+    SetTeam {
+        tickets: Vec<i64>,
+        team: Option<String>,
+    },
+    AddTag {
+        tickets: Vec<i64>,
+        tag: String,
+    },
+    RemoveTag {
+        tickets: Vec<i64>,
+        tag: String,
+    },
+    /// A phone call that ended now and lasted `talk_s`.
+    LogCall {
+        ticket: i64,
+        talk_s: i64,
+        note: String,
+    },
+    NewTicket(NewTicket),
+    Merge {
+        source: i64,
+        target: i64,
+    },
+    Link {
+        ticket: i64,
+        other: i64,
+    },
+    /// A finished work session, for AHT.
+    WorkSession(Finished),
+}
+
+/// What a change did, for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done; how many tickets it touched.
+    Done { tickets: usize },
+    /// A ticket was created.
+    Created { id: i64 },
+    /// Stored quietly (a work session).
+    Recorded,
+}
+
+/// Runs `change` in one IMMEDIATE transaction as `actor`. A change needs an
+/// agent: the console without one never sends it, and this refuses it too.
+pub fn execute(conn: &Connection, change: &Change, actor: Actor) -> store::Result<Outcome> {
+    let Some(me) = actor.agent_id else {
+        return Err(StoreError::Constraint(
+            "no agent is signed in; start loket with --agent NAME to make changes".into(),
+        ));
+    };
+    store::write_shared(conn, |tx| apply(tx, change, actor, me))
+}
+
+fn apply(conn: &Connection, change: &Change, actor: Actor, me: i64) -> store::Result<Outcome> {
+    match change {
+        Change::Reply(reply) => {
+            let message = NewMessage {
+                author: Author::Agent,
+                kind: if reply.internal {
+                    MessageKind::Internal
+                } else {
+                    MessageKind::Public
+                },
+                body: reply.body.clone(),
+                duration_s: None,
+            };
+            changes::add_message(conn, reply.ticket, &message, actor)?;
+            if let Some(priority) = reply.priority {
+                changes::set_priority(conn, reply.ticket, priority, actor)?;
+            }
+            for tag in &reply.tags {
+                changes::add_tag(conn, reply.ticket, tag, actor)?;
+            }
+            if let Some(status) = reply.status {
+                changes::set_status(conn, reply.ticket, status, actor)?;
+            }
+            crate::store::drafts::delete(conn, me, reply.ticket)?;
+            Ok(Outcome::Done { tickets: 1 })
+        }
+        Change::SetStatus { tickets, status } => {
+            each(tickets, |t| changes::set_status(conn, t, *status, actor))
+        }
+        Change::SetPriority { tickets, priority } => each(tickets, |t| {
+            changes::set_priority(conn, t, *priority, actor)
+        }),
+        Change::SetTier { tickets, tier } => {
+            each(tickets, |t| changes::set_tier(conn, t, *tier, actor))
+        }
+        Change::Assign { tickets, to } => {
+            let agent = match to {
+                Assignee::Me => Some(me),
+                Assignee::Agent(name) => Some(changes::agent_id(conn, name)?),
+                Assignee::Nobody => None,
+            };
+            each(tickets, |t| changes::assign(conn, t, agent, actor))
+        }
+        Change::SetTeam { tickets, team } => {
+            let team = match team {
+                Some(name) => Some(changes::team_id(conn, name)?),
+                None => None,
+            };
+            each(tickets, |t| changes::set_team(conn, t, team, actor))
+        }
+        Change::AddTag { tickets, tag } => each(tickets, |t| changes::add_tag(conn, t, tag, actor)),
+        Change::RemoveTag { tickets, tag } => {
+            each(tickets, |t| changes::remove_tag(conn, t, tag, actor))
+        }
+        Change::LogCall {
+            ticket,
+            talk_s,
+            note,
+        } => {
+            let started = actor.now - (*talk_s).max(0);
+            changes::log_call(conn, *ticket, started, *talk_s, note, actor)?;
+            Ok(Outcome::Done { tickets: 1 })
+        }
+        Change::NewTicket(new) => Ok(Outcome::Created {
+            id: changes::create_ticket(conn, new, actor)?,
+        }),
+        Change::Merge { source, target } => {
+            changes::merge(conn, *source, *target, actor)?;
+            Ok(Outcome::Done { tickets: 2 })
+        }
+        Change::Link { ticket, other } => {
+            changes::link(conn, *ticket, *other, actor)?;
+            Ok(Outcome::Done { tickets: 2 })
+        }
+        Change::WorkSession(session) => {
+            changes::record_work_session(conn, me, session)?;
+            Ok(Outcome::Recorded)
+        }
+    }
+}
+
+/// Applies `f` to every ticket; stops at the first error (the transaction
+/// then rolls back, so a bulk action is all or nothing).
+fn each(tickets: &[i64], mut f: impl FnMut(i64) -> store::Result<bool>) -> store::Result<Outcome> {
+    for ticket in tickets {
+        f(*ticket)?;
+    }
+    Ok(Outcome::Done {
+        tickets: tickets.len(),
+    })
+}

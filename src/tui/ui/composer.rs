@@ -1,0 +1,104 @@
+//! The reply composer, over the lower part of the screen. A public reply and
+//! an internal note cannot be mistaken: different title, border colour and
+//! a first line saying who will read it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::{safe, theme};
+use crate::i18n::{self, Msg, fill, t};
+use crate::tui::app::App;
+use crate::tui::composer::Composer;
+
+/// Where the composer goes: the lower half of the panes on a roomy
+/// terminal (the ticket stays readable above it), all of them otherwise.
+pub fn area(screen: Rect) -> Rect {
+    let [main, _status] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(screen);
+    if screen.width >= 80 && screen.height >= 24 {
+        let [_, lower] =
+            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(main);
+        lower
+    } else {
+        main
+    }
+}
+
+/// The title: whose ticket, and what a canned response will also set.
+fn title(app: &App, composer: &Composer) -> String {
+    let lang = app.lang;
+    let customer = app
+        .shown_detail()
+        .filter(|d| d.id == composer.ticket)
+        .map(|d| d.customer.name.clone())
+        .unwrap_or_default();
+    let mut title = if composer.internal {
+        fill(t(lang, Msg::ComposerNoteTitle), &[("id", &composer.ticket)])
+    } else {
+        fill(
+            t(lang, Msg::ComposerReplyTitle),
+            &[("id", &composer.ticket), ("customer", &customer)],
+        )
+    };
+    let actions = &composer.actions;
+    if !actions.is_empty() {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(status) = actions.status {
+            parts.push(i18n::status(lang, status).to_string());
+        }
+        if let Some(priority) = actions.priority {
+            parts.push(i18n::priority(lang, priority).to_string());
+        }
+        parts.extend(actions.tags.iter().map(|tag| format!("+{tag}")));
+        title.push_str(" · ");
+        title.push_str(&fill(
+            t(lang, Msg::ComposerThen),
+            &[("actions", &parts.join(", "))],
+        ));
+    }
+    title
+}
+
+/// Draws the composer, if open.
+pub fn draw(frame: &mut Frame<'_>, app: &App) {
+    let Some(composer) = app.composer.as_ref() else {
+        return;
+    };
+    let area = area(frame.area());
+    let (border, line, kind_line) = if composer.internal {
+        (
+            theme::INTERNAL,
+            theme::INTERNAL_HEADER,
+            Msg::ComposerInternalLine,
+        )
+    } else {
+        (theme::BORDER_FOCUSED, theme::REPLY, Msg::ComposerPublicLine)
+    };
+    let inner_w = usize::from(area.width.saturating_sub(4));
+    let block = Block::bordered()
+        .title(
+            Line::from(format!(" {} ", safe::line(&title(app, composer), inner_w)))
+                .style(theme::TITLE),
+        )
+        .border_style(border);
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    // Who will read it is never cut off: it wraps on narrow terminals.
+    let said: Vec<Line<'static>> = safe::wrap(t(app.lang, kind_line), usize::from(inner.width))
+        .into_iter()
+        .take(2)
+        .map(|text| Line::from(Span::styled(text, line)))
+        .collect();
+    let said_h = u16::try_from(said.len()).unwrap_or(1);
+    let [kind, text] =
+        Layout::vertical([Constraint::Length(said_h), Constraint::Min(1)]).areas(inner);
+    frame.render_widget(Paragraph::new(said), kind);
+    let mut editor = composer.editor.clone();
+    editor.set_placeholder_text(t(app.lang, Msg::ComposerPlaceholder));
+    editor.set_placeholder_style(theme::DIM);
+    editor.set_cursor_line_style(ratatui::style::Style::new());
+    frame.render_widget(&editor, text);
+}

@@ -1,0 +1,225 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Queue views, search, sort and bulk actions on the fixture.
+
+mod common;
+
+use loket::domain::{Priority, Status};
+use loket::i18n::Lang;
+use loket::store::tickets;
+use loket::tui::app::App;
+use loket::tui::keymap::Keymap;
+use loket::tui::{settle, ui};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn agent_app(conn: &rusqlite::Connection, lang: Lang, size: (u16, u16)) -> App {
+    let mut app = App::new(
+        lang,
+        Keymap::defaults(),
+        Some("Anna de Vries".into()),
+        None,
+        common::NOW,
+    );
+    app.agent_id = Some(1);
+    app.resize(size.0, size.1);
+    settle(&mut app, conn);
+    app
+}
+
+fn keys(app: &mut App, conn: &rusqlite::Connection, text: &str) {
+    for c in text.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\x1b' => KeyCode::Esc,
+            c => KeyCode::Char(c),
+        };
+        app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
+        settle(app, conn);
+    }
+}
+
+fn down(app: &mut App, conn: &rusqlite::Connection) {
+    app.handle_key(&KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+    settle(app, conn);
+}
+
+fn ids(app: &App) -> Vec<i64> {
+    app.queue
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.id)
+        .collect()
+}
+
+fn screen(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    terminal.draw(|frame| ui::draw(frame, app)).unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn slash_searches_subject_and_customer_and_esc_clears() {
+    let conn = common::fixture();
+    let mut app = agent_app(&conn, Lang::En, (120, 40));
+    assert_eq!(app.total(), 6);
+    keys(&mut app, &conn, "/refund\n");
+    assert_eq!(ids(&app), vec![1]);
+    assert!(screen(&app).contains("Queue · active · “refund”"));
+    keys(&mut app, &conn, "/");
+    for _ in 0.."refund".len() {
+        app.handle_key(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+    }
+    keys(&mut app, &conn, "jan bakker\n");
+    assert_eq!(app.total(), 3, "customer name");
+    keys(&mut app, &conn, "/\x1b");
+    assert_eq!(app.total(), 6, "Esc cleared the search");
+    assert!(app.list.is_none());
+    // Typed text is text: a LIKE wildcard finds nothing here.
+    keys(&mut app, &conn, "/%\n");
+    assert_eq!(app.total(), 0);
+}
+
+#[test]
+fn views_show_counts_and_narrow_the_queue() {
+    let conn = common::fixture();
+    let mut app = agent_app(&conn, Lang::En, (120, 40));
+    keys(&mut app, &conn, "v");
+    let shown = screen(&app);
+    for name in ["All open", "My open", "Unassigned", "Due soon"] {
+        assert!(shown.contains(name), "{name}: {shown}");
+    }
+    keys(&mut app, &conn, "unass\n");
+    assert_eq!(ids(&app), vec![2, 8]);
+    assert!(screen(&app).contains("Queue · active · Unassigned"));
+    keys(&mut app, &conn, "vmy\n");
+    let mine: Vec<i64> = ids(&app);
+    assert!(mine.contains(&1) && mine.contains(&4), "{mine:?}");
+}
+
+#[test]
+fn sort_cycles_and_the_selection_stays_on_its_ticket() {
+    let conn = common::fixture();
+    let mut app = agent_app(&conn, Lang::En, (120, 40));
+    keys(&mut app, &conn, "jj");
+    assert_eq!(app.selected_row().unwrap().id, 1);
+    keys(&mut app, &conn, "o");
+    assert_eq!(app.notice.as_deref(), Some("Sorted by id."));
+    assert_eq!(ids(&app), vec![1, 2, 3, 4, 5, 8]);
+    keys(&mut app, &conn, "O");
+    assert_eq!(ids(&app), vec![8, 5, 4, 3, 2, 1]);
+    assert!(screen(&app).contains("sort: id ↓"));
+    assert_eq!(app.selected_row().unwrap().id, 1, "still followed");
+    keys(&mut app, &conn, "O");
+    assert_eq!(
+        app.selected_row().unwrap().id,
+        1,
+        "followed to its new place"
+    );
+    assert_eq!(app.selected, 0);
+    // A write elsewhere reloads; the selection stays.
+    keys(&mut app, &conn, "j");
+    assert_eq!(app.selected_row().unwrap().id, 2);
+    app.apply(loket::tui::worker::Response::Changed);
+    settle(&mut app, &conn);
+    assert_eq!(app.selected_row().unwrap().id, 2);
+}
+
+#[test]
+fn bulk_actions_apply_to_every_marked_ticket_in_one_go() {
+    let conn = common::fixture();
+    let mut app = agent_app(&conn, Lang::En, (120, 40));
+    keys(&mut app, &conn, " ");
+    down(&mut app, &conn);
+    keys(&mut app, &conn, " ");
+    down(&mut app, &conn);
+    keys(&mut app, &conn, " ");
+    keys(&mut app, &conn, " "); // unmarks the third again
+    assert_eq!(app.marked.iter().copied().collect::<Vec<_>>(), vec![2, 5]);
+    assert!(screen(&app).contains("2 marked"));
+    keys(&mut app, &conn, "toutage\n");
+    assert!(app.marked.is_empty(), "spent");
+    assert_eq!(app.notice.as_deref(), Some("Saved for 2 tickets."));
+    for id in [2, 5] {
+        assert!(
+            tickets::detail(&conn, id)
+                .unwrap()
+                .tags
+                .contains(&"outage".to_string())
+        );
+    }
+    assert!(
+        !tickets::detail(&conn, 1)
+            .unwrap()
+            .tags
+            .contains(&"outage".to_string())
+    );
+    // The queue order may have changed: mark from the top again.
+    keys(&mut app, &conn, "g ");
+    let first = app.selected_row().unwrap().id;
+    down(&mut app, &conn);
+    keys(&mut app, &conn, " ");
+    let second = app.selected_row().unwrap().id;
+    keys(&mut app, &conn, "phigh\n");
+    for id in [first, second] {
+        assert_eq!(tickets::detail(&conn, id).unwrap().priority, Priority::High);
+    }
+    keys(&mut app, &conn, "g ");
+    let third = app.selected_row().unwrap().id;
+    keys(&mut app, &conn, "xon hold\n");
+    assert_eq!(
+        tickets::detail(&conn, third).unwrap().status,
+        Status::OnHold
+    );
+}
+
+#[test]
+fn views_chooser_wide_en() {
+    let conn = common::fixture();
+    let mut app = agent_app(&conn, Lang::En, (120, 40));
+    keys(&mut app, &conn, "v");
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn views_chooser_narrow_nl() {
+    let conn = common::fixture();
+    let mut app = agent_app(&conn, Lang::Nl, (40, 12));
+    keys(&mut app, &conn, "v");
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn searched_and_sorted_wide_nl() {
+    let conn = common::fixture();
+    let mut app = agent_app(&conn, Lang::Nl, (120, 40));
+    keys(&mut app, &conn, "/jan\no ");
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn f_filters_by_priority_assignee_channel_and_sla_and_clears() {
+    let conn = common::fixture();
+    let mut app = agent_app(&conn, Lang::En, (120, 40));
+    keys(&mut app, &conn, "fpriority urgent\n");
+    assert_eq!(ids(&app), vec![1]);
+    assert!(screen(&app).contains("Queue · active · urgent"));
+    keys(&mut app, &conn, "fclear\n");
+    assert_eq!(app.total(), 6);
+    assert!(app.list.is_none(), "nothing narrows: the plain queue again");
+    keys(&mut app, &conn, "fbreached\n");
+    assert_eq!(ids(&app), vec![2]);
+    keys(&mut app, &conn, "fclear\nfmine\n");
+    let mine = ids(&app);
+    assert!(
+        mine.contains(&1) && mine.contains(&4) && !mine.contains(&2),
+        "{mine:?}"
+    );
+    keys(&mut app, &conn, "fchannel phone\n");
+    assert_eq!(ids(&app), vec![4], "filters add up");
+    keys(&mut app, &conn, "fclear\nftag\nrefund\n");
+    assert_eq!(ids(&app), vec![1]);
+    assert!(screen(&app).contains("+refund"));
+}
