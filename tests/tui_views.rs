@@ -94,6 +94,10 @@ fn views_show_counts_and_narrow_the_queue() {
     keys(&mut app, &conn, "unass\n");
     assert_eq!(ids(&app), vec![2, 8]);
     assert!(screen(&app).contains("Queue · active · Unassigned"));
+    // Another status, then the same view again: its status comes back.
+    keys(&mut app, &conn, "S");
+    keys(&mut app, &conn, "vunass\n");
+    assert_eq!(ids(&app), vec![2, 8]);
     keys(&mut app, &conn, "vmy\n");
     let mine: Vec<i64> = ids(&app);
     assert!(mine.contains(&1) && mine.contains(&4), "{mine:?}");

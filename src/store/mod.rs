@@ -148,7 +148,7 @@ pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction<'_>) -> Resul
     Ok(value)
 }
 
-/// [`write`] over a shared connection, for the console's worker, which
+/// [`write()`] over a shared connection, for the console's worker, which
 /// owns its connection but answers requests through `&Connection`. The
 /// worker runs one request at a time, so no other transaction is open.
 pub fn write_shared<T>(

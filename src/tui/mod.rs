@@ -11,6 +11,11 @@
 //! | [`app`]    | state and `update`; no SQL, no I/O |
 //! | [`keymap`] | keys as data: embedded defaults plus the user's file |
 //! | [`worker`] | the database thread |
+//! | [`change`] | one user intent that writes, run by the worker in one transaction |
+//! | [`composer`] | the reply composer's state (ratatui-textarea) |
+//! | [`popup`]  | list popups with fuzzy search: picker, palette, choosers |
+//! | [`form`]   | one-line inputs, the new-ticket form, talk-time parsing |
+//! | [`placeholders`] | filling canned responses from the ticket |
 //! | [`ui`]     | one file per pane, theme, safe text |
 
 pub mod action;

@@ -125,9 +125,6 @@ impl App {
             } != Default::default();
             l.view.is_some() || narrows || l.sort != Default::default()
         });
-        if list == self.list {
-            return;
-        }
         self.following = self.selected_row().map(|r| r.id);
         self.list = list;
         self.queue = None;
