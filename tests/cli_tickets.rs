@@ -368,6 +368,12 @@ fn list_filters_and_sorts_like_the_queue() {
     assert_eq!(ids(&["--status", "all", "--tag", "VIP"]), vec![a]);
     assert_eq!(ids(&["--priority", "high"]), vec![c]);
     assert_eq!(ids(&["--sla", "breached"]), Vec::<i64>::new());
+    assert_eq!(ids(&["--status", "all", "--search", "charl"]), vec![c]);
+    assert_eq!(
+        ids(&["--status", "all", "--search", "\"NEAR( OR *"]),
+        Vec::<i64>::new(),
+        "typed text is text"
+    );
     assert_eq!(
         ids(&[
             "--status", "all", "--limit", "1", "--offset", "1", "--sort", "id"

@@ -338,8 +338,9 @@ fn ticket_detail_cleans_hostile_text_and_reports_missing_tickets() {
 #[test]
 fn a_failing_generate_leaves_the_database_empty() {
     let mut conn = store::open_in_memory().unwrap();
-    // Make a late step of the generator fail: surveys are written after tickets.
-    conn.execute_batch("CREATE TRIGGER no_surveys BEFORE INSERT ON surveys BEGIN SELECT RAISE(ABORT, 'boom'); END;")
+    // Make a late step of the generator fail: survey answers repeat, and a
+    // unique index (which the generator never lifts) refuses the second one.
+    conn.execute_batch("CREATE UNIQUE INDEX one_answer_per_score ON surveys(kind, score)")
         .unwrap();
     let options = loket::generate::GenerateOptions {
         tickets: 200,

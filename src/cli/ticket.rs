@@ -84,6 +84,9 @@ pub struct ListArgs {
     channel: Option<Channel>,
     #[arg(long)]
     tag: Option<String>,
+    /// Text in the subject or customer, or words in any message; typed text is never query syntax
+    #[arg(long)]
+    search: Option<String>,
     /// breached, or due-soon (the next target due within an hour)
     #[arg(long, value_parser = parse_sla)]
     sla: Option<SlaFilter>,
@@ -338,7 +341,7 @@ fn list(conn: &Connection, cli: &Cli, context: &Context, args: &ListArgs, now: i
         channel: args.channel,
         tag: args.tag.clone(),
         sla: args.sla,
-        text: None,
+        text: args.search.clone(),
     };
     let sort = Sort {
         key: args.sort,

@@ -171,17 +171,24 @@ const BULK_TABLES: &[&str] = &[
 /// keeping it up to date row by row is millions of scattered b-tree
 /// inserts. The schema afterwards is exactly what it was; if anything
 /// fails, the transaction takes the drops back with everything else.
+///
+/// Triggers on those tables (the ones that keep `messages_fts` in step) are
+/// dropped the same way, and the full-text indexes built once at the end.
 struct SecondaryIndexes {
     definitions: Vec<String>,
 }
+
+/// Full-text indexes over bulk tables, rebuilt from their content at the end.
+const BULK_FTS: &[&str] = &["messages_fts"];
 
 impl SecondaryIndexes {
     fn drop(tx: &rusqlite::Transaction<'_>, tables: &[&str]) -> Result<SecondaryIndexes> {
         let mut found: Vec<(String, String)> = Vec::new();
         let mut stmt = tx.prepare(
             "SELECT name, sql FROM sqlite_schema
-             WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name = ?1
-             ORDER BY name",
+             WHERE ((type = 'index' AND sql NOT LIKE 'CREATE UNIQUE%') OR type = 'trigger')
+               AND sql IS NOT NULL AND tbl_name = ?1
+             ORDER BY type, name",
         )?;
         for table in tables {
             let rows = stmt.query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -189,8 +196,13 @@ impl SecondaryIndexes {
                 found.push(row?);
             }
         }
-        for (name, _) in &found {
-            tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+        for (name, sql) in &found {
+            let kind = if sql.starts_with("CREATE TRIGGER") {
+                "TRIGGER"
+            } else {
+                "INDEX"
+            };
+            tx.execute_batch(&format!("DROP {kind} \"{}\"", name.replace('"', "\"\"")))?;
         }
         Ok(SecondaryIndexes {
             definitions: found.into_iter().map(|(_, sql)| sql).collect(),
@@ -198,6 +210,9 @@ impl SecondaryIndexes {
     }
 
     fn rebuild(self, tx: &rusqlite::Transaction<'_>) -> Result<()> {
+        for fts in BULK_FTS {
+            tx.execute_batch(&format!("INSERT INTO {fts}({fts}) VALUES ('rebuild')"))?;
+        }
         for sql in &self.definitions {
             tx.execute_batch(sql)?;
         }

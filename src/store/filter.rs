@@ -47,6 +47,32 @@ pub struct TicketFilter {
 }
 
 /// `text` as a LIKE pattern that matches it anywhere, literally.
+/// A full-text query that means exactly the words typed: each run of
+/// letters and digits becomes its own quoted term (all must match; the last
+/// may be the start of a word), so quotes, `*`, `^`, `NEAR(`, `AND`/`OR`/`NOT`
+/// and brackets are only ever text. `None` when there is no word at all.
+pub fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let last = words.len().checked_sub(1)?;
+    Some(
+        words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if i == last {
+                    format!("\"{w}\"*")
+                } else {
+                    format!("\"{w}\"")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
 fn like_pattern(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('%');
@@ -172,11 +198,20 @@ fn where_clause(filter: &TicketFilter, now: i64) -> (String, Vec<Value>) {
         && !text.trim().is_empty()
     {
         let pattern = like_pattern(text.trim());
-        bind(
-            "(t.subject LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM customers cs WHERE cs.id = t.customer_id AND (cs.name LIKE ? ESCAPE '\\' OR cs.email LIKE ? ESCAPE '\\')))",
-            Value::Text(pattern),
-            &mut parts,
-        );
+        let in_subject_or_customer = "t.subject LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM customers cs \
+             WHERE cs.id = t.customer_id AND (cs.name LIKE ? ESCAPE '\\' OR cs.email LIKE ? ESCAPE '\\'))";
+        // Subject or customer (any part of the text), or a message body (its words).
+        let mut either = Vec::new();
+        bind(in_subject_or_customer, Value::Text(pattern), &mut either);
+        if let Some(query) = fts_query(&text) {
+            bind(
+                "t.id IN (SELECT m.ticket_id FROM messages m WHERE m.id IN \
+                 (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?))",
+                Value::Text(query),
+                &mut either,
+            );
+        }
+        parts.push(format!("({})", either.join(" OR ")));
     }
     match filter.sla {
         None => {}

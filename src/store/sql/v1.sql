@@ -155,6 +155,24 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_ticket ON messages(ticket_id, created_at);
 
+-- Full-text index of message bodies, for the queue's text search. Kept in
+-- step by the triggers below. detail=none: search only asks whether a
+-- message has a word, and the index is much smaller and faster to build.
+CREATE VIRTUAL TABLE messages_fts USING fts5(
+    body, content = 'messages', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2', detail = none
+);
+CREATE TRIGGER messages_ai AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_fts(rowid, body) VALUES (new.id, new.body);
+END;
+CREATE TRIGGER messages_ad AFTER DELETE ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
+END;
+CREATE TRIGGER messages_au AFTER UPDATE OF body ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
+    INSERT INTO messages_fts(rowid, body) VALUES (new.id, new.body);
+END;
+
 -- Append-only log of every change. from_value/to_value are the changed field's
 -- old and new values as text; detail carries a reason or free text.
 CREATE TABLE events (
