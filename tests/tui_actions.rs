@@ -5,48 +5,12 @@
 
 mod common;
 
+use common::{agent_app, keys, screen};
+
 use loket::domain::{MessageKind, Priority, Status};
 use loket::i18n::Lang;
 use loket::store::tickets;
-use loket::tui::app::App;
-use loket::tui::keymap::Keymap;
-use loket::tui::{settle, ui};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn agent_app(conn: &rusqlite::Connection, lang: Lang, size: (u16, u16)) -> App {
-    let mut app = App::new(
-        lang,
-        Keymap::defaults(),
-        Some("Anna de Vries".into()),
-        None,
-        common::NOW,
-    );
-    app.agent_id = Some(1);
-    app.resize(size.0, size.1);
-    settle(&mut app, conn);
-    app
-}
-
-fn keys(app: &mut App, conn: &rusqlite::Connection, text: &str) {
-    for c in text.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\x1b' => KeyCode::Esc,
-            '\t' => KeyCode::Tab,
-            c => KeyCode::Char(c),
-        };
-        app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
-        settle(app, conn);
-    }
-}
-
-fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    terminal.draw(|frame| ui::draw(frame, app)).unwrap();
-    terminal.backend().to_string()
-}
 
 /// Opens the refund ticket (#1): third in the queue.
 const OPEN_REFUND: &str = "jj\n";

@@ -5,34 +5,18 @@
 
 mod common;
 
+use common::{agent_app, screen};
+
 use loket::domain::{MessageKind, Status};
 use loket::i18n::Lang;
 use loket::store::{drafts, tickets};
 use loket::tui::app::App;
 use loket::tui::composer::Stage;
-use loket::tui::keymap::Keymap;
-use loket::tui::{settle, ui};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use loket::tui::settle;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 const WIDE: (u16, u16) = (120, 40);
 const NARROW: (u16, u16) = (40, 12);
-
-/// Anna (agent 1) at the fixture's "now".
-fn agent_app(conn: &rusqlite::Connection, lang: Lang, size: (u16, u16)) -> App {
-    let mut app = App::new(
-        lang,
-        Keymap::defaults(),
-        Some("Anna de Vries".into()),
-        None,
-        common::NOW,
-    );
-    app.agent_id = Some(1);
-    app.resize(size.0, size.1);
-    settle(&mut app, conn);
-    app
-}
 
 fn key(app: &mut App, conn: &rusqlite::Connection, code: KeyCode, modifiers: KeyModifiers) {
     app.handle_key(&KeyEvent::new(code, modifiers));
@@ -58,12 +42,6 @@ fn typed(app: &mut App, conn: &rusqlite::Connection, text: &str) {
         };
         key(app, conn, code, KeyModifiers::NONE);
     }
-}
-
-fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    terminal.draw(|frame| ui::draw(frame, app)).unwrap();
-    terminal.backend().to_string()
 }
 
 /// The urgent refund ticket (#1), third in the queue, opened.

@@ -3,41 +3,14 @@
 
 mod common;
 
+use common::{agent_app, keys, screen};
+
 use loket::domain::{Priority, Status};
 use loket::i18n::Lang;
 use loket::store::tickets;
 use loket::tui::app::App;
-use loket::tui::keymap::Keymap;
-use loket::tui::{settle, ui};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use loket::tui::settle;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn agent_app(conn: &rusqlite::Connection, lang: Lang, size: (u16, u16)) -> App {
-    let mut app = App::new(
-        lang,
-        Keymap::defaults(),
-        Some("Anna de Vries".into()),
-        None,
-        common::NOW,
-    );
-    app.agent_id = Some(1);
-    app.resize(size.0, size.1);
-    settle(&mut app, conn);
-    app
-}
-
-fn keys(app: &mut App, conn: &rusqlite::Connection, text: &str) {
-    for c in text.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\x1b' => KeyCode::Esc,
-            c => KeyCode::Char(c),
-        };
-        app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
-        settle(app, conn);
-    }
-}
 
 fn down(app: &mut App, conn: &rusqlite::Connection) {
     app.handle_key(&KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
@@ -52,12 +25,6 @@ fn ids(app: &App) -> Vec<i64> {
         .iter()
         .map(|r| r.id)
         .collect()
-}
-
-fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    terminal.draw(|frame| ui::draw(frame, app)).unwrap();
-    terminal.backend().to_string()
 }
 
 #[test]

@@ -449,3 +449,47 @@ fn fill(conn: &Connection) {
         NOW - 10 * 60,
     );
 }
+
+/// The fixture's agent Anna (agent 1) at the fixture's "now", settled.
+pub fn agent_app(
+    conn: &Connection,
+    lang: loket::i18n::Lang,
+    size: (u16, u16),
+) -> loket::tui::app::App {
+    let mut app = loket::tui::app::App::new(
+        lang,
+        loket::tui::keymap::Keymap::defaults(),
+        Some("Anna de Vries".into()),
+        None,
+        NOW,
+    );
+    app.agent_id = Some(1);
+    app.resize(size.0, size.1);
+    loket::tui::settle(&mut app, conn);
+    app
+}
+
+/// Types `text` as key presses (`\n` Enter, `\x1b` Esc, `\t` Tab), settling after each.
+pub fn keys(app: &mut loket::tui::app::App, conn: &Connection, text: &str) {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for c in text.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\x1b' => KeyCode::Esc,
+            '\t' => KeyCode::Tab,
+            c => KeyCode::Char(c),
+        };
+        app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
+        loket::tui::settle(app, conn);
+    }
+}
+
+/// The whole screen as drawn for the app's size.
+pub fn screen(app: &loket::tui::app::App) -> String {
+    let (w, h) = app.size;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|frame| loket::tui::ui::draw(frame, app))
+        .unwrap();
+    terminal.backend().to_string()
+}
