@@ -21,7 +21,7 @@ pub mod tickets;
 pub mod views;
 pub mod watch;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -142,10 +142,7 @@ fn map_open_error(path: &Path, err: rusqlite::Error) -> StoreError {
 /// Runs `f` in one IMMEDIATE transaction: the write lock is taken up front, so
 /// two writers never deadlock on a lock upgrade, and all of `f` lands or none.
 pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let value = f(&tx)?;
-    tx.commit()?;
-    Ok(value)
+    write_shared(conn, f)
 }
 
 /// [`write()`] over a shared connection, for the console's worker, which
@@ -159,9 +156,4 @@ pub fn write_shared<T>(
     let value = f(&tx)?;
     tx.commit()?;
     Ok(value)
-}
-
-/// A path shown to people: the file name as given.
-pub fn display_path(path: &Path) -> PathBuf {
-    path.to_path_buf()
 }
