@@ -418,6 +418,9 @@ catalog! {
     FilterTag => "tag…", "label…";
     FilterTagPrompt => "Show tickets with the tag", "Toon tickets met het label";
     FilterClear => "clear filters", "filters wissen";
+    FilterAgent => "assigned to…", "toegewezen aan…";
+    FilterTeam => "team…", "team…";
+    FilterTeamIs => "team {value}", "team {value}";
     ViewsTitle => "Views", "Weergaven";
     InputSearch => "Search subject and customer (Esc clears the search)", "Zoeken in onderwerp en klant (Esc wist de zoekopdracht)";
     SortedBy => "Sorted by {column}.", "Gesorteerd op {column}.";

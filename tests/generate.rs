@@ -345,6 +345,24 @@ fn database_is_sound_and_searchable() {
         "SELECT a.slug FROM kb_fts JOIN kb_articles a ON a.id = kb_fts.rowid WHERE kb_fts MATCH 'refund' ORDER BY a.slug",
     );
     assert!(hits.contains(&"refund".to_string()), "{hits:?}");
+    // Every ticket is in the subject-and-customer index, under its own words.
+    let (subject, customer): (String, String) = conn
+        .query_row(
+            "SELECT t.subject, c.name FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.id = 500",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let text = format!("{subject} {customer}");
+    let query = loket::store::filter::fts_query(&text).unwrap();
+    let found = words(
+        &conn,
+        &format!(
+            "SELECT CAST(rowid AS TEXT) FROM tickets_fts WHERE tickets_fts MATCH '{}'",
+            query.replace('\'', "''")
+        ),
+    );
+    assert!(found.contains(&"500".to_string()), "{text}: {found:?}");
 }
 
 #[test]

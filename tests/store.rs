@@ -362,3 +362,38 @@ fn a_failing_generate_leaves_the_database_empty() {
         assert_eq!(n, 0, "{table} is empty after a failed generate");
     }
 }
+
+#[test]
+fn a_schema_1_desk_is_upgraded_and_its_tickets_become_searchable() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        // A desk as the first release of loket left it.
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../src/store/sql/v1.sql"))
+            .unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, email, since, created_at) VALUES (1, 'Fleur Visser', 'fleur@example.nl', 0, 0);
+             INSERT INTO tickets (subject, customer_id, channel, status, priority, created_at, updated_at)
+             VALUES ('Pakket beschadigd', 1, 'email', 'open', 'normal', 0, 0);",
+        )
+        .unwrap();
+    }
+    let conn = store::open(&path, OpenMode::ReadWrite).unwrap();
+    assert_eq!(pragma(&conn, "user_version"), CURRENT_VERSION.to_string());
+    let filter = |text: &str| loket::store::filter::TicketFilter {
+        status: StatusFilter::All,
+        text: Some(text.into()),
+        ..Default::default()
+    };
+    for text in ["pakket", "visser", "fleur@example.nl"] {
+        assert_eq!(
+            loket::store::filter::count(&conn, &filter(text), 0).unwrap(),
+            1,
+            "{text}"
+        );
+    }
+}

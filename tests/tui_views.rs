@@ -194,3 +194,52 @@ fn f_filters_by_priority_assignee_channel_and_sla_and_clears() {
     assert_eq!(ids(&app), vec![1]);
     assert!(screen(&app).contains("+refund"));
 }
+
+/// Active tickets matching `condition`, straight from the table.
+fn active_where(conn: &rusqlite::Connection, condition: &str) -> Vec<i64> {
+    let mut ids: Vec<i64> = conn
+        .prepare(&format!(
+            "SELECT id FROM tickets WHERE is_active = 1 AND {condition}"
+        ))
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+#[test]
+fn f_filters_by_team_and_by_a_named_agent() {
+    let conn = common::fixture();
+    let mut app = agent_app(&conn, Lang::En, (120, 40));
+    keys(&mut app, &conn, "fteam\n");
+    let chooser = screen(&app);
+    assert!(
+        chooser.contains("Billing") && chooser.contains("Technical"),
+        "{chooser}"
+    );
+    keys(&mut app, &conn, "techn\n");
+    let mut shown = ids(&app);
+    shown.sort_unstable();
+    let technical = active_where(&conn, "team_id = 2");
+    assert!(!technical.is_empty());
+    assert_eq!(shown, technical);
+    assert!(screen(&app).contains("team Technical"), "{}", screen(&app));
+
+    keys(&mut app, &conn, "fclear\nfassigned to\nbram\n");
+    let mut shown = ids(&app);
+    shown.sort_unstable();
+    let brams = active_where(&conn, "assignee_id = 2");
+    assert!(!brams.is_empty());
+    assert_eq!(shown, brams);
+    assert!(screen(&app).contains("@Bram Janssen"), "{}", screen(&app));
+
+    // Anna picking herself reads as "mine".
+    keys(&mut app, &conn, "fclear\nfassigned to\nanna\n");
+    let mut shown = ids(&app);
+    shown.sort_unstable();
+    assert_eq!(shown, active_where(&conn, "assignee_id = 1"));
+    assert!(screen(&app).contains("· mine"), "{}", screen(&app));
+}

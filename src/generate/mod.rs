@@ -178,8 +178,13 @@ struct SecondaryIndexes {
     definitions: Vec<String>,
 }
 
-/// Full-text indexes over bulk tables, rebuilt from their content at the end.
-const BULK_FTS: &[&str] = &["messages_fts"];
+/// Full-text indexes over bulk tables, filled from their content at the end.
+const BULK_FTS: &[&str] = &[
+    "INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')",
+    "INSERT INTO tickets_fts(rowid, subject, customer)
+     SELECT t.id, t.subject, c.name || ' ' || coalesce(c.email, '') || ' ' || coalesce(c.organisation, '')
+     FROM tickets t JOIN customers c ON c.id = t.customer_id",
+];
 
 impl SecondaryIndexes {
     fn drop(tx: &rusqlite::Transaction<'_>, tables: &[&str]) -> Result<SecondaryIndexes> {
@@ -210,8 +215,8 @@ impl SecondaryIndexes {
     }
 
     fn rebuild(self, tx: &rusqlite::Transaction<'_>) -> Result<()> {
-        for fts in BULK_FTS {
-            tx.execute_batch(&format!("INSERT INTO {fts}({fts}) VALUES ('rebuild')"))?;
+        for fill in BULK_FTS {
+            tx.execute_batch(fill)?;
         }
         for sql in &self.definitions {
             tx.execute_batch(sql)?;

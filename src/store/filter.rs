@@ -40,13 +40,13 @@ pub struct TicketFilter {
     pub channel: Option<Channel>,
     pub tag: Option<String>,
     pub sla: Option<SlaFilter>,
-    /// Words to find in the subject or the customer's name or e-mail.
-    /// Always taken as plain text: `%`, `_` and `\\` match themselves.
-    /// (The place to add full-text search over message bodies.)
+    /// Words to find: all of them in the ticket's subject and customer
+    /// (name, e-mail, organisation) or all in one of its messages, the last
+    /// also as the start of a word; a number also finds that ticket. Always
+    /// taken as plain text, never as query syntax.
     pub text: Option<String>,
 }
 
-/// `text` as a LIKE pattern that matches it anywhere, literally.
 /// A full-text query that means exactly the words typed: each run of
 /// letters and digits becomes its own quoted term (all must match; the last
 /// may be the start of a word), so quotes, `*`, `^`, `NEAR(`, `AND`/`OR`/`NOT`
@@ -71,19 +71,6 @@ pub fn fts_query(text: &str) -> Option<String> {
             .collect::<Vec<_>>()
             .join(" "),
     )
-}
-
-fn like_pattern(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('%');
-    for c in text.chars() {
-        if matches!(c, '\\' | '%' | '_') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
 }
 
 /// The columns a list sorts by.
@@ -197,19 +184,25 @@ fn where_clause(filter: &TicketFilter, now: i64) -> (String, Vec<Value>) {
     if let Some(text) = filter.text.as_deref().map(clean_line)
         && !text.trim().is_empty()
     {
-        let pattern = like_pattern(text.trim());
-        let in_subject_or_customer = "t.subject LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM customers cs \
-             WHERE cs.id = t.customer_id AND (cs.name LIKE ? ESCAPE '\\' OR cs.email LIKE ? ESCAPE '\\'))";
-        // Subject or customer (any part of the text), or a message body (its words).
+        // All the words typed, found in one place: the ticket (subject and
+        // customer together) or one of its messages. Both through full-text
+        // indexes, so a search never reads every ticket.
         let mut either = Vec::new();
-        bind(in_subject_or_customer, Value::Text(pattern), &mut either);
         if let Some(query) = fts_query(&text) {
             bind(
-                "t.id IN (SELECT m.ticket_id FROM messages m WHERE m.id IN \
+                "t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? \
+                 UNION SELECT m.ticket_id FROM messages m WHERE m.id IN \
                  (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?))",
                 Value::Text(query),
                 &mut either,
             );
+        }
+        // "#123" or "123": the ticket with that number, too.
+        if let Ok(id) = text.trim().trim_start_matches('#').parse::<i64>() {
+            bind("t.id = ?", Value::Integer(id), &mut either);
+        }
+        if either.is_empty() {
+            either.push("0".into());
         }
         parts.push(format!("({})", either.join(" OR ")));
     }
@@ -338,40 +331,68 @@ mod tests {
     use super::*;
 
     #[test]
-    fn search_text_is_literal() {
-        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+    fn search_finds_subject_customer_and_number_as_plain_words() {
         let conn = crate::store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
         conn.execute_batch(
-            "INSERT INTO customers (id, name, email, since, created_at) VALUES (1, 'Eva Jansen', 'eva@example.nl', 0, 0);
+            "INSERT INTO customers (id, name, email, organisation, since, created_at) VALUES
+               (1, 'Eva Jansen', 'eva@example.nl', 'Bakkerij Brood', 0, 0),
+               (2, 'Piet Bos', 'piet@bos.example', NULL, 0, 0);
              INSERT INTO tickets (subject, customer_id, channel, status, priority, created_at, updated_at) VALUES
                ('50% off coupon fails', 1, 'email', 'open', 'normal', 0, 0),
-               ('500 error on checkout', 1, 'email', 'open', 'normal', 0, 0),
-               ('Question', 1, 'email', 'open', 'normal', 0, 0);",
+               ('500 error on checkout', 2, 'email', 'open', 'normal', 0, 0),
+               ('Refund for order', 2, 'email', 'open', 'normal', 0, 0);",
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        let found = |text: &str| {
+        let found = |text: &str| -> Vec<i64> {
             let filter = TicketFilter {
                 status: StatusFilter::All,
                 text: Some(text.to_string()),
                 ..TicketFilter::default()
             };
-            count(&conn, &filter, 0).unwrap_or_else(|e| panic!("{e}"))
+            let sort = Sort {
+                key: SortKey::Id,
+                descending: false,
+            };
+            let page = list(&conn, &filter, sort, 0, 10, 0).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(page.total, page.rows.len() as i64, "count agrees with list");
+            page.rows.iter().map(|r| r.id).collect()
         };
-        assert_eq!(found("50%"), 1, "% is a percent sign, not a wildcard");
-        assert_eq!(found("5_0"), 0, "_ is an underscore");
-        assert_eq!(found("coupon"), 1);
-        assert_eq!(found("JANSEN"), 3, "customer name, any case");
-        assert_eq!(found("eva@"), 3, "customer e-mail");
-        assert_eq!(found("' OR 1=1 --"), 0);
-        assert_eq!(found("   "), 3, "blank searches nothing");
+        assert_eq!(found("coupon"), vec![1]);
+        assert_eq!(found("COUP"), vec![1], "any case, start of a word");
+        assert_eq!(found("jansen"), vec![1], "customer name");
+        assert_eq!(found("eva@example"), vec![1], "customer e-mail");
+        assert_eq!(found("bakkerij"), vec![1], "organisation");
+        assert_eq!(
+            found("piet refund"),
+            vec![3],
+            "customer and subject together"
+        );
+        assert_eq!(found("50% off"), vec![1], "% is only a separator");
+        assert_eq!(found("5_0"), Vec::<i64>::new(), "_ is no wildcard");
+        assert_eq!(found("#2"), vec![2], "a ticket number");
+        assert_eq!(found("' OR 1=1 --"), Vec::<i64>::new());
+        assert_eq!(found("%%%"), Vec::<i64>::new(), "no words: nothing");
+        assert_eq!(found("   ").len(), 3, "blank searches nothing");
+        // Renaming the customer moves their tickets in the index.
+        conn.execute(
+            "UPDATE customers SET name = 'Eva de Vries' WHERE id = 1",
+            [],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(found("jansen"), Vec::<i64>::new());
+        assert_eq!(found("vries"), vec![1]);
+        conn.execute("UPDATE tickets SET subject = 'Voucher' WHERE id = 1", [])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(found("coupon"), Vec::<i64>::new());
+        assert_eq!(found("voucher vries"), vec![1]);
+        let sort = Sort {
+            key: SortKey::Id,
+            descending: false,
+        };
         let filter = TicketFilter {
             status: StatusFilter::All,
             text: Some("error".into()),
             ..TicketFilter::default()
-        };
-        let sort = Sort {
-            key: SortKey::Id,
-            descending: false,
         };
         assert_eq!(
             position_of(&conn, &filter, sort, 2, 0).unwrap_or_default(),

@@ -5,11 +5,22 @@ use rusqlite::Connection;
 use super::Result;
 use crate::text::clean_line;
 
-/// Every team's name, alphabetically.
-pub fn names(conn: &Connection) -> Result<Vec<String>> {
+/// A team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Team {
+    pub id: i64,
+    pub name: String,
+}
+
+/// Every team, alphabetically by name.
+pub fn list(conn: &Connection) -> Result<Vec<Team>> {
     Ok(conn
-        .prepare_cached("SELECT name FROM teams ORDER BY name COLLATE NOCASE")?
-        .query_map([], |r| r.get::<_, String>(0))?
-        .map(|name| name.map(|n| clean_line(&n)))
+        .prepare_cached("SELECT id, name FROM teams ORDER BY name COLLATE NOCASE")?
+        .query_map([], |r| {
+            Ok(Team {
+                id: r.get(0)?,
+                name: clean_line(&r.get::<_, String>(1)?),
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?)
 }

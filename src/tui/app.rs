@@ -95,6 +95,10 @@ pub struct App {
     pub popup: Option<Popup>,
     /// Active agents, once loaded (for the assign chooser).
     pub agents: Option<Vec<crate::store::agents::Agent>>,
+    /// The desk's teams, once loaded (for the team chooser and filter).
+    pub teams: Option<Vec<crate::store::teams::Team>>,
+    /// The filter chooser is waiting for this list from the worker.
+    filter_pick: Option<filters::FilterPick>,
     /// The view, search and sort narrowing the queue, if any.
     pub list: Option<super::worker::ListSpec>,
     /// Tickets marked for a bulk action.
@@ -151,6 +155,8 @@ impl App {
             popup: None,
             canned: None,
             agents: None,
+            teams: None,
+            filter_pick: None,
             list: None,
             marked: std::collections::BTreeSet::new(),
             work: crate::worktime::WorkTimer::default(),

@@ -116,7 +116,7 @@ pub enum Response {
     },
     Canned(Vec<Canned>),
     Agents(Vec<Agent>),
-    Teams(Vec<String>),
+    Teams(Vec<crate::store::teams::Team>),
     Views(Vec<ViewEntry>),
     /// Another connection committed: what is on screen may be stale.
     Changed,
@@ -202,7 +202,7 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
             Ok(views) => Response::Views(views),
             Err(e) => failed(e),
         },
-        Request::Teams => match store::teams::names(conn) {
+        Request::Teams => match store::teams::list(conn) {
             Ok(list) => Response::Teams(list),
             Err(e) => failed(e),
         },

@@ -256,21 +256,22 @@ impl App {
         if let Some(Popup::ChooseAgent { targets, list, .. }) = self.popup.as_mut() {
             list.items = Some(agent_items(self.lang, &agents, targets));
         }
+        self.filter_agents_loaded(&agents);
         self.agents = Some(agents);
     }
 
     /// The teams arrived: fill an open team chooser.
-    pub(super) fn teams_loaded(&mut self, teams: Vec<String>) {
+    pub(super) fn teams_loaded(&mut self, teams: Vec<crate::store::teams::Team>) {
         let lang = self.lang;
         if let Some(Popup::ChooseTeam { targets, list, .. }) = self.popup.as_mut() {
             let mut items: Vec<Item<Change>> = teams
-                .into_iter()
-                .map(|name| Item {
-                    label: name.clone(),
+                .iter()
+                .map(|team| Item {
+                    label: team.name.clone(),
                     detail: String::new(),
                     value: Change::SetTeam {
                         tickets: targets.clone(),
-                        team: Some(name),
+                        team: Some(team.name.clone()),
                     },
                 })
                 .collect();
@@ -284,6 +285,8 @@ impl App {
             });
             list.items = Some(items);
         }
+        self.filter_teams_loaded(&teams);
+        self.teams = Some(teams);
     }
 
     /// A one-line input was answered. `Err` keeps it open with the reason.

@@ -1,13 +1,17 @@
 //! Ad-hoc queue filters from a chooser (`f`, or "filter" in the palette):
-//! priority, assignee (me, nobody, anyone), channel, SLA state; each
-//! narrows the current view and search, and "clear" drops them all.
+//! priority, assignee (me, nobody, anyone, a named agent), team, channel,
+//! tag, SLA state; each narrows the current view and search, and "clear"
+//! drops them all.
 
 use super::{App, Popup};
 use crate::domain::{Channel, Priority};
-use crate::i18n::{self, Lang, Msg, fill, t};
+use crate::i18n::{self, Msg, fill, t};
+use crate::store::agents::Agent;
 use crate::store::filter::{AssigneeFilter, SlaFilter, TicketFilter};
+use crate::store::teams::Team;
 use crate::store::views::DUE_SOON_SECS;
 use crate::tui::popup::{Item, ListPopup};
+use crate::tui::worker::Request;
 
 /// One choice of the filter chooser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +20,11 @@ pub enum FilterChoice {
     Assignee(AssigneeFilter),
     Channel(Channel),
     Sla(SlaFilter),
+    Team(i64),
+    /// Choose a team to filter by (the list comes from the worker).
+    PickTeam,
+    /// Choose an agent whose tickets to show.
+    PickAgent,
     /// Ask for a tag to filter by.
     Tag,
     /// Drop every filter but the status, the view's name and the search.
@@ -29,7 +38,8 @@ impl FilterChoice {
             FilterChoice::Assignee(a) => filter.assignee = a,
             FilterChoice::Channel(c) => filter.channel = Some(c),
             FilterChoice::Sla(s) => filter.sla = Some(s),
-            FilterChoice::Tag => {}
+            FilterChoice::Team(team) => filter.team = Some(team),
+            FilterChoice::PickTeam | FilterChoice::PickAgent | FilterChoice::Tag => {}
             FilterChoice::Clear => {
                 *filter = TicketFilter {
                     text: filter.text.take(),
@@ -40,8 +50,17 @@ impl FilterChoice {
     }
 }
 
-/// The filters in force, in words, for the queue's title.
-pub fn describe(lang: Lang, filter: &TicketFilter) -> Vec<String> {
+/// Which list a filter chooser is waiting for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterPick {
+    Team,
+    Agent,
+}
+
+/// The filters in force, in words, for the queue's title. Agents and teams
+/// by name once the console has loaded them.
+pub fn describe(app: &App, filter: &TicketFilter) -> Vec<String> {
+    let lang = app.lang;
     let mut out = Vec::new();
     if let Some(p) = filter.priority {
         out.push(i18n::priority(lang, p).to_string());
@@ -49,9 +68,28 @@ pub fn describe(lang: Lang, filter: &TicketFilter) -> Vec<String> {
     match filter.assignee {
         AssigneeFilter::Anyone => {}
         AssigneeFilter::Nobody => out.push(t(lang, Msg::Unassigned).to_string()),
-        AssigneeFilter::Agent(_) | AssigneeFilter::NoAgent => {
+        AssigneeFilter::NoAgent => out.push(t(lang, Msg::FilterMine).to_string()),
+        AssigneeFilter::Agent(id) if Some(id) == app.agent_id => {
             out.push(t(lang, Msg::FilterMine).to_string())
         }
+        AssigneeFilter::Agent(id) => {
+            let name = app
+                .agents
+                .iter()
+                .flatten()
+                .find(|a| a.id == id)
+                .map_or_else(|| format!("#{id}"), |a| a.display_name.clone());
+            out.push(format!("@{name}"));
+        }
+    }
+    if let Some(team) = filter.team {
+        let name = app
+            .teams
+            .iter()
+            .flatten()
+            .find(|t| t.id == team)
+            .map_or_else(|| format!("#{team}"), |t| t.name.clone());
+        out.push(fill(t(lang, Msg::FilterTeamIs), &[("value", &name)]));
     }
     if let Some(tag) = &filter.tag {
         out.push(format!("+{tag}"));
@@ -65,6 +103,28 @@ pub fn describe(lang: Lang, filter: &TicketFilter) -> Vec<String> {
         Some(SlaFilter::DueWithin(_)) => out.push(t(lang, Msg::FilterDueSoon).to_string()),
     }
     out
+}
+
+fn team_items(teams: &[Team]) -> Vec<Item<FilterChoice>> {
+    teams
+        .iter()
+        .map(|team| Item {
+            label: team.name.clone(),
+            detail: String::new(),
+            value: FilterChoice::Team(team.id),
+        })
+        .collect()
+}
+
+fn agent_items(agents: &[Agent]) -> Vec<Item<FilterChoice>> {
+    agents
+        .iter()
+        .map(|a| Item {
+            label: a.display_name.clone(),
+            detail: a.name.clone(),
+            value: FilterChoice::Assignee(AssigneeFilter::Agent(a.id)),
+        })
+        .collect()
 }
 
 impl App {
@@ -106,6 +166,14 @@ impl App {
             t(lang, Msg::FilterAnyone).to_string(),
             FilterChoice::Assignee(AssigneeFilter::Anyone),
         ));
+        items.push(item(
+            t(lang, Msg::FilterAgent).to_string(),
+            FilterChoice::PickAgent,
+        ));
+        items.push(item(
+            t(lang, Msg::FilterTeam).to_string(),
+            FilterChoice::PickTeam,
+        ));
         for c in Channel::ALL {
             items.push(item(
                 labelled(Msg::FilterChannel, i18n::channel(lang, *c)),
@@ -130,6 +198,23 @@ impl App {
 
     /// Applies a filter choice on top of the current view and search.
     pub(super) fn apply_filter(&mut self, choice: FilterChoice) {
+        match choice {
+            FilterChoice::PickTeam => {
+                let items = self.teams.as_deref().map(team_items);
+                self.popup = Some(Popup::ChooseFilter(ListPopup::new(items)));
+                self.filter_pick = Some(FilterPick::Team);
+                self.outbox.push(Request::Teams);
+                return;
+            }
+            FilterChoice::PickAgent => {
+                let items = self.agents.as_deref().map(agent_items);
+                self.popup = Some(Popup::ChooseFilter(ListPopup::new(items)));
+                self.filter_pick = Some(FilterPick::Agent);
+                self.outbox.push(Request::Agents);
+                return;
+            }
+            _ => self.filter_pick = None,
+        }
         if choice == FilterChoice::Tag {
             self.popup = Some(Popup::Input {
                 kind: super::InputKind::FilterTag,
@@ -142,5 +227,27 @@ impl App {
         let mut list = self.list.clone().unwrap_or_default();
         choice.apply(&mut list.filter);
         self.set_list(Some(list));
+    }
+
+    /// The teams arrived: fill the filter chooser waiting for them.
+    pub(super) fn filter_teams_loaded(&mut self, teams: &[Team]) {
+        if self.filter_pick == Some(FilterPick::Team)
+            && let Some(Popup::ChooseFilter(list)) = self.popup.as_mut()
+        {
+            let keep = list.selected;
+            list.items = Some(team_items(teams));
+            list.selected = keep.min(teams.len().saturating_sub(1));
+        }
+    }
+
+    /// The agents arrived: fill the filter chooser waiting for them.
+    pub(super) fn filter_agents_loaded(&mut self, agents: &[Agent]) {
+        if self.filter_pick == Some(FilterPick::Agent)
+            && let Some(Popup::ChooseFilter(list)) = self.popup.as_mut()
+        {
+            let keep = list.selected;
+            list.items = Some(agent_items(agents));
+            list.selected = keep.min(agents.len().saturating_sub(1));
+        }
     }
 }

@@ -126,6 +126,17 @@ impl App {
             l.view.is_some() || narrows || l.sort != Default::default()
         });
         self.following = self.selected_row().map(|r| r.id);
+        // The queue's title names the team and agent filtered by.
+        if let Some(l) = &list {
+            if l.filter.team.is_some() && self.teams.is_none() {
+                self.outbox.push(Request::Teams);
+            }
+            if matches!(l.filter.assignee, crate::store::filter::AssigneeFilter::Agent(id) if Some(id) != self.agent_id)
+                && self.agents.is_none()
+            {
+                self.outbox.push(Request::Agents);
+            }
+        }
         self.list = list;
         self.queue = None;
         self.requested_queue = None;

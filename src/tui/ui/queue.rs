@@ -206,7 +206,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         if let Some(view) = &list.view {
             title.push_str(&format!(" · {view}"));
         }
-        for part in crate::tui::app::describe_filter(lang, &list.filter) {
+        for part in crate::tui::app::describe_filter(app, &list.filter) {
             title.push_str(&format!(" · {part}"));
         }
         if let Some(text) = &list.filter.text {
