@@ -293,8 +293,8 @@ catalog! {
     ActionReply => "reply to the customer", "de klant antwoorden";
     ActionNote => "write an internal note", "een interne notitie schrijven";
     ActionViews => "choose a saved view", "een opgeslagen weergave kiezen";
-    ActionFilter => "filter by priority, assignee, channel or SLA", "filteren op prioriteit, behandelaar, kanaal of SLA";
-    ActionSearch => "search subject and customer", "zoeken in onderwerp en klant";
+    ActionFilter => "filter by priority, assignee, team, channel, tag or SLA", "filteren op prioriteit, behandelaar, team, kanaal, label of SLA";
+    ActionSearch => "search subject, customer and messages", "zoeken in onderwerp, klant en berichten";
     ActionSort => "sort by the next column", "sorteren op de volgende kolom";
     ActionReverseSort => "reverse the sort order", "sorteervolgorde omdraaien";
     ActionMark => "mark the ticket for a bulk action", "ticket markeren voor een bulkactie";
@@ -421,7 +421,13 @@ catalog! {
     FilterAgent => "assigned to…", "toegewezen aan…";
     FilterTeam => "team…", "team…";
     FilterTeamIs => "team {value}", "team {value}";
-    ViewsTitle => "Views", "Weergaven";
+    ActionSaveView => "save the queue as a view", "de wachtrij opslaan als weergave";
+    InputViewName => "Save this view as", "Deze weergave opslaan als";
+    ViewNameEmpty => "a view needs a name", "een weergave heeft een naam nodig";
+    WrittenViewSaved => "view “{name}” saved", "weergave “{name}” opgeslagen";
+    WrittenViewRemoved => "view “{name}” removed", "weergave “{name}” verwijderd";
+    ConfirmRemoveView => "Remove the view “{name}”?", "De weergave “{name}” verwijderen?";
+    ViewsTitle => "Views · Del removes one you saved", "Weergaven · Del verwijdert een eigen";
     InputSearch => "Search subject and customer (Esc clears the search)", "Zoeken in onderwerp en klant (Esc wist de zoekopdracht)";
     SortedBy => "Sorted by {column}.", "Gesorteerd op {column}.";
     QueueSort => "sort: {column}", "sortering: {column}";

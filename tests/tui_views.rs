@@ -243,3 +243,76 @@ fn f_filters_by_team_and_by_a_named_agent() {
     assert_eq!(shown, active_where(&conn, "assignee_id = 1"));
     assert!(screen(&app).contains("· mine"), "{}", screen(&app));
 }
+
+#[test]
+fn the_queue_is_saved_as_a_view_of_ones_own_and_removed_again() {
+    let conn = common::fixture();
+    let mut app = agent_app(&conn, Lang::En, (120, 40));
+    keys(&mut app, &conn, "fteam\ntechn\nfassigned to\nbram\n");
+    let narrowed = ids(&app);
+    keys(&mut app, &conn, "o"); // sort by the next column
+    let sort = app.list.as_ref().unwrap().sort;
+    keys(&mut app, &conn, "V\n");
+    assert!(
+        screen(&app).contains("a view needs a name"),
+        "{}",
+        screen(&app)
+    );
+    keys(&mut app, &conn, "Bram tech\n");
+    assert!(
+        screen(&app).contains("view “Bram tech” saved"),
+        "{}",
+        screen(&app)
+    );
+    let (owner, filter): (Option<i64>, String) = conn
+        .query_row(
+            "SELECT agent_id, filter FROM saved_views WHERE name = 'Bram tech'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(owner, Some(1), "Anna's own view");
+    let spec: serde_json::Value = serde_json::from_str(&filter).unwrap();
+    assert_eq!(spec["team"], "Technical");
+    assert_eq!(spec["assignee"], "bram");
+
+    // Back to the plain queue, then the view brings it all back.
+    keys(&mut app, &conn, "fclear\n");
+    assert!(app.list.is_none() || app.list.as_ref().unwrap().filter.team.is_none());
+    keys(&mut app, &conn, "vbram tech\n");
+    let mut shown = ids(&app);
+    let mut expected = narrowed.clone();
+    shown.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(shown, expected);
+    assert_eq!(app.list.as_ref().unwrap().sort, sort);
+    assert!(screen(&app).contains("Bram tech"));
+
+    // Delete on a default view does nothing; on this one it asks first.
+    keys(&mut app, &conn, "vall open");
+    app.handle_key(&KeyEvent::new(KeyCode::Delete, KeyModifiers::NONE));
+    settle(&mut app, &conn);
+    assert!(!screen(&app).contains("Remove the view"));
+    keys(&mut app, &conn, "\x1bvbram");
+    app.handle_key(&KeyEvent::new(KeyCode::Delete, KeyModifiers::NONE));
+    settle(&mut app, &conn);
+    assert!(screen(&app).contains("Remove the view “Bram tech”?"));
+    keys(&mut app, &conn, "\n");
+    let left: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM saved_views WHERE name = 'Bram tech'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0);
+    assert!(screen(&app).contains("view “Bram tech” removed"));
+    let defaults: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM saved_views WHERE builtin IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(defaults, 4);
+}

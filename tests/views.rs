@@ -140,3 +140,68 @@ fn agents_save_their_own_views_and_defaults_stay() {
         Err(StoreError::NotFound { .. })
     ));
 }
+
+#[test]
+fn what_the_queue_shows_is_stored_by_name_and_resolves_back() {
+    use loket::store::filter::{AssigneeFilter, SlaFilter, Sort, SortKey, TicketFilter};
+    use loket::store::queue::StatusFilter;
+    let conn = store::open_in_memory().unwrap();
+    conn.execute_batch(
+        "INSERT INTO teams (id, name) VALUES (7, 'Billing');
+         INSERT INTO agents (id, name, display_name, role, tier, created_at) VALUES
+           (3, 'anna', 'Anna', 'agent', 1, 0), (4, 'bram', 'Bram', 'agent', 1, 0);",
+    )
+    .unwrap();
+    let filters = [
+        TicketFilter::default(),
+        TicketFilter {
+            status: StatusFilter::Only(Status::Pending),
+            priority: Some(Priority::High),
+            assignee: AssigneeFilter::Agent(4),
+            team: Some(7),
+            channel: Some(Channel::Phone),
+            tag: Some("vip".into()),
+            sla: Some(SlaFilter::Breached),
+            text: Some("geen bericht".into()),
+        },
+        TicketFilter {
+            status: StatusFilter::All,
+            assignee: AssigneeFilter::Agent(3),
+            sla: Some(SlaFilter::DueWithin(views::DUE_SOON_SECS)),
+            ..TicketFilter::default()
+        },
+        TicketFilter {
+            assignee: AssigneeFilter::Nobody,
+            ..TicketFilter::default()
+        },
+    ];
+    let sort = Sort {
+        key: SortKey::Customer,
+        descending: true,
+    };
+    for original in filters {
+        let spec = views::spec_of(&conn, &original, sort, Some(3)).unwrap();
+        let (back, back_sort) = views::resolve(&conn, &spec, Some(3)).unwrap();
+        assert_eq!(back, original, "{spec:?}");
+        assert_eq!(back_sort, sort);
+    }
+    // Anna's "mine" is stored as "me": Bram opening it sees his own.
+    let mine = TicketFilter {
+        assignee: AssigneeFilter::Agent(3),
+        ..TicketFilter::default()
+    };
+    let spec = views::spec_of(&conn, &mine, Sort::default(), Some(3)).unwrap();
+    assert_eq!(spec.assignee.as_deref(), Some("me"));
+    assert_eq!(spec.sort, None, "the default order is not stored");
+    let (for_bram, _) = views::resolve(&conn, &spec, Some(4)).unwrap();
+    assert_eq!(for_bram.assignee, AssigneeFilter::Agent(4));
+    // A team that is gone is an error, not a silently wider view.
+    let gone = TicketFilter {
+        team: Some(99),
+        ..TicketFilter::default()
+    };
+    assert!(matches!(
+        views::spec_of(&conn, &gone, Sort::default(), Some(3)),
+        Err(StoreError::NotFound { .. })
+    ));
+}

@@ -27,6 +27,8 @@ pub struct ViewSpec {
     pub sla: Option<String>,
     pub sort: Option<String>,
     pub descending: bool,
+    /// Words to search for, as the queue's search takes them.
+    pub text: Option<String>,
 }
 
 /// A saved view.
@@ -206,11 +208,68 @@ pub fn resolve(
             channel: spec.channel,
             tag: spec.tag.clone(),
             sla,
-            text: None,
+            text: spec.text.clone().filter(|t| !t.trim().is_empty()),
         },
         Sort {
             key,
             descending: spec.descending,
         },
     ))
+}
+
+/// The stored form of what the queue shows now: the reverse of
+/// [`resolve`]. The console's own agent becomes "me", so a shared view of
+/// "mine" is each agent's own tickets.
+pub fn spec_of(
+    conn: &Connection,
+    filter: &TicketFilter,
+    sort: Sort,
+    me: Option<i64>,
+) -> Result<ViewSpec> {
+    let status = match filter.status {
+        StatusFilter::Active => "active".to_string(),
+        StatusFilter::All => "all".to_string(),
+        StatusFilter::Only(s) => s.as_str().to_string(),
+    };
+    let assignee = match filter.assignee {
+        AssigneeFilter::Anyone => None,
+        AssigneeFilter::Nobody => Some("nobody".to_string()),
+        AssigneeFilter::NoAgent => Some("me".to_string()),
+        AssigneeFilter::Agent(id) if Some(id) == me => Some("me".to_string()),
+        AssigneeFilter::Agent(id) => Some(
+            conn.prepare_cached("SELECT name FROM agents WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound {
+                    what: format!("agent {id}"),
+                })?,
+        ),
+    };
+    let team = match filter.team {
+        None => None,
+        Some(id) => Some(
+            conn.prepare_cached("SELECT name FROM teams WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound {
+                    what: format!("team {id}"),
+                })?,
+        ),
+    };
+    let sla = filter.sla.map(|s| match s {
+        SlaFilter::Breached => "breached".to_string(),
+        SlaFilter::DueWithin(_) => "due_soon".to_string(),
+    });
+    Ok(ViewSpec {
+        status,
+        priority: filter.priority,
+        assignee,
+        team,
+        channel: filter.channel,
+        tag: filter.tag.clone(),
+        sla,
+        sort: (sort.key != SortKey::Urgency).then(|| sort.key.as_str().to_string()),
+        descending: sort.descending,
+        text: filter.text.clone().filter(|t| !t.trim().is_empty()),
+    })
 }

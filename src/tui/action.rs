@@ -71,9 +71,11 @@ pub enum Action {
     LinkTicket,
     /// Choose a saved view (with counts).
     Views,
-    /// Filter the queue by priority, assignee, channel or SLA.
+    /// Save the queue's filters, search and sort as a view of one's own.
+    SaveView,
+    /// Filter the queue by priority, assignee, team, channel, tag or SLA.
     Filter,
-    /// Search the queue by subject and customer.
+    /// Search the queue by subject, customer and message bodies.
     Search,
     /// Sort the queue by the next column.
     CycleSort,
@@ -118,6 +120,7 @@ impl Action {
         Action::NextStatusFilter,
         Action::PrevStatusFilter,
         Action::Views,
+        Action::SaveView,
         Action::Filter,
         Action::Search,
         Action::CycleSort,
@@ -169,6 +172,7 @@ impl Action {
             Action::LinkTicket => "link",
             Action::NextStatusFilter => "filter status",
             Action::Views => "views",
+            Action::SaveView => "save view",
             Action::Filter => "filter",
             Action::Search => "search",
             Action::CycleSort => "sort",
@@ -225,6 +229,7 @@ impl Action {
             Action::Note => Msg::ActionNote,
             Action::Palette => Msg::ActionPalette,
             Action::Views => Msg::ActionViews,
+            Action::SaveView => Msg::ActionSaveView,
             Action::Filter => Msg::ActionFilter,
             Action::Search => Msg::ActionSearch,
             Action::CycleSort => Msg::ActionSort,

@@ -238,6 +238,7 @@ impl App {
             | Action::MergeInto
             | Action::LinkTicket => self.ticket_action(action),
             Action::Views => self.open_views(),
+            Action::SaveView => self.ask_view_name(),
             Action::Filter => self.open_filters(),
             Action::Search => self.open_search(),
             Action::CycleSort => self.cycle_sort(),

@@ -82,6 +82,18 @@ pub enum Change {
     },
     /// A finished work session, for AHT.
     WorkSession(Finished),
+    /// Save what the queue shows as one of the agent's own views (a view of
+    /// the same name is replaced).
+    SaveView {
+        name: String,
+        filter: crate::store::filter::TicketFilter,
+        sort: crate::store::filter::Sort,
+    },
+    /// Remove a saved view that is not one of the desk's defaults.
+    RemoveView {
+        id: i64,
+        name: String,
+    },
 }
 
 /// What a change did, for the status line.
@@ -183,6 +195,15 @@ fn apply(conn: &Connection, change: &Change, actor: Actor, me: i64) -> store::Re
         Change::WorkSession(session) => {
             changes::record_work_session(conn, me, session)?;
             Ok(Outcome::Recorded)
+        }
+        Change::SaveView { name, filter, sort } => {
+            let spec = store::views::spec_of(conn, filter, *sort, Some(me))?;
+            store::views::save(conn, name, Some(me), &spec)?;
+            Ok(Outcome::Done { tickets: 0 })
+        }
+        Change::RemoveView { id, .. } => {
+            store::views::remove(conn, *id, Some(me))?;
+            Ok(Outcome::Done { tickets: 0 })
         }
     }
 }

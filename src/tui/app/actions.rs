@@ -28,6 +28,8 @@ pub enum InputKind {
     Search,
     /// A tag to filter the queue by.
     FilterTag,
+    /// The name to save the queue's view under.
+    ViewName,
 }
 
 /// The new-ticket form's fields, in order.
@@ -90,8 +92,19 @@ impl App {
         if bulk {
             self.marked.clear();
         }
+        if let Change::SaveView { name, .. } = change
+            && let Some(list) = self.list.as_mut()
+        {
+            list.view = Some(name.clone());
+        }
         let text = match (change, outcome) {
             (_, Outcome::Recorded) => return,
+            (Change::SaveView { name, .. }, _) => {
+                fill(t(lang, Msg::WrittenViewSaved), &[("name", name)])
+            }
+            (Change::RemoveView { name, .. }, _) => {
+                fill(t(lang, Msg::WrittenViewRemoved), &[("name", name)])
+            }
             (_, Outcome::Created { id }) => fill(t(lang, Msg::WrittenCreated), &[("id", id)]),
             (Change::Reply(r), _) if r.internal => t(lang, Msg::WrittenNote).to_string(),
             (Change::Reply(_), _) => t(lang, Msg::WrittenReply).to_string(),
@@ -310,6 +323,19 @@ impl App {
                 self.popup = None;
                 self.search(Some(text.to_string()));
                 return Ok(());
+            }
+            InputKind::ViewName => {
+                if text.is_empty() {
+                    return Err(t(lang, Msg::ViewNameEmpty).to_string());
+                }
+                let list = self.list.clone().unwrap_or_default();
+                let mut filter = list.filter;
+                filter.status = self.filter;
+                Change::SaveView {
+                    name: text.to_string(),
+                    filter,
+                    sort: list.sort,
+                }
             }
             InputKind::AddTag => Change::AddTag {
                 tickets: targets,

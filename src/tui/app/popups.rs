@@ -107,6 +107,7 @@ impl App {
                     self.apply_filter(choice);
                 }
             },
+            Popup::ChooseView(_) if key.code == KeyCode::Delete => self.ask_remove_view(),
             Popup::ChooseView(list) => match list.key(key) {
                 Outcome::Open => {}
                 Outcome::Closed => self.popup = None,

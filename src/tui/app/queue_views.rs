@@ -35,6 +35,43 @@ impl App {
         });
     }
 
+    /// Asks for a name to save the queue's filters, search and sort under
+    /// (a view of one's own of the same name is replaced).
+    pub(super) fn ask_view_name(&mut self) {
+        if let Some(msg) = self.write_refusal() {
+            self.error = Some(t(self.lang, msg).to_string());
+            return;
+        }
+        self.popup = Some(Popup::Input {
+            kind: InputKind::ViewName,
+            prompt: t(self.lang, Msg::InputViewName).to_string(),
+            targets: vec![],
+            field: Field::default(),
+        });
+    }
+
+    /// Delete in the view chooser: asks before removing a view the agent
+    /// saved (the desk's defaults stay).
+    pub(super) fn ask_remove_view(&mut self) {
+        let Some(Popup::ChooseView(list)) = self.popup.as_ref() else {
+            return;
+        };
+        let Some(entry) = list.matches().get(list.selected).map(|i| i.value.clone()) else {
+            return;
+        };
+        if entry.view.builtin.is_some() {
+            return;
+        }
+        let name = entry.view.name.clone();
+        self.popup = Some(Popup::Confirm {
+            question: fill(t(self.lang, Msg::ConfirmRemoveView), &[("name", &name)]),
+            change: crate::tui::change::Change::RemoveView {
+                id: entry.view.id,
+                name,
+            },
+        });
+    }
+
     /// The views and their counts arrived.
     pub(super) fn views_loaded(&mut self, views: Vec<ViewEntry>) {
         let lang = self.lang;
