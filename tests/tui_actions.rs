@@ -226,6 +226,48 @@ fn new_ticket_form_80x24_en() {
 }
 
 #[test]
+fn new_ticket_form_60x16_en_has_every_field_on_one_line() {
+    let conn = common::fixture();
+    let mut app = agent_app(&conn, Lang::En, (60, 16));
+    keys(&mut app, &conn, "NPrinter on fire\nnew@example.nl\n");
+    let shown = screen(&app);
+    for label in [
+        "Subject",
+        "Customer e-mail",
+        "Channel",
+        "Priority",
+        "First message",
+    ] {
+        assert!(shown.contains(label), "{label}: {shown}");
+    }
+    assert!(shown.contains("Printer on fire") && shown.contains("new@example.nl"));
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn new_ticket_form_40x12_nl_follows_the_focused_field() {
+    let conn = common::fixture();
+    let mut app = agent_app(&conn, Lang::Nl, (40, 12));
+    keys(&mut app, &conn, "NPrinter\n");
+    assert!(screen(&app).contains("Printer"), "{}", screen(&app));
+    // Down to the last field: it is on screen, being typed into.
+    keys(&mut app, &conn, "x@example.nl\n\n\n\nHij brandt");
+    let shown = screen(&app);
+    assert!(shown.contains("Hij brandt"), "{shown}");
+    insta::assert_snapshot!(shown);
+    // And it still creates the ticket.
+    keys(&mut app, &conn, "\n");
+    let created: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM tickets WHERE subject = 'Printer'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(created, 1);
+}
+
+#[test]
 fn call_input_narrow_nl() {
     let conn = common::fixture();
     let mut app = agent_app(&conn, Lang::Nl, (40, 12));

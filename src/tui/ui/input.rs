@@ -10,6 +10,7 @@ use super::{pane, safe, theme};
 use crate::i18n::{Msg, t};
 use crate::text::width;
 use crate::tui::app::{App, FORM_FIELDS, Popup};
+use crate::tui::form::Form;
 
 /// A centred box `rows` lines high inside its border, up to 72 wide.
 fn boxed(screen: Rect, rows: usize) -> Rect {
@@ -65,20 +66,15 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
                 .map(|l| Line::styled(l, theme::CONFIRM))
                 .collect(),
         ),
-        Some(Popup::Form(form)) => {
-            let mut lines = Vec::new();
-            for (i, label) in FORM_FIELDS.iter().enumerate() {
-                let focused = i == form.focus;
-                let style = if focused { theme::KEY } else { theme::LABEL };
-                lines.push(Line::styled(safe::line(t(lang, *label), room), style));
-                let text = form.fields.get(i).map_or("", |f| f.text.as_str());
-                lines.push(input_line(text, room, focused));
-            }
-            for l in safe::wrap(t(lang, Msg::FormKeys), room) {
-                lines.push(Line::styled(l, theme::DIM));
-            }
-            (t(lang, Msg::FormTitle).to_string(), lines)
-        }
+        Some(Popup::Form(form)) => (
+            t(lang, Msg::FormTitle).to_string(),
+            form_lines(
+                app,
+                form,
+                room,
+                usize::from(screen.height.saturating_sub(3)),
+            ),
+        ),
         _ => return,
     };
     let area = boxed(screen, lines.len());
@@ -92,4 +88,53 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The new-ticket form in at most `rows` lines: each label above its field
+/// when there is room, else label and field on one line; on a very small
+/// terminal, the lines around the focused field (the keys hint goes first).
+fn form_lines(app: &App, form: &Form, room: usize, rows: usize) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let hint: Vec<String> = safe::wrap(t(lang, Msg::FormKeys), room);
+    let two_lines = FORM_FIELDS.len() * 2 + hint.len() <= rows;
+    let label_width = FORM_FIELDS
+        .iter()
+        .map(|m| width(t(lang, *m)))
+        .max()
+        .unwrap_or(0)
+        .min(room / 3);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut focus_line = 0;
+    for (i, label) in FORM_FIELDS.iter().enumerate() {
+        let focused = i == form.focus;
+        let style = if focused { theme::KEY } else { theme::LABEL };
+        let text = form.fields.get(i).map_or("", |f| f.text.as_str());
+        if two_lines {
+            lines.push(Line::styled(safe::line(t(lang, *label), room), style));
+            if focused {
+                focus_line = lines.len();
+            }
+            lines.push(input_line(text, room, focused));
+        } else {
+            let name = safe::line(t(lang, *label), label_width);
+            let pad = " ".repeat(label_width.saturating_sub(width(&name)) + 1);
+            let field = input_line(text, room.saturating_sub(label_width + 1), focused);
+            let mut spans = vec![Span::styled(format!("{name}{pad}"), style)];
+            spans.extend(field.spans);
+            if focused {
+                focus_line = lines.len();
+            }
+            lines.push(Line::from(spans));
+        }
+    }
+    if lines.len() + hint.len() <= rows {
+        lines.extend(hint.into_iter().map(|l| Line::styled(l, theme::DIM)));
+    }
+    if lines.len() > rows && rows > 0 {
+        // Keep the focused field in view, as near the middle as fits.
+        let start = focus_line.saturating_sub(rows / 2).min(lines.len() - rows);
+        lines = lines.split_off(start);
+        lines.truncate(rows);
+    }
+    lines
 }
