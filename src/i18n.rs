@@ -431,6 +431,14 @@ catalog! {
     HintReply => "reply", "antwoorden";
     HintNote => "note", "notitie";
     EditorFailed => "The editor did not finish ({error}); the draft is unchanged.", "De editor is niet goed afgesloten ({error}); het concept is ongewijzigd.";
+    // Knowledge base (issue 4).
+    KbAdded => "Added article {id} ({slug}).", "Artikel {id} ({slug}) toegevoegd.";
+    KbImported => "Read {files} files: {added} articles added, {replaced} replaced.", "{files} bestanden gelezen: {added} artikelen toegevoegd, {replaced} vervangen.";
+    KbExported => "Wrote {count} articles to {dir}.", "{count} artikelen geschreven naar {dir}.";
+    KbRemoved => "Removed article {id} ({slug}).", "Artikel {id} ({slug}) verwijderd.";
+    KbViewSelfService => "Recorded a self-service view of {slug}.", "Zelfbedieningsweergave van {slug} vastgelegd.";
+    KbViewAgent => "Recorded a view of {slug}.", "Weergave van {slug} vastgelegd.";
+    KbBadUrl => "'{url}' is not a web address; give one starting with https://", "'{url}' is geen webadres; geef er een dat begint met https://";
 }
 
 /// Fills `{name}` placeholders in a template.

@@ -46,33 +46,14 @@ pub struct TicketFilter {
     pub text: Option<String>,
 }
 
-/// `text` as a LIKE pattern that matches it anywhere, literally.
-/// A full-text query that means exactly the words typed: each run of
-/// letters and digits becomes its own quoted term (all must match; the last
-/// may be the start of a word), so quotes, `*`, `^`, `NEAR(`, `AND`/`OR`/`NOT`
-/// and brackets are only ever text. `None` when there is no word at all.
+/// A full-text query that means exactly the words typed: all must match,
+/// the last may be the start of a word (see [`super::fts`]). `None` when
+/// there is no word at all.
 pub fn fts_query(text: &str) -> Option<String> {
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let last = words.len().checked_sub(1)?;
-    Some(
-        words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                if i == last {
-                    format!("\"{w}\"*")
-                } else {
-                    format!("\"{w}\"")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
+    super::fts::all_words(text, true)
 }
 
+/// `text` as a LIKE pattern that matches it anywhere, literally.
 fn like_pattern(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('%');
