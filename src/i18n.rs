@@ -438,6 +438,36 @@ catalog! {
     KbRemoved => "Removed article {id} ({slug}).", "Artikel {id} ({slug}) verwijderd.";
     KbViewSelfService => "Recorded a self-service view of {slug}.", "Zelfbedieningsweergave van {slug} vastgelegd.";
     KbViewAgent => "Recorded a view of {slug}.", "Weergave van {slug} vastgelegd.";
+    ActionKnowledgeBase => "knowledge base: browse, search, read articles", "kennisbank: bladeren, zoeken, artikelen lezen";
+    ActionComposerKb => "composer: insert a knowledge-base article", "antwoordvenster: kennisbankartikel invoegen";
+    ActionKbInsert => "knowledge base: insert the article's link and excerpt into the reply", "kennisbank: link en samenvatting van het artikel in het antwoord zetten";
+    KbTitle => "Knowledge base", "Kennisbank";
+    KbCategories => "Categories", "Categorieën";
+    KbSuggestedFor => "Suggested for #{ticket}", "Voorgesteld voor #{ticket}";
+    KbResults => "Results for “{query}”", "Resultaten voor “{query}”";
+    KbNoResults => "No article matches; try fewer or other words.", "Geen artikel gevonden; probeer minder of andere woorden.";
+    KbNoSuggestions => "No article matches this ticket. Press / to search.", "Geen artikel past bij dit ticket. Druk op / om te zoeken.";
+    KbEmptyCategory => "No articles here.", "Hier staan geen artikelen.";
+    KbEmpty => "The knowledge base has no articles yet; add some with loket kb add FILE.md.", "De kennisbank heeft nog geen artikelen; voeg ze toe met loket kb add BESTAND.md.";
+    KbSearchPrompt => "Search: ", "Zoeken: ";
+    KbSearchHint => "/ search", "/ zoeken";
+    KbPickArticle => "Choose an article on the left and press {key} to read it.", "Kies links een artikel en druk op {key} om het te lezen.";
+    KbInternal => "internal", "intern";
+    KbPublic => "public", "openbaar";
+    KbFaq => "FAQ", "veelgestelde vraag";
+    KbUpdated => "updated {when}", "bijgewerkt {when}";
+    KbLoading => "Loading…", "Laden…";
+    KbNoTicket => "Open a ticket first: the article goes into its reply.", "Open eerst een ticket: het artikel komt in het antwoord daarop.";
+    KbInternalInReply => "This article is internal; customers cannot open it. Switch the composer to an internal note (Ctrl-t) to insert it.", "Dit artikel is intern; klanten kunnen het niet openen. Zet het antwoordvenster op interne notitie (Ctrl-t) om het in te voegen.";
+    KbInserted => "Inserted “{title}”; the link is recorded on #{ticket}.", "“{title}” ingevoegd; de link is vastgelegd bij #{ticket}.";
+    SectionKb => "Knowledge base", "Kennisbank";
+    KbSuggestedLine => "suggested", "voorgesteld";
+    KbLinkedLine => "linked", "gekoppeld";
+    KbOpenHint => "{key}: open the knowledge base, {insert} there inserts into the reply", "{key}: kennisbank openen, daar voegt {insert} in het antwoord in";
+    HintKb => "knowledge base", "kennisbank";
+    HintInsert => "insert", "invoegen";
+    HintDone => "done", "klaar";
+    HintRead => "read", "lezen";
     KbBadUrl => "'{url}' is not a web address; give one starting with https://", "'{url}' is geen webadres; geef er een dat begint met https://";
 }
 
