@@ -697,7 +697,7 @@ pub fn salient_words(subject: &str, messages: &[String], max: usize) -> Vec<Stri
         add(m, 1);
     }
     // Stable: ties keep the order the words first appeared in.
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts.into_iter().take(max).map(|(w, _)| w).collect()
 }
 

@@ -251,66 +251,79 @@ impl Renderer {
             None if !self.lists.is_empty() => (format!("{base}   "), format!("{base}   ")),
             None => (base.clone(), base),
         };
-        let mut line: Vec<Span<'static>> = vec![Span::styled(first.clone(), BULLET)];
-        let mut used = text_width(&first);
-        let room = self.width;
+        // Words, each a run of styled pieces ("[page]." is one word).
+        let mut words: Vec<Vec<(String, Style)>> = Vec::new();
+        let mut word: Vec<(String, Style)> = Vec::new();
         for (text, style) in spans {
-            let text = crate::text::clean_line(&text.replace('\n', " "));
-            let leading = text.starts_with(' ') || text.is_empty();
-            let indent = text_width(&rest);
-            let words: Vec<String> = text
-                .split(' ')
-                .flat_map(|w| pieces(w, room.saturating_sub(indent).max(1)))
-                .collect();
-            for (i, word) in words.iter().enumerate() {
-                let needs_space = (i > 0 || leading) && used > text_width(&first).min(used);
-                if word.is_empty() {
-                    continue;
+            for c in text.chars() {
+                if c.is_whitespace() {
+                    if !word.is_empty() {
+                        words.push(std::mem::take(&mut word));
+                    }
+                } else if !c.is_control() {
+                    match word.last_mut() {
+                        Some((piece, s)) if *s == style => piece.push(c),
+                        _ => word.push((c.to_string(), style)),
+                    }
                 }
-                let w = text_width(word);
-                let space = usize::from(needs_space && !line_ends_with_space(&line));
-                if used + space + w > room && used > text_width(&rest) {
-                    self.out.push(Line::from(std::mem::take(&mut line)));
-                    line.push(Span::styled(rest.clone(), BULLET));
-                    used = text_width(&rest);
-                } else if space == 1 {
-                    line.push(Span::styled(" ", style));
-                    used += 1;
-                }
-                let shown = safe::line(word, room.saturating_sub(used).max(1));
-                used += text_width(&shown);
-                line.push(Span::styled(shown, style));
             }
-            if text.ends_with(' ') && !line_ends_with_space(&line) && used < room {
-                line.push(Span::styled(" ", style));
+        }
+        if !word.is_empty() {
+            words.push(word);
+        }
+        let room = self.width;
+        let (first_w, rest_w) = (text_width(&first), text_width(&rest));
+        let mut line: Vec<Span<'static>> = vec![Span::styled(first, BULLET)];
+        let mut used = first_w;
+        let mut start = first_w;
+        for word in words
+            .into_iter()
+            .flat_map(|w| split_long(w, room.saturating_sub(rest_w).max(1)))
+        {
+            let w: usize = word.iter().map(|(t, _)| text_width(t)).sum();
+            if used > start && used + 1 + w > room {
+                self.out.push(Line::from(std::mem::take(&mut line)));
+                line.push(Span::styled(rest.clone(), BULLET));
+                used = rest_w;
+                start = rest_w;
+            } else if used > start {
+                line.push(Span::raw(" "));
                 used += 1;
+            }
+            for (text, style) in word {
+                used += text_width(&text);
+                line.push(Span::styled(text, style));
             }
         }
         self.out.push(Line::from(line));
     }
 }
 
-/// A word cut into pieces no wider than `max` (long addresses wrap).
-fn pieces(word: &str, max: usize) -> Vec<String> {
-    if text_width(word) <= max {
-        return vec![word.to_string()];
+/// A word cut into words no wider than `max` (long addresses wrap).
+fn split_long(word: Vec<(String, Style)>, max: usize) -> Vec<Vec<(String, Style)>> {
+    let total: usize = word.iter().map(|(t, _)| text_width(t)).sum();
+    if total <= max {
+        return vec![word];
     }
-    let mut out = vec![String::new()];
-    for c in word.chars() {
-        let last = out.last_mut().map_or(0, |p| text_width(p));
-        if last + text_width(c.encode_utf8(&mut [0; 4])) > max {
-            out.push(String::new());
-        }
-        if let Some(p) = out.last_mut() {
-            p.push(c);
+    let mut out: Vec<Vec<(String, Style)>> = vec![Vec::new()];
+    let mut used = 0;
+    for (text, style) in word {
+        for c in text.chars() {
+            let w = text_width(c.encode_utf8(&mut [0; 4]));
+            if used + w > max && used > 0 {
+                out.push(Vec::new());
+                used = 0;
+            }
+            if let Some(current) = out.last_mut() {
+                match current.last_mut() {
+                    Some((piece, s)) if *s == style => piece.push(c),
+                    _ => current.push((c.to_string(), style)),
+                }
+            }
+            used += w;
         }
     }
     out
-}
-
-fn line_ends_with_space(line: &[Span<'_>]) -> bool {
-    line.last()
-        .is_none_or(|s| s.content.ends_with(' ') || s.content.is_empty())
 }
 
 #[cfg(test)]
