@@ -438,9 +438,9 @@ catalog! {
     KbRemoved => "Removed article {id} ({slug}).", "Artikel {id} ({slug}) verwijderd.";
     KbViewSelfService => "Recorded a self-service view of {slug}.", "Zelfbedieningsweergave van {slug} vastgelegd.";
     KbViewAgent => "Recorded a view of {slug}.", "Weergave van {slug} vastgelegd.";
-    ActionKnowledgeBase => "knowledge base: browse, search, read articles", "kennisbank: bladeren, zoeken, artikelen lezen";
-    ActionComposerKb => "composer: insert a knowledge-base article", "antwoordvenster: kennisbankartikel invoegen";
-    ActionKbInsert => "knowledge base: insert the article's link and excerpt into the reply", "kennisbank: link en samenvatting van het artikel in het antwoord zetten";
+    ActionKnowledgeBase => "knowledge base: browse, search, read", "kennisbank: bladeren, zoeken, lezen";
+    ActionComposerKb => "composer: insert a KB article", "antwoordvenster: kennisbankartikel invoegen";
+    ActionKbInsert => "knowledge base: insert into the reply", "kennisbank: in het antwoord invoegen";
     KbTitle => "Knowledge base", "Kennisbank";
     KbCategories => "Categories", "Categorieën";
     KbSuggestedFor => "Suggested for #{ticket}", "Voorgesteld voor #{ticket}";

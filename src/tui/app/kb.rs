@@ -223,7 +223,7 @@ impl App {
     fn kb_insert(&mut self) {
         let Some(kb) = self.kb.as_ref() else { return };
         if kb.ticket.is_none() {
-            self.error = Some(t(self.lang, Msg::KbNoTicket).to_string());
+            self.notice = Some(t(self.lang, Msg::KbNoTicket).to_string());
             return;
         }
         let wanted = match kb.focus {
@@ -264,7 +264,7 @@ impl App {
         };
         let article = &loaded.article;
         if article.visibility != "public" && !composer.internal {
-            self.error = Some(t(self.lang, Msg::KbInternalInReply).to_string());
+            self.notice = Some(t(self.lang, Msg::KbInternalInReply).to_string());
             return;
         }
         let mut text = format!("{}: {}\n", article.title, loaded.link);

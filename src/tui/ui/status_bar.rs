@@ -35,6 +35,14 @@ fn hints(app: &App) -> Vec<Hint> {
         if kb.typing {
             return vec![(&[Action::Open], Msg::HintDone, 0)];
         }
+        if kb.focus == crate::tui::kb::KbFocus::Article {
+            return vec![
+                (&[Action::Down, Action::Up], Msg::HintScroll, 3),
+                (&[Action::KbInsert], Msg::HintInsert, 1),
+                (&[Action::Search], Msg::HintSearch, 2),
+                (&[Action::Back], Msg::HintBack, 0),
+            ];
+        }
         return vec![
             (&[Action::Down, Action::Up], Msg::HintMove, 3),
             (&[Action::Open], Msg::HintRead, 1),
