@@ -468,6 +468,10 @@ catalog! {
     HintInsert => "insert", "invoegen";
     HintDone => "done", "klaar";
     HintRead => "read", "lezen";
+    KbNoCustomer => "No customer has the e-mail address '{email}'.", "Geen klant heeft het e-mailadres '{email}'.";
+    KbUnreadable => "Cannot read {path}: {error}", "Kan {path} niet lezen: {error}";
+    KbNoFiles => "{dir} holds no .md files; kb export writes one per article.", "{dir} bevat geen .md-bestanden; kb export schrijft er één per artikel.";
+    KbUnknownAuthor => "{file}: no agent is named '{name}' (author:).", "{file}: er is geen medewerker met de naam '{name}' (author:).";
     KbBadUrl => "'{url}' is not a web address; give one starting with https://", "'{url}' is geen webadres; geef er een dat begint met https://";
 }
 

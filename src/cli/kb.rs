@@ -143,7 +143,7 @@ pub fn run(cli: &Cli, context: &Context, command: &KbCommand) -> Result<()> {
     match command {
         KbCommand::Add { file, json } => {
             let me = super::ticket::agent_for(&conn, cli, context, false)?;
-            let new = read_article(&conn, file, me)?;
+            let new = read_article(&conn, lang, file, me)?;
             let id = store::write(&mut conn, |tx| kb::add(tx, &new, now)).map_err(input_error)?;
             let article = kb::get(&conn, &id.to_string())?;
             if *json {
@@ -156,10 +156,10 @@ pub fn run(cli: &Cli, context: &Context, command: &KbCommand) -> Result<()> {
         }
         KbCommand::Import { dir, json } => {
             let me = super::ticket::agent_for(&conn, cli, context, false)?;
-            let files = markdown_files(dir)?;
+            let files = markdown_files(lang, dir)?;
             let mut articles = Vec::new();
             for file in &files {
-                articles.push(read_article(&conn, file, me)?);
+                articles.push(read_article(&conn, lang, file, me)?);
             }
             let (added, replaced) = store::write(&mut conn, |tx| {
                 let (mut added, mut replaced) = (0u64, 0u64);
@@ -216,7 +216,7 @@ pub fn run(cli: &Cli, context: &Context, command: &KbCommand) -> Result<()> {
         }
         KbCommand::List { filter, json } => {
             let hits = kb::list(&conn, &filter.filter())?;
-            print_hits(&hits, *json, false)
+            print_hits(lang, &hits, *json, false)
         }
         KbCommand::Search {
             query,
@@ -225,7 +225,7 @@ pub fn run(cli: &Cli, context: &Context, command: &KbCommand) -> Result<()> {
             json,
         } => {
             let hits = kb::search(&conn, query, &filter.filter(), *limit)?;
-            print_hits(&hits, *json, true)
+            print_hits(lang, &hits, *json, true)
         }
         KbCommand::Show { key, json } => {
             let article = kb::get(&conn, key).map_err(input_error)?;
@@ -240,7 +240,7 @@ pub fn run(cli: &Cli, context: &Context, command: &KbCommand) -> Result<()> {
             let reader = if *self_service {
                 let customer = match customer {
                     None => None,
-                    Some(email) => Some(customer_by_email(&conn, email)?),
+                    Some(email) => Some(customer_by_email(&conn, lang, email)?),
                 };
                 Reader::SelfService { customer }
             } else {
@@ -298,7 +298,11 @@ pub fn run(cli: &Cli, context: &Context, command: &KbCommand) -> Result<()> {
     }
 }
 
-fn customer_by_email(conn: &rusqlite::Connection, email: &str) -> Result<i64> {
+fn customer_by_email(
+    conn: &rusqlite::Connection,
+    lang: crate::i18n::Lang,
+    email: &str,
+) -> Result<i64> {
     use rusqlite::OptionalExtension;
     conn.query_row(
         "SELECT id FROM customers WHERE email = ?1 COLLATE NOCASE",
@@ -306,10 +310,10 @@ fn customer_by_email(conn: &rusqlite::Connection, email: &str) -> Result<i64> {
         |r| r.get(0),
     )
     .optional()?
-    .ok_or_else(|| UsageError(format!("no customer has the e-mail address '{email}'")).into())
+    .ok_or_else(|| UsageError(fill(t(lang, Msg::KbNoCustomer), &[("email", &email)])).into())
 }
 
-fn print_hits(hits: &[kb::Hit], json: bool, scored: bool) -> Result<()> {
+fn print_hits(lang: crate::i18n::Lang, hits: &[kb::Hit], json: bool, scored: bool) -> Result<()> {
     if json {
         return outln(serde_json::to_string_pretty(hits)?);
     }
@@ -326,9 +330,9 @@ fn print_hits(hits: &[kb::Hit], json: bool, scored: bool) -> Result<()> {
             h.language,
             h.title,
             if h.visibility == "internal" {
-                "  [internal]"
+                format!("  [{}]", t(lang, Msg::KbInternal))
             } else {
-                ""
+                String::new()
             }
         ))?;
         if scored && !h.snippet.is_empty() {
@@ -386,37 +390,46 @@ fn show(conn: &rusqlite::Connection, article: &Article, json: bool) -> Result<()
     outln(format!("\n{}", article.body.trim_end()))
 }
 
-fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| UsageError(format!("cannot read the directory {}: {e}", dir.display())))?;
+fn markdown_files(lang: crate::i18n::Lang, dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        UsageError(fill(
+            t(lang, Msg::KbUnreadable),
+            &[("path", &dir.display()), ("error", &e)],
+        ))
+    })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "md"))
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(UsageError(format!(
-            "{} holds no .md files; kb export writes one per article",
-            dir.display()
-        ))
-        .into());
+        return Err(UsageError(fill(t(lang, Msg::KbNoFiles), &[("dir", &dir.display())])).into());
     }
     Ok(files)
 }
 
 /// Reads an article file; `me` is the author when the file names none.
-fn read_article(conn: &rusqlite::Connection, file: &Path, me: Option<i64>) -> Result<NewArticle> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| UsageError(format!("cannot read {}: {e}", file.display())))?;
+fn read_article(
+    conn: &rusqlite::Connection,
+    lang: crate::i18n::Lang,
+    file: &Path,
+    me: Option<i64>,
+) -> Result<NewArticle> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        UsageError(fill(
+            t(lang, Msg::KbUnreadable),
+            &[("path", &file.display()), ("error", &e)],
+        ))
+    })?;
     let parsed = front_matter::parse(&text)
         .map_err(|why| UsageError(format!("{}: {why}", file.display())))?;
     let author_id = match &parsed.author {
         Some(name) => Some(
             agents::by_name(conn, name)?
                 .ok_or_else(|| {
-                    UsageError(format!(
-                        "{}: no agent is named '{name}' (author)",
-                        file.display()
+                    UsageError(fill(
+                        t(lang, Msg::KbUnknownAuthor),
+                        &[("file", &file.display()), ("name", name)],
                     ))
                 })?
                 .id,

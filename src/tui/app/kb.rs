@@ -144,6 +144,7 @@ impl App {
     fn kb_move(&mut self, step: isize) {
         let width = self.size.0;
         let height = self.size.1;
+        let lang = self.lang;
         let Some(kb) = self.kb.as_mut() else { return };
         match kb.focus {
             KbFocus::List => {
@@ -151,7 +152,7 @@ impl App {
                 kb.selected = kb.selected.saturating_add_signed(step).min(last);
             }
             KbFocus::Article => {
-                let max = crate::tui::ui::kb::max_scroll(kb, width, height);
+                let max = crate::tui::ui::kb::max_scroll(lang, kb, width, height);
                 kb.scroll = kb.scroll.saturating_add_signed(step).min(max);
             }
         }

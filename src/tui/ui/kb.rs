@@ -96,19 +96,20 @@ pub fn article_lines(app_lang: crate::i18n::Lang, kb: &KbPane, inner: u16) -> Ve
     for line in safe::wrap(&meta.join(" · "), w) {
         out.push(Line::styled(line, theme::DIM));
     }
-    out.push(Line::styled(safe::line(&loaded.link, w), markdown::LINK));
+    for line in safe::wrap(&loaded.link, w) {
+        out.push(Line::styled(line, markdown::LINK));
+    }
     out.push(Line::default());
     out.extend(markdown::render(&a.body, inner));
     out
 }
 
 /// The largest useful scroll of the article.
-pub fn max_scroll(kb: &KbPane, width: u16, height: u16) -> usize {
+pub fn max_scroll(lang: crate::i18n::Lang, kb: &KbPane, width: u16, height: u16) -> usize {
     let Some(area) = areas(kb, width, height).article else {
         return 0;
     };
-    // The language only changes the meta line's words, not its count of lines much.
-    let lines = article_lines(crate::i18n::Lang::En, kb, area.width.saturating_sub(2)).len();
+    let lines = article_lines(lang, kb, area.width.saturating_sub(2)).len();
     lines.saturating_sub(usize::from(area.height.saturating_sub(2)))
 }
 
