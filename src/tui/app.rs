@@ -535,6 +535,10 @@ impl App {
         if let Some(id) = self.shown_ticket {
             self.requested_ticket = Some(id);
             self.outbox.push(Request::Ticket { id });
+            // Another agent may have linked an article.
+            self.requested_kb_ticket = Some(id);
+            self.outbox
+                .push(Request::Kb(super::kb::KbRequest::ForTicket { ticket: id }));
         }
     }
 
