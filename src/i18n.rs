@@ -472,6 +472,14 @@ catalog! {
     KbUnreadable => "Cannot read {path}: {error}", "Kan {path} niet lezen: {error}";
     KbNoFiles => "{dir} holds no .md files; kb export writes one per article.", "{dir} bevat geen .md-bestanden; kb export schrijft er één per artikel.";
     KbUnknownAuthor => "{file}: no agent is named '{name}' (author:).", "{file}: er is geen medewerker met de naam '{name}' (author:).";
+    FmNoStart => "the file must start with a front matter block: a line ---, then title: and category:, then ---", "het bestand moet beginnen met een front-matterblok: een regel ---, dan title: en category:, dan ---";
+    FmNotKeyValue => "front matter line {line}: '{text}' is not key: value", "front matter regel {line}: '{text}' is geen sleutel: waarde";
+    FmUnknownKey => "front matter line {line}: unknown key '{key}'; known keys: title, category, slug, department, tags, language, visibility, faq, author, created, updated", "front matter regel {line}: onbekende sleutel '{key}'; bekende sleutels: title, category, slug, department, tags, language, visibility, faq, author, created, updated";
+    FmNotClosed => "the front matter block is not closed by a line ---", "het front-matterblok wordt niet afgesloten met een regel ---";
+    FmMissing => "the front matter has no {name}:", "de front matter heeft geen {name}:";
+    FmBadFaq => "faq: '{value}' is not true or false", "faq: '{value}' is niet true of false";
+    FmBadTime => "{key}: '{value}' is not an RFC 3339 time like 2026-11-23T12:00:00Z", "{key}: '{value}' is geen RFC 3339-tijd zoals 2026-11-23T12:00:00Z";
+    KbCannotWrite => "Cannot write {path}", "Kan {path} niet schrijven";
     KbBadUrl => "'{url}' is not a web address; give one starting with https://", "'{url}' is geen webadres; geef er een dat begint met https://";
 }
 

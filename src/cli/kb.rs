@@ -195,13 +195,14 @@ pub fn run(cli: &Cli, context: &Context, command: &KbCommand) -> Result<()> {
         }
         KbCommand::Export { dir, json } => {
             std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create the directory {}", dir.display()))?;
+                .with_context(|| fill(t(lang, Msg::KbCannotWrite), &[("path", &dir.display())]))?;
             let all = kb::all(&conn)?;
             let mut written = Vec::new();
             for article in &all {
                 let path = dir.join(format!("{}.md", article.slug));
-                std::fs::write(&path, front_matter::write(article))
-                    .with_context(|| format!("cannot write {}", path.display()))?;
+                std::fs::write(&path, front_matter::write(article)).with_context(|| {
+                    fill(t(lang, Msg::KbCannotWrite), &[("path", &path.display())])
+                })?;
                 written.push(path.display().to_string());
             }
             if *json {
@@ -421,7 +422,7 @@ fn read_article(
             &[("path", &file.display()), ("error", &e)],
         ))
     })?;
-    let parsed = front_matter::parse(&text)
+    let parsed = front_matter::parse(&text, lang)
         .map_err(|why| UsageError(format!("{}: {why}", file.display())))?;
     let author_id = match &parsed.author {
         Some(name) => Some(
@@ -450,6 +451,7 @@ fn read_article(
 pub mod front_matter {
     use chrono::DateTime;
 
+    use crate::i18n::{Lang, Msg, fill, t};
     use crate::store::kb::{Article, NewArticle};
 
     /// A parsed file: the article and the author's name, if it names one.
@@ -462,7 +464,7 @@ pub mod front_matter {
     fn unquote(value: &str) -> Result<String, String> {
         let v = value.trim();
         if v.starts_with('"') {
-            serde_json::from_str::<String>(v).map_err(|e| format!("{v} is not a quoted text ({e})"))
+            serde_json::from_str::<String>(v).map_err(|e| format!("{v}: {e}"))
         } else if v.len() >= 2 && v.starts_with('\'') && v.ends_with('\'') {
             Ok(v[1..v.len() - 1].replace("''", "'"))
         } else {
@@ -486,21 +488,19 @@ pub mod front_matter {
             .collect()
     }
 
-    fn instant(key: &str, value: &str) -> Result<i64, String> {
+    fn instant(lang: Lang, key: &str, value: &str) -> Result<i64, String> {
         DateTime::parse_from_rfc3339(value.trim())
             .map(|t| t.timestamp())
-            .map_err(|_| {
-                format!("{key}: '{value}' is not an RFC 3339 time like 2026-11-23T12:00:00Z")
-            })
+            .map_err(|_| fill(t(lang, Msg::FmBadTime), &[("key", &key), ("value", &value)]))
     }
 
     /// Parses a file's text.
-    pub fn parse(text: &str) -> Result<Parsed, String> {
+    pub fn parse(text: &str, lang: Lang) -> Result<Parsed, String> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut lines = text.split_inclusive('\n');
         let first = lines.next().unwrap_or_default();
         if first.trim_end() != "---" {
-            return Err("the file must start with a front matter block: a line ---, then title: and category:, then ---".into());
+            return Err(t(lang, Msg::FmNoStart).to_string());
         }
         let mut article = NewArticle {
             language: "en".into(),
@@ -521,9 +521,9 @@ pub mod front_matter {
                 continue;
             }
             let Some((key, value)) = line.split_once(':') else {
-                return Err(format!(
-                    "front matter line {}: '{line}' is not key: value",
-                    n + 2
+                return Err(fill(
+                    t(lang, Msg::FmNotKeyValue),
+                    &[("line", &(n + 2)), ("text", &line)],
                 ));
             };
             let key = key.trim().to_lowercase();
@@ -541,28 +541,30 @@ pub mod front_matter {
                     article.faq = match unquote(value)?.to_lowercase().as_str() {
                         "true" | "yes" | "1" => true,
                         "false" | "no" | "0" | "" => false,
-                        other => return Err(format!("faq: '{other}' is not true or false")),
+                        other => {
+                            return Err(fill(t(lang, Msg::FmBadFaq), &[("value", &other)]));
+                        }
                     }
                 }
                 "author" => author = Some(unquote(value)?).filter(|a| !a.is_empty()),
-                "created" => article.created_at = Some(instant("created", &unquote(value)?)?),
-                "updated" => article.updated_at = Some(instant("updated", &unquote(value)?)?),
+                "created" => article.created_at = Some(instant(lang, "created", &unquote(value)?)?),
+                "updated" => article.updated_at = Some(instant(lang, "updated", &unquote(value)?)?),
                 other => {
-                    return Err(format!(
-                        "front matter line {}: unknown key '{other}'; known keys: title, category, slug, department, tags, language, visibility, faq, author, created, updated",
-                        n + 2
+                    return Err(fill(
+                        t(lang, Msg::FmUnknownKey),
+                        &[("line", &(n + 2)), ("key", &other)],
                     ));
                 }
             }
         }
         if !closed {
-            return Err("the front matter block is not closed by a line ---".into());
+            return Err(t(lang, Msg::FmNotClosed).to_string());
         }
         let body = &text[consumed.min(text.len())..];
         article.body = body.strip_prefix('\n').unwrap_or(body).to_string();
         for (name, value) in [("title", &article.title), ("category", &article.category)] {
             if value.trim().is_empty() {
-                return Err(format!("the front matter has no {name}:"));
+                return Err(fill(t(lang, Msg::FmMissing), &[("name", &name)]));
             }
         }
         Ok(Parsed { article, author })
