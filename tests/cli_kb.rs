@@ -63,7 +63,7 @@ fn desk(sb: &Sandbox) -> String {
 }
 
 fn json(out: &std::process::Output) -> Value {
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.status.success(), "{}", stderr(out));
     serde_json::from_str(&stdout(out)).unwrap()
 }
 
