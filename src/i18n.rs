@@ -440,6 +440,56 @@ catalog! {
     HintReply => "reply", "antwoorden";
     HintNote => "note", "notitie";
     EditorFailed => "The editor did not finish ({error}); the draft is unchanged.", "De editor is niet goed afgesloten ({error}); het concept is ongewijzigd.";
+    // Knowledge base (issue 4).
+    KbAdded => "Added article {id} ({slug}).", "Artikel {id} ({slug}) toegevoegd.";
+    KbImported => "Read {files} files: {added} articles added, {replaced} replaced.", "{files} bestanden gelezen: {added} artikelen toegevoegd, {replaced} vervangen.";
+    KbExported => "Wrote {count} articles to {dir}.", "{count} artikelen geschreven naar {dir}.";
+    KbRemoved => "Removed article {id} ({slug}).", "Artikel {id} ({slug}) verwijderd.";
+    KbViewSelfService => "Recorded a self-service view of {slug}.", "Zelfbedieningsweergave van {slug} vastgelegd.";
+    KbViewAgent => "Recorded a view of {slug}.", "Weergave van {slug} vastgelegd.";
+    ActionKnowledgeBase => "knowledge base: browse, search, read", "kennisbank: bladeren, zoeken, lezen";
+    ActionComposerKb => "composer: insert a KB article", "antwoordvenster: kennisbankartikel invoegen";
+    ActionKbInsert => "knowledge base: insert into the reply", "kennisbank: in het antwoord invoegen";
+    KbTitle => "Knowledge base", "Kennisbank";
+    KbCategories => "Categories", "Categorieën";
+    KbSuggestedFor => "Suggested for #{ticket}", "Voorgesteld voor #{ticket}";
+    KbResults => "Results for “{query}”", "Resultaten voor “{query}”";
+    KbNoResults => "No article matches; try fewer or other words.", "Geen artikel gevonden; probeer minder of andere woorden.";
+    KbNoSuggestions => "No article matches this ticket. Press / to search.", "Geen artikel past bij dit ticket. Druk op / om te zoeken.";
+    KbEmptyCategory => "No articles here.", "Hier staan geen artikelen.";
+    KbEmpty => "The knowledge base has no articles yet; add some with loket kb add FILE.md.", "De kennisbank heeft nog geen artikelen; voeg ze toe met loket kb add BESTAND.md.";
+    KbSearchPrompt => "Search: ", "Zoeken: ";
+    KbSearchHint => "/ search", "/ zoeken";
+    KbPickArticle => "Choose an article on the left and press {key} to read it.", "Kies links een artikel en druk op {key} om het te lezen.";
+    KbInternal => "internal", "intern";
+    KbPublic => "public", "openbaar";
+    KbFaq => "FAQ", "veelgestelde vraag";
+    KbUpdated => "updated {when}", "bijgewerkt {when}";
+    KbLoading => "Loading…", "Laden…";
+    KbNoTicket => "Open a ticket first: the article goes into its reply.", "Open eerst een ticket: het artikel komt in het antwoord daarop.";
+    KbInternalInReply => "This article is internal; customers cannot open it. Switch the composer to an internal note (Ctrl-t) to insert it.", "Dit artikel is intern; klanten kunnen het niet openen. Zet het antwoordvenster op interne notitie (Ctrl-t) om het in te voegen.";
+    KbInserted => "Inserted “{title}”; the link is recorded on #{ticket}.", "“{title}” ingevoegd; de link is vastgelegd bij #{ticket}.";
+    SectionKb => "Knowledge base", "Kennisbank";
+    KbSuggestedLine => "suggested", "voorgesteld";
+    KbLinkedLine => "linked", "gekoppeld";
+    KbOpenHint => "{key}: open the knowledge base, {insert} there inserts into the reply", "{key}: kennisbank openen, daar voegt {insert} in het antwoord in";
+    HintKb => "knowledge base", "kennisbank";
+    HintInsert => "insert", "invoegen";
+    HintDone => "done", "klaar";
+    HintRead => "read", "lezen";
+    KbNoCustomer => "No customer has the e-mail address '{email}'.", "Geen klant heeft het e-mailadres '{email}'.";
+    KbUnreadable => "Cannot read {path}: {error}", "Kan {path} niet lezen: {error}";
+    KbNoFiles => "{dir} holds no .md files; kb export writes one per article.", "{dir} bevat geen .md-bestanden; kb export schrijft er één per artikel.";
+    KbUnknownAuthor => "{file}: no agent is named '{name}' (author:).", "{file}: er is geen medewerker met de naam '{name}' (author:).";
+    FmNoStart => "the file must start with a front matter block: a line ---, then title: and category:, then ---", "het bestand moet beginnen met een front-matterblok: een regel ---, dan title: en category:, dan ---";
+    FmNotKeyValue => "front matter line {line}: '{text}' is not key: value", "front matter regel {line}: '{text}' is geen sleutel: waarde";
+    FmUnknownKey => "front matter line {line}: unknown key '{key}'; known keys: title, category, slug, department, tags, language, visibility, faq, author, created, updated", "front matter regel {line}: onbekende sleutel '{key}'; bekende sleutels: title, category, slug, department, tags, language, visibility, faq, author, created, updated";
+    FmNotClosed => "the front matter block is not closed by a line ---", "het front-matterblok wordt niet afgesloten met een regel ---";
+    FmMissing => "the front matter has no {name}:", "de front matter heeft geen {name}:";
+    FmBadFaq => "faq: '{value}' is not true or false", "faq: '{value}' is niet true of false";
+    FmBadTime => "{key}: '{value}' is not an RFC 3339 time like 2026-11-23T12:00:00Z", "{key}: '{value}' is geen RFC 3339-tijd zoals 2026-11-23T12:00:00Z";
+    KbCannotWrite => "Cannot write {path}", "Kan {path} niet schrijven";
+    KbBadUrl => "'{url}' is not a web address; give one starting with https://", "'{url}' is geen webadres; geef er een dat begint met https://";
 }
 
 /// Fills `{name}` placeholders in a template.

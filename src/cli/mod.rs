@@ -5,6 +5,7 @@ mod console;
 mod desk;
 mod exchange;
 mod hours;
+mod kb;
 mod report;
 mod sla;
 mod ticket;
@@ -77,6 +78,9 @@ pub enum Command {
     /// Canned responses: list, show, add, rm
     #[command(subcommand)]
     Canned(canned::CannedCommand),
+    /// The knowledge base: add, import, export, list, search, show, view, rm
+    #[command(subcommand)]
+    Kb(kb::KbCommand),
     /// Every KPI over a window: table, JSON or CSV, for the desk or per group
     Report(report::ReportArgs),
     /// SLA targets per priority: show, set
@@ -356,6 +360,7 @@ fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
         }) => exchange::import(cli, context, file, *format, map.as_deref(), *json),
         Some(Command::Ticket(command)) => ticket::run(cli, context, command),
         Some(Command::Canned(command)) => canned::run(cli, context, command),
+        Some(Command::Kb(command)) => kb::run(cli, context, command),
         Some(Command::Paths) => desk::print_paths(cli, context),
         Some(Command::Report(args)) => report::run(cli, context, args),
         Some(Command::Sla(command)) => sla::run(cli, context, command),

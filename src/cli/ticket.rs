@@ -245,7 +245,7 @@ pub fn run(cli: &Cli, context: &Context, command: &TicketCommand) -> Result<()> 
 
 /// The agent acting: `--agent`, else the agent named `$USER`. Replies need
 /// one; other changes are recorded as the system's when there is none.
-fn agent_for(
+pub(super) fn agent_for(
     conn: &Connection,
     cli: &Cli,
     context: &Context,

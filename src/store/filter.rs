@@ -47,30 +47,11 @@ pub struct TicketFilter {
     pub text: Option<String>,
 }
 
-/// A full-text query that means exactly the words typed: each run of
-/// letters and digits becomes its own quoted term (all must match; the last
-/// may be the start of a word), so quotes, `*`, `^`, `NEAR(`, `AND`/`OR`/`NOT`
-/// and brackets are only ever text. `None` when there is no word at all.
+/// A full-text query that means exactly the words typed: all must match,
+/// the last may be the start of a word (see [`super::fts`]). `None` when
+/// there is no word at all.
 pub fn fts_query(text: &str) -> Option<String> {
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let last = words.len().checked_sub(1)?;
-    Some(
-        words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                if i == last {
-                    format!("\"{w}\"*")
-                } else {
-                    format!("\"{w}\"")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
+    super::fts::all_words(text, true)
 }
 
 /// The columns a list sorts by.

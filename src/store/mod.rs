@@ -13,6 +13,8 @@ pub mod drafts;
 mod error;
 pub mod facts;
 pub mod filter;
+pub mod fts;
+pub mod kb;
 pub mod migrate;
 pub mod queue;
 pub mod settings;

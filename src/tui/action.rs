@@ -93,6 +93,14 @@ pub enum Action {
     ComposerCanned,
     /// In the composer: close it, keeping the draft.
     ComposerClose,
+    /// Open the knowledge base: on the open ticket its suggested articles,
+    /// else the categories; `/` searches as you type.
+    KnowledgeBase,
+    /// In the composer: open the knowledge base to insert an article.
+    ComposerKb,
+    /// In the knowledge base: insert the article's link and an excerpt
+    /// into the ticket's reply, and record the link on the ticket.
+    KbInsert,
 }
 
 /// Where an action's keys work. Keys are unique within a context, so the
@@ -103,6 +111,8 @@ pub enum Context {
     Main,
     /// The reply composer; every other key is text.
     Composer,
+    /// The knowledge-base pane (it also uses the main keys to move).
+    Kb,
 }
 
 impl Action {
@@ -149,6 +159,9 @@ impl Action {
         Action::ComposerEditor,
         Action::ComposerCanned,
         Action::ComposerClose,
+        Action::KnowledgeBase,
+        Action::ComposerKb,
+        Action::KbInsert,
     ];
 
     /// The plain name the command palette lists (English, as scripts type
@@ -180,6 +193,7 @@ impl Action {
             Action::ToggleMark => "mark",
             Action::ToggleHelp => "help",
             Action::Quit => "quit",
+            Action::KnowledgeBase => "knowledge base",
             _ => return None,
         })
     }
@@ -191,7 +205,9 @@ impl Action {
             | Action::ComposerToggleKind
             | Action::ComposerEditor
             | Action::ComposerCanned
-            | Action::ComposerClose => Context::Composer,
+            | Action::ComposerClose
+            | Action::ComposerKb => Context::Composer,
+            Action::KbInsert => Context::Kb,
             _ => Context::Main,
         }
     }
@@ -253,6 +269,9 @@ impl Action {
             Action::ComposerEditor => Msg::ActionComposerEditor,
             Action::ComposerCanned => Msg::ActionComposerCanned,
             Action::ComposerClose => Msg::ActionComposerClose,
+            Action::KnowledgeBase => Msg::ActionKnowledgeBase,
+            Action::ComposerKb => Msg::ActionComposerKb,
+            Action::KbInsert => Msg::ActionKbInsert,
         }
     }
 }

@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 mod actions;
 mod compose;
 mod filters;
+mod kb;
 mod popups;
 mod queue_views;
 mod work;
@@ -107,6 +108,11 @@ pub struct App {
     pub canned: Option<Vec<crate::store::canned::Canned>>,
     /// The agent's current work session, for AHT.
     pub work: crate::worktime::WorkTimer,
+    /// The knowledge-base pane, when open; it gets every key.
+    pub kb: Option<super::kb::KbPane>,
+    /// The articles suggested for (and linked from) the shown ticket.
+    pub kb_ticket: Option<super::kb::TicketArticles>,
+    requested_kb_ticket: Option<i64>,
     /// Text waiting to be opened in the external editor.
     editor_request: Option<String>,
     requested_queue: Option<QueueQuery>,
@@ -161,6 +167,9 @@ impl App {
             marked: std::collections::BTreeSet::new(),
             work: crate::worktime::WorkTimer::default(),
             drafts: HashMap::new(),
+            kb: None,
+            kb_ticket: None,
+            requested_kb_ticket: None,
             editor_request: None,
             requested_queue: None,
             requested_ticket: None,
@@ -185,6 +194,12 @@ impl App {
         if self.popup.is_some() && !self.help {
             self.notice = None;
             self.popup_key(key);
+            self.sync();
+            return;
+        }
+        if self.kb.is_some() && !self.help {
+            self.notice = None;
+            self.kb_key(key);
             self.sync();
             return;
         }
@@ -224,6 +239,7 @@ impl App {
             Action::Back => self.leave_ticket(),
             Action::Reply | Action::Note => self.open_composer(action == Action::Note),
             Action::Palette => self.open_palette(),
+            Action::KnowledgeBase => self.open_kb(),
             Action::SetStatus
             | Action::SetPriority
             | Action::SetTier
@@ -248,7 +264,9 @@ impl App {
             | Action::ComposerToggleKind
             | Action::ComposerEditor
             | Action::ComposerCanned
-            | Action::ComposerClose => {}
+            | Action::ComposerClose
+            | Action::ComposerKb
+            | Action::KbInsert => {}
             Action::Open => {
                 if self.focus == Focus::Queue && self.selected_row().is_some() {
                     self.open_selected();
@@ -311,6 +329,7 @@ impl App {
             Response::Teams(list) => self.teams_loaded(list),
             Response::Views(views) => self.views_loaded(views),
             Response::DraftSaved { .. } => {}
+            Response::Kb(answer) => self.kb_loaded(answer),
             Response::Changed => {
                 self.stalled = false;
                 self.refresh();
@@ -330,6 +349,10 @@ impl App {
                     | Request::Agents
                     | Request::Teams
                     | Request::Views { .. } => {}
+                    Request::Kb(crate::tui::kb::KbRequest::ForTicket { .. }) => {
+                        self.requested_kb_ticket = None;
+                    }
+                    Request::Kb(_) => {}
                     Request::Write { change, .. } => {
                         if let Change::Reply(reply) = &change {
                             self.reply_failed(reply.ticket);
@@ -457,7 +480,7 @@ impl App {
         self.focus = Focus::Queue;
     }
 
-    fn leave_and_quit(&mut self) {
+    pub(super) fn leave_and_quit(&mut self) {
         self.work_leave();
         self.quit = true;
     }
@@ -476,7 +499,7 @@ impl App {
     }
 
     /// The largest useful scroll: the last line at the bottom of the pane.
-    fn clamp_detail_scroll(&mut self) {
+    pub(super) fn clamp_detail_scroll(&mut self) {
         let Some(area) = self.areas().detail else {
             return;
         };
@@ -519,6 +542,10 @@ impl App {
         if let Some(id) = self.shown_ticket {
             self.requested_ticket = Some(id);
             self.outbox.push(Request::Ticket { id });
+            // Another agent may have linked an article.
+            self.requested_kb_ticket = Some(id);
+            self.outbox
+                .push(Request::Kb(super::kb::KbRequest::ForTicket { ticket: id }));
         }
     }
 
@@ -578,6 +605,9 @@ impl App {
         {
             self.requested_ticket = Some(id);
             self.outbox.push(Request::Ticket { id });
+        }
+        if detail_visible {
+            self.kb_sync();
         }
     }
 }

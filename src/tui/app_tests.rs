@@ -99,6 +99,14 @@ impl Desk {
             Request::Agents => Response::Agents(vec![]),
             Request::Teams => Response::Teams(vec![]),
             Request::Views { .. } => Response::Views(vec![]),
+            Request::Kb(crate::tui::kb::KbRequest::ForTicket { ticket }) => Response::Kb(
+                crate::tui::kb::KbResponse::ForTicket(crate::tui::kb::TicketArticles {
+                    ticket: *ticket,
+                    suggested: vec![],
+                    linked: vec![],
+                }),
+            ),
+            Request::Kb(_) => Response::Kb(crate::tui::kb::KbResponse::Categories(vec![])),
             Request::List { .. } => Response::Calendar(Calendar::always_open()),
             Request::Queue { query, follow } => {
                 let matching: Vec<&QueueRow> = self

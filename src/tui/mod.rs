@@ -14,6 +14,7 @@
 //! | [`change`] | one user intent that writes, run by the worker in one transaction |
 //! | [`composer`] | the reply composer's state (ratatui-textarea) |
 //! | [`popup`]  | list popups with fuzzy search: picker, palette, choosers |
+//! | [`kb`]     | the knowledge-base pane's state and its worker requests |
 //! | [`form`]   | one-line inputs, the new-ticket form, talk-time parsing |
 //! | [`placeholders`] | filling canned responses from the ticket |
 //! | [`ui`]     | one file per pane, theme, safe text |
@@ -23,6 +24,7 @@ pub mod app;
 pub mod change;
 pub mod composer;
 pub mod form;
+pub mod kb;
 pub mod keymap;
 pub mod placeholders;
 pub mod popup;

@@ -73,6 +73,8 @@ pub enum Request {
     Teams,
     /// The saved views the agent can use, resolved, with counts at `now`.
     Views { agent: Option<i64>, now: i64 },
+    /// Knowledge base work (see [`super::kb`]).
+    Kb(super::kb::KbRequest),
 }
 
 /// What narrows the queue beyond its status filter.
@@ -118,6 +120,7 @@ pub enum Response {
     Agents(Vec<Agent>),
     Teams(Vec<crate::store::teams::Team>),
     Views(Vec<ViewEntry>),
+    Kb(super::kb::KbResponse),
     /// Another connection committed: what is on screen may be stale.
     Changed,
     /// A request failed; the console shows it and keeps running.
@@ -208,6 +211,10 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
         },
         Request::Agents => match store::agents::list(conn) {
             Ok(list) => Response::Agents(list),
+            Err(e) => failed(e),
+        },
+        Request::Kb(kb) => match super::kb::handle(conn, kb) {
+            Ok(answer) => Response::Kb(answer),
             Err(e) => failed(e),
         },
     }
@@ -303,6 +310,10 @@ struct Pending {
     ordered: std::collections::VecDeque<Request>,
     queue: Option<Request>,
     ticket: Option<Request>,
+    /// The newest search typed in the knowledge base.
+    kb_search: Option<Request>,
+    /// Suggestions for the newest ticket shown.
+    kb_ticket: Option<Request>,
 }
 
 impl Pending {
@@ -311,13 +322,16 @@ impl Pending {
             Request::Calendar => self.calendar = true,
             Request::Queue { .. } | Request::List { .. } => self.queue = Some(request),
             Request::Ticket { .. } => self.ticket = Some(request),
+            Request::Kb(super::kb::KbRequest::Search { .. }) => self.kb_search = Some(request),
+            Request::Kb(super::kb::KbRequest::ForTicket { .. }) => self.kb_ticket = Some(request),
             Request::Write { .. }
             | Request::SaveDraft { .. }
             | Request::LoadDraft { .. }
             | Request::Canned
             | Request::Agents
             | Request::Teams
-            | Request::Views { .. } => self.ordered.push_back(request),
+            | Request::Views { .. }
+            | Request::Kb(_) => self.ordered.push_back(request),
         }
     }
 
@@ -329,7 +343,11 @@ impl Pending {
         if let Some(request) = self.ordered.pop_front() {
             return Some(request);
         }
-        self.queue.take().or_else(|| self.ticket.take())
+        self.queue
+            .take()
+            .or_else(|| self.ticket.take())
+            .or_else(|| self.kb_search.take())
+            .or_else(|| self.kb_ticket.take())
     }
 }
 

@@ -77,6 +77,7 @@ impl App {
                 }
                 Some(Action::ComposerEditor) => self.editor_request = Some(composer.text()),
                 Some(Action::ComposerCanned) => self.open_picker(),
+                Some(Action::ComposerKb) => self.open_kb(),
                 Some(Action::ComposerClose) => self.close_composer(),
                 _ => {
                     if composer.editor.input(*key) {

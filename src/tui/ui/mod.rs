@@ -9,6 +9,8 @@ pub mod composer;
 pub mod format;
 pub mod help;
 pub mod input;
+pub mod kb;
+pub mod markdown;
 pub mod picker;
 pub mod queue;
 pub mod safe;
@@ -78,7 +80,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     if let Some(area) = areas.detail {
         ticket::draw(frame, area, app);
     }
-    composer::draw(frame, app);
+    if app.kb.is_some() {
+        kb::draw(frame, app);
+    } else {
+        composer::draw(frame, app);
+    }
     picker::draw(frame, app);
     status_bar::draw(frame, areas.status, app);
     if app.help {

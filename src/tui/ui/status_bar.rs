@@ -31,11 +31,32 @@ fn hints(app: &App) -> Vec<Hint> {
     if app.popup.is_some() {
         return vec![];
     }
+    if let Some(kb) = &app.kb {
+        if kb.typing {
+            return vec![(&[Action::Open], Msg::HintDone, 0)];
+        }
+        if kb.focus == crate::tui::kb::KbFocus::Article {
+            return vec![
+                (&[Action::Down, Action::Up], Msg::HintScroll, 3),
+                (&[Action::KbInsert], Msg::HintInsert, 1),
+                (&[Action::Search], Msg::HintSearch, 2),
+                (&[Action::Back], Msg::HintBack, 0),
+            ];
+        }
+        return vec![
+            (&[Action::Down, Action::Up], Msg::HintMove, 3),
+            (&[Action::Open], Msg::HintRead, 1),
+            (&[Action::KbInsert], Msg::HintInsert, 2),
+            (&[Action::Search], Msg::HintSearch, 4),
+            (&[Action::Back], Msg::HintBack, 0),
+        ];
+    }
     if app.composer.is_some() {
         return vec![
             (&[Action::ComposerSend], Msg::HintSend, 0),
             (&[Action::ComposerToggleKind], Msg::HintKind, 2),
             (&[Action::ComposerCanned], Msg::HintCanned, 3),
+            (&[Action::ComposerKb], Msg::HintKb, 5),
             (&[Action::ComposerEditor], Msg::HintEditor, 4),
             (&[Action::ComposerClose], Msg::HintClose, 1),
         ];
@@ -58,6 +79,7 @@ fn hints(app: &App) -> Vec<Hint> {
             (&[Action::Palette], Msg::HintPalette, 2),
             (&[Action::Reply], Msg::HintReply, 5),
             (&[Action::Note], Msg::HintNote, 6),
+            (&[Action::KnowledgeBase], Msg::HintKb, 7),
             (&[Action::SwitchPane], Msg::HintPane, 4),
             (&[Action::ToggleHelp], Msg::HintHelp, 1),
             (&[Action::Quit], Msg::HintQuit, 2),

@@ -62,6 +62,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
 pub fn lines(app: &App, detail: &TicketDetail, width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width).max(1);
     let mut out = header(app, detail, width);
+    knowledge(&mut out, app, detail.id, width);
     section(&mut out, t(app.lang, Msg::SectionThread), width);
     if detail.messages.is_empty() {
         out.push(Line::styled(t(app.lang, Msg::EmptyThread), theme::DIM));
@@ -113,6 +114,52 @@ pub fn lines(app: &App, detail: &TicketDetail, width: u16) -> Vec<Line<'static>>
         ]));
     }
     out
+}
+
+/// The articles suggested for the ticket and those its replies linked.
+fn knowledge(out: &mut Vec<Line<'static>>, app: &App, ticket: i64, width: usize) {
+    let Some(kb) = app.kb_ticket.as_ref().filter(|k| k.ticket == ticket) else {
+        return;
+    };
+    if kb.suggested.is_empty() && kb.linked.is_empty() {
+        return;
+    }
+    section(out, t(app.lang, Msg::SectionKb), width);
+    let mut entry = |mark: &str, word: &str, title: &str, category: &str, style| {
+        let text = format!("{mark} {title} · {category} ({word})");
+        out.push(Line::styled(safe::line(&text, width), style));
+    };
+    for hit in &kb.linked {
+        entry(
+            "✓",
+            t(app.lang, Msg::KbLinkedLine),
+            &hit.title,
+            &hit.category,
+            theme::MET,
+        );
+    }
+    for hit in kb
+        .suggested
+        .iter()
+        .filter(|h| !kb.linked.iter().any(|l| l.id == h.id))
+    {
+        let style = ratatui::style::Style::default();
+        entry(
+            "•",
+            t(app.lang, Msg::KbSuggestedLine),
+            &hit.title,
+            &hit.category,
+            style,
+        );
+    }
+    let hint = fill(
+        t(app.lang, Msg::KbOpenHint),
+        &[
+            ("key", &app.keymap.first(Action::KnowledgeBase)),
+            ("insert", &app.keymap.first(Action::KbInsert)),
+        ],
+    );
+    out.push(Line::styled(safe::line(&hint, width), theme::DIM));
 }
 
 fn section(out: &mut Vec<Line<'static>>, title: &str, width: usize) {

@@ -1,0 +1,356 @@
+//! The app's side of the knowledge base: opening the pane (from the queue,
+//! the ticket or the composer), keys while it is open (search as you type,
+//! categories, reading and scrolling an article), the answers from the
+//! worker, the suggestions for the shown ticket, and inserting an article
+//! into the reply (its link and an excerpt; the link is recorded on the
+//! ticket).
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::{App, Focus};
+use crate::i18n::{Msg, fill, t};
+use crate::tui::action::{Action, Context};
+use crate::tui::kb::{KbFocus, KbList, KbPane, KbRequest, KbResponse, LoadedArticle};
+use crate::tui::worker::Request;
+
+impl App {
+    /// Opens the pane: on the open ticket (its suggestions first) when there
+    /// is one, else on the categories.
+    pub(super) fn open_kb(&mut self) {
+        let ticket = self
+            .composer
+            .as_ref()
+            .map(|c| c.ticket)
+            .or(self.shown_ticket.filter(|_| self.focus == Focus::Detail));
+        let pane = KbPane::new(ticket);
+        self.outbox.push(Request::Kb(KbRequest::Categories));
+        self.outbox.push(Request::Kb(pane.list_request()));
+        if let Some(known) = self.kb_ticket.as_ref().filter(|k| Some(k.ticket) == ticket) {
+            let mut pane = pane;
+            pane.hits = Some(known.suggested.clone());
+            self.kb = Some(pane);
+        } else {
+            self.kb = Some(pane);
+        }
+    }
+
+    /// A key while the pane is open.
+    pub(super) fn kb_key(&mut self, key: &KeyEvent) {
+        if key.kind != KeyEventKind::Press {
+            return;
+        }
+        if self.kb.as_ref().is_some_and(|k| k.typing) {
+            self.kb_typing(key);
+            return;
+        }
+        if self.keymap.action_in(Context::Kb, key) == Some(Action::KbInsert) {
+            self.kb_insert();
+            return;
+        }
+        let Some(action) = self.keymap.action_for(key) else {
+            return;
+        };
+        match action {
+            Action::Quit => self.leave_and_quit(),
+            Action::ToggleHelp => {
+                self.help = true;
+                self.help_scroll = 0;
+            }
+            Action::Search => {
+                if let Some(kb) = self.kb.as_mut() {
+                    kb.typing = true;
+                    kb.focus = KbFocus::List;
+                    if !matches!(kb.list, KbList::Search(_)) {
+                        kb.before_search = kb.list.clone();
+                    }
+                }
+            }
+            Action::Open => self.kb_open(),
+            Action::SwitchPane => {
+                if let Some(kb) = self.kb.as_mut() {
+                    kb.focus = match kb.focus {
+                        KbFocus::List if kb.article.is_some() => KbFocus::Article,
+                        _ => KbFocus::List,
+                    };
+                }
+            }
+            Action::Back => self.kb_back(),
+            Action::Down => self.kb_move(1),
+            Action::Up => self.kb_move(-1),
+            Action::PageDown => self.kb_move(self.kb_page()),
+            Action::PageUp => self.kb_move(-self.kb_page()),
+            Action::First => self.kb_move(isize::MIN / 2),
+            Action::Last => self.kb_move(isize::MAX / 2),
+            _ => {}
+        }
+    }
+
+    fn kb_typing(&mut self, key: &KeyEvent) {
+        let Some(kb) = self.kb.as_mut() else { return };
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let changed = match key.code {
+            KeyCode::Esc => {
+                kb.typing = false;
+                if kb.query.trim().is_empty() {
+                    kb.query.clear();
+                    kb.list = kb.before_search.clone();
+                    kb.selected = 0;
+                    let request = kb.list_request();
+                    self.outbox.push(Request::Kb(request));
+                }
+                false
+            }
+            KeyCode::Enter => {
+                kb.typing = false;
+                false
+            }
+            KeyCode::Down => {
+                kb.selected = (kb.selected + 1).min(kb.len().saturating_sub(1));
+                false
+            }
+            KeyCode::Up => {
+                kb.selected = kb.selected.saturating_sub(1);
+                false
+            }
+            KeyCode::Backspace => kb.query.pop().is_some(),
+            KeyCode::Char('u') if ctrl => {
+                kb.query.clear();
+                true
+            }
+            KeyCode::Char(c) if !ctrl && !c.is_control() => {
+                kb.query.push(c);
+                true
+            }
+            _ => false,
+        };
+        if changed {
+            kb.selected = 0;
+            let query = crate::text::clean_line(&kb.query);
+            if query.trim().is_empty() {
+                kb.list = kb.before_search.clone();
+            } else {
+                kb.list = KbList::Search(query);
+            }
+            let request = kb.list_request();
+            self.outbox.push(Request::Kb(request));
+        }
+    }
+
+    fn kb_page(&self) -> isize {
+        let rows = self.size.1.saturating_sub(4).max(1);
+        isize::try_from(rows).unwrap_or(1)
+    }
+
+    fn kb_move(&mut self, step: isize) {
+        let width = self.size.0;
+        let height = self.size.1;
+        let lang = self.lang;
+        let Some(kb) = self.kb.as_mut() else { return };
+        match kb.focus {
+            KbFocus::List => {
+                let last = kb.len().saturating_sub(1);
+                kb.selected = kb.selected.saturating_add_signed(step).min(last);
+            }
+            KbFocus::Article => {
+                let max = crate::tui::ui::kb::max_scroll(lang, kb, width, height);
+                kb.scroll = kb.scroll.saturating_add_signed(step).min(max);
+            }
+        }
+    }
+
+    fn kb_open(&mut self) {
+        let Some(kb) = self.kb.as_mut() else { return };
+        if kb.focus == KbFocus::Article {
+            return;
+        }
+        if kb.list == KbList::Categories {
+            let Some(name) = kb
+                .categories
+                .as_ref()
+                .and_then(|c| c.get(kb.selected))
+                .map(|c| c.name.clone())
+            else {
+                return;
+            };
+            kb.category_selected = kb.selected;
+            kb.list = KbList::Category(name);
+            kb.hits = None;
+            kb.selected = 0;
+            let request = kb.list_request();
+            self.outbox.push(Request::Kb(request));
+            return;
+        }
+        if let Some(id) = kb.selected_hit().map(|h| h.id) {
+            kb.focus = KbFocus::Article;
+            if kb.article.as_ref().map(|a| a.article.id) != Some(id) {
+                kb.scroll = 0;
+            }
+            self.outbox
+                .push(Request::Kb(KbRequest::Article { id, insert: false }));
+        }
+    }
+
+    fn kb_back(&mut self) {
+        let Some(kb) = self.kb.as_mut() else { return };
+        if kb.focus == KbFocus::Article {
+            kb.focus = KbFocus::List;
+            return;
+        }
+        let back = match &kb.list {
+            KbList::Categories => None,
+            KbList::Search(_) => {
+                kb.query.clear();
+                Some(kb.before_search.clone())
+            }
+            KbList::Category(_) | KbList::Suggested(_) => Some(KbList::Categories),
+        };
+        match back {
+            None => self.kb = None,
+            Some(list) => {
+                kb.selected = if list == KbList::Categories {
+                    kb.category_selected
+                } else {
+                    0
+                };
+                kb.list = list;
+                kb.hits = None;
+                let request = kb.list_request();
+                self.outbox.push(Request::Kb(request));
+            }
+        }
+    }
+
+    /// Inserts the open (or selected) article into the reply.
+    fn kb_insert(&mut self) {
+        let Some(kb) = self.kb.as_ref() else { return };
+        if kb.ticket.is_none() {
+            self.notice = Some(t(self.lang, Msg::KbNoTicket).to_string());
+            return;
+        }
+        let wanted = match kb.focus {
+            KbFocus::Article => kb.article.as_ref().map(|a| a.article.id),
+            KbFocus::List => kb.selected_hit().map(|h| h.id),
+        };
+        let Some(id) = wanted else { return };
+        match kb.article.as_ref().filter(|a| a.article.id == id) {
+            Some(loaded) => {
+                let loaded = loaded.clone();
+                self.insert_article(&loaded);
+            }
+            None => self
+                .outbox
+                .push(Request::Kb(KbRequest::Article { id, insert: true })),
+        }
+    }
+
+    /// Puts the article's link and excerpt into the ticket's reply (opening
+    /// the composer when needed) and records the link on the ticket.
+    fn insert_article(&mut self, loaded: &LoadedArticle) {
+        let Some(ticket) = self.kb.as_ref().and_then(|k| k.ticket) else {
+            return;
+        };
+        if let Some(msg) = self.write_refusal() {
+            self.error = Some(t(self.lang, msg).to_string());
+            return;
+        }
+        if self.composer.as_ref().is_none_or(|c| c.ticket != ticket) {
+            if self.shown_ticket != Some(ticket) {
+                return;
+            }
+            self.focus = Focus::Detail;
+            self.open_composer(false);
+        }
+        let Some(composer) = self.composer.as_mut() else {
+            return;
+        };
+        let article = &loaded.article;
+        if article.visibility != "public" && !composer.internal {
+            self.notice = Some(t(self.lang, Msg::KbInternalInReply).to_string());
+            return;
+        }
+        let mut text = format!("{}: {}\n", article.title, loaded.link);
+        if !loaded.excerpt.is_empty() {
+            text.push_str(&loaded.excerpt);
+            text.push('\n');
+        }
+        composer.insert(&text);
+        composer.changed();
+        self.outbox.push(Request::Kb(KbRequest::Link {
+            ticket,
+            article: article.id,
+            agent: self.agent_id,
+            now: self.now,
+        }));
+        self.kb = None;
+        self.notice = Some(fill(
+            t(self.lang, Msg::KbInserted),
+            &[("title", &article.title), ("ticket", &ticket)],
+        ));
+    }
+
+    /// An answer from the worker.
+    pub(super) fn kb_loaded(&mut self, response: KbResponse) {
+        match response {
+            KbResponse::Categories(list) => {
+                if let Some(kb) = self.kb.as_mut() {
+                    if kb.list == KbList::Categories {
+                        kb.selected = kb.selected.min(list.len().saturating_sub(1));
+                    }
+                    kb.categories = Some(list);
+                }
+            }
+            KbResponse::Hits { list, hits } => {
+                if let Some(kb) = self.kb.as_mut().filter(|k| k.list == list) {
+                    kb.selected = kb.selected.min(hits.len().saturating_sub(1));
+                    kb.hits = Some(hits);
+                }
+            }
+            KbResponse::Article { loaded, insert } => {
+                if insert {
+                    self.insert_article(&loaded);
+                } else if let Some(kb) = self.kb.as_mut() {
+                    kb.article = Some(*loaded);
+                }
+            }
+            KbResponse::ForTicket(articles) => {
+                if self.requested_kb_ticket == Some(articles.ticket) {
+                    self.requested_kb_ticket = None;
+                }
+                if let Some(kb) = self
+                    .kb
+                    .as_mut()
+                    .filter(|k| k.list == KbList::Suggested(articles.ticket))
+                {
+                    kb.selected = kb.selected.min(articles.suggested.len().saturating_sub(1));
+                    kb.hits = Some(articles.suggested.clone());
+                }
+                if self.shown_ticket == Some(articles.ticket) {
+                    self.kb_ticket = Some(articles);
+                    self.clamp_detail_scroll();
+                }
+            }
+            KbResponse::Linked { ticket, .. } => {
+                if self.shown_ticket == Some(ticket) {
+                    self.requested_kb_ticket = Some(ticket);
+                    self.outbox
+                        .push(Request::Kb(KbRequest::ForTicket { ticket }));
+                }
+            }
+        }
+    }
+
+    /// Asks for the shown ticket's suggestions when they are not there yet.
+    pub(super) fn kb_sync(&mut self) {
+        let Some(id) = self.shown_detail().map(|d| d.id) else {
+            return;
+        };
+        if self.kb_ticket.as_ref().map(|k| k.ticket) != Some(id)
+            && self.requested_kb_ticket != Some(id)
+            && !self.stalled
+        {
+            self.requested_kb_ticket = Some(id);
+            self.outbox
+                .push(Request::Kb(KbRequest::ForTicket { ticket: id }));
+        }
+    }
+}

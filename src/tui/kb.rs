@@ -1,0 +1,227 @@
+//! The knowledge-base pane's state, and its database work as worker
+//! requests. The pane lists categories, a category's articles, search
+//! results (as you type) or the articles suggested for a ticket on the left,
+//! and shows one article rendered from Markdown on the right.
+
+use rusqlite::Connection;
+
+use crate::store::kb::{self, Article, Category, Hit, KbFilter};
+use crate::store::{self, Result};
+
+/// How many articles the detail pane suggests for a ticket.
+pub const SUGGESTIONS: i64 = 3;
+/// How many search results the pane lists.
+const SEARCH_LIMIT: i64 = 50;
+/// The excerpt inserted into a reply, in characters.
+const EXCERPT_CHARS: usize = 220;
+
+/// Knowledge-base work for the worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KbRequest {
+    /// Every category with its count.
+    Categories,
+    /// A category's articles.
+    Category { name: String },
+    /// Ranked search for what is typed (coalesced: only the newest runs).
+    Search { query: String },
+    /// One article in full; `insert` when it is wanted for the composer.
+    Article { id: i64, insert: bool },
+    /// What to suggest for a ticket, and what it already links.
+    ForTicket { ticket: i64 },
+    /// Records that a reply on `ticket` links `article`.
+    Link {
+        ticket: i64,
+        article: i64,
+        agent: Option<i64>,
+        now: i64,
+    },
+}
+
+/// An article with what inserting it needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadedArticle {
+    pub article: Article,
+    /// Where a reader follows it (the help centre, or `kb:slug`).
+    pub link: String,
+    /// Its first paragraph, short.
+    pub excerpt: String,
+}
+
+/// The suggestions and links of one ticket.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketArticles {
+    pub ticket: i64,
+    pub suggested: Vec<Hit>,
+    pub linked: Vec<Hit>,
+}
+
+/// Answers to [`KbRequest`]s.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KbResponse {
+    Categories(Vec<Category>),
+    Hits {
+        list: KbList,
+        hits: Vec<Hit>,
+    },
+    Article {
+        loaded: Box<LoadedArticle>,
+        insert: bool,
+    },
+    ForTicket(TicketArticles),
+    Linked {
+        ticket: i64,
+        new: bool,
+    },
+}
+
+/// Runs one request.
+pub fn handle(conn: &Connection, request: &KbRequest) -> Result<KbResponse> {
+    Ok(match request {
+        KbRequest::Categories => {
+            KbResponse::Categories(kb::categories(conn, &KbFilter::default())?)
+        }
+        KbRequest::Category { name } => KbResponse::Hits {
+            list: KbList::Category(name.clone()),
+            hits: kb::list(
+                conn,
+                &KbFilter {
+                    category: Some(name.clone()),
+                    ..KbFilter::default()
+                },
+            )?,
+        },
+        KbRequest::Search { query } => KbResponse::Hits {
+            list: KbList::Search(query.clone()),
+            hits: kb::search(conn, query, &KbFilter::default(), SEARCH_LIMIT)?,
+        },
+        KbRequest::Article { id, insert } => {
+            let article = kb::get(conn, &id.to_string())?;
+            let link = kb::link_text(conn, &article)?;
+            let excerpt = kb::excerpt(&article.body, EXCERPT_CHARS);
+            KbResponse::Article {
+                loaded: Box::new(LoadedArticle {
+                    article,
+                    link,
+                    excerpt,
+                }),
+                insert: *insert,
+            }
+        }
+        KbRequest::ForTicket { ticket } => KbResponse::ForTicket(TicketArticles {
+            ticket: *ticket,
+            suggested: kb::suggest(conn, *ticket, SUGGESTIONS)?,
+            linked: kb::linked(conn, *ticket)?,
+        }),
+        KbRequest::Link {
+            ticket,
+            article,
+            agent,
+            now,
+        } => {
+            let new =
+                store::write_shared(conn, |tx| kb::link(tx, *ticket, *article, *agent, *now))?;
+            KbResponse::Linked {
+                ticket: *ticket,
+                new,
+            }
+        }
+    })
+}
+
+/// What the left list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KbList {
+    Categories,
+    Category(String),
+    /// Results for this text.
+    Search(String),
+    /// The articles suggested for this ticket.
+    Suggested(i64),
+}
+
+/// Which side keys act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KbFocus {
+    #[default]
+    List,
+    Article,
+}
+
+/// The pane's state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KbPane {
+    /// The ticket it was opened on: suggestions come from it, and an
+    /// inserted article goes into its reply.
+    pub ticket: Option<i64>,
+    pub list: KbList,
+    pub categories: Option<Vec<Category>>,
+    /// The articles of `list` (not of `Categories`), once loaded.
+    pub hits: Option<Vec<Hit>>,
+    /// The search text.
+    pub query: String,
+    /// Keys type into the search field.
+    pub typing: bool,
+    /// The list to go back to when the search is cleared.
+    pub before_search: KbList,
+    pub selected: usize,
+    /// Where the selection was among the categories, for going back.
+    pub category_selected: usize,
+    pub focus: KbFocus,
+    pub article: Option<LoadedArticle>,
+    /// First line of the article on screen.
+    pub scroll: usize,
+}
+
+impl KbPane {
+    /// A pane on `ticket` (its suggestions first) or on the categories.
+    pub fn new(ticket: Option<i64>) -> KbPane {
+        let list = ticket.map_or(KbList::Categories, KbList::Suggested);
+        KbPane {
+            ticket,
+            before_search: list.clone(),
+            list,
+            categories: None,
+            hits: None,
+            query: String::new(),
+            typing: false,
+            selected: 0,
+            category_selected: 0,
+            focus: KbFocus::List,
+            article: None,
+            scroll: 0,
+        }
+    }
+
+    /// How many entries the left list has now.
+    pub fn len(&self) -> usize {
+        match self.list {
+            KbList::Categories => self.categories.as_ref().map_or(0, Vec::len),
+            _ => self.hits.as_ref().map_or(0, Vec::len),
+        }
+    }
+
+    /// Whether the left list has nothing (or nothing yet).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The article under the selection, in an article list.
+    pub fn selected_hit(&self) -> Option<&Hit> {
+        match self.list {
+            KbList::Categories => None,
+            _ => self.hits.as_ref()?.get(self.selected),
+        }
+    }
+
+    /// The request that loads the current list.
+    pub fn list_request(&self) -> KbRequest {
+        match &self.list {
+            KbList::Categories => KbRequest::Categories,
+            KbList::Category(name) => KbRequest::Category { name: name.clone() },
+            KbList::Search(query) => KbRequest::Search {
+                query: query.clone(),
+            },
+            KbList::Suggested(ticket) => KbRequest::ForTicket { ticket: *ticket },
+        }
+    }
+}

@@ -1,0 +1,203 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! End to end in a real terminal (tmux): an agent opens a ticket, opens the
+//! knowledge base, searches as they type, opens an article, inserts it into
+//! the reply with one key and sends it; the reply carries the article's link
+//! and excerpt and the link is recorded on the ticket.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const DESK: &str = r#"{"format":"loket-desk","version":1,
+ "agents":[{"name":"anna","display_name":"Anna de Vries","role":"agent","teams":[],"tier":1,"skills":[],"languages":["en"]}],
+ "teams":[],"customers":[],"tickets":[],"canned_responses":[],"kb_articles":[],"surveys":[]}"#;
+
+fn loket(home: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .env("HOME", home)
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "loket {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+struct Tmux(String);
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.0)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            self.run(&["send-keys", "-t", "t", key]);
+            std::thread::sleep(Duration::from_millis(80));
+        }
+    }
+
+    fn wait_for(&self, what: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.run(&["capture-pane", "-t", "t", "-p"]);
+            if screen.contains(what) || Instant::now() > deadline {
+                return screen;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+#[test]
+fn search_open_and_insert_an_article_from_a_real_terminal() {
+    if !Command::new("tmux")
+        .arg("-V")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+    {
+        panic!("tmux is needed for the end-to-end test: install it (apt-get install tmux)");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let db = dir.path().join("desk.db");
+    let db_s = db.to_str().unwrap();
+    let desk = dir.path().join("desk.json");
+    std::fs::write(&desk, DESK).unwrap();
+    loket(&home, &["--db", db_s, "import", desk.to_str().unwrap()]);
+    loket(
+        &home,
+        &[
+            "--db",
+            db_s,
+            "--agent",
+            "anna",
+            "ticket",
+            "new",
+            "--subject",
+            "Printer offline",
+            "--customer",
+            "eva@example.nl",
+            "--name",
+            "Eva Bakker",
+            "--body",
+            "It does not print",
+        ],
+    );
+    let articles = [
+        (
+            "printer.md",
+            "---\ntitle: Printer offline? Restart it\ncategory: hardware\ntags: [printer]\n---\n\n\
+             # Printer offline? Restart it\n\nMost printers come back after a **restart** of 30 seconds.\n\n\
+             1. Switch it off.\n2. Wait 30 seconds.\n3. Switch it on.\n",
+        ),
+        (
+            "paper.md",
+            "---\ntitle: Paper jams\ncategory: hardware\n---\nOpen the tray and pull the paper out gently.\n",
+        ),
+    ];
+    for (name, text) in articles {
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        loket(&home, &["--db", db_s, "kb", "add", file.to_str().unwrap()]);
+    }
+
+    let tmux = Tmux(format!("loket-kb-{}", std::process::id()));
+    let command = format!(
+        "HOME={} XDG_STATE_HOME={} {} --db {db_s} --agent anna --lang en",
+        home.display(),
+        home.join("state").display(),
+        env!("CARGO_BIN_EXE_loket"),
+    );
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        &command,
+    ]);
+    let screen = tmux.wait_for("Printer offline");
+    assert!(screen.contains("Printer offline"), "{screen}");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("(suggested)");
+    assert!(screen.contains("Printer offline? Restart it"), "{screen}");
+    tmux.keys(&["K", "/", "p", "r", "i", "n"]);
+    let screen = tmux.wait_for("Results for “prin”");
+    assert!(screen.contains("Printer offline? Restart it"), "{screen}");
+    assert!(!screen.contains("Paper jams"), "{screen}");
+    tmux.keys(&["Enter", "Enter"]);
+    let screen = tmux.wait_for("Wait 30 seconds");
+    assert!(screen.contains("2. Wait 30 seconds."), "{screen}");
+    assert!(
+        screen.contains("https://help.example.com/kb/printer-offline-restart-it"),
+        "{screen}"
+    );
+    tmux.keys(&["i"]);
+    let screen = tmux.wait_for("the link is recorded");
+    assert!(
+        screen.contains(
+            "Printer offline? Restart it: https://help.example.com/kb/printer-offline-restart-it"
+        ),
+        "{screen}"
+    );
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("Send reply?");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Reply sent.");
+    assert!(screen.contains("Reply sent."), "{screen}");
+    tmux.keys(&["Escape", "q"]);
+
+    let shown: serde_json::Value = serde_json::from_str(&loket(
+        &home,
+        &["--db", db_s, "ticket", "show", "1", "--json"],
+    ))
+    .unwrap();
+    let last = shown["messages"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["kind"], "public", "{last}");
+    let body = last["body"].as_str().unwrap();
+    assert!(
+        body.starts_with(
+            "Printer offline? Restart it: https://help.example.com/kb/printer-offline-restart-it\n\
+             Most printers come back after a restart of 30 seconds."
+        ),
+        "{body}"
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let linked: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM ticket_kb_links l JOIN kb_articles k ON k.id = l.article_id
+             WHERE l.ticket_id = 1 AND k.slug = 'printer-offline-restart-it'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(linked, 1);
+}
