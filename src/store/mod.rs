@@ -9,6 +9,7 @@
 pub mod agents;
 pub mod canned;
 pub mod changes;
+pub mod dashboard;
 pub mod drafts;
 mod error;
 pub mod facts;

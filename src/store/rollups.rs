@@ -428,6 +428,12 @@ pub fn report(conn: &Connection, window: Window, now: i64) -> Result<Option<Repo
     Ok(Some(figures::report(&desk, days, window, false)))
 }
 
+/// Whether a group has anything to show in the window: cells, a backlog,
+/// or targets falling due.
+pub fn has_figures(s: &Sums) -> bool {
+    !s.cells.is_empty() || s.backlog_now.total > 0 || s.sla_undecided > 0
+}
+
 /// The report per group, as [`report`] (groups in name order).
 pub fn report_by(
     conn: &Connection,

@@ -91,6 +91,10 @@ pub enum Action {
     ComposerCanned,
     /// In the composer: close it, keeping the draft.
     ComposerClose,
+    /// Open the KPI dashboard; on the dashboard, go back to the queue.
+    Dashboard,
+    /// On the dashboard: the next window (today, 7 days, 30 days).
+    NextWindow,
 }
 
 /// Where an action's keys work. Keys are unique within a context, so the
@@ -146,6 +150,8 @@ impl Action {
         Action::ComposerEditor,
         Action::ComposerCanned,
         Action::ComposerClose,
+        Action::Dashboard,
+        Action::NextWindow,
     ];
 
     /// The plain name the command palette lists (English, as scripts type
@@ -176,6 +182,8 @@ impl Action {
             Action::ToggleMark => "mark",
             Action::ToggleHelp => "help",
             Action::Quit => "quit",
+            Action::Dashboard => "dashboard",
+            Action::NextWindow => "dashboard window",
             _ => return None,
         })
     }
@@ -248,6 +256,8 @@ impl Action {
             Action::ComposerEditor => Msg::ActionComposerEditor,
             Action::ComposerCanned => Msg::ActionComposerCanned,
             Action::ComposerClose => Msg::ActionComposerClose,
+            Action::Dashboard => Msg::ActionDashboard,
+            Action::NextWindow => Msg::ActionNextWindow,
         }
     }
 }

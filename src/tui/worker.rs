@@ -73,6 +73,11 @@ pub enum Request {
     Teams,
     /// The saved views the agent can use, resolved, with counts at `now`.
     Views { agent: Option<i64>, now: i64 },
+    /// The KPI dashboard over a window ending today, as of `now`.
+    Dashboard {
+        window: crate::kpi::NamedWindow,
+        now: i64,
+    },
 }
 
 /// What narrows the queue beyond its status filter.
@@ -118,6 +123,7 @@ pub enum Response {
     Agents(Vec<Agent>),
     Teams(Vec<String>),
     Views(Vec<ViewEntry>),
+    Dashboard(Box<store::dashboard::DashboardData>),
     /// Another connection committed: what is on screen may be stale.
     Changed,
     /// A request failed; the console shows it and keeps running.
@@ -200,6 +206,10 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
         },
         Request::Views { agent, now } => match load_views(conn, *agent, *now) {
             Ok(views) => Response::Views(views),
+            Err(e) => failed(e),
+        },
+        Request::Dashboard { window, now } => match store::dashboard::load(conn, *window, *now) {
+            Ok(data) => Response::Dashboard(Box::new(data)),
             Err(e) => failed(e),
         },
         Request::Teams => match store::teams::names(conn) {
@@ -303,6 +313,7 @@ struct Pending {
     ordered: std::collections::VecDeque<Request>,
     queue: Option<Request>,
     ticket: Option<Request>,
+    dashboard: Option<Request>,
 }
 
 impl Pending {
@@ -311,6 +322,7 @@ impl Pending {
             Request::Calendar => self.calendar = true,
             Request::Queue { .. } | Request::List { .. } => self.queue = Some(request),
             Request::Ticket { .. } => self.ticket = Some(request),
+            Request::Dashboard { .. } => self.dashboard = Some(request),
             Request::Write { .. }
             | Request::SaveDraft { .. }
             | Request::LoadDraft { .. }
@@ -329,7 +341,10 @@ impl Pending {
         if let Some(request) = self.ordered.pop_front() {
             return Some(request);
         }
-        self.queue.take().or_else(|| self.ticket.take())
+        self.queue
+            .take()
+            .or_else(|| self.ticket.take())
+            .or_else(|| self.dashboard.take())
     }
 }
 

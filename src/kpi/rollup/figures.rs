@@ -132,6 +132,12 @@ impl Sums {
     }
 }
 
+/// Distinct tickets handled in the window (work sessions and calls; with
+/// `own_work`, the agent's own): AHT's denominator.
+pub fn handled(s: &Sums, days: Days, own_work: bool) -> usize {
+    s.distinct(if own_work { HANDLED_BY } else { HANDLED }, days)
+}
+
 /// Every KPI of the window `days` from a group's sums. `own_work`: the
 /// group is an agent, whose AHT and talk time are the agent's own work.
 /// `window` is the same window in instants (for the loose surveys).
