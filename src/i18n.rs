@@ -441,7 +441,7 @@ catalog! {
     DashWindow30d => "last 30 days", "laatste 30 dagen";
     DashLoading => "Loading the figures…", "De cijfers worden geladen…";
     DashBacklog => "Backlog", "Achterstand";
-    DashBacklogNow => "{new} new now", "{new} nu nieuw";
+    DashBacklogNow => "{new} new now", "nu {new} nieuw";
     DashFrt => "First response (median)", "Eerste reactie (mediaan)";
     DashTtr => "Time to resolution (median)", "Oplostijd (mediaan)";
     DashCsat => "CSAT", "CSAT";

@@ -76,8 +76,14 @@ struct DeskReport<'a> {
 fn print_customers(lang: Lang, desk: &DeskReport<'_>) -> Result<()> {
     let no_data = || t(lang, Msg::KpiNoData).to_string();
     let rows = [
-        (Msg::KpiChurn, desk.churn.map_or_else(no_data, |f| percent(lang, f))),
-        (Msg::KpiRetention, desk.retention.map_or_else(no_data, |f| percent(lang, f))),
+        (
+            Msg::KpiChurn,
+            desk.churn.map_or_else(no_data, |f| percent(lang, f)),
+        ),
+        (
+            Msg::KpiRetention,
+            desk.retention.map_or_else(no_data, |f| percent(lang, f)),
+        ),
         (
             Msg::KpiCltv,
             desk.cltv

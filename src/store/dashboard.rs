@@ -7,10 +7,10 @@ use rusqlite::{Connection, params};
 
 use super::Result;
 use super::rollups::{self, days_of};
+use crate::kpi::Breakdown;
 use crate::kpi::report::{GroupReport, Report};
 use crate::kpi::rollup::figures::{self, Days};
 use crate::kpi::window::{NamedWindow, Window, local_midnight};
-use crate::kpi::Breakdown;
 
 /// How far back an agent's last action counts as "working on it now".
 pub const WORKING_WINDOW_SECS: i64 = 30 * 60;
@@ -109,7 +109,15 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
         let w = day_window(tz, day);
         desk.sla_undecided = if w.contains(now) { undecided } else { 0 };
         desk.self_service_views = Some(views(w)?);
-        daily.push(figures::report(&desk, Days { from: day, to: day + 1 }, w, false));
+        daily.push(figures::report(
+            &desk,
+            Days {
+                from: day,
+                to: day + 1,
+            },
+            w,
+            false,
+        ));
     }
     let group_rows = |by: Breakdown| -> Result<Vec<GroupRow>> {
         let sums = rollups::sums(conn, rollups::grouping_of(by), days, span, now)?;

@@ -102,9 +102,7 @@ impl Tile {
     pub fn unit(self) -> Unit {
         match self {
             Tile::Backlog | Tile::Volume => Unit::Count,
-            Tile::Frt | Tile::AvgResponse | Tile::Aht | Tile::TalkTime | Tile::Ttr => {
-                Unit::Seconds
-            }
+            Tile::Frt | Tile::AvgResponse | Tile::Aht | Tile::TalkTime | Tile::Ttr => Unit::Seconds,
             Tile::Nps => Unit::Score,
             _ => Unit::Share,
         }

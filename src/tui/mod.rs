@@ -178,10 +178,7 @@ fn event_loop(
 pub fn draw_if_needed<B: ratatui::backend::Backend>(
     terminal: &mut ratatui::Terminal<B>,
     app: &mut App,
-) -> std::io::Result<bool>
-where
-    std::io::Error: From<B::Error>,
-{
+) -> Result<bool, B::Error> {
     if !app.take_redraw() {
         return Ok(false);
     }

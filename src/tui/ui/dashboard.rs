@@ -64,8 +64,7 @@ fn duration(lang: Lang, secs: f64) -> String {
 /// The change against the previous window, and whether it is good news
 /// (`None`: no change or nothing to compare).
 fn change_text(lang: Lang, tile: Tile, data: &DashboardData) -> (String, Option<bool>) {
-    let (Some(now), Some(before)) = (tile.value(&data.current), tile.value(&data.previous))
-    else {
+    let (Some(now), Some(before)) = (tile.value(&data.current), tile.value(&data.previous)) else {
         return (t(lang, Msg::DashNoPrevious).to_string(), None);
     };
     let diff = now - before;
@@ -93,6 +92,15 @@ fn change_text(lang: Lang, tile: Tile, data: &DashboardData) -> (String, Option<
     )
 }
 
+/// The change without "vs previous", for narrow tiles.
+fn short_change(lang: Lang, tile: Tile, data: &DashboardData) -> Option<String> {
+    let (full, good) = change_text(lang, tile, data);
+    good?;
+    let template = t(lang, Msg::DashVsPrevious);
+    let suffix = template.split("{change}").nth(1).unwrap_or("");
+    Some(full.trim_end_matches(suffix).to_string())
+}
+
 /// A tile's daily values for the sparkline (no data draws as empty).
 fn series(tile: Tile, data: &DashboardData) -> Vec<Option<u64>> {
     let scale = match tile.unit() {
@@ -104,7 +112,11 @@ fn series(tile: Tile, data: &DashboardData) -> Vec<Option<u64>> {
         .iter()
         .map(|r| {
             tile.value(r).map(|v| {
-                let v = if tile.unit() == Unit::Score { v + 100.0 } else { v };
+                let v = if tile.unit() == Unit::Score {
+                    v + 100.0
+                } else {
+                    v
+                };
                 (v * scale).round().max(0.0) as u64
             })
         })
@@ -204,7 +216,7 @@ fn draw_wide(frame: &mut Frame<'_>, area: Rect, app: &App, data: &DashboardData)
     }
     if tables.width >= 110 {
         let [teams, agents] =
-            Layout::horizontal([Constraint::Percentage(44), Constraint::Percentage(56)])
+            Layout::horizontal([Constraint::Percentage(46), Constraint::Percentage(54)])
                 .areas(tables);
         draw_table(frame, teams, app, data, DashFocus::Teams, false);
         draw_table(frame, agents, app, data, DashFocus::Agents, false);
@@ -227,7 +239,10 @@ fn draw_tile(
 ) {
     let lang = app.lang;
     let focused = selected && app.dashboard.focus == DashFocus::Tiles;
-    let label = safe::line(t(lang, tile.label()), usize::from(area.width.saturating_sub(2)));
+    let label = safe::line(
+        t(lang, tile.label()),
+        usize::from(area.width.saturating_sub(2)),
+    );
     let block = Block::bordered()
         .title(Line::from(label).style(if focused {
             theme::TITLE.patch(theme::SELECTED)
@@ -262,7 +277,11 @@ fn draw_tile(
         ));
     }
     frame.render_widget(Paragraph::new(Line::from(value_spans)), value);
-    let (text, good) = change_text(lang, tile, data);
+    let (mut text, good) = change_text(lang, tile, data);
+    if crate::text::width(&text) > usize::from(change.width) {
+        // Too long: the arrow and the amount say it.
+        text = short_change(lang, tile, data).unwrap_or(text);
+    }
     let style = match good {
         Some(true) => theme::MET,
         Some(false) => theme::OVERDUE,
@@ -310,9 +329,11 @@ fn table_rows(app: &App, data: &DashboardData, which: DashFocus) -> Vec<Vec<Stri
                 format::thousands(lang, r.report.backlog.now.total as i64),
             ];
             if which == DashFocus::Agents {
-                let working = data.working.iter().find(|w| w.agent == r.group).map_or_else(
-                    String::new,
-                    |w| {
+                let working = data
+                    .working
+                    .iter()
+                    .find(|w| w.agent == r.group)
+                    .map_or_else(String::new, |w| {
                         fill(
                             t(lang, Msg::DashWorkingAgo),
                             &[
@@ -321,8 +342,7 @@ fn table_rows(app: &App, data: &DashboardData, which: DashFocus) -> Vec<Vec<Stri
                                 ("ago", &format::age(lang, data.at - w.at)),
                             ],
                         )
-                    },
-                );
+                    });
                 cells.push(working);
             }
             cells
@@ -382,7 +402,7 @@ fn draw_table(
         header.push(Msg::DashColWorking);
         widths.push(Constraint::Fill(1));
     }
-    if compact || area.width < 56 {
+    if compact || area.width < 55 {
         // Name, handled, AHT and load only.
         let keep = [0, 1, 2, 6];
         header = keep.iter().map(|&i| header[i]).collect();
@@ -394,7 +414,7 @@ fn draw_table(
         .skip(skip)
         .enumerate()
         .map(|(i, cells)| {
-            let cells: Vec<String> = if compact || area.width < 56 {
+            let cells: Vec<String> = if compact || area.width < 55 {
                 [0, 1, 2, 6].iter().map(|&c| cells[c].clone()).collect()
             } else {
                 cells
@@ -408,10 +428,7 @@ fn draw_table(
         })
         .collect();
     let header = Row::new(header.into_iter().map(|m| t(lang, m).to_string())).style(theme::HEADER);
-    frame.render_widget(
-        Table::new(body, widths).header(header).block(block),
-        area,
-    );
+    frame.render_widget(Table::new(body, widths).header(header).block(block), area);
 }
 
 fn draw_narrow(frame: &mut Frame<'_>, area: Rect, app: &App, data: &DashboardData) {
