@@ -152,6 +152,8 @@ mod tests {
                 first_response: Target::Hours(1),
                 resolution: Target::Hours(10),
             }),
+            first_response_due_at: None,
+            resolution_due_at: None,
             solved_at: Some(12 * h),
             messages: vec![],
             events: vec![

@@ -23,7 +23,7 @@ use super::facts::load_tickets;
 use crate::kpi::facts::{SurveyFact, SurveyKind, WorkSessionFact};
 use crate::kpi::report::{Breakdown, GroupReport, NO_GROUP, Report};
 use crate::kpi::rollup::figures::{self, Days, Sums};
-use crate::kpi::rollup::{Cell, TicketRollup, TicketWork, day_of, ticket_rollup};
+use crate::kpi::rollup::{Cell, TicketRollup, TicketWork, day_of, measure, ticket_rollup};
 use crate::kpi::window::{Window, local_midnight};
 use crate::sla::Calendar;
 
@@ -66,33 +66,134 @@ impl Dims {
     }
 }
 
-/// Cells as stored in `rollup_tickets.cells`: one per line,
-/// `measure \t day \t actor \t n \t total` (actor empty for none).
+/// Short codes for the measures in `rollup_tickets.cells` (a million tickets
+/// keep their cells there: the full names would double its size).
+const CODES: &[(&str, &str)] = &[
+    (measure::CREATED_CHANNEL, "cc:"),
+    (measure::CREATED_TEAM, "ct:"),
+    (measure::CREATED_TAG, "cg:"),
+    (measure::CREATED, "c"),
+    (measure::BACKLOG, "b"),
+    (measure::FRT_BUSINESS, "fb"),
+    (measure::FRT, "f"),
+    (measure::TTR_BUSINESS, "tb"),
+    (measure::TTR, "t"),
+    (measure::RESPONSE, "r"),
+    (measure::HANDLED_BY, "hdb"),
+    (measure::HANDLE_BY, "hb"),
+    (measure::HANDLED, "hd"),
+    (measure::HANDLE, "h"),
+    (measure::CALL_BY, "kb"),
+    (measure::CALL, "k"),
+    (measure::SOLVED_BY, "sb"),
+    (measure::SOLVED, "s"),
+    (measure::FCR_BASE, "fcb"),
+    (measure::FCR_OK, "fco"),
+    (measure::REOPENED, "ro"),
+    (measure::ASSIGNED_TO, "at"),
+    (measure::ESCALATED, "e"),
+    (measure::SLA_DUE, "sd"),
+    (measure::SLA_MET, "sm"),
+    (measure::CSAT_GOOD, "qg"),
+    (measure::CSAT, "q"),
+    (measure::NPS_PROMOTER, "np"),
+    (measure::NPS_DETRACTOR, "nd"),
+    (measure::NPS, "n"),
+];
+
+/// Splits a measure into its base name and suffix (`frt#12` → `frt`, `#12`;
+/// `created_tag:vip` → `created_tag:`, `vip`).
+fn split_measure(m: &str) -> (&str, &str) {
+    let cut = m.find([measure::HIST, measure::REPEAT]).unwrap_or(m.len());
+    match m.find(':') {
+        Some(colon) if colon < cut => m.split_at(colon + 1),
+        _ => m.split_at(cut),
+    }
+}
+
+fn code_of(m: &str) -> String {
+    let (base, suffix) = split_measure(m);
+    match CODES.iter().find(|(name, _)| *name == base) {
+        Some((_, code)) => format!("{code}{suffix}"),
+        None => format!("={m}"),
+    }
+}
+
+fn name_of(code: &str) -> String {
+    if let Some(full) = code.strip_prefix('=') {
+        return full.to_string();
+    }
+    let cut = code
+        .find([':', measure::HIST, measure::REPEAT])
+        .map_or(code.len(), |i| {
+            if code.as_bytes()[i] == b':' { i + 1 } else { i }
+        });
+    let (short, suffix) = code.split_at(cut);
+    CODES
+        .iter()
+        .find(|(_, c)| *c == short)
+        .map_or_else(|| code.to_string(), |(name, _)| format!("{name}{suffix}"))
+}
+
+/// Cells as stored in `rollup_tickets.cells`: the first day, then per cell
+/// `code,day offset,actor,n,total` separated by `;`, with trailing defaults
+/// (no actor, n 1, total 0) left off. Measure text never holds `,` or `;`:
+/// tags are normalised words, and other names are escaped below.
 fn encode(cells: &[Cell]) -> String {
-    let mut out = String::new();
+    let base = cells.iter().map(|c| c.day).min().unwrap_or(0);
+    let mut out = base.to_string();
     for c in cells {
-        out.push_str(&format!(
-            "{}\t{}\t{}\t{}\t{}\n",
-            c.measure,
-            c.day,
-            c.actor.as_deref().unwrap_or(""),
-            c.n,
-            c.total
-        ));
+        let mut fields = vec![
+            escape(&code_of(&c.measure)),
+            (c.day - base).to_string(),
+            escape(c.actor.as_deref().unwrap_or("")),
+            c.n.to_string(),
+            c.total.to_string(),
+        ];
+        if c.total == 0 {
+            fields.pop();
+            if c.n == 1 {
+                fields.pop();
+                if c.actor.is_none() {
+                    fields.pop();
+                }
+            }
+        }
+        out.push(';');
+        out.push_str(&fields.join(","));
     }
     out
 }
 
+fn escape(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace(',', "%2C")
+        .replace(';', "%3B")
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("%3B", ";")
+        .replace("%2C", ",")
+        .replace("%25", "%")
+}
+
 fn decode(text: &str) -> Vec<Cell> {
-    text.lines()
-        .filter_map(|line| {
-            let mut f = line.split('\t');
+    let mut parts = text.split(';');
+    let base: i32 = parts.next().and_then(|b| b.parse().ok()).unwrap_or(0);
+    parts
+        .filter_map(|cell| {
+            let mut f = cell.split(',');
+            let measure = name_of(&unescape(f.next()?));
+            let day = base + f.next()?.parse::<i32>().ok()?;
+            let actor = f.next().map(unescape).filter(|a| !a.is_empty());
+            let n = f.next().map_or(Some(1), |v| v.parse().ok())?;
+            let total = f.next().map_or(Some(0), |v| v.parse().ok())?;
             Some(Cell {
-                measure: f.next()?.to_string(),
-                day: f.next()?.parse().ok()?,
-                actor: Some(f.next()?.to_string()).filter(|a| !a.is_empty()),
-                n: f.next()?.parse().ok()?,
-                total: f.next()?.parse().ok()?,
+                measure,
+                day,
+                actor,
+                n,
+                total,
             })
         })
         .collect()
@@ -455,4 +556,60 @@ pub fn report_by(
             })
             .collect(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_round_trip_through_their_stored_text() {
+        let cells = vec![
+            Cell {
+                measure: "frt#169".into(),
+                day: 739_854,
+                actor: None,
+                n: 1,
+                total: 0,
+            },
+            Cell {
+                measure: "created_tag:a,b;c%".into(),
+                day: 739_860,
+                actor: None,
+                n: 1,
+                total: 0,
+            },
+            Cell {
+                measure: "handled_by~3".into(),
+                day: 739_857,
+                actor: Some("ilse".into()),
+                n: 1,
+                total: 0,
+            },
+            Cell {
+                measure: "backlog".into(),
+                day: 739_855,
+                actor: None,
+                n: -1,
+                total: 0,
+            },
+            Cell {
+                measure: "handle_by".into(),
+                day: 739_855,
+                actor: Some("bram".into()),
+                n: 0,
+                total: 792,
+            },
+            Cell {
+                measure: "something_new".into(),
+                day: 739_850,
+                actor: None,
+                n: 2,
+                total: 5,
+            },
+        ];
+        let text = encode(&cells);
+        assert_eq!(decode(&text), cells, "{text}");
+        assert!(text.contains(";f#169,4"), "{text}");
+    }
 }
