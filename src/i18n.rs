@@ -490,6 +490,77 @@ catalog! {
     FmBadTime => "{key}: '{value}' is not an RFC 3339 time like 2026-11-23T12:00:00Z", "{key}: '{value}' is geen RFC 3339-tijd zoals 2026-11-23T12:00:00Z";
     KbCannotWrite => "Cannot write {path}", "Kan {path} niet schrijven";
     KbBadUrl => "'{url}' is not a web address; give one starting with https://", "'{url}' is geen webadres; geef er een dat begint met https://";
+    // --- Dashboard and KPI rollups (issue 5) ---
+    KpiChurn => "Churn rate", "Klantverloop";
+    KpiRetention => "Retention", "Klantenbehoud";
+    KpiCltv => "Customer lifetime value", "Klantlevenswaarde";
+    DashTitle => "Dashboard · {window}", "Dashboard · {window}";
+    DashWindowToday => "today", "vandaag";
+    DashWindow7d => "last 7 days", "laatste 7 dagen";
+    DashWindow30d => "last 30 days", "laatste 30 dagen";
+    DashLoading => "Loading the figures…", "De cijfers worden geladen…";
+    DashBacklog => "Backlog", "Achterstand";
+    DashBacklogNow => "{new} new now", "nu {new} nieuw";
+    DashFrt => "First response (median)", "Eerste reactie (mediaan)";
+    DashTtr => "Time to resolution (median)", "Oplostijd (mediaan)";
+    DashCsat => "CSAT", "CSAT";
+    DashNps => "NPS", "NPS";
+    DashVsPrevious => "{change} vs previous", "{change} t.o.v. vorige";
+    DashNoChange => "= previous", "= vorige";
+    DashNoPrevious => "no earlier data", "geen eerdere gegevens";
+    DashTeams => "Teams", "Teams";
+    DashAgents => "Agents", "Medewerkers";
+    DashColGroup => "Name", "Naam";
+    DashColHandled => "Handled", "Behand.";
+    DashColAht => "AHT", "AHT";
+    DashColFcr => "FCR", "FCR";
+    DashColResolution => "Resol.", "Opgel.";
+    DashColCsat => "CSAT", "CSAT";
+    DashColLoad => "Load", "Last";
+    DashColWorking => "Working on", "Werkt aan";
+    DashWorkingAgo => "#{id} {ago} ago: {subject}", "#{id} {ago} geleden: {subject}";
+    DashEmptyTable => "Nothing in this window yet.", "Nog niets in deze periode.";
+    DashExplainKeys => "Esc or ? closes · w window · Tab teams/agents · j/k tiles", "Esc of ? sluit · w periode · Tab teams/medewerkers · j/k tegels";
+    DashNotHere => "The dashboard only shows figures: D goes back to the queue to work tickets.", "Het dashboard toont alleen cijfers: met D ga je terug naar de wachtrij om tickets te behandelen.";
+    DashReadOnly => "read-only", "alleen-lezen";
+    HintDashboard => "dashboard", "dashboard";
+    HintWindow => "window", "periode";
+    HintExplain => "explain", "uitleg";
+    HintTables => "teams/agents", "teams/medewerkers";
+    ActionDashboard => "open the KPI dashboard, or go back to the queue", "het KPI-dashboard openen, of terug naar de wachtrij";
+    ActionNextWindow => "dashboard: switch the window (today, 7 days, 30 days)", "dashboard: periode wisselen (vandaag, 7 dagen, 30 dagen)";
+    ExplainBacklog => "Backlog: tickets not yet solved — new (no assignee) plus open, pending and on hold (assigned). The big figure and the line are the backlog at the end of each day of the window, replayed from the status history; below it, the backlog right now.",
+        "Achterstand: tickets die nog niet zijn opgelost — nieuw (niemand toegewezen) plus open, wachtend en in de wacht (toegewezen). Het grote getal en de lijn zijn de achterstand aan het eind van elke dag van de periode, nagespeeld uit de statusgeschiedenis; daaronder de achterstand op dit moment.";
+    ExplainVolume => "Ticket volume: the number of tickets created in the window (per day in the line).",
+        "Ticketvolume: het aantal tickets dat in de periode is aangemaakt (per dag in de lijn).";
+    ExplainFrt => "First response time: for each ticket whose first agent contact falls in the window, that contact's time minus the ticket's creation time. An agent contact is a public reply or a logged call; internal notes never count. Shown: the median (calendar time); mean and p90 in loket report. Medians come from duration buckets about 6.5% wide.",
+        "Eerste reactietijd: voor elk ticket waarvan het eerste contact door een medewerker in de periode valt, het tijdstip van dat contact min het aanmaaktijdstip. Een contact is een openbaar antwoord of een vastgelegd telefoongesprek; interne notities tellen nooit mee. Getoond: de mediaan (kalendertijd); gemiddelde en p90 in loket report. Medianen komen uit duurklassen van ongeveer 6,5% breed.";
+    ExplainAvgResponse => "Average response time: for every agent contact in the window that answers customer messages, its time minus the earliest customer message not yet answered; the mean of those waits.",
+        "Gemiddelde reactietijd: voor elk contact door een medewerker in de periode dat klantberichten beantwoordt, het tijdstip min dat van het oudste nog onbeantwoorde klantbericht; het gemiddelde van die wachttijden.";
+    ExplainAht => "Average handle time: (active time of work sessions that ended in the window + talk time of calls in it) ÷ the number of distinct tickets that had any. Idle time in a session does not count.",
+        "Gemiddelde afhandelingstijd: (actieve tijd van werksessies die in de periode eindigden + gespreksduur van gesprekken erin) ÷ het aantal verschillende tickets waarbij dat gebeurde. Inactieve tijd in een sessie telt niet mee.";
+    ExplainTalkTime => "Talk time: the mean duration of the phone calls logged in the window.",
+        "Gespreksduur: de gemiddelde duur van de telefoongesprekken die in de periode zijn vastgelegd.";
+    ExplainFcr => "First contact resolution: of the tickets solved in the window that had an agent contact, the share with exactly one agent contact that were never reopened.",
+        "Eerste contactoplossing: van de tickets die in de periode zijn opgelost en contact met een medewerker hadden, het deel met precies één contact dat nooit is heropend.";
+    ExplainTtr => "Time to resolution: for tickets solved in the window, the last solve time minus the creation time. Shown: the median (calendar time); the mean (MTTR) and business-hours figures are in loket report.",
+        "Oplostijd: voor tickets die in de periode zijn opgelost, het laatste oplostijdstip min het aanmaaktijdstip. Getoond: de mediaan (kalendertijd); het gemiddelde (MTTR) en de cijfers in openingstijden staan in loket report.";
+    ExplainResolutionRate => "Resolution rate: tickets agents solved in the window ÷ tickets assigned to them in the window, pooled over the agents (per agent in the agents table).",
+        "Oplossingspercentage: tickets die medewerkers in de periode oplosten ÷ tickets die hun in de periode zijn toegewezen, opgeteld over de medewerkers (per medewerker in de tabel).";
+    ExplainSlaCompliance => "SLA compliance: every ticket with a policy has a first-response and a resolution target, each due at the time stored on the ticket. Of the targets due in the window and decided (achieved, or past due), the share achieved at or before the due time.",
+        "SLA-naleving: elk ticket met een beleid heeft een doel voor de eerste reactie en een voor de oplossing, elk met de deadline die op het ticket is vastgelegd. Van de doelen met een deadline in de periode die beslist zijn (gehaald, of verlopen), het deel dat op of voor de deadline is gehaald.";
+    ExplainEscalationRate => "Escalation rate: tickets escalated in the window (tier raised or handed to another team or specialist) ÷ tickets created in the window.",
+        "Escalatiegraad: tickets die in de periode zijn geëscaleerd (hogere lijn of overgedragen aan een ander team of specialist) ÷ tickets die in de periode zijn aangemaakt.";
+    ExplainReopenRate => "Reopen rate: of the tickets solved in the window, the share that was reopened at some point after a solve.",
+        "Heropeningsgraad: van de tickets die in de periode zijn opgelost, het deel dat na een oplossing ooit weer is geopend.";
+    ExplainCsat => "Customer satisfaction: of the survey answers (1 to 5) received in the window, the share that is 4 or 5.",
+        "Klanttevredenheid: van de enquêteantwoorden (1 tot 5) die in de periode binnenkwamen, het deel dat een 4 of 5 is.";
+    ExplainNps => "Net promoter score: of the answers (0 to 10) received in the window, % promoters (9–10) minus % detractors (0–6), from −100 to 100.",
+        "Netto promotor score: van de antwoorden (0 tot 10) die in de periode binnenkwamen, % promotors (9–10) min % criticasters (0–6), van −100 tot 100.";
+    ExplainSelfService => "Self-service ratio: knowledge-base views recorded as self-service in the window ÷ tickets created in the window.",
+        "Selfserviceratio: kennisbankweergaven die in de periode als selfservice zijn vastgelegd ÷ tickets die in de periode zijn aangemaakt.";
+    RollupState => "Rollups hold {tickets} tickets in {rows} rows; every write keeps them current.", "De rollups bevatten {tickets} tickets in {rows} rijen; elke wijziging houdt ze bij.";
+    RollupRebuilt => "Rollups rebuilt from {tickets} tickets ({rows} rows).", "Rollups opnieuw berekend uit {tickets} tickets ({rows} rijen).";
 }
 
 /// Fills `{name}` placeholders in a template.

@@ -29,6 +29,8 @@ fn answered(created: i64, answered: i64) -> TicketFacts {
         assignee: None,
         tags: vec![],
         targets: None,
+        first_response_due_at: None,
+        resolution_due_at: None,
         solved_at: None,
         messages: vec![MessageFact {
             author: Author::Agent,

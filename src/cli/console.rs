@@ -89,6 +89,11 @@ pub fn identify(
 
 /// Opens the console on `db`.
 pub fn open(cli: &Cli, context: &Context, db: &Path, demo: bool) -> Result<()> {
+    open_on(cli, context, db, demo, false)
+}
+
+/// Opens the console; with `dashboard`, straight onto the KPI dashboard.
+pub fn open_on(cli: &Cli, context: &Context, db: &Path, demo: bool, dashboard: bool) -> Result<()> {
     let mode = if cli.read_only {
         OpenMode::ReadOnly
     } else {
@@ -106,6 +111,7 @@ pub fn open(cli: &Cli, context: &Context, db: &Path, demo: bool) -> Result<()> {
         agent: identity.agent,
         notice: identity.notice,
         keymap_file: Some(context.paths.keymap_file()),
+        dashboard,
     })
 }
 

@@ -7,6 +7,7 @@ mod exchange;
 mod hours;
 mod kb;
 mod report;
+mod rollup;
 mod sla;
 mod ticket;
 
@@ -83,6 +84,10 @@ pub enum Command {
     Kb(kb::KbCommand),
     /// Every KPI over a window: table, JSON or CSV, for the desk or per group
     Report(report::ReportArgs),
+    /// Open the console on the live KPI dashboard
+    Dashboard,
+    /// The KPI rollups behind the dashboard and report: state, or --rebuild
+    Rollup(rollup::RollupArgs),
     /// SLA targets per priority: show, set
     #[command(subcommand)]
     Sla(sla::SlaCommand),
@@ -363,6 +368,8 @@ fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
         Some(Command::Kb(command)) => kb::run(cli, context, command),
         Some(Command::Paths) => desk::print_paths(cli, context),
         Some(Command::Report(args)) => report::run(cli, context, args),
+        Some(Command::Dashboard) => console::open_on(cli, context, &context.db(cli), false, true),
+        Some(Command::Rollup(args)) => rollup::run(cli, context, args),
         Some(Command::Sla(command)) => sla::run(cli, context, command),
         Some(Command::Hours(command)) => hours::run(cli, context, command),
     }

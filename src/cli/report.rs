@@ -61,6 +61,41 @@ struct Grouped<'a> {
     groups: &'a [GroupReport],
 }
 
+/// The desk's JSON document: the report's keys, plus the customer-base
+/// KPIs (churn, retention and CLTV belong to no team, agent or channel, so
+/// only the desk has them).
+#[derive(Serialize)]
+struct DeskReport<'a> {
+    #[serde(flatten)]
+    report: &'a Report,
+    churn: Option<f64>,
+    retention: Option<f64>,
+    cltv: Option<crate::kpi::customers::Cltv>,
+}
+
+fn print_customers(lang: Lang, desk: &DeskReport<'_>) -> Result<()> {
+    let no_data = || t(lang, Msg::KpiNoData).to_string();
+    let rows = [
+        (
+            Msg::KpiChurn,
+            desk.churn.map_or_else(no_data, |f| percent(lang, f)),
+        ),
+        (
+            Msg::KpiRetention,
+            desk.retention.map_or_else(no_data, |f| percent(lang, f)),
+        ),
+        (
+            Msg::KpiCltv,
+            desk.cltv
+                .map_or_else(no_data, |c| format!("{:.2}", c.cents / 100.0)),
+        ),
+    ];
+    for (label, value) in rows {
+        outln(format!("{}  {value}", t(lang, label)))?;
+    }
+    Ok(())
+}
+
 /// Runs `loket report`.
 pub fn run(cli: &Cli, context: &Context, args: &ReportArgs) -> Result<()> {
     let lang = context.lang;
@@ -86,21 +121,42 @@ pub fn run(cli: &Cli, context: &Context, args: &ReportArgs) -> Result<()> {
         ),
         _ => return Err(UsageError(t(lang, Msg::KpiWindowPair).into()).into()),
     };
-    let inputs = store::facts::load(&conn, window)?;
+    // Whole local days (every named window) read the rollups, like the
+    // dashboard; other windows are computed from the tickets themselves.
     match args.by {
         None => {
-            let report = crate::kpi::report(&inputs, window, &calendar, now);
+            let report = match store::rollups::report(&conn, window, now)? {
+                Some(report) => report,
+                None => {
+                    let inputs = store::facts::load(&conn, window)?;
+                    crate::kpi::report(&inputs, window, &calendar, now)
+                }
+            };
+            let customers = store::facts::load_customers(&conn)?;
+            let desk = DeskReport {
+                report: &report,
+                churn: crate::kpi::customers::churn(&customers, window),
+                retention: crate::kpi::customers::retention(&customers, window),
+                cltv: crate::kpi::customers::cltv(&customers, now),
+            };
             match args.format {
-                ReportFormat::Json => outln(serde_json::to_string_pretty(&report)?),
+                ReportFormat::Json => outln(serde_json::to_string_pretty(&desk)?),
                 ReportFormat::Csv => print_csv(&[(None, &report)]),
                 ReportFormat::Table => {
                     outln(title(lang, window, calendar.time_zone()))?;
-                    print_table(lang, &report)
+                    print_table(lang, &report)?;
+                    print_customers(lang, &desk)
                 }
             }
         }
         Some(by) => {
-            let groups = crate::kpi::report_by(&inputs, by, window, &calendar, now);
+            let groups = match store::rollups::report_by(&conn, by, window, now)? {
+                Some(groups) => groups,
+                None => {
+                    let inputs = store::facts::load(&conn, window)?;
+                    crate::kpi::report_by(&inputs, by, window, &calendar, now)
+                }
+            };
             match args.format {
                 ReportFormat::Json => outln(serde_json::to_string_pretty(&Grouped {
                     by: by.to_string(),

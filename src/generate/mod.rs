@@ -276,6 +276,8 @@ fn fill(tx: &rusqlite::Transaction<'_>, options: &GenerateOptions) -> Result<Gen
         now,
     )?;
     bulk.rebuild(tx)?;
+    // The bulk load ran without the rollup triggers; compute them once.
+    store::rollups::rebuild(tx, now)?;
 
     Ok(GenerateSummary {
         tickets: written.tickets,

@@ -20,6 +20,13 @@ pub struct TicketFacts {
     pub tags: Vec<String>,
     /// The targets of the ticket's SLA policy; `None` without a policy.
     pub targets: Option<SlaTargets>,
+    /// The due times stored on the ticket when its targets were set (the
+    /// resolution due moved out by time spent pending). When present they
+    /// are used as they are, so changing a policy later does not rewrite
+    /// history; without them (hand-built records) they are derived from
+    /// `targets`.
+    pub first_response_due_at: Option<i64>,
+    pub resolution_due_at: Option<i64>,
     /// The stored last solve, used only when the history has no `solved`
     /// event (tickets imported without their history).
     pub solved_at: Option<i64>,

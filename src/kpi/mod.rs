@@ -11,6 +11,7 @@
 //! | [`satisfaction`] | CSAT, NPS, self-service ratio, agent collisions |
 //! | [`customers`] | churn, retention, CLTV |
 //! | [`report`] | all of them over one window, per group |
+//! | [`rollup`] | the same figures from per-day sums kept by the store |
 //!
 //! Windows are half-open `[from, to)` in UTC seconds ([`Window`]); an empty
 //! denominator gives `None` ("no data"), never 0 or NaN.
@@ -21,6 +22,7 @@ mod history;
 pub mod report;
 pub mod resolution;
 pub mod response;
+pub mod rollup;
 pub mod satisfaction;
 pub mod sla_compliance;
 pub mod stats;

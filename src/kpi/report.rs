@@ -218,6 +218,8 @@ mod tests {
             assignee: Some(assignee.into()),
             tags: vec![],
             targets: None,
+            first_response_due_at: None,
+            resolution_due_at: None,
             solved_at: None,
             messages: calls
                 .iter()

@@ -1,7 +1,8 @@
 //! SLA compliance and time left, from each ticket's policy targets counted
-//! in business time. The due times are derived here from created_at, the
-//! targets and the history, so a report does not trust stored due columns
-//! that an import or a changed policy may have left behind.
+//! in business time. The due times are the ones stored on the ticket (the
+//! queue shows the same ones), so `loket sla set` does not rewrite history;
+//! only records without them (built by hand) derive them here from
+//! created_at, the targets and the history.
 
 use serde::Serialize;
 
@@ -35,7 +36,10 @@ impl TargetOutcome {
 pub fn first_response_target(t: &TicketFacts, calendar: &Calendar) -> Option<TargetOutcome> {
     let targets = t.targets?;
     Some(TargetOutcome {
-        due: calendar.due(t.created_at, targets.first_response)?,
+        due: match t.first_response_due_at {
+            Some(due) => due,
+            None => calendar.due(t.created_at, targets.first_response)?,
+        },
         achieved: t.first_agent_contact(),
     })
 }
@@ -46,14 +50,19 @@ pub fn first_response_target(t: &TicketFacts, calendar: &Calendar) -> Option<Tar
 /// (a reopened ticket has not achieved it).
 pub fn resolution_target(t: &TicketFacts, calendar: &Calendar, now: i64) -> Option<TargetOutcome> {
     let targets = t.targets?;
-    let base = calendar.due(t.created_at, targets.resolution)?;
     let achieved = if matches!(t.status, Status::Solved | Status::Closed) {
         t.last_solve()
     } else {
         None
     };
-    let paused = t.pending_business_secs(calendar, achieved.unwrap_or(now));
-    let due = calendar.add_business_secs(base, paused).unwrap_or(base);
+    let due = match t.resolution_due_at {
+        Some(due) => due,
+        None => {
+            let base = calendar.due(t.created_at, targets.resolution)?;
+            let paused = t.pending_business_secs(calendar, achieved.unwrap_or(now));
+            calendar.add_business_secs(base, paused).unwrap_or(base)
+        }
+    };
     Some(TargetOutcome { due, achieved })
 }
 
@@ -143,6 +152,8 @@ mod tests {
                 first_response: Target::Hours(1),
                 resolution: Target::Hours(10),
             }),
+            first_response_due_at: None,
+            resolution_due_at: None,
             solved_at: Some(12 * h),
             messages: vec![],
             events: vec![

@@ -38,19 +38,21 @@ const WANTED: &str = "WITH wanted(id) AS (
     UNION SELECT ticket_id FROM surveys WHERE at >= :from AND at < :to AND ticket_id IS NOT NULL
 )";
 
-/// Everything a report over `window` reads.
-pub fn load(conn: &Connection, window: Window) -> Result<Inputs> {
-    let params = named_params! {
-        ":from": window.from,
-        ":to": window.to,
-        ":lookback": window.from - DUE_LOOKBACK_SECS,
-    };
+/// The tickets whose ids the common table expression `wanted` (in
+/// `wanted_sql`, over `params`) names, each with its tags, thread and
+/// history, in id order.
+pub fn load_tickets(
+    conn: &Connection,
+    wanted_sql: &str,
+    params: &[(&str, &dyn rusqlite::ToSql)],
+) -> Result<Vec<TicketFacts>> {
     let mut tickets = Vec::new();
     let mut index: HashMap<i64, usize> = HashMap::new();
     let mut stmt = conn.prepare(&format!(
-        "{WANTED}
+        "{wanted_sql}
          SELECT t.id, t.created_at, t.status, t.priority, t.channel, tm.name, a.name, t.solved_at,
-                p.first_response_target, p.resolution_target
+                p.first_response_target, p.resolution_target,
+                t.first_response_due_at, t.resolution_due_at
          FROM tickets t
          LEFT JOIN teams tm ON tm.id = t.team_id
          LEFT JOIN agents a ON a.id = t.assignee_id
@@ -84,6 +86,8 @@ pub fn load(conn: &Connection, window: Window) -> Result<Inputs> {
             assignee: r.get(6)?,
             tags: Vec::new(),
             targets,
+            first_response_due_at: r.get(10)?,
+            resolution_due_at: r.get(11)?,
             solved_at: r.get(7)?,
             messages: Vec::new(),
             events: Vec::new(),
@@ -91,7 +95,7 @@ pub fn load(conn: &Connection, window: Window) -> Result<Inputs> {
     }
 
     let mut stmt = conn.prepare(&format!(
-        "{WANTED} SELECT ticket_id, tag FROM ticket_tags WHERE ticket_id IN wanted ORDER BY ticket_id, tag"
+        "{wanted_sql} SELECT ticket_id, tag FROM ticket_tags WHERE ticket_id IN wanted ORDER BY ticket_id, tag"
     ))?;
     let mut rows = stmt.query(params)?;
     while let Some(r) = rows.next()? {
@@ -101,7 +105,7 @@ pub fn load(conn: &Connection, window: Window) -> Result<Inputs> {
     }
 
     let mut stmt = conn.prepare(&format!(
-        "{WANTED} SELECT m.ticket_id, m.author, m.kind, a.name, m.created_at, m.duration_s
+        "{wanted_sql} SELECT m.ticket_id, m.author, m.kind, a.name, m.created_at, m.duration_s
          FROM messages m LEFT JOIN agents a ON a.id = m.agent_id
          WHERE m.ticket_id IN wanted ORDER BY m.ticket_id, m.created_at, m.id"
     ))?;
@@ -119,7 +123,7 @@ pub fn load(conn: &Connection, window: Window) -> Result<Inputs> {
     }
 
     let mut stmt = conn.prepare(&format!(
-        "{WANTED} SELECT e.ticket_id, e.kind, e.from_value, e.to_value, a.name, e.at
+        "{wanted_sql} SELECT e.ticket_id, e.kind, e.from_value, e.to_value, a.name, e.at
          FROM events e LEFT JOIN agents a ON a.id = e.agent_id
          WHERE e.ticket_id IN wanted ORDER BY e.ticket_id, e.at, e.id"
     ))?;
@@ -135,7 +139,17 @@ pub fn load(conn: &Connection, window: Window) -> Result<Inputs> {
             });
         }
     }
+    Ok(tickets)
+}
 
+/// Everything a report over `window` reads.
+pub fn load(conn: &Connection, window: Window) -> Result<Inputs> {
+    let params = named_params! {
+        ":from": window.from,
+        ":to": window.to,
+        ":lookback": window.from - DUE_LOOKBACK_SECS,
+    };
+    let tickets = load_tickets(conn, WANTED, params)?;
     let window_params = named_params! { ":from": window.from, ":to": window.to };
     let work_sessions = conn
         .prepare(

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/v1.sql"),
     include_str!("sql/search.sql"),
     include_str!("sql/kb.sql"),
+    include_str!("sql/rollups.sql"),
 ];
 
 /// The schema version this program writes.
@@ -55,6 +56,15 @@ pub fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     for (step, sql) in MIGRATIONS.iter().enumerate().skip(start) {
         tx.execute_batch(sql)?;
         tracing::info!(to = step + 1, "migrated schema");
+    }
+    // A desk from before the rollups gets them computed once, here, in the
+    // same transaction (a new, empty desk has nothing to compute).
+    let unrolled = |sql: &str| tx.query_row(sql, [], |r| r.get::<_, bool>(0));
+    if unrolled("SELECT EXISTS (SELECT 1 FROM tickets)")?
+        && !unrolled("SELECT EXISTS (SELECT 1 FROM rollup_tickets)")?
+    {
+        super::rollups::rebuild(&tx, chrono::Utc::now().timestamp())?;
+        tracing::info!("computed the KPI rollups of an existing desk");
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.pragma_update(None, "user_version", CURRENT_VERSION)?;

@@ -9,6 +9,7 @@
 pub mod agents;
 pub mod canned;
 pub mod changes;
+pub mod dashboard;
 pub mod drafts;
 mod error;
 pub mod facts;
@@ -17,6 +18,7 @@ pub mod fts;
 pub mod kb;
 pub mod migrate;
 pub mod queue;
+pub mod rollups;
 pub mod settings;
 pub mod teams;
 pub mod tickets;
@@ -143,6 +145,8 @@ fn map_open_error(path: &Path, err: rusqlite::Error) -> StoreError {
 
 /// Runs `f` in one IMMEDIATE transaction: the write lock is taken up front, so
 /// two writers never deadlock on a lock upgrade, and all of `f` lands or none.
+/// The KPI rollups of every ticket `f` touched are brought up to date in the
+/// same transaction ([`rollups::refresh`]).
 pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
     write_shared(conn, f)
 }
@@ -156,6 +160,7 @@ pub fn write_shared<T>(
 ) -> Result<T> {
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     let value = f(&tx)?;
+    rollups::refresh(&tx)?;
     tx.commit()?;
     Ok(value)
 }

@@ -101,6 +101,10 @@ pub enum Action {
     /// In the knowledge base: insert the article's link and an excerpt
     /// into the ticket's reply, and record the link on the ticket.
     KbInsert,
+    /// Open the KPI dashboard; on the dashboard, go back to the queue.
+    Dashboard,
+    /// On the dashboard: the next window (today, 7 days, 30 days).
+    NextWindow,
 }
 
 /// Where an action's keys work. Keys are unique within a context, so the
@@ -162,6 +166,8 @@ impl Action {
         Action::KnowledgeBase,
         Action::ComposerKb,
         Action::KbInsert,
+        Action::Dashboard,
+        Action::NextWindow,
     ];
 
     /// The plain name the command palette lists (English, as scripts type
@@ -194,6 +200,8 @@ impl Action {
             Action::ToggleHelp => "help",
             Action::Quit => "quit",
             Action::KnowledgeBase => "knowledge base",
+            Action::Dashboard => "dashboard",
+            Action::NextWindow => "dashboard window",
             _ => return None,
         })
     }
@@ -272,6 +280,8 @@ impl Action {
             Action::KnowledgeBase => Msg::ActionKnowledgeBase,
             Action::ComposerKb => Msg::ActionComposerKb,
             Action::KbInsert => Msg::ActionKbInsert,
+            Action::Dashboard => Msg::ActionDashboard,
+            Action::NextWindow => Msg::ActionNextWindow,
         }
     }
 }

@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 
 mod actions;
 mod compose;
+mod dashboard;
 mod filters;
 mod kb;
 mod popups;
@@ -15,6 +16,7 @@ mod queue_views;
 mod work;
 
 pub use actions::{FORM_FIELDS, InputKind};
+pub use dashboard::Screen;
 pub use filters::{FilterChoice, describe as describe_filter};
 pub use popups::Popup;
 pub use queue_views::{list_sort_name, view_name};
@@ -123,6 +125,11 @@ pub struct App {
     /// so a lasting error (a deleted ticket, a locked file) cannot spin.
     stalled: bool,
     outbox: Vec<Request>,
+    /// Which screen is shown: the queue (with the ticket) or the dashboard.
+    pub screen: Screen,
+    pub dashboard: super::dashboard::Dashboard,
+    /// Something on screen may have changed since the last frame.
+    redraw: bool,
 }
 
 impl App {
@@ -176,6 +183,9 @@ impl App {
             following: None,
             stalled: false,
             outbox: vec![Request::Calendar],
+            screen: Screen::Queue,
+            dashboard: super::dashboard::Dashboard::default(),
+            redraw: true,
         };
         app.sync();
         app
@@ -186,8 +196,21 @@ impl App {
         std::mem::take(&mut self.outbox)
     }
 
+    /// Whether the screen must be drawn again, and clears it: only a key,
+    /// a worker answer, a resize or a new minute on the clock change what is
+    /// on screen, so an idle console writes nothing to the terminal.
+    pub fn take_redraw(&mut self) -> bool {
+        std::mem::take(&mut self.redraw)
+    }
+
+    /// The terminal lost its contents (the external editor had it).
+    pub fn force_redraw(&mut self) {
+        self.redraw = true;
+    }
+
     /// A key from the terminal, through the keymap.
     pub fn handle_key(&mut self, key: &KeyEvent) {
+        self.redraw = true;
         if key.kind == ratatui::crossterm::event::KeyEventKind::Press {
             self.work_input();
         }
@@ -218,6 +241,11 @@ impl App {
     pub fn update(&mut self, action: Action) {
         self.notice = None;
         self.stalled = false;
+        self.redraw = true;
+        if self.screen == Screen::Dashboard {
+            self.dashboard_action(action);
+            return;
+        }
         if self.help {
             match action {
                 Action::ToggleHelp | Action::Back => self.help = false,
@@ -266,7 +294,9 @@ impl App {
             | Action::ComposerCanned
             | Action::ComposerClose
             | Action::ComposerKb
-            | Action::KbInsert => {}
+            | Action::KbInsert
+            | Action::NextWindow => {}
+            Action::Dashboard => self.open_dashboard(),
             Action::Open => {
                 if self.focus == Focus::Queue && self.selected_row().is_some() {
                     self.open_selected();
@@ -306,7 +336,13 @@ impl App {
 
     /// Applies a worker result.
     pub fn apply(&mut self, response: Response) {
+        // "Another process wrote" changes nothing on screen by itself; the
+        // figures it asks for do, when they arrive.
+        if !matches!(response, Response::Changed) {
+            self.redraw = true;
+        }
         match response {
+            Response::Dashboard(data) => self.dashboard_loaded(*data),
             Response::Calendar(calendar) => self.calendar = calendar,
             Response::Queue(loaded) => self.queue_loaded(loaded),
             Response::Ticket(detail) => {
@@ -333,6 +369,9 @@ impl App {
             Response::Changed => {
                 self.stalled = false;
                 self.refresh();
+                if self.screen == Screen::Dashboard {
+                    self.load_dashboard();
+                }
             }
             Response::Failed { request, error } => {
                 self.stalled = true;
@@ -342,6 +381,7 @@ impl App {
                         self.following = None;
                     }
                     Request::Ticket { .. } => self.requested_ticket = None,
+                    Request::Dashboard { .. } => self.dashboard.loading = false,
                     Request::Calendar
                     | Request::SaveDraft { .. }
                     | Request::LoadDraft { .. }
@@ -374,7 +414,12 @@ impl App {
 
     /// The clock moved.
     pub fn tick(&mut self, now: i64) {
-        self.now = now;
+        let before = std::mem::replace(&mut self.now, now);
+        // Times on screen read in minutes: only a new minute changes them.
+        if before.div_euclid(60) != now.div_euclid(60) {
+            self.redraw = true;
+        }
+        self.dashboard_tick(before);
         self.autosave();
         self.work_tick();
         if std::mem::take(&mut self.stalled) {
@@ -384,6 +429,7 @@ impl App {
 
     /// The terminal's size changed.
     pub fn resize(&mut self, width: u16, height: u16) {
+        self.redraw = true;
         self.size = (width, height);
         self.clamp_detail_scroll();
         self.sync();

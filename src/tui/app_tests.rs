@@ -107,7 +107,9 @@ impl Desk {
                 }),
             ),
             Request::Kb(_) => Response::Kb(crate::tui::kb::KbResponse::Categories(vec![])),
-            Request::List { .. } => Response::Calendar(Calendar::always_open()),
+            Request::List { .. } | Request::Dashboard { .. } => {
+                Response::Calendar(Calendar::always_open())
+            }
             Request::Queue { query, follow } => {
                 let matching: Vec<&QueueRow> = self
                     .rows

@@ -13,6 +13,7 @@
 //! | [`worker`] | the database thread |
 //! | [`change`] | one user intent that writes, run by the worker in one transaction |
 //! | [`composer`] | the reply composer's state (ratatui-textarea) |
+//! | [`dashboard`] | the KPI dashboard's state and tiles |
 //! | [`popup`]  | list popups with fuzzy search: picker, palette, choosers |
 //! | [`kb`]     | the knowledge-base pane's state and its worker requests |
 //! | [`form`]   | one-line inputs, the new-ticket form, talk-time parsing |
@@ -23,6 +24,7 @@ pub mod action;
 pub mod app;
 pub mod change;
 pub mod composer;
+pub mod dashboard;
 pub mod form;
 pub mod kb;
 pub mod keymap;
@@ -72,6 +74,8 @@ pub struct Config {
     pub notice: Option<String>,
     /// The user's keymap file, merged over the embedded defaults, if it exists.
     pub keymap_file: Option<PathBuf>,
+    /// Open straight onto the KPI dashboard.
+    pub dashboard: bool,
 }
 
 /// Everything the event loop waits for, on one channel.
@@ -114,6 +118,9 @@ pub fn run(config: Config) -> anyhow::Result<()> {
     );
     app.agent_id = agent_id;
     app.read_only = config.read_only;
+    if config.dashboard {
+        app.open_dashboard();
+    }
 
     let stop = Arc::new(AtomicBool::new(false));
     let paused = Arc::new(AtomicBool::new(false));
@@ -141,13 +148,14 @@ fn event_loop(
             let result = edit_externally(terminal, &text, input_paused)
                 .map_err(|e| fill(t(app.lang, Msg::EditorFailed), &[("error", &e)]));
             app.editor_finished(result);
+            app.force_redraw();
         }
         for request in app.take_requests() {
             if !worker.send(request) {
                 app.error = Some(t(app.lang, Msg::WorkerStopped).to_string());
             }
         }
-        terminal.draw(|frame| ui::draw(frame, app))?;
+        draw_if_needed(terminal, app)?;
         if app.quit {
             return Ok(());
         }
@@ -164,6 +172,20 @@ fn event_loop(
             Event::Tick(now) => app.tick(now),
         }
     }
+}
+
+/// Draws a frame only when something on screen may have changed
+/// ([`App::take_redraw`]); returns whether it drew. An idle console (no key,
+/// no other process writing) sends no bytes to the terminal.
+pub fn draw_if_needed<B: ratatui::backend::Backend>(
+    terminal: &mut ratatui::Terminal<B>,
+    app: &mut App,
+) -> Result<bool, B::Error> {
+    if !app.take_redraw() {
+        return Ok(false);
+    }
+    terminal.draw(|frame| ui::draw(frame, app))?;
+    Ok(true)
 }
 
 /// Raw mode and the alternate screen, like `ratatui::init`, with our own

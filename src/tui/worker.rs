@@ -75,6 +75,11 @@ pub enum Request {
     Views { agent: Option<i64>, now: i64 },
     /// Knowledge base work (see [`super::kb`]).
     Kb(super::kb::KbRequest),
+    /// The KPI dashboard over a window ending today, as of `now`.
+    Dashboard {
+        window: crate::kpi::NamedWindow,
+        now: i64,
+    },
 }
 
 /// What narrows the queue beyond its status filter.
@@ -121,6 +126,7 @@ pub enum Response {
     Teams(Vec<crate::store::teams::Team>),
     Views(Vec<ViewEntry>),
     Kb(super::kb::KbResponse),
+    Dashboard(Box<store::dashboard::DashboardData>),
     /// Another connection committed: what is on screen may be stale.
     Changed,
     /// A request failed; the console shows it and keeps running.
@@ -203,6 +209,10 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
         },
         Request::Views { agent, now } => match load_views(conn, *agent, *now) {
             Ok(views) => Response::Views(views),
+            Err(e) => failed(e),
+        },
+        Request::Dashboard { window, now } => match store::dashboard::load(conn, *window, *now) {
+            Ok(data) => Response::Dashboard(Box::new(data)),
             Err(e) => failed(e),
         },
         Request::Teams => match store::teams::list(conn) {
@@ -314,6 +324,7 @@ struct Pending {
     kb_search: Option<Request>,
     /// Suggestions for the newest ticket shown.
     kb_ticket: Option<Request>,
+    dashboard: Option<Request>,
 }
 
 impl Pending {
@@ -324,6 +335,7 @@ impl Pending {
             Request::Ticket { .. } => self.ticket = Some(request),
             Request::Kb(super::kb::KbRequest::Search { .. }) => self.kb_search = Some(request),
             Request::Kb(super::kb::KbRequest::ForTicket { .. }) => self.kb_ticket = Some(request),
+            Request::Dashboard { .. } => self.dashboard = Some(request),
             Request::Write { .. }
             | Request::SaveDraft { .. }
             | Request::LoadDraft { .. }
@@ -348,6 +360,7 @@ impl Pending {
             .or_else(|| self.ticket.take())
             .or_else(|| self.kb_search.take())
             .or_else(|| self.kb_ticket.take())
+            .or_else(|| self.dashboard.take())
     }
 }
 

@@ -121,6 +121,7 @@ pub fn import(
         now,
     }
     .run(doc)?;
+    crate::store::rollups::refresh(&tx)?;
     tx.commit()?;
     Ok(report)
 }

@@ -6,6 +6,7 @@
 //! smaller shows one pane at a time, the focused one.
 
 pub mod composer;
+pub mod dashboard;
 pub mod format;
 pub mod help;
 pub mod input;
@@ -74,6 +75,13 @@ pub fn areas(area: Rect, focus: Focus) -> Areas {
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
     let areas = areas(frame.area(), app.focus);
+    if app.screen == crate::tui::app::Screen::Dashboard {
+        let [main, status] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
+        dashboard::draw(frame, main, app);
+        status_bar::draw(frame, status, app);
+        return;
+    }
     if let Some(area) = areas.queue {
         queue::draw(frame, area, app);
     }

@@ -31,6 +31,22 @@ fn hints(app: &App) -> Vec<Hint> {
     if app.popup.is_some() {
         return vec![];
     }
+    if app.screen == crate::tui::app::Screen::Dashboard {
+        if app.dashboard.explain {
+            return vec![
+                (&[Action::ToggleHelp], Msg::HintClose, 0),
+                (&[Action::Quit], Msg::HintQuit, 1),
+            ];
+        }
+        return vec![
+            (&[Action::Down, Action::Up], Msg::HintMove, 3),
+            (&[Action::NextWindow], Msg::HintWindow, 0),
+            (&[Action::ToggleHelp], Msg::HintExplain, 1),
+            (&[Action::SwitchPane], Msg::HintTables, 4),
+            (&[Action::Dashboard], Msg::HintBack, 2),
+            (&[Action::Quit], Msg::HintQuit, 2),
+        ];
+    }
     if let Some(kb) = &app.kb {
         if kb.typing {
             return vec![(&[Action::Open], Msg::HintDone, 0)];
@@ -68,6 +84,7 @@ fn hints(app: &App) -> Vec<Hint> {
             (&[Action::Palette], Msg::HintPalette, 2),
             (&[Action::Search], Msg::HintSearch, 6),
             (&[Action::Views], Msg::HintViews, 7),
+            (&[Action::Dashboard], Msg::HintDashboard, 8),
             (&[Action::NextStatusFilter], Msg::HintFilter, 4),
             (&[Action::SwitchPane], Msg::HintPane, 5),
             (&[Action::ToggleHelp], Msg::HintHelp, 1),

@@ -1,0 +1,221 @@
+//! The KPIs of a window of whole local days, from the summed cells of one
+//! group (or the whole desk). The dashboard and `loket report` both read
+//! through [`report`].
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::bucket_value;
+use super::measure::*;
+use crate::kpi::SurveyKind;
+use crate::kpi::facts::SurveyFact;
+use crate::kpi::report::{BacklogReport, Report};
+use crate::kpi::resolution::MeanMedian;
+use crate::kpi::stats::{Spread, ratio};
+use crate::kpi::volume::{Backlog, BacklogDay, Volume};
+use crate::kpi::window::Window;
+
+/// Whole local days `[from, to)`, as days since 0001-01-01.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Days {
+    pub from: i32,
+    pub to: i32,
+}
+
+/// What a group's figures are computed from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sums {
+    /// `(measure, day) → (n, total)` for the days of the window.
+    pub cells: BTreeMap<(String, i32), (i64, i64)>,
+    /// Backlog changes per day, for every day before the window's end.
+    pub backlog_days: BTreeMap<i32, i64>,
+    /// Active tickets now.
+    pub backlog_now: Backlog,
+    /// SLA targets due in the window, not achieved and not yet due at `now`:
+    /// they are not decided yet, so they are taken out of [`SLA_DUE`].
+    pub sla_undecided: i64,
+    /// Survey answers in the window that belong to no ticket (desk only).
+    pub loose_surveys: Vec<SurveyFact>,
+    /// Self-service views in the window (desk only; `None` for groups).
+    pub self_service_views: Option<usize>,
+}
+
+impl Sums {
+    fn sum(&self, measure: &str, days: Days) -> (i64, i64) {
+        self.cells
+            .range((measure.to_string(), days.from)..(measure.to_string(), days.to))
+            .fold((0, 0), |(n, t), (_, &(dn, dt))| (n + dn, t + dt))
+    }
+
+    fn n(&self, measure: &str, days: Days) -> usize {
+        usize::try_from(self.sum(measure, days).0).unwrap_or(0)
+    }
+
+    /// Distinct tickets: day counts less the repeats whose previous day is
+    /// in the window too.
+    fn distinct(&self, measure: &str, days: Days) -> usize {
+        let prefix = format!("{measure}{REPEAT}");
+        let repeats: i64 = self
+            .cells
+            .range((prefix.clone(), i32::MIN)..)
+            .take_while(|((m, _), _)| m.starts_with(&prefix))
+            .filter(|((m, day), _)| {
+                let gap: i32 = m[prefix.len()..].parse().unwrap_or(i32::MAX);
+                *day >= days.from && *day < days.to && day.saturating_sub(gap) >= days.from
+            })
+            .map(|(_, &(n, _))| n)
+            .sum();
+        usize::try_from(self.sum(measure, days).0 - repeats).unwrap_or(0)
+    }
+
+    fn mean(&self, measure: &str, days: Days) -> Option<f64> {
+        let (n, total) = self.sum(measure, days);
+        (n > 0).then(|| total as f64 / n as f64)
+    }
+
+    fn spread(&self, measure: &str, days: Days) -> Option<Spread> {
+        let (n, total) = self.sum(measure, days);
+        if n <= 0 {
+            return None;
+        }
+        let prefix = format!("{measure}{HIST}");
+        let mut hist: BTreeMap<i64, i64> = BTreeMap::new();
+        for ((m, day), &(count, _)) in self
+            .cells
+            .range((prefix.clone(), i32::MIN)..)
+            .take_while(|((m, _), _)| m.starts_with(&prefix))
+        {
+            if *day >= days.from && *day < days.to {
+                let b: i64 = m[prefix.len()..].parse().unwrap_or(0);
+                *hist.entry(b).or_default() += count;
+            }
+        }
+        // The value at 1-based rank r of the sorted durations.
+        let at_rank = |r: i64| {
+            let mut seen = 0;
+            for (&b, &count) in &hist {
+                seen += count;
+                if seen >= r {
+                    return bucket_value(b);
+                }
+            }
+            hist.keys().last().map_or(0.0, |&b| bucket_value(b))
+        };
+        let median = if n % 2 == 1 {
+            at_rank(n / 2 + 1)
+        } else {
+            (at_rank(n / 2) + at_rank(n / 2 + 1)) / 2.0
+        };
+        let p90 = at_rank(((9 * n + 9) / 10).max(1)) as i64;
+        Some(Spread {
+            mean: total as f64 / n as f64,
+            median,
+            p90,
+        })
+    }
+
+    fn prefixed(&self, prefix: &str, days: Days) -> BTreeMap<String, usize> {
+        let mut out: BTreeMap<String, usize> = BTreeMap::new();
+        for ((m, day), &(n, _)) in self
+            .cells
+            .range((prefix.to_string(), i32::MIN)..)
+            .take_while(|((m, _), _)| m.starts_with(prefix))
+        {
+            if *day >= days.from && *day < days.to && n != 0 {
+                *out.entry(m[prefix.len()..].to_string()).or_default() +=
+                    usize::try_from(n).unwrap_or(0);
+            }
+        }
+        out.retain(|_, n| *n > 0);
+        out
+    }
+}
+
+/// Distinct tickets handled in the window (work sessions and calls; with
+/// `own_work`, the agent's own): AHT's denominator.
+pub fn handled(s: &Sums, days: Days, own_work: bool) -> usize {
+    s.distinct(if own_work { HANDLED_BY } else { HANDLED }, days)
+}
+
+/// Every KPI of the window `days` from a group's sums. `own_work`: the
+/// group is an agent, whose AHT and talk time are the agent's own work.
+/// `window` is the same window in instants (for the loose surveys).
+pub fn report(s: &Sums, days: Days, window: Window, own_work: bool) -> Report {
+    let created = s.n(CREATED, days);
+    let solved = s.n(SOLVED, days);
+    let (handle_m, handled_m, call_m) = if own_work {
+        (HANDLE_BY, HANDLED_BY, CALL_BY)
+    } else {
+        (HANDLE, HANDLED, CALL)
+    };
+    let handled = s.distinct(handled_m, days);
+    let handle_secs = s.sum(handle_m, days).1;
+    let sla_due = usize::try_from(s.sum(SLA_DUE, days).0 - s.sla_undecided).unwrap_or(0);
+    let mut surveys: Vec<SurveyFact> = s.loose_surveys.clone();
+    let csat_n = s.n(CSAT, days);
+    let nps_n = s.n(NPS, days);
+    let csat = match s.loose_surveys.is_empty() {
+        true => ratio(s.n(CSAT_GOOD, days), csat_n),
+        false => {
+            let loose: Vec<i64> = surveys
+                .iter()
+                .filter(|x| x.kind == SurveyKind::Csat && window.contains(x.at))
+                .map(|x| x.score)
+                .collect();
+            ratio(
+                s.n(CSAT_GOOD, days) + loose.iter().filter(|&&x| x >= 4).count(),
+                csat_n + loose.len(),
+            )
+        }
+    };
+    surveys.retain(|x| x.kind == SurveyKind::Nps && window.contains(x.at));
+    let nps = {
+        let n = nps_n + surveys.len();
+        let pro = s.n(NPS_PROMOTER, days) + surveys.iter().filter(|x| x.score >= 9).count();
+        let det = s.n(NPS_DETRACTOR, days) + surveys.iter().filter(|x| x.score <= 6).count();
+        (n > 0).then(|| (pro as f64 - det as f64) * 100.0 / n as f64)
+    };
+    Report {
+        volume: Volume {
+            total: created,
+            by_channel: s.prefixed(CREATED_CHANNEL, days),
+            by_team: s.prefixed(CREATED_TEAM, days),
+            by_tag: s.prefixed(CREATED_TAG, days),
+        },
+        backlog: BacklogReport {
+            now: s.backlog_now,
+            trend: backlog_trend(s, days),
+        },
+        frt: s.spread(FRT, days),
+        frt_business: s.spread(FRT_BUSINESS, days),
+        avg_response: s.mean(RESPONSE, days),
+        aht: (handled > 0).then(|| handle_secs as f64 / handled as f64),
+        talk_time: s.mean(call_m, days),
+        fcr: ratio(s.n(FCR_OK, days), s.n(FCR_BASE, days)),
+        ttr: s.spread(TTR, days).map(MeanMedian::from),
+        ttr_business: s.spread(TTR_BUSINESS, days).map(MeanMedian::from),
+        resolution_rate: ratio(s.distinct(SOLVED_BY, days), s.distinct(ASSIGNED_TO, days)),
+        sla_compliance: ratio(s.n(SLA_MET, days), sla_due),
+        escalation_rate: ratio(s.distinct(ESCALATED, days), created),
+        reopen_rate: ratio(s.n(REOPENED, days), solved),
+        csat,
+        nps,
+        self_service_ratio: s.self_service_views.and_then(|v| ratio(v, created)),
+    }
+}
+
+fn backlog_trend(s: &Sums, days: Days) -> Vec<BacklogDay> {
+    let mut running: i64 = s.backlog_days.range(..days.from).map(|(_, n)| n).sum();
+    (days.from..days.to)
+        .map(|day| {
+            running += s.backlog_days.get(&day).copied().unwrap_or(0);
+            BacklogDay {
+                date: NaiveDate::from_num_days_from_ce_opt(day)
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+                backlog: usize::try_from(running).unwrap_or(0),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,185 @@
+//! What the dashboard shows, read from the rollups (`store::rollups`) in a
+//! handful of index-backed queries: the desk's report over the window and
+//! over the window before it, one report per day for the trend lines, the
+//! report per team and per agent, and what each agent touched last.
+
+use rusqlite::{Connection, params};
+
+use super::Result;
+use super::rollups::{self, days_of};
+use crate::kpi::Breakdown;
+use crate::kpi::report::{GroupReport, Report};
+use crate::kpi::rollup::figures::{self, Days};
+use crate::kpi::window::{NamedWindow, Window, local_midnight};
+
+/// How far back an agent's last action counts as "working on it now".
+pub const WORKING_WINDOW_SECS: i64 = 30 * 60;
+
+/// One row of the team or agent table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupRow {
+    pub group: String,
+    /// Distinct tickets handled (work sessions and calls) in the window.
+    pub handled: usize,
+    pub report: Report,
+}
+
+/// What an agent touched last, within [`WORKING_WINDOW_SECS`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Working {
+    pub agent: String,
+    pub ticket: i64,
+    pub subject: String,
+    pub at: i64,
+}
+
+/// Everything the dashboard draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashboardData {
+    pub window: NamedWindow,
+    pub span: Window,
+    pub current: Report,
+    /// The window of the same length just before.
+    pub previous: Report,
+    /// One report per local day of the window, oldest first.
+    pub daily: Vec<Report>,
+    pub teams: Vec<GroupRow>,
+    pub agents: Vec<GroupRow>,
+    pub working: Vec<Working>,
+    /// When it was read.
+    pub at: i64,
+}
+
+fn day_window(tz: chrono_tz::Tz, day: i32) -> Window {
+    let midnight = |d: i32| {
+        chrono::NaiveDate::from_num_days_from_ce_opt(d).map_or(0, |date| local_midnight(tz, date))
+    };
+    Window {
+        from: midnight(day),
+        to: midnight(day + 1),
+    }
+}
+
+/// The dashboard over the named window ending today, as of `now`.
+pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardData> {
+    let calendar = super::settings::calendar(conn)?;
+    let tz = calendar.time_zone();
+    let span = Window::named(name, tz, now);
+    let days = days_of(&calendar, span).unwrap_or(Days {
+        from: crate::kpi::rollup::day_of(tz, span.from),
+        to: crate::kpi::rollup::day_of(tz, span.to),
+    });
+    let length = days.to - days.from;
+    let before = Days {
+        from: days.from - length,
+        to: days.from,
+    };
+    let before_span = Window {
+        from: day_window(tz, before.from).from,
+        to: span.from,
+    };
+    let both = Window {
+        from: before_span.from,
+        to: span.to,
+    };
+    let all = Days {
+        from: before.from,
+        to: days.to,
+    };
+    let mut desk = rollups::sums(conn, "desk", all, both, now)?
+        .remove("")
+        .unwrap_or_default();
+    let undecided = desk.sla_undecided;
+    let views = |w: Window| -> Result<usize> {
+        let n: i64 = conn
+            .prepare_cached(
+                "SELECT count(*) FROM kb_views WHERE self_service = 1 AND at >= ?1 AND at < ?2",
+            )?
+            .query_row(params![w.from, w.to], |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    };
+    desk.self_service_views = Some(views(span)?);
+    let current = figures::report(&desk, days, span, false);
+    // Targets not decided yet are all due after now, so in the current window.
+    desk.sla_undecided = 0;
+    desk.self_service_views = Some(views(before_span)?);
+    let previous = figures::report(&desk, before, before_span, false);
+    let mut daily = Vec::new();
+    for day in days.from..days.to {
+        let w = day_window(tz, day);
+        desk.sla_undecided = if w.contains(now) { undecided } else { 0 };
+        desk.self_service_views = Some(views(w)?);
+        daily.push(figures::report(
+            &desk,
+            Days {
+                from: day,
+                to: day + 1,
+            },
+            w,
+            false,
+        ));
+    }
+    let group_rows = |by: Breakdown| -> Result<Vec<GroupRow>> {
+        let sums = rollups::sums(conn, rollups::grouping_of(by), days, span, now)?;
+        Ok(sums
+            .into_iter()
+            .filter(|(_, s)| rollups::has_figures(s))
+            .map(|(group, s)| GroupRow {
+                handled: figures::handled(&s, days, by == Breakdown::Agent),
+                report: figures::report(&s, days, span, by == Breakdown::Agent),
+                group,
+            })
+            .collect())
+    };
+    Ok(DashboardData {
+        window: name,
+        span,
+        current,
+        previous,
+        daily,
+        teams: group_rows(Breakdown::Team)?,
+        agents: group_rows(Breakdown::Agent)?,
+        working: working(conn, now)?,
+        at: now,
+    })
+}
+
+/// Per agent, the ticket of their latest change or finished work session
+/// in the last [`WORKING_WINDOW_SECS`], newest first.
+pub fn working(conn: &Connection, now: i64) -> Result<Vec<Working>> {
+    let since = now - WORKING_WINDOW_SECS;
+    let rows = conn
+        .prepare_cached(
+            "SELECT a.name, x.ticket_id, t.subject, x.at FROM (
+                 SELECT agent_id, ticket_id, max(at) AS at FROM (
+                     SELECT agent_id, ticket_id, at FROM events
+                     WHERE at >= ?1 AND at <= ?2 AND agent_id IS NOT NULL AND ticket_id IS NOT NULL
+                     UNION ALL
+                     SELECT agent_id, ticket_id, ended_at FROM work_sessions
+                     WHERE ended_at >= ?1 AND ended_at <= ?2
+                 ) GROUP BY agent_id
+             ) x JOIN agents a ON a.id = x.agent_id JOIN tickets t ON t.id = x.ticket_id
+             ORDER BY x.at DESC, a.name",
+        )?
+        .query_map(params![since, now], |r| {
+            Ok(Working {
+                agent: r.get(0)?,
+                ticket: r.get(1)?,
+                subject: r.get(2)?,
+                at: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The group reports as `loket report --by` prints them, for the agreement
+/// test between the dashboard and the report.
+pub fn as_group_reports(rows: &[GroupRow]) -> Vec<GroupReport> {
+    rows.iter()
+        .map(|r| GroupReport {
+            group: r.group.clone(),
+            report: r.report.clone(),
+        })
+        .collect()
+}

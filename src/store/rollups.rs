@@ -1,0 +1,615 @@
+//! KPI rollups in SQLite (schema: `sql/rollups.sql`; what the cells mean:
+//! [`crate::kpi::rollup`]).
+//!
+//! Keeping them current: triggers note every ticket a transaction touches
+//! in `rollup_dirty`; [`refresh`] runs before each [`super::write`] commits
+//! (and before an import commits): for each noted ticket it takes the
+//! ticket's previous cells back out of `rollups` and adds its new ones, so
+//! whatever days a change affects (a reopen moves the last solve, a late
+//! survey lands on its own day) are right in the same transaction.
+//! [`rebuild`] (`loket rollup --rebuild`, and the generator at the end of
+//! its transaction) computes everything from scratch.
+//!
+//! Reading: [`sums`] gives each group's [`Sums`] for a window of whole local
+//! days; [`report`] and [`report_by`] turn them into the same `Report` the
+//! exact path gives.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::{Connection, OptionalExtension, Transaction, named_params, params};
+
+use super::Result;
+use super::facts::load_tickets;
+use crate::kpi::facts::{SurveyFact, SurveyKind, WorkSessionFact};
+use crate::kpi::report::{Breakdown, GroupReport, NO_GROUP, Report};
+use crate::kpi::rollup::figures::{self, Days, Sums};
+use crate::kpi::rollup::{Cell, TicketRollup, TicketWork, day_of, measure, ticket_rollup};
+use crate::kpi::window::{Window, local_midnight};
+use crate::sla::Calendar;
+
+/// Tickets loaded at once by [`rebuild`].
+const CHUNK: i64 = 5_000;
+
+/// The groupings a cell is summed under (the `grouping` column).
+pub const GROUPINGS: [&str; 5] = ["desk", "team", "agent", "channel", "priority"];
+
+/// The groups a ticket is counted in now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Dims {
+    team: String,
+    assignee: String,
+    channel: String,
+    priority: String,
+}
+
+impl Dims {
+    fn of(work: &TicketWork) -> Dims {
+        let t = &work.ticket;
+        Dims {
+            team: t.team.clone().unwrap_or_else(|| NO_GROUP.into()),
+            assignee: t.assignee.clone().unwrap_or_else(|| NO_GROUP.into()),
+            channel: t.channel.as_str().into(),
+            priority: t.priority.as_str().into(),
+        }
+    }
+
+    /// `(grouping, group)` pairs a cell goes to: under `agent`, an agent's
+    /// own work counts for that agent.
+    fn groups<'a>(&'a self, cell: &'a Cell) -> [(&'static str, &'a str); 5] {
+        [
+            ("desk", ""),
+            ("team", &self.team),
+            ("agent", cell.actor.as_deref().unwrap_or(&self.assignee)),
+            ("channel", &self.channel),
+            ("priority", &self.priority),
+        ]
+    }
+}
+
+/// Short codes for the measures in `rollup_tickets.cells` (a million tickets
+/// keep their cells there: the full names would double its size).
+const CODES: &[(&str, &str)] = &[
+    (measure::CREATED_CHANNEL, "cc:"),
+    (measure::CREATED_TEAM, "ct:"),
+    (measure::CREATED_TAG, "cg:"),
+    (measure::CREATED, "c"),
+    (measure::BACKLOG, "b"),
+    (measure::FRT_BUSINESS, "fb"),
+    (measure::FRT, "f"),
+    (measure::TTR_BUSINESS, "tb"),
+    (measure::TTR, "t"),
+    (measure::RESPONSE, "r"),
+    (measure::HANDLED_BY, "hdb"),
+    (measure::HANDLE_BY, "hb"),
+    (measure::HANDLED, "hd"),
+    (measure::HANDLE, "h"),
+    (measure::CALL_BY, "kb"),
+    (measure::CALL, "k"),
+    (measure::SOLVED_BY, "sb"),
+    (measure::SOLVED, "s"),
+    (measure::FCR_BASE, "fcb"),
+    (measure::FCR_OK, "fco"),
+    (measure::REOPENED, "ro"),
+    (measure::ASSIGNED_TO, "at"),
+    (measure::ESCALATED, "e"),
+    (measure::SLA_DUE, "sd"),
+    (measure::SLA_MET, "sm"),
+    (measure::CSAT_GOOD, "qg"),
+    (measure::CSAT, "q"),
+    (measure::NPS_PROMOTER, "np"),
+    (measure::NPS_DETRACTOR, "nd"),
+    (measure::NPS, "n"),
+];
+
+/// Splits a measure into its base name and suffix (`frt#12` → `frt`, `#12`;
+/// `created_tag:vip` → `created_tag:`, `vip`).
+fn split_measure(m: &str) -> (&str, &str) {
+    let cut = m.find([measure::HIST, measure::REPEAT]).unwrap_or(m.len());
+    match m.find(':') {
+        Some(colon) if colon < cut => m.split_at(colon + 1),
+        _ => m.split_at(cut),
+    }
+}
+
+fn code_of(m: &str) -> String {
+    let (base, suffix) = split_measure(m);
+    match CODES.iter().find(|(name, _)| *name == base) {
+        Some((_, code)) => format!("{code}{suffix}"),
+        None => format!("={m}"),
+    }
+}
+
+fn name_of(code: &str) -> String {
+    if let Some(full) = code.strip_prefix('=') {
+        return full.to_string();
+    }
+    let cut = code
+        .find([':', measure::HIST, measure::REPEAT])
+        .map_or(code.len(), |i| {
+            if code.as_bytes()[i] == b':' { i + 1 } else { i }
+        });
+    let (short, suffix) = code.split_at(cut);
+    CODES
+        .iter()
+        .find(|(_, c)| *c == short)
+        .map_or_else(|| code.to_string(), |(name, _)| format!("{name}{suffix}"))
+}
+
+/// Cells as stored in `rollup_tickets.cells`: the first day, then per cell
+/// `code,day offset,actor,n,total` separated by `;`, with trailing defaults
+/// (no actor, n 1, total 0) left off. Measure text never holds `,` or `;`:
+/// tags are normalised words, and other names are escaped below.
+fn encode(cells: &[Cell]) -> String {
+    let base = cells.iter().map(|c| c.day).min().unwrap_or(0);
+    let mut out = base.to_string();
+    for c in cells {
+        let mut fields = vec![
+            escape(&code_of(&c.measure)),
+            (c.day - base).to_string(),
+            escape(c.actor.as_deref().unwrap_or("")),
+            c.n.to_string(),
+            c.total.to_string(),
+        ];
+        if c.total == 0 {
+            fields.pop();
+            if c.n == 1 {
+                fields.pop();
+                if c.actor.is_none() {
+                    fields.pop();
+                }
+            }
+        }
+        out.push(';');
+        out.push_str(&fields.join(","));
+    }
+    out
+}
+
+fn escape(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace(',', "%2C")
+        .replace(';', "%3B")
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("%3B", ";")
+        .replace("%2C", ",")
+        .replace("%25", "%")
+}
+
+fn decode(text: &str) -> Vec<Cell> {
+    let mut parts = text.split(';');
+    let base: i32 = parts.next().and_then(|b| b.parse().ok()).unwrap_or(0);
+    parts
+        .filter_map(|cell| {
+            let mut f = cell.split(',');
+            let measure = name_of(&unescape(f.next()?));
+            let day = base + f.next()?.parse::<i32>().ok()?;
+            let actor = f.next().map(unescape).filter(|a| !a.is_empty());
+            let n = f.next().map_or(Some(1), |v| v.parse().ok())?;
+            let total = f.next().map_or(Some(0), |v| v.parse().ok())?;
+            Some(Cell {
+                measure,
+                day,
+                actor,
+                n,
+                total,
+            })
+        })
+        .collect()
+}
+
+/// Tickets with ids in `[lo, hi]` with their work sessions and surveys.
+fn load_work(conn: &Connection, lo: i64, hi: i64) -> Result<Vec<TicketWork>> {
+    let tickets = load_tickets(
+        conn,
+        "WITH wanted(id) AS (SELECT id FROM tickets WHERE id BETWEEN :lo AND :hi)",
+        named_params! { ":lo": lo, ":hi": hi },
+    )?;
+    let mut index: HashMap<i64, usize> = HashMap::new();
+    let mut works: Vec<TicketWork> = tickets
+        .into_iter()
+        .enumerate()
+        .map(|(i, ticket)| {
+            index.insert(ticket.id, i);
+            TicketWork {
+                ticket,
+                sessions: Vec::new(),
+                surveys: Vec::new(),
+            }
+        })
+        .collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.ticket_id, a.name, s.ended_at, s.active_s
+         FROM work_sessions s JOIN agents a ON a.id = s.agent_id
+         WHERE s.ticket_id BETWEEN ?1 AND ?2 AND s.ended_at IS NOT NULL
+         ORDER BY s.ended_at, s.id",
+    )?;
+    let mut rows = stmt.query(params![lo, hi])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if let Some(&i) = index.get(&id) {
+            works[i].sessions.push(WorkSessionFact {
+                ticket_id: id,
+                agent: r.get(1)?,
+                ended_at: r.get(2)?,
+                active_s: r.get(3)?,
+            });
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT ticket_id, kind, score, at FROM surveys
+         WHERE ticket_id BETWEEN ?1 AND ?2 ORDER BY at, id",
+    )?;
+    let mut rows = stmt.query(params![lo, hi])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if let Some(&i) = index.get(&id) {
+            works[i].surveys.push(survey(
+                Some(id),
+                &r.get::<_, String>(1)?,
+                r.get(2)?,
+                r.get(3)?,
+            ));
+        }
+    }
+    Ok(works)
+}
+
+fn survey(ticket_id: Option<i64>, kind: &str, score: i64, at: i64) -> SurveyFact {
+    SurveyFact {
+        ticket_id,
+        kind: if kind == "nps" {
+            SurveyKind::Nps
+        } else {
+            SurveyKind::Csat
+        },
+        score,
+        at,
+    }
+}
+
+/// Adds `sign` × the cells to `rollups` under every grouping.
+fn apply(tx: &Transaction<'_>, dims: &Dims, cells: &[Cell], sign: i64) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO rollups (grouping, grp, measure, day, n, total) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (grouping, day, grp, measure)
+         DO UPDATE SET n = n + excluded.n, total = total + excluded.total",
+    )?;
+    for cell in cells {
+        for (grouping, grp) in dims.groups(cell) {
+            stmt.execute(params![
+                grouping,
+                grp,
+                cell.measure,
+                cell.day,
+                sign * cell.n,
+                sign * cell.total
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+fn store_ticket(tx: &Transaction<'_>, id: i64, dims: &Dims, rollup: &TicketRollup) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO rollup_tickets
+             (ticket_id, team, assignee, channel, priority, cells, due_a, due_b)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        id,
+        dims.team,
+        dims.assignee,
+        dims.channel,
+        dims.priority,
+        encode(&rollup.cells),
+        rollup.open_dues.first(),
+        rollup.open_dues.get(1)
+    ])?;
+    Ok(())
+}
+
+/// Brings the rollups of every ticket noted in `rollup_dirty` up to date,
+/// inside the caller's transaction.
+pub fn refresh(tx: &Transaction<'_>) -> Result<()> {
+    let dirty: Vec<i64> = tx
+        .prepare_cached("SELECT ticket_id FROM rollup_dirty ORDER BY ticket_id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if dirty.is_empty() {
+        return Ok(());
+    }
+    let calendar = super::settings::calendar(tx)?;
+    let now = chrono::Utc::now().timestamp();
+    for id in dirty {
+        let old = tx
+            .prepare_cached(
+                "SELECT team, assignee, channel, priority, cells FROM rollup_tickets WHERE ticket_id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok((
+                    Dims {
+                        team: r.get(0)?,
+                        assignee: r.get(1)?,
+                        channel: r.get(2)?,
+                        priority: r.get(3)?,
+                    },
+                    r.get::<_, String>(4)?,
+                ))
+            })
+            .optional()?;
+        if let Some((dims, cells)) = old {
+            apply(tx, &dims, &decode(&cells), -1)?;
+            tx.prepare_cached("DELETE FROM rollup_tickets WHERE ticket_id = ?1")?
+                .execute([id])?;
+        }
+        if let Some(work) = load_work(tx, id, id)?.into_iter().next() {
+            let dims = Dims::of(&work);
+            let rollup = ticket_rollup(&work, &calendar, now);
+            apply(tx, &dims, &rollup.cells, 1)?;
+            store_ticket(tx, id, &dims, &rollup)?;
+        }
+    }
+    tx.execute("DELETE FROM rollups WHERE n = 0 AND total = 0", [])?;
+    tx.execute("DELETE FROM rollup_dirty", [])?;
+    Ok(())
+}
+
+/// What [`rebuild`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Rebuilt {
+    pub tickets: u64,
+    pub rows: u64,
+}
+
+/// Computes every rollup from scratch, inside the caller's transaction.
+pub fn rebuild(tx: &Transaction<'_>, now: i64) -> Result<Rebuilt> {
+    tx.execute_batch("DELETE FROM rollups; DELETE FROM rollup_tickets; DELETE FROM rollup_dirty;")?;
+    let calendar = super::settings::calendar(tx)?;
+    let max_id: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM tickets", [], |r| r.get(0))?;
+    let mut sums: HashMap<(&'static str, String, String, i32), (i64, i64)> = HashMap::new();
+    let mut tickets = 0;
+    let mut lo = 1;
+    while lo <= max_id {
+        let hi = lo + CHUNK - 1;
+        for work in load_work(tx, lo, hi)? {
+            let dims = Dims::of(&work);
+            let rollup = ticket_rollup(&work, &calendar, now);
+            for cell in &rollup.cells {
+                for (grouping, grp) in dims.groups(cell) {
+                    let e = sums
+                        .entry((grouping, grp.to_string(), cell.measure.clone(), cell.day))
+                        .or_default();
+                    e.0 += cell.n;
+                    e.1 += cell.total;
+                }
+            }
+            store_ticket(tx, work.ticket.id, &dims, &rollup)?;
+            tickets += 1;
+        }
+        lo = hi + 1;
+    }
+    let mut stmt = tx.prepare(
+        "INSERT INTO rollups (grouping, grp, measure, day, n, total) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let mut rows = 0;
+    for ((grouping, grp, measure, day), (n, total)) in sums {
+        if n != 0 || total != 0 {
+            stmt.execute(params![grouping, grp, measure, day, n, total])?;
+            rows += 1;
+        }
+    }
+    Ok(Rebuilt { tickets, rows })
+}
+
+/// A window as whole local days, when it is one (named windows always are).
+pub fn days_of(calendar: &Calendar, window: Window) -> Option<Days> {
+    let tz = calendar.time_zone();
+    let from = day_of(tz, window.from);
+    let to = day_of(tz, window.to);
+    let midnight =
+        |day: i32| chrono::NaiveDate::from_num_days_from_ce_opt(day).map(|d| local_midnight(tz, d));
+    (midnight(from) == Some(window.from) && midnight(to) == Some(window.to) && to > from)
+        .then_some(Days { from, to })
+}
+
+/// Each group's sums over `days` under `grouping`, as of `now`.
+pub fn sums(
+    conn: &Connection,
+    grouping: &str,
+    days: Days,
+    window: Window,
+    now: i64,
+) -> Result<BTreeMap<String, Sums>> {
+    let mut out: BTreeMap<String, Sums> = BTreeMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT grp, measure, day, n, total FROM rollups
+         WHERE grouping = ?1 AND day >= ?2 AND day < ?3",
+    )?;
+    let mut rows = stmt.query(params![grouping, days.from, days.to])?;
+    while let Some(r) = rows.next()? {
+        let sums = out.entry(r.get(0)?).or_default();
+        sums.cells
+            .insert((r.get(1)?, r.get(2)?), (r.get(3)?, r.get(4)?));
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT grp, day, n FROM rollups WHERE grouping = ?1 AND measure = 'backlog' AND day < ?2",
+    )?;
+    let mut rows = stmt.query(params![grouping, days.to])?;
+    while let Some(r) = rows.next()? {
+        let sums = out.entry(r.get(0)?).or_default();
+        sums.backlog_days.insert(r.get(1)?, r.get(2)?);
+    }
+    let column = group_column(grouping);
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {column}, t.assignee_id IS NOT NULL, count(*) FROM tickets t
+         LEFT JOIN teams tm ON tm.id = t.team_id LEFT JOIN agents a ON a.id = t.assignee_id
+         WHERE t.is_active = 1 GROUP BY 1, 2"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let sums = out.entry(r.get(0)?).or_default();
+        let count: usize = r.get::<_, i64>(2)?.try_into().unwrap_or(0);
+        if r.get::<_, bool>(1)? {
+            sums.backlog_now.assigned += count;
+        } else {
+            sums.backlog_now.new += count;
+        }
+        sums.backlog_now.total += count;
+    }
+    let rt_column = match grouping {
+        "desk" => "''",
+        "agent" => "assignee",
+        other => other,
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT g, count(*) FROM (
+             SELECT {rt_column} AS g FROM rollup_tickets WHERE due_a > :now AND due_a >= :from AND due_a < :to
+             UNION ALL
+             SELECT {rt_column} AS g FROM rollup_tickets WHERE due_b > :now AND due_b >= :from AND due_b < :to
+         ) GROUP BY g"
+    ))?;
+    let mut rows =
+        stmt.query(named_params! { ":now": now, ":from": window.from, ":to": window.to })?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().sla_undecided = r.get(1)?;
+    }
+    if grouping == "desk" {
+        let desk = out.entry(String::new()).or_default();
+        desk.loose_surveys = conn
+            .prepare_cached(
+                "SELECT kind, score, at FROM surveys
+                 WHERE ticket_id IS NULL AND at >= ?1 AND at < ?2 ORDER BY at",
+            )?
+            .query_map(params![window.from, window.to], |r| {
+                Ok(survey(None, &r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let views: i64 = conn
+            .prepare_cached(
+                "SELECT count(*) FROM kb_views WHERE self_service = 1 AND at >= ?1 AND at < ?2",
+            )?
+            .query_row(params![window.from, window.to], |r| r.get(0))?;
+        desk.self_service_views = Some(usize::try_from(views).unwrap_or(0));
+    }
+    Ok(out)
+}
+
+/// The SQL giving a live ticket's group under `grouping`.
+fn group_column(grouping: &str) -> &'static str {
+    match grouping {
+        "team" => "coalesce(tm.name, 'none')",
+        "agent" => "coalesce(a.name, 'none')",
+        "channel" => "t.channel",
+        "priority" => "t.priority",
+        _ => "''",
+    }
+}
+
+/// The grouping column value of a breakdown.
+pub fn grouping_of(by: Breakdown) -> &'static str {
+    match by {
+        Breakdown::Team => "team",
+        Breakdown::Agent => "agent",
+        Breakdown::Channel => "channel",
+        Breakdown::Priority => "priority",
+    }
+}
+
+/// The desk's report over a window of whole local days, from the rollups;
+/// `None` when the window does not start and end at local midnights.
+pub fn report(conn: &Connection, window: Window, now: i64) -> Result<Option<Report>> {
+    let calendar = super::settings::calendar(conn)?;
+    let Some(days) = days_of(&calendar, window) else {
+        return Ok(None);
+    };
+    let sums = sums(conn, "desk", days, window, now)?;
+    let desk = sums.get("").cloned().unwrap_or_default();
+    Ok(Some(figures::report(&desk, days, window, false)))
+}
+
+/// Whether a group has anything to show in the window: cells, a backlog,
+/// or targets falling due.
+pub fn has_figures(s: &Sums) -> bool {
+    !s.cells.is_empty() || s.backlog_now.total > 0 || s.sla_undecided > 0
+}
+
+/// The report per group, as [`report`] (groups in name order).
+pub fn report_by(
+    conn: &Connection,
+    by: Breakdown,
+    window: Window,
+    now: i64,
+) -> Result<Option<Vec<GroupReport>>> {
+    let calendar = super::settings::calendar(conn)?;
+    let Some(days) = days_of(&calendar, window) else {
+        return Ok(None);
+    };
+    let sums = sums(conn, grouping_of(by), days, window, now)?;
+    Ok(Some(
+        sums.into_iter()
+            .filter(|(_, s)| !s.cells.is_empty() || s.backlog_now.total > 0 || s.sla_undecided > 0)
+            .map(|(group, s)| GroupReport {
+                report: figures::report(&s, days, window, by == Breakdown::Agent),
+                group,
+            })
+            .collect(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_round_trip_through_their_stored_text() {
+        let cells = vec![
+            Cell {
+                measure: "frt#169".into(),
+                day: 739_854,
+                actor: None,
+                n: 1,
+                total: 0,
+            },
+            Cell {
+                measure: "created_tag:a,b;c%".into(),
+                day: 739_860,
+                actor: None,
+                n: 1,
+                total: 0,
+            },
+            Cell {
+                measure: "handled_by~3".into(),
+                day: 739_857,
+                actor: Some("ilse".into()),
+                n: 1,
+                total: 0,
+            },
+            Cell {
+                measure: "backlog".into(),
+                day: 739_855,
+                actor: None,
+                n: -1,
+                total: 0,
+            },
+            Cell {
+                measure: "handle_by".into(),
+                day: 739_855,
+                actor: Some("bram".into()),
+                n: 0,
+                total: 792,
+            },
+            Cell {
+                measure: "something_new".into(),
+                day: 739_850,
+                actor: None,
+                n: 2,
+                total: 5,
+            },
+        ];
+        let text = encode(&cells);
+        assert_eq!(decode(&text), cells, "{text}");
+        assert!(text.contains(";f#169,4"), "{text}");
+    }
+}

@@ -1,0 +1,275 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The KPI dashboard: it shows the same figures as `loket report`, it
+//! reloads and redraws only when something changed, and its screens in
+//! English and Dutch, wide and narrow.
+
+mod generate_common;
+
+use std::process::Command;
+
+use generate_common::{NOW, generated};
+use loket::i18n::Lang;
+use loket::kpi::report::Breakdown;
+use loket::kpi::{NamedWindow, Window};
+use loket::store::{self, OpenMode, rollups};
+use loket::tui::app::{App, Screen};
+use loket::tui::keymap::Keymap;
+use loket::tui::worker::{Request, Response};
+use loket::tui::{draw_if_needed, settle};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use rusqlite::Connection;
+
+fn app_on(conn: &Connection, lang: Lang, size: (u16, u16)) -> App {
+    let mut app = App::new(
+        lang,
+        Keymap::defaults(),
+        Some("Anna de Vries".into()),
+        None,
+        NOW,
+    );
+    app.agent_id = Some(1);
+    app.resize(size.0, size.1);
+    settle(&mut app, conn);
+    app
+}
+
+fn press(app: &mut App, conn: &Connection, code: KeyCode) {
+    app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
+    settle(app, conn);
+}
+
+fn screen(app: &App) -> String {
+    let (w, h) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|frame| loket::tui::ui::draw(frame, app))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+fn dashboard_screen(lang: Lang, size: (u16, u16), keys: &[KeyCode]) -> String {
+    let (conn, _) = generated(400, 3);
+    let mut app = app_on(&conn, lang, size);
+    press(&mut app, &conn, KeyCode::Char('D'));
+    assert_eq!(app.screen, Screen::Dashboard);
+    for key in keys {
+        press(&mut app, &conn, *key);
+    }
+    screen(&app)
+}
+
+#[test]
+fn dashboard_wide_en() {
+    insta::assert_snapshot!(dashboard_screen(Lang::En, (120, 40), &[]));
+}
+
+#[test]
+fn dashboard_wide_nl() {
+    insta::assert_snapshot!(dashboard_screen(Lang::Nl, (120, 40), &[]));
+}
+
+#[test]
+fn dashboard_narrow_en() {
+    insta::assert_snapshot!(dashboard_screen(Lang::En, (40, 12), &[]));
+}
+
+#[test]
+fn dashboard_narrow_nl() {
+    insta::assert_snapshot!(dashboard_screen(Lang::Nl, (40, 12), &[]));
+}
+
+#[test]
+fn dashboard_narrow_agents_nl() {
+    let tab = KeyCode::Tab;
+    insta::assert_snapshot!(dashboard_screen(Lang::Nl, (40, 12), &[tab, tab]));
+}
+
+#[test]
+fn explanation_of_a_tile_wide_nl() {
+    // j j: the third tile, first response time; ? explains it.
+    let keys = [KeyCode::Char('j'), KeyCode::Char('j'), KeyCode::Char('?')];
+    let shown = dashboard_screen(Lang::Nl, (120, 40), &keys);
+    assert!(
+        shown.contains("Eerste reactietijd: voor elk ticket"),
+        "{shown}"
+    );
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn the_window_key_switches_window_and_keeps_the_selection() {
+    let (conn, _) = generated(400, 3);
+    let mut app = app_on(&conn, Lang::En, (120, 40));
+    press(&mut app, &conn, KeyCode::Char('D'));
+    press(&mut app, &conn, KeyCode::Char('j'));
+    assert_eq!(app.dashboard.window, NamedWindow::Last7Days);
+    press(&mut app, &conn, KeyCode::Char('w'));
+    assert_eq!(app.dashboard.window, NamedWindow::Last30Days);
+    let data = app.dashboard.data.as_ref().unwrap();
+    assert_eq!(data.window, NamedWindow::Last30Days);
+    assert_eq!(data.daily.len(), 30);
+    assert_eq!(app.dashboard.selected, 1, "the selection stays on its tile");
+    assert!(screen(&app).contains("last 30 days"));
+    // A write key on the dashboard says where to go instead of doing nothing.
+    press(&mut app, &conn, KeyCode::Char('r'));
+    assert!(app.notice.as_deref().unwrap_or("").contains("queue"));
+    // D goes back to the queue.
+    press(&mut app, &conn, KeyCode::Char('D'));
+    assert_eq!(app.screen, Screen::Queue);
+}
+
+/// Equal JSON, numbers to within printing precision (the printed text is
+/// parsed back, which may move the last digit of a float).
+fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            (x - y).abs() <= 1e-9 * x.abs().max(1.0)
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// The dashboard and `loket report` read the same rollups through the same
+/// code: on the same desk at the same instant, the same numbers.
+#[test]
+fn the_dashboard_and_the_report_command_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    let home = dir.path().join("home");
+    let loket = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+            .env("HOME", &home)
+            .env("XDG_STATE_HOME", home.join("state"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let now = "2026-11-23T14:00:00Z";
+    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .env("HOME", &home)
+        .env("XDG_STATE_HOME", home.join("state"))
+        .arg("--db")
+        .arg(&db)
+        .args(["generate", "--tickets", "500", "--seed", "8", "--now", now])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+
+    let conn = store::open(&db, OpenMode::ReadOnly).unwrap();
+    for (name, word) in [
+        (NamedWindow::Today, "today"),
+        (NamedWindow::Last7Days, "7d"),
+        (NamedWindow::Last30Days, "30d"),
+    ] {
+        let data = store::dashboard::load(&conn, name, NOW).unwrap();
+        let printed = loket(&["report", "--window", word, "--format", "json", "--now", now]);
+        let shown = serde_json::to_value(&data.current).unwrap();
+        for (key, value) in shown.as_object().unwrap() {
+            assert!(
+                same(&printed[key], value),
+                "{word}: {key}: {} vs {value}",
+                printed[key]
+            );
+        }
+        for key in ["churn", "retention", "cltv"] {
+            assert!(printed.get(key).is_some(), "the report has {key}");
+        }
+        let printed = loket(&[
+            "report", "--window", word, "--by", "team", "--format", "json", "--now", now,
+        ]);
+        let teams = serde_json::to_value(store::dashboard::as_group_reports(&data.teams)).unwrap();
+        assert!(same(&printed["groups"], &teams), "{word}: per team");
+        let printed = loket(&[
+            "report", "--window", word, "--by", "agent", "--format", "json", "--now", now,
+        ]);
+        let agents =
+            serde_json::to_value(store::dashboard::as_group_reports(&data.agents)).unwrap();
+        assert!(same(&printed["groups"], &agents), "{word}: per agent");
+    }
+    // And both are the rollups' report.
+    let calendar = store::settings::calendar(&conn).unwrap();
+    let window = Window::named(NamedWindow::Last7Days, calendar.time_zone(), NOW);
+    let data = store::dashboard::load(&conn, NamedWindow::Last7Days, NOW).unwrap();
+    assert_eq!(
+        rollups::report(&conn, window, NOW).unwrap().unwrap(),
+        data.current
+    );
+    let by_team = rollups::report_by(&conn, Breakdown::Team, window, NOW)
+        .unwrap()
+        .unwrap();
+    assert_eq!(by_team, store::dashboard::as_group_reports(&data.teams));
+}
+
+/// With nothing changed, the console neither asks the database for
+/// anything nor draws: no bytes go to the terminal. A change written by
+/// another process reloads the dashboard and draws once.
+#[test]
+fn nothing_changed_means_no_query_and_no_redraw() {
+    let (conn, _) = generated(300, 4);
+    let mut app = app_on(&conn, Lang::En, (120, 40));
+    press(&mut app, &conn, KeyCode::Char('D'));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    assert!(
+        draw_if_needed(&mut terminal, &mut app).unwrap(),
+        "first frame"
+    );
+    let drawn = terminal.backend().to_string();
+
+    // Ticks within the minute: nothing asked, nothing drawn.
+    for second in 1..50 {
+        app.tick(NOW + second);
+        assert!(app.take_requests().is_empty(), "no query at +{second}s");
+        assert!(
+            !draw_if_needed(&mut terminal, &mut app).unwrap(),
+            "no frame at +{second}s"
+        );
+    }
+    assert_eq!(terminal.backend().to_string(), drawn);
+
+    // Another process wrote: the worker says so; the dashboard reloads.
+    app.apply(Response::Changed);
+    assert!(
+        !draw_if_needed(&mut terminal, &mut app).unwrap(),
+        "the news alone changes nothing on screen"
+    );
+    let requests = app.take_requests();
+    assert!(
+        requests
+            .iter()
+            .any(|r| matches!(r, Request::Dashboard { .. })),
+        "{requests:?}"
+    );
+    let selected = app.dashboard.selected;
+    for request in &requests {
+        app.apply(loket::tui::worker::handle(&conn, request));
+    }
+    assert!(
+        draw_if_needed(&mut terminal, &mut app).unwrap(),
+        "new figures are drawn"
+    );
+    assert!(!draw_if_needed(&mut terminal, &mut app).unwrap(), "once");
+    assert_eq!(app.dashboard.selected, selected);
+
+    // A new minute changes the times on screen: one frame, still no query.
+    app.tick(NOW + 60);
+    assert!(app.take_requests().is_empty());
+    assert!(draw_if_needed(&mut terminal, &mut app).unwrap());
+}
