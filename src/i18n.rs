@@ -431,6 +431,18 @@ catalog! {
     HintReply => "reply", "antwoorden";
     HintNote => "note", "notitie";
     EditorFailed => "The editor did not finish ({error}); the draft is unchanged.", "De editor is niet goed afgesloten ({error}); het concept is ongewijzigd.";
+    // Many agents on one desk: agents, next ticket, routing, escalation, collisions.
+    AgentAvailable => "available", "beschikbaar";
+    AgentAway => "away", "afwezig";
+    AgentOffline => "offline", "offline";
+    AgentRemoved => "Removed {name}; {count} open tickets went back to the queue.",
+        "{name} verwijderd; {count} openstaande tickets zijn terug in de wachtrij.";
+    AgentSummary => "role {role} · tier {tier} · {status} · {load} of {capacity} tickets",
+        "rol {role} · lijn {tier} · {status} · {load} van {capacity} tickets";
+    AgentLists => "teams: {teams}\nskills: {skills}\nlanguages: {languages}",
+        "teams: {teams}\nvaardigheden: {skills}\ntalen: {languages}";
+    NextQueueEmpty => "The queue is empty: no unassigned ticket matches your teams, tier, skills and languages.",
+        "De wachtrij is leeg: geen enkel niet-toegewezen ticket past bij uw teams, lijn, vaardigheden en talen.";
 }
 
 /// Fills `{name}` placeholders in a template.
@@ -481,6 +493,19 @@ pub fn channel(lang: Lang, channel: Channel) -> &'static str {
             Channel::Sms => Msg::ChannelSms,
             Channel::Social => Msg::ChannelSocial,
             Channel::Web => Msg::ChannelWeb,
+        },
+    )
+}
+
+/// An agent's status in the interface language.
+pub fn agent_status(lang: Lang, status: crate::domain::AgentStatus) -> &'static str {
+    use crate::domain::AgentStatus;
+    t(
+        lang,
+        match status {
+            AgentStatus::Available => Msg::AgentAvailable,
+            AgentStatus::Away => Msg::AgentAway,
+            AgentStatus::Offline => Msg::AgentOffline,
         },
     )
 }

@@ -1,10 +1,12 @@
 //! The command line: parsing (clap) and dispatch to the commands.
 
+mod agent;
 mod canned;
 mod console;
 mod desk;
 mod exchange;
 mod hours;
+mod next;
 mod report;
 mod sla;
 mod ticket;
@@ -74,6 +76,15 @@ pub enum Command {
     /// Work with tickets from scripts: list, show, new, reply, set
     #[command(subcommand)]
     Ticket(ticket::TicketCommand),
+    /// Agents: add, list, show, set, rm
+    #[command(subcommand)]
+    Agent(agent::AgentCommand),
+    /// Claim the most urgent ticket you may take (as --agent, else $USER)
+    Next {
+        /// Print the claimed ticket as one JSON document (null when the queue is empty)
+        #[arg(long)]
+        json: bool,
+    },
     /// Canned responses: list, show, add, rm
     #[command(subcommand)]
     Canned(canned::CannedCommand),
@@ -356,6 +367,8 @@ fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
         }) => exchange::import(cli, context, file, *format, map.as_deref(), *json),
         Some(Command::Ticket(command)) => ticket::run(cli, context, command),
         Some(Command::Canned(command)) => canned::run(cli, context, command),
+        Some(Command::Agent(command)) => agent::run(cli, context, command),
+        Some(Command::Next { json }) => next::run(cli, context, *json),
         Some(Command::Paths) => desk::print_paths(cli, context),
         Some(Command::Report(args)) => report::run(cli, context, args),
         Some(Command::Sla(command)) => sla::run(cli, context, command),

@@ -9,7 +9,7 @@ use super::{APPLICATION_ID, Result, StoreError};
 
 /// The migrations, in order: `MIGRATIONS[i]` takes the schema from version `i`
 /// to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("sql/v1.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("sql/v1.sql"), include_str!("sql/agents.sql")];
 
 /// The schema version this program writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

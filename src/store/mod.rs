@@ -9,6 +9,7 @@
 pub mod agents;
 pub mod canned;
 pub mod changes;
+pub mod claim;
 pub mod drafts;
 mod error;
 pub mod facts;
@@ -19,6 +20,7 @@ pub mod settings;
 pub mod teams;
 pub mod tickets;
 pub mod views;
+pub mod visibility;
 pub mod watch;
 
 use std::path::Path;
