@@ -441,6 +441,23 @@ catalog! {
         "rol {role} · lijn {tier} · {status} · {load} van {capacity} tickets";
     AgentLists => "teams: {teams}\nskills: {skills}\nlanguages: {languages}",
         "teams: {teams}\nvaardigheden: {skills}\ntalen: {languages}";
+    NextClaimed => "Ticket #{id} is yours now.", "Ticket #{id} is nu van u.";
+    ActionNextTicket => "take the next ticket (most urgent you may work on)", "volgende ticket nemen (het dringendste dat u mag oppakken)";
+    ActionToggleAway => "set yourself away / available", "uzelf afwezig / beschikbaar zetten";
+    PresenceStatusNow => "You are {status} now.", "U bent nu {status}.";
+    PresenceWarnReply => "{agents} is writing a reply to this ticket. Press {key} again to write one anyway.",
+        "{agents} schrijft een antwoord op dit ticket. Druk nogmaals op {key} om toch te schrijven.";
+    PresenceAlsoReplying => "Careful: {agents} is replying to this ticket too.",
+        "Let op: {agents} beantwoordt dit ticket ook.";
+    PresenceReplying => "✎ {agents} replying", "✎ {agents} schrijft een antwoord";
+    PresenceViewing => "◉ {agents} viewing", "◉ {agents} bekijkt dit ticket";
+    SignedInWithStatus => "{name} · {status}", "{name} · {status}";
+    ComposerHeldTitle => "Not sent: the ticket changed since you started this draft.",
+        "Niet verstuurd: het ticket is gewijzigd sinds u dit concept begon.";
+    ComposerHeldMessage => "new message ({kind})", "nieuw bericht ({kind})";
+    ComposerHeldSomeone => "customer or system", "klant of systeem";
+    ComposerHeldKeys => "Enter send anyway · Esc edit the draft first",
+        "Enter toch versturen · Esc eerst het concept aanpassen";
     NextQueueEmpty => "The queue is empty: no unassigned ticket matches your teams, tier, skills and languages.",
         "De wachtrij is leeg: geen enkel niet-toegewezen ticket past bij uw teams, lijn, vaardigheden en talen.";
 }

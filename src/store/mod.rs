@@ -15,6 +15,7 @@ mod error;
 pub mod facts;
 pub mod filter;
 pub mod migrate;
+pub mod presence;
 pub mod queue;
 pub mod settings;
 pub mod teams;

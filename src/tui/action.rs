@@ -69,6 +69,10 @@ pub enum Action {
     MergeInto,
     /// Link the ticket to a related one.
     LinkTicket,
+    /// Take the most urgent ticket you may work on ("next ticket").
+    NextTicket,
+    /// Set yourself away, or available again.
+    ToggleAway,
     /// Choose a saved view (with counts).
     Views,
     /// Filter the queue by priority, assignee, channel or SLA.
@@ -139,6 +143,8 @@ impl Action {
         Action::NewTicket,
         Action::MergeInto,
         Action::LinkTicket,
+        Action::NextTicket,
+        Action::ToggleAway,
         Action::ToggleHelp,
         Action::Quit,
         Action::ComposerSend,
@@ -167,6 +173,8 @@ impl Action {
             Action::NewTicket => "new ticket",
             Action::MergeInto => "merge",
             Action::LinkTicket => "link",
+            Action::NextTicket => "next ticket",
+            Action::ToggleAway => "away",
             Action::NextStatusFilter => "filter status",
             Action::Views => "views",
             Action::Filter => "filter",
@@ -243,6 +251,8 @@ impl Action {
             Action::NewTicket => Msg::ActionNewTicket,
             Action::MergeInto => Msg::ActionMerge,
             Action::LinkTicket => Msg::ActionLink,
+            Action::NextTicket => Msg::ActionNextTicket,
+            Action::ToggleAway => Msg::ActionToggleAway,
             Action::ComposerSend => Msg::ActionComposerSend,
             Action::ComposerToggleKind => Msg::ActionComposerToggle,
             Action::ComposerEditor => Msg::ActionComposerEditor,

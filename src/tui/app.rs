@@ -10,6 +10,7 @@ mod actions;
 mod compose;
 mod filters;
 mod popups;
+mod presence;
 mod queue_views;
 mod work;
 
@@ -103,6 +104,8 @@ pub struct App {
     pub canned: Option<Vec<crate::store::canned::Canned>>,
     /// The agent's current work session, for AHT.
     pub work: crate::worktime::WorkTimer,
+    /// Other agents on the tickets on screen, and this console's own presence.
+    pub presence: presence::PresenceState,
     /// Text waiting to be opened in the external editor.
     editor_request: Option<String>,
     requested_queue: Option<QueueQuery>,
@@ -155,6 +158,7 @@ impl App {
             marked: std::collections::BTreeSet::new(),
             work: crate::worktime::WorkTimer::default(),
             drafts: HashMap::new(),
+            presence: presence::PresenceState::default(),
             editor_request: None,
             requested_queue: None,
             requested_ticket: None,
@@ -231,6 +235,8 @@ impl App {
             | Action::NewTicket
             | Action::MergeInto
             | Action::LinkTicket => self.ticket_action(action),
+            Action::NextTicket => self.claim_next(),
+            Action::ToggleAway => self.toggle_away(),
             Action::Views => self.open_views(),
             Action::Filter => self.open_filters(),
             Action::Search => self.open_search(),
@@ -283,7 +289,10 @@ impl App {
     pub fn apply(&mut self, response: Response) {
         match response {
             Response::Calendar(calendar) => self.calendar = calendar,
-            Response::Queue(loaded) => self.queue_loaded(loaded),
+            Response::Queue(loaded) => {
+                self.queue_loaded(loaded);
+                self.request_watchers();
+            }
             Response::Ticket(detail) => {
                 if self.requested_ticket == Some(detail.id) {
                     self.requested_ticket = None;
@@ -294,6 +303,7 @@ impl App {
                     }
                     self.detail = Some(*detail);
                     self.clamp_detail_scroll();
+                    self.request_watchers();
                 }
                 self.error = None;
             }
@@ -303,7 +313,9 @@ impl App {
             Response::Agents(list) => self.agents_loaded(list),
             Response::Teams(list) => self.teams_loaded(list),
             Response::Views(views) => self.views_loaded(views),
-            Response::DraftSaved { .. } => {}
+            Response::DraftSaved { .. } | Response::Beat => {}
+            Response::Entered { ticket, replying } => self.entered(ticket, replying),
+            Response::Watchers(map) => self.presence.watchers = map,
             Response::Changed => {
                 self.stalled = false;
                 self.refresh();
@@ -322,7 +334,11 @@ impl App {
                     | Request::Canned
                     | Request::Agents
                     | Request::Teams
-                    | Request::Views { .. } => {}
+                    | Request::Views { .. }
+                    | Request::Presence { .. }
+                    | Request::Heartbeat { .. }
+                    | Request::SignOff { .. }
+                    | Request::Watchers { .. } => {}
                     Request::Write { change, .. } => {
                         if let Change::Reply(reply) = &change {
                             self.reply_failed(reply.ticket);
@@ -347,6 +363,7 @@ impl App {
         self.now = now;
         self.autosave();
         self.work_tick();
+        self.presence_tick();
         if std::mem::take(&mut self.stalled) {
             self.sync();
         }
@@ -452,6 +469,7 @@ impl App {
 
     fn leave_and_quit(&mut self) {
         self.work_leave();
+        self.sign_off();
         self.quit = true;
     }
 
@@ -572,6 +590,7 @@ impl App {
             self.requested_ticket = Some(id);
             self.outbox.push(Request::Ticket { id });
         }
+        self.presence_sync();
     }
 }
 

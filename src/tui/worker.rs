@@ -17,11 +17,15 @@ use rusqlite::Connection;
 
 use super::change::{self, Change, Outcome};
 use crate::sla::Calendar;
+use std::collections::HashMap;
+
+use crate::domain::AgentStatus;
 use crate::store::agents::Agent;
 use crate::store::canned::Canned;
 use crate::store::changes::Actor;
 use crate::store::drafts::{self, Draft};
 use crate::store::filter::{Sort, TicketFilter};
+use crate::store::presence::Presence;
 use crate::store::queue::{QueuePage, QueueQuery, StatusFilter};
 use crate::store::tickets::TicketDetail;
 use crate::store::views::SavedView;
@@ -61,6 +65,8 @@ pub enum Request {
         ticket: i64,
         internal: bool,
         body: String,
+        /// The version the draft is written against (`None`: keep the saved one).
+        base: Option<drafts::Base>,
         now: i64,
     },
     /// The agent's saved draft on a ticket.
@@ -73,6 +79,27 @@ pub enum Request {
     Teams,
     /// The saved views the agent can use, resolved, with counts at `now`.
     Views { agent: Option<i64>, now: i64 },
+    /// The agent has this ticket open (or none), replying or viewing.
+    Presence {
+        agent: i64,
+        ticket: Option<i64>,
+        replying: bool,
+        now: i64,
+    },
+    /// The console is alive; sets the agent's status when given.
+    Heartbeat {
+        agent: i64,
+        status: Option<AgentStatus>,
+        now: i64,
+    },
+    /// The console closes: offline, and off every ticket.
+    SignOff { agent: i64 },
+    /// Who else (not `me`) has these tickets open. Coalesced: only the newest runs.
+    Watchers {
+        tickets: Vec<i64>,
+        me: Option<i64>,
+        now: i64,
+    },
 }
 
 /// What narrows the queue beyond its status filter.
@@ -118,6 +145,16 @@ pub enum Response {
     Agents(Vec<Agent>),
     Teams(Vec<String>),
     Views(Vec<ViewEntry>),
+    /// The agent's presence was stored; `replying` lists the other agents
+    /// already replying on the ticket when the agent started to.
+    Entered {
+        ticket: Option<i64>,
+        replying: Vec<Presence>,
+    },
+    /// A heartbeat or sign-off was stored.
+    Beat,
+    /// Other agents on the tickets asked about (tickets without any are absent).
+    Watchers(HashMap<i64, Vec<Presence>>),
     /// Another connection committed: what is on screen may be stale.
     Changed,
     /// A request failed; the console shows it and keeps running.
@@ -173,8 +210,9 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
             ticket,
             internal,
             body,
+            base,
             now,
-        } => match drafts::save(conn, *agent, *ticket, *internal, body, *now) {
+        } => match drafts::save(conn, *agent, *ticket, *internal, body, *base, *now) {
             Ok(()) => Response::DraftSaved { ticket: *ticket },
             Err(e) => failed(e),
         },
@@ -210,6 +248,38 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
             Ok(list) => Response::Agents(list),
             Err(e) => failed(e),
         },
+        Request::Presence {
+            agent,
+            ticket,
+            replying,
+            now,
+        } => match store::write_shared(conn, |tx| {
+            store::presence::set(tx, *agent, *ticket, *replying, *now)
+        }) {
+            Ok(entered) => Response::Entered {
+                ticket: *ticket,
+                replying: entered.replying,
+            },
+            Err(e) => failed(e),
+        },
+        Request::Heartbeat { agent, status, now } => match store::write_shared(conn, |tx| {
+            store::agents::heartbeat(tx, *agent, *status, *now)
+        }) {
+            Ok(()) => Response::Beat,
+            Err(e) => failed(e),
+        },
+        Request::SignOff { agent } => {
+            match store::write_shared(conn, |tx| store::agents::sign_off(tx, *agent)) {
+                Ok(()) => Response::Beat,
+                Err(e) => failed(e),
+            }
+        }
+        Request::Watchers { tickets, me, now } => {
+            match store::presence::on_tickets(conn, tickets, *me, *now) {
+                Ok(map) => Response::Watchers(map),
+                Err(e) => failed(e),
+            }
+        }
     }
 }
 
@@ -303,6 +373,7 @@ struct Pending {
     ordered: std::collections::VecDeque<Request>,
     queue: Option<Request>,
     ticket: Option<Request>,
+    watchers: Option<Request>,
 }
 
 impl Pending {
@@ -311,13 +382,17 @@ impl Pending {
             Request::Calendar => self.calendar = true,
             Request::Queue { .. } | Request::List { .. } => self.queue = Some(request),
             Request::Ticket { .. } => self.ticket = Some(request),
+            Request::Watchers { .. } => self.watchers = Some(request),
             Request::Write { .. }
             | Request::SaveDraft { .. }
             | Request::LoadDraft { .. }
             | Request::Canned
             | Request::Agents
             | Request::Teams
-            | Request::Views { .. } => self.ordered.push_back(request),
+            | Request::Views { .. }
+            | Request::Presence { .. }
+            | Request::Heartbeat { .. }
+            | Request::SignOff { .. } => self.ordered.push_back(request),
         }
     }
 
@@ -329,7 +404,10 @@ impl Pending {
         if let Some(request) = self.ordered.pop_front() {
             return Some(request);
         }
-        self.queue.take().or_else(|| self.ticket.take())
+        self.queue
+            .take()
+            .or_else(|| self.ticket.take())
+            .or_else(|| self.watchers.take())
     }
 }
 

@@ -11,3 +11,7 @@ ALTER TABLE routing_rules ADD COLUMN last_agent_id INTEGER REFERENCES agents(id)
 
 -- Stale presence is found by its heartbeat.
 CREATE INDEX presence_heartbeat ON presence(heartbeat_at);
+
+-- When a draft's base version was taken, to tell the agent what changed
+-- after it when a send is held.
+ALTER TABLE drafts ADD COLUMN base_at INTEGER;

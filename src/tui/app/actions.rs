@@ -73,6 +73,20 @@ impl App {
     /// A change was made: say so and show its effect.
     pub(super) fn written(&mut self, change: &Change, outcome: &Outcome) {
         let lang = self.lang;
+        if let Outcome::Held {
+            ticket,
+            version,
+            happened,
+        } = outcome
+        {
+            self.reply_held(*ticket, *version, happened.clone());
+            self.refresh();
+            return;
+        }
+        if let Outcome::Claimed { id } = outcome {
+            self.claimed(*id);
+            return;
+        }
         if let Change::Reply(reply) = change {
             self.reply_sent(reply.ticket);
         }
@@ -91,7 +105,7 @@ impl App {
             self.marked.clear();
         }
         let text = match (change, outcome) {
-            (_, Outcome::Recorded) => return,
+            (_, Outcome::Recorded | Outcome::Held { .. } | Outcome::Claimed { .. }) => return,
             (_, Outcome::Created { id }) => fill(t(lang, Msg::WrittenCreated), &[("id", id)]),
             (Change::Reply(r), _) if r.internal => t(lang, Msg::WrittenNote).to_string(),
             (Change::Reply(_), _) => t(lang, Msg::WrittenReply).to_string(),
