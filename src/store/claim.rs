@@ -66,10 +66,7 @@ pub fn claim_in(conn: &Connection, agent: i64, now: i64) -> Result<Option<i64>> 
             now,
         },
     )?;
-    conn.prepare_cached(
-        "UPDATE events SET detail = 'next' WHERE id = (SELECT max(id) FROM events WHERE ticket_id = ?1 AND kind = 'assigned')",
-    )?
-    .execute(params![id])?;
+    super::routing::annotate(conn, id, "assigned", "next")?;
     Ok(Some(id))
 }
 

@@ -17,6 +17,7 @@ pub mod filter;
 pub mod migrate;
 pub mod presence;
 pub mod queue;
+pub mod routing;
 pub mod settings;
 pub mod teams;
 pub mod tickets;
