@@ -458,6 +458,17 @@ catalog! {
     ComposerHeldSomeone => "customer or system", "klant of systeem";
     ComposerHeldKeys => "Enter send anyway · Esc edit the draft first",
         "Enter toch versturen · Esc eerst het concept aanpassen";
+    RouteNone => "No routing rules: new tickets wait without a team. Add one with `loket route add`.",
+        "Geen routeringsregels: nieuwe tickets wachten zonder team. Voeg er een toe met `loket route add`.";
+    RouteRemoved => "Removed routing rule {id}.", "Routeringsregel {id} verwijderd.";
+    EscalateThresholdSet => "Tickets due within {minutes} minutes are now escalated automatically (0: never).",
+        "Tickets die binnen {minutes} minuten verlopen, worden nu automatisch geëscaleerd (0: nooit).";
+    EscalateAutoDone => "Escalated {count} tickets about to breach their SLA: {tickets}",
+        "{count} tickets die hun SLA bijna overschrijden geëscaleerd: {tickets}";
+    EscalateUsage => "Say what to escalate: loket escalate ID --tier|--team NAME|--expert NAME --reason TEXT, or --once for every ticket about to breach.",
+        "Geef aan wat u escaleert: loket escalate ID --tier|--team NAAM|--expert NAAM --reason TEKST, of --once voor elk ticket dat bijna verloopt.";
+    RestrictOn => "Agents with teams now see only their own teams' tickets.", "Medewerkers met teams zien nu alleen de tickets van hun eigen teams.";
+    RestrictOff => "Every agent sees every ticket.", "Elke medewerker ziet elk ticket.";
     NextQueueEmpty => "The queue is empty: no unassigned ticket matches your teams, tier, skills and languages.",
         "De wachtrij is leeg: geen enkel niet-toegewezen ticket past bij uw teams, lijn, vaardigheden en talen.";
 }

@@ -28,6 +28,13 @@ pub enum AgentCommand {
     },
     /// Change an agent; a list given (teams, skills, languages) replaces the old one
     Set(SetArgs),
+    /// Desk setting: agents with teams see only their own teams' tickets (on, off; nothing: show)
+    Restrict {
+        #[arg(value_parser = ["on", "off"])]
+        state: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Remove an agent: history stays, their open tickets go back to the queue
     Rm {
         name: String,
@@ -147,7 +154,9 @@ impl From<&Profile> for AgentView {
 pub fn run(cli: &Cli, context: &Context, command: &AgentCommand) -> Result<()> {
     let writes = !matches!(
         command,
-        AgentCommand::List { .. } | AgentCommand::Show { .. }
+        AgentCommand::List { .. }
+            | AgentCommand::Show { .. }
+            | AgentCommand::Restrict { state: None, .. }
     );
     let mut conn = open_for(cli, context, writes)?;
     let now = chrono::Utc::now().timestamp();
@@ -217,6 +226,24 @@ pub fn run(cli: &Cli, context: &Context, command: &AgentCommand) -> Result<()> {
             .map_err(input_error)?;
             let p = agents::profile(&conn, &a.name, now)?;
             show(&p, a.json, context)
+        }
+        AgentCommand::Restrict { state, json } => {
+            if let Some(state) = state {
+                let on = state == "on";
+                store::write(&mut conn, |tx| store::visibility::set_restricted(tx, on))?;
+            }
+            let on = store::visibility::restricted(&conn)?;
+            if *json {
+                return outln(serde_json::json!({ "restrict_to_own_teams": on }));
+            }
+            outln(i18n::t(
+                lang,
+                if on {
+                    Msg::RestrictOn
+                } else {
+                    Msg::RestrictOff
+                },
+            ))
         }
         AgentCommand::Rm { name, json } => {
             let actor = Actor {

@@ -4,10 +4,12 @@ mod agent;
 mod canned;
 mod console;
 mod desk;
+mod escalate;
 mod exchange;
 mod hours;
 mod next;
 mod report;
+mod route;
 mod sla;
 mod ticket;
 
@@ -85,6 +87,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Routing rules for new tickets: list, add, rm
+    #[command(subcommand)]
+    Route(route::RouteCommand),
+    /// Escalate a ticket (next tier, a team, an expert) with a reason; --once escalates tickets about to breach
+    Escalate(escalate::EscalateArgs),
     /// Canned responses: list, show, add, rm
     #[command(subcommand)]
     Canned(canned::CannedCommand),
@@ -369,6 +376,8 @@ fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
         Some(Command::Canned(command)) => canned::run(cli, context, command),
         Some(Command::Agent(command)) => agent::run(cli, context, command),
         Some(Command::Next { json }) => next::run(cli, context, *json),
+        Some(Command::Route(command)) => route::run(cli, context, command),
+        Some(Command::Escalate(args)) => escalate::run(cli, context, args),
         Some(Command::Paths) => desk::print_paths(cli, context),
         Some(Command::Report(args)) => report::run(cli, context, args),
         Some(Command::Sla(command)) => sla::run(cli, context, command),

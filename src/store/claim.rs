@@ -16,7 +16,7 @@
 
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::changes::{self, Actor};
 use super::{Result, StoreError};
@@ -108,6 +108,7 @@ pub fn with_retries<T>(mut attempt: impl FnMut() -> Result<T>) -> Result<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rusqlite::params;
 
     fn desk() -> Connection {
         let conn = crate::store::open_in_memory().unwrap();

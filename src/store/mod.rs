@@ -12,6 +12,7 @@ pub mod changes;
 pub mod claim;
 pub mod drafts;
 mod error;
+pub mod escalation;
 pub mod facts;
 pub mod filter;
 pub mod migrate;
