@@ -469,6 +469,14 @@ catalog! {
         "Geef aan wat u escaleert: loket escalate ID --tier|--team NAAM|--expert NAAM --reason TEKST, of --once voor elk ticket dat bijna verloopt.";
     RestrictOn => "Agents with teams now see only their own teams' tickets.", "Medewerkers met teams zien nu alleen de tickets van hun eigen teams.";
     RestrictOff => "Every agent sees every ticket.", "Elke medewerker ziet elk ticket.";
+    ActionEscalate => "escalate: next tier, another team or an expert", "escaleren: volgende lijn, ander team of een specialist";
+    EscalateTitle => "Escalate #{id} to", "#{id} escaleren naar";
+    EscalateNextTier => "the next tier", "de volgende lijn";
+    EscalateToTeam => "team {team}", "team {team}";
+    EscalateToExpert => "expert {agent}", "specialist {agent}";
+    EscalateReason => "Why escalate #{id}?", "Waarom #{id} escaleren?";
+    EscalateNeedsReason => "An escalation needs a reason: say why.", "Een escalatie heeft een reden nodig: geef aan waarom.";
+    EscalateAutoNotice => "Escalated automatically (SLA about to breach): {tickets}", "Automatisch geëscaleerd (SLA bijna overschreden): {tickets}";
     NextQueueEmpty => "The queue is empty: no unassigned ticket matches your teams, tier, skills and languages.",
         "De wachtrij is leeg: geen enkel niet-toegewezen ticket past bij uw teams, lijn, vaardigheden en talen.";
 }

@@ -54,7 +54,7 @@ fn presence_is_shown_a_second_replier_is_warned_and_a_stale_send_is_held() {
     settle(&mut anna, &conn_a);
     assert_eq!(anna.shown_ticket, Some(ticket));
     let screen = common::screen(&anna);
-    assert!(screen.contains("✎bram"), "{screen}");
+    assert!(screen.contains("✎bram "), "{screen}");
     assert!(
         screen.contains("✎ Bram Janssen replying"),
         "the detail pane says who is replying: {screen}"

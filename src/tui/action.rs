@@ -73,6 +73,8 @@ pub enum Action {
     NextTicket,
     /// Set yourself away, or available again.
     ToggleAway,
+    /// Escalate the ticket: next tier, another team or an expert, with a reason.
+    Escalate,
     /// Choose a saved view (with counts).
     Views,
     /// Filter the queue by priority, assignee, channel or SLA.
@@ -145,6 +147,7 @@ impl Action {
         Action::LinkTicket,
         Action::NextTicket,
         Action::ToggleAway,
+        Action::Escalate,
         Action::ToggleHelp,
         Action::Quit,
         Action::ComposerSend,
@@ -175,6 +178,7 @@ impl Action {
             Action::LinkTicket => "link",
             Action::NextTicket => "next ticket",
             Action::ToggleAway => "away",
+            Action::Escalate => "escalate",
             Action::NextStatusFilter => "filter status",
             Action::Views => "views",
             Action::Filter => "filter",
@@ -253,6 +257,7 @@ impl Action {
             Action::LinkTicket => Msg::ActionLink,
             Action::NextTicket => Msg::ActionNextTicket,
             Action::ToggleAway => Msg::ActionToggleAway,
+            Action::Escalate => Msg::ActionEscalate,
             Action::ComposerSend => Msg::ActionComposerSend,
             Action::ComposerToggleKind => Msg::ActionComposerToggle,
             Action::ComposerEditor => Msg::ActionComposerEditor,

@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 
 mod actions;
 mod compose;
+mod escalate;
 mod filters;
 mod popups;
 mod presence;
@@ -106,6 +107,8 @@ pub struct App {
     pub work: crate::worktime::WorkTimer,
     /// Other agents on the tickets on screen, and this console's own presence.
     pub presence: presence::PresenceState,
+    /// An escalation being chosen, and the automatic-escalation clock.
+    pub escalation: escalate::EscalationState,
     /// Text waiting to be opened in the external editor.
     editor_request: Option<String>,
     requested_queue: Option<QueueQuery>,
@@ -159,6 +162,7 @@ impl App {
             work: crate::worktime::WorkTimer::default(),
             drafts: HashMap::new(),
             presence: presence::PresenceState::default(),
+            escalation: escalate::EscalationState::default(),
             editor_request: None,
             requested_queue: None,
             requested_ticket: None,
@@ -237,6 +241,7 @@ impl App {
             | Action::LinkTicket => self.ticket_action(action),
             Action::NextTicket => self.claim_next(),
             Action::ToggleAway => self.toggle_away(),
+            Action::Escalate => self.open_escalate(),
             Action::Views => self.open_views(),
             Action::Filter => self.open_filters(),
             Action::Search => self.open_search(),
@@ -310,8 +315,15 @@ impl App {
             Response::Written { change, outcome } => self.written(&change, &outcome),
             Response::Draft { ticket, draft } => self.draft_loaded(ticket, draft),
             Response::Canned(list) => self.canned_loaded(list),
-            Response::Agents(list) => self.agents_loaded(list),
-            Response::Teams(list) => self.teams_loaded(list),
+            Response::Agents(list) => {
+                self.escalation_agents(&list);
+                self.agents_loaded(list);
+            }
+            Response::Teams(list) => {
+                self.escalation_teams(&list);
+                self.teams_loaded(list);
+            }
+            Response::Escalated(tickets) => self.auto_escalated(&tickets),
             Response::Views(views) => self.views_loaded(views),
             Response::DraftSaved { .. } | Response::Beat => {}
             Response::Entered { ticket, replying } => self.entered(ticket, replying),
@@ -338,7 +350,8 @@ impl App {
                     | Request::Presence { .. }
                     | Request::Heartbeat { .. }
                     | Request::SignOff { .. }
-                    | Request::Watchers { .. } => {}
+                    | Request::Watchers { .. }
+                    | Request::AutoEscalate { .. } => {}
                     Request::Write { change, .. } => {
                         if let Change::Reply(reply) = &change {
                             self.reply_failed(reply.ticket);
@@ -364,6 +377,7 @@ impl App {
         self.autosave();
         self.work_tick();
         self.presence_tick();
+        self.escalation_tick();
         if std::mem::take(&mut self.stalled) {
             self.sync();
         }

@@ -88,6 +88,12 @@ pub enum Change {
     WorkSession(Finished),
     /// Assign the agent the most urgent ticket it may take.
     ClaimNext,
+    /// Escalate a ticket to the next tier, a team or an expert, with a reason.
+    Escalate {
+        ticket: i64,
+        target: crate::store::escalation::Target,
+        reason: String,
+    },
 }
 
 /// What a change did, for the status line.
@@ -203,6 +209,14 @@ fn apply(conn: &Connection, change: &Change, actor: Actor, me: i64) -> store::Re
         Change::Link { ticket, other } => {
             changes::link(conn, *ticket, *other, actor)?;
             Ok(Outcome::Done { tickets: 2 })
+        }
+        Change::Escalate {
+            ticket,
+            target,
+            reason,
+        } => {
+            crate::store::escalation::escalate(conn, *ticket, target, reason, actor)?;
+            Ok(Outcome::Done { tickets: 1 })
         }
         Change::ClaimNext => Ok(Outcome::Claimed {
             id: crate::store::claim::claim_in(conn, me, actor.now)?,

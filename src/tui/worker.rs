@@ -94,6 +94,8 @@ pub enum Request {
     },
     /// The console closes: offline, and off every ticket.
     SignOff { agent: i64 },
+    /// Escalates tickets about to breach their SLA (as the system).
+    AutoEscalate { now: i64 },
     /// Who else (not `me`) has these tickets open. Coalesced: only the newest runs.
     Watchers {
         tickets: Vec<i64>,
@@ -153,6 +155,8 @@ pub enum Response {
     },
     /// A heartbeat or sign-off was stored.
     Beat,
+    /// Tickets escalated automatically (often none).
+    Escalated(Vec<i64>),
     /// Other agents on the tickets asked about (tickets without any are absent).
     Watchers(HashMap<i64, Vec<Presence>>),
     /// Another connection committed: what is on screen may be stale.
@@ -274,6 +278,12 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
                 Err(e) => failed(e),
             }
         }
+        Request::AutoEscalate { now } => {
+            match store::write_shared(conn, |tx| store::escalation::auto_escalate(tx, *now)) {
+                Ok(tickets) => Response::Escalated(tickets),
+                Err(e) => failed(e),
+            }
+        }
         Request::Watchers { tickets, me, now } => {
             match store::presence::on_tickets(conn, tickets, *me, *now) {
                 Ok(map) => Response::Watchers(map),
@@ -392,7 +402,8 @@ impl Pending {
             | Request::Views { .. }
             | Request::Presence { .. }
             | Request::Heartbeat { .. }
-            | Request::SignOff { .. } => self.ordered.push_back(request),
+            | Request::SignOff { .. }
+            | Request::AutoEscalate { .. } => self.ordered.push_back(request),
         }
     }
 

@@ -28,6 +28,8 @@ pub enum InputKind {
     Search,
     /// A tag to filter the queue by.
     FilterTag,
+    /// Why a ticket is escalated.
+    EscalateReason,
 }
 
 /// The new-ticket form's fields, in order.
@@ -340,6 +342,7 @@ impl App {
                     note: note.trim().to_string(),
                 }
             }
+            InputKind::EscalateReason => self.escalation_with_reason(text)?,
             InputKind::Link => Change::Link {
                 ticket: first,
                 other: parse_ticket(text).ok_or_else(bad_ticket)?,

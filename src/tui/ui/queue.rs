@@ -182,13 +182,13 @@ fn cell(app: &App, row: &QueueRow, column: Column, w: usize) -> Cell<'static> {
             let others = app.others_on(row.id);
             if let Some(first) = others.first() {
                 let mark = format!(
-                    "{}{}{} ",
+                    "{}{}{}",
                     if first.replying { "✎" } else { "◉" },
                     first.name,
                     if others.len() > 1 { "+" } else { "" }
                 );
-                let mark = safe::line(&mark, w);
-                let rest = w.saturating_sub(crate::text::width(&mark));
+                let mark = safe::line(&mark, w.saturating_sub(1));
+                let rest = w.saturating_sub(crate::text::width(&mark) + 1);
                 let style = if first.replying {
                     theme::DUE_SOON
                 } else {
@@ -196,6 +196,7 @@ fn cell(app: &App, row: &QueueRow, column: Column, w: usize) -> Cell<'static> {
                 };
                 return Cell::from(Line::from(vec![
                     Span::styled(mark, style),
+                    Span::raw(" "),
                     Span::raw(safe::line(&row.subject, rest)),
                 ]));
             }
