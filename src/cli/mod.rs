@@ -338,7 +338,25 @@ fn open_for(cli: &Cli, context: &Context, writes: bool) -> anyhow::Result<rusqli
     } else {
         crate::store::OpenMode::ReadWrite
     };
-    Ok(crate::store::open(&context.db(cli), mode)?)
+    let conn = crate::store::open(&context.db(cli), mode)?;
+    read_as_agent(&conn, cli, context)?;
+    Ok(conn)
+}
+
+/// Lists, reports and exports are read as the acting agent (`--agent`, else
+/// `$USER`), so the desk's team restriction, when on, applies to them.
+fn read_as_agent(
+    conn: &rusqlite::Connection,
+    cli: &Cli,
+    context: &Context,
+) -> crate::store::Result<()> {
+    let name = cli.agent.clone().or_else(|| context.user.clone());
+    if let Some(name) = name
+        && let Some(agent) = crate::store::agents::by_name(conn, &name)?
+    {
+        crate::store::visibility::set_viewer(conn, Some(agent.id))?;
+    }
+    Ok(())
 }
 
 /// Mistakes in what was asked (an unknown ticket, a refused value) exit with

@@ -87,6 +87,7 @@ pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
 pub fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    visibility::create_viewer_table(&conn)?;
     migrate::migrate(&conn, Path::new(":memory:"))?;
     Ok(conn)
 }
@@ -119,6 +120,7 @@ fn inspect(path: &Path) -> Result<()> {
 fn configure(conn: &Connection, mode: OpenMode) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    visibility::create_viewer_table(conn)?;
     if mode == OpenMode::ReadWrite {
         // WAL lets readers (other agents' consoles) go on while one writes.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;

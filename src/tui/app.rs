@@ -351,7 +351,8 @@ impl App {
                     | Request::Heartbeat { .. }
                     | Request::SignOff { .. }
                     | Request::Watchers { .. }
-                    | Request::AutoEscalate { .. } => {}
+                    | Request::AutoEscalate { .. }
+                    | Request::Viewer { .. } => {}
                     Request::Write { change, .. } => {
                         if let Change::Reply(reply) = &change {
                             self.reply_failed(reply.ticket);

@@ -94,6 +94,8 @@ pub enum Request {
     },
     /// The console closes: offline, and off every ticket.
     SignOff { agent: i64 },
+    /// Who reads through this console (for the desk's team restriction).
+    Viewer { agent: Option<i64> },
     /// Escalates tickets about to breach their SLA (as the system).
     AutoEscalate { now: i64 },
     /// Who else (not `me`) has these tickets open. Coalesced: only the newest runs.
@@ -278,6 +280,10 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
                 Err(e) => failed(e),
             }
         }
+        Request::Viewer { agent } => match store::visibility::set_viewer(conn, *agent) {
+            Ok(()) => Response::Beat,
+            Err(e) => failed(e),
+        },
         Request::AutoEscalate { now } => {
             match store::write_shared(conn, |tx| store::escalation::auto_escalate(tx, *now)) {
                 Ok(tickets) => Response::Escalated(tickets),
@@ -403,7 +409,8 @@ impl Pending {
             | Request::Presence { .. }
             | Request::Heartbeat { .. }
             | Request::SignOff { .. }
-            | Request::AutoEscalate { .. } => self.ordered.push_back(request),
+            | Request::AutoEscalate { .. }
+            | Request::Viewer { .. } => self.ordered.push_back(request),
         }
     }
 
