@@ -14,11 +14,20 @@ use crate::tui::worker::Request;
 /// Seconds between automatic-escalation checks of a running console.
 pub const AUTO_ESCALATE_SECS: i64 = 60;
 
+/// The ticket an escalation chooser is for, and the lists it is built from
+/// as they arrive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Choosing {
+    ticket: i64,
+    teams: Option<Vec<String>>,
+    agents: Option<Vec<Agent>>,
+}
+
 /// An escalation being chosen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EscalationState {
-    /// The ticket and the lists the chooser is built from, while it is open.
-    choosing: Option<(i64, Option<Vec<String>>, Option<Vec<Agent>>)>,
+    /// The chooser being built, while it is open.
+    choosing: Option<Choosing>,
     /// The ticket and target waiting for their reason.
     pending: Option<(i64, Target)>,
     /// When this console last looked for tickets about to breach.
@@ -35,7 +44,11 @@ impl App {
         let Some(ticket) = self.targets().first().copied() else {
             return;
         };
-        self.escalation.choosing = Some((ticket, None, None));
+        self.escalation.choosing = Some(Choosing {
+            ticket,
+            teams: None,
+            agents: None,
+        });
         self.popup = Some(Popup::Choose {
             title: fill(t(self.lang, Msg::EscalateTitle), &[("id", &ticket)]),
             list: ListPopup::new(None),
@@ -46,23 +59,28 @@ impl App {
 
     /// Teams arrived: part of the escalation chooser, when one is open.
     pub(super) fn escalation_teams(&mut self, teams: &[String]) {
-        if let Some((_, slot, _)) = self.escalation.choosing.as_mut() {
-            *slot = Some(teams.to_vec());
+        if let Some(choosing) = self.escalation.choosing.as_mut() {
+            choosing.teams = Some(teams.to_vec());
         }
         self.fill_escalation();
     }
 
     /// Agents arrived: part of the escalation chooser, when one is open.
     pub(super) fn escalation_agents(&mut self, agents: &[Agent]) {
-        if let Some((_, _, slot)) = self.escalation.choosing.as_mut() {
-            *slot = Some(agents.to_vec());
+        if let Some(choosing) = self.escalation.choosing.as_mut() {
+            choosing.agents = Some(agents.to_vec());
         }
         self.fill_escalation();
     }
 
     fn fill_escalation(&mut self) {
         let lang = self.lang;
-        let Some((ticket, Some(teams), Some(agents))) = self.escalation.choosing.clone() else {
+        let Some(Choosing {
+            ticket,
+            teams: Some(teams),
+            agents: Some(agents),
+        }) = self.escalation.choosing.clone()
+        else {
             return;
         };
         let Some(Popup::Choose { list, .. }) = self.popup.as_mut() else {
