@@ -451,7 +451,7 @@ catalog! {
         "Let op: {agents} beantwoordt dit ticket ook.";
     PresenceReplying => "✎ {agents} replying", "✎ {agents} schrijft een antwoord";
     PresenceViewing => "◉ {agents} viewing", "◉ {agents} bekijkt dit ticket";
-    SignedInWithStatus => "{name} · {status}", "{name} · {status}";
+    SignedInWithStatus => "agent: {name} · {status}", "medewerker: {name} · {status}";
     ComposerHeldTitle => "Not sent: the ticket changed since you started this draft.",
         "Niet verstuurd: het ticket is gewijzigd sinds u dit concept begon.";
     ComposerHeldMessage => "new message ({kind})", "nieuw bericht ({kind})";
