@@ -561,6 +561,54 @@ catalog! {
         "Selfserviceratio: kennisbankweergaven die in de periode als selfservice zijn vastgelegd ÷ tickets die in de periode zijn aangemaakt.";
     RollupState => "Rollups hold {tickets} tickets in {rows} rows; every write keeps them current.", "De rollups bevatten {tickets} tickets in {rows} rijen; elke wijziging houdt ze bij.";
     RollupRebuilt => "Rollups rebuilt from {tickets} tickets ({rows} rows).", "Rollups opnieuw berekend uit {tickets} tickets ({rows} rijen).";
+    // Many agents on one desk: agents, next ticket, routing, escalation, collisions.
+    AgentAvailable => "available", "beschikbaar";
+    AgentAway => "away", "afwezig";
+    AgentOffline => "offline", "offline";
+    AgentRemoved => "Removed {name}; {count} open tickets went back to the queue.",
+        "{name} verwijderd; {count} openstaande tickets zijn terug in de wachtrij.";
+    AgentSummary => "role {role} · tier {tier} · {status} · {load} of {capacity} tickets",
+        "rol {role} · lijn {tier} · {status} · {load} van {capacity} tickets";
+    AgentLists => "teams: {teams}\nskills: {skills}\nlanguages: {languages}",
+        "teams: {teams}\nvaardigheden: {skills}\ntalen: {languages}";
+    NextClaimed => "Ticket #{id} is yours now.", "Ticket #{id} is nu van u.";
+    ActionNextTicket => "take the next ticket (most urgent you may work on)", "volgende ticket nemen (het dringendste dat u mag oppakken)";
+    ActionToggleAway => "set yourself away / available", "uzelf afwezig / beschikbaar zetten";
+    PresenceStatusNow => "You are {status} now.", "U bent nu {status}.";
+    PresenceWarnReply => "{agents} is writing a reply to this ticket. Press {key} again to write one anyway.",
+        "{agents} schrijft een antwoord op dit ticket. Druk nogmaals op {key} om toch te schrijven.";
+    PresenceAlsoReplying => "Careful: {agents} is replying to this ticket too.",
+        "Let op: {agents} beantwoordt dit ticket ook.";
+    PresenceReplying => "✎ {agents} replying", "✎ {agents} schrijft een antwoord";
+    PresenceViewing => "◉ {agents} viewing", "◉ {agents} bekijkt dit ticket";
+    SignedInWithStatus => "agent: {name} · {status}", "medewerker: {name} · {status}";
+    ComposerHeldTitle => "Not sent: the ticket changed since you started this draft.",
+        "Niet verstuurd: het ticket is gewijzigd sinds u dit concept begon.";
+    ComposerHeldMessage => "new message ({kind})", "nieuw bericht ({kind})";
+    ComposerHeldSomeone => "customer or system", "klant of systeem";
+    ComposerHeldKeys => "Enter send anyway · Esc edit the draft first",
+        "Enter toch versturen · Esc eerst het concept aanpassen";
+    RouteNone => "No routing rules: new tickets wait without a team. Add one with `loket route add`.",
+        "Geen routeringsregels: nieuwe tickets wachten zonder team. Voeg er een toe met `loket route add`.";
+    RouteRemoved => "Removed routing rule {id}.", "Routeringsregel {id} verwijderd.";
+    EscalateThresholdSet => "Tickets due within {minutes} minutes are now escalated automatically (0: never).",
+        "Tickets die binnen {minutes} minuten verlopen, worden nu automatisch geëscaleerd (0: nooit).";
+    EscalateAutoDone => "Escalated {count} tickets about to breach their SLA: {tickets}",
+        "{count} tickets die hun SLA bijna overschrijden geëscaleerd: {tickets}";
+    EscalateUsage => "Say what to escalate: loket escalate ID --tier|--team NAME|--expert NAME --reason TEXT, or --once for every ticket about to breach.",
+        "Geef aan wat u escaleert: loket escalate ID --tier|--team NAAM|--expert NAAM --reason TEKST, of --once voor elk ticket dat bijna verloopt.";
+    RestrictOn => "Agents with teams now see only their own teams' tickets.", "Medewerkers met teams zien nu alleen de tickets van hun eigen teams.";
+    RestrictOff => "Every agent sees every ticket.", "Elke medewerker ziet elk ticket.";
+    ActionEscalate => "escalate: next tier, another team or an expert", "escaleren: volgende lijn, ander team of een specialist";
+    EscalateTitle => "Escalate #{id} to", "#{id} escaleren naar";
+    EscalateNextTier => "the next tier", "de volgende lijn";
+    EscalateToTeam => "team {team}", "team {team}";
+    EscalateToExpert => "expert {agent}", "specialist {agent}";
+    EscalateReason => "Why escalate #{id}?", "Waarom #{id} escaleren?";
+    EscalateNeedsReason => "An escalation needs a reason: say why.", "Een escalatie heeft een reden nodig: geef aan waarom.";
+    EscalateAutoNotice => "Escalated automatically (SLA about to breach): {tickets}", "Automatisch geëscaleerd (SLA bijna overschreden): {tickets}";
+    NextQueueEmpty => "The queue is empty: no unassigned ticket matches your teams, tier, skills and languages.",
+        "De wachtrij is leeg: geen enkel niet-toegewezen ticket past bij uw teams, lijn, vaardigheden en talen.";
 }
 
 /// Fills `{name}` placeholders in a template.
@@ -611,6 +659,19 @@ pub fn channel(lang: Lang, channel: Channel) -> &'static str {
             Channel::Sms => Msg::ChannelSms,
             Channel::Social => Msg::ChannelSocial,
             Channel::Web => Msg::ChannelWeb,
+        },
+    )
+}
+
+/// An agent's status in the interface language.
+pub fn agent_status(lang: Lang, status: crate::domain::AgentStatus) -> &'static str {
+    use crate::domain::AgentStatus;
+    t(
+        lang,
+        match status {
+            AgentStatus::Available => Msg::AgentAvailable,
+            AgentStatus::Away => Msg::AgentAway,
+            AgentStatus::Offline => Msg::AgentOffline,
         },
     )
 }

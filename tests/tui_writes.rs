@@ -44,6 +44,7 @@ fn a_reply_with_status_lands_in_one_step() {
         status: Some(Status::Pending),
         priority: None,
         tags: vec!["followup".into()],
+        base: None,
     };
     let response = write(&conn, Change::Reply(reply), ANNA);
     assert!(
@@ -273,6 +274,7 @@ fn drafts_are_kept_per_agent_and_ticket() {
                 ticket: 2,
                 internal: true,
                 body: body.into(),
+                base: None,
                 now: common::NOW,
             },
         )
@@ -297,6 +299,7 @@ fn drafts_are_kept_per_agent_and_ticket() {
         status: None,
         priority: None,
         tags: vec![],
+        base: None,
     };
     write(&conn, Change::Reply(reply), ANNA);
     assert!(matches!(load(1), Response::Draft { draft: None, .. }));

@@ -35,6 +35,7 @@ pub fn export(cli: &Cli, context: &Context, format: Format, out: Option<&PathBuf
         store::StoreError::ReadOnly(_) => store::open(&context.db(cli), OpenMode::ReadWrite),
         other => Err(other),
     })?;
+    super::read_as_agent(&conn, cli, context)?;
     let write = |sink: &mut dyn Write| match format {
         Format::Json => export::json(&conn, sink),
         Format::Csv => export::csv(&conn, sink),

@@ -1,13 +1,17 @@
 //! The command line: parsing (clap) and dispatch to the commands.
 
+mod agent;
 mod canned;
 mod console;
 mod desk;
+mod escalate;
 mod exchange;
 mod hours;
 mod kb;
+mod next;
 mod report;
 mod rollup;
+mod route;
 mod sla;
 mod ticket;
 
@@ -76,6 +80,20 @@ pub enum Command {
     /// Work with tickets from scripts: list, show, new, reply, set
     #[command(subcommand)]
     Ticket(ticket::TicketCommand),
+    /// Agents: add, list, show, set, rm
+    #[command(subcommand)]
+    Agent(agent::AgentCommand),
+    /// Claim the most urgent ticket you may take (as --agent, else $USER)
+    Next {
+        /// Print the claimed ticket as one JSON document (null when the queue is empty)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Routing rules for new tickets: list, add, rm
+    #[command(subcommand)]
+    Route(route::RouteCommand),
+    /// Escalate a ticket (next tier, a team, an expert) with a reason; --once escalates tickets about to breach
+    Escalate(escalate::EscalateArgs),
     /// Canned responses: list, show, add, rm
     #[command(subcommand)]
     Canned(canned::CannedCommand),
@@ -329,7 +347,25 @@ fn open_for(cli: &Cli, context: &Context, writes: bool) -> anyhow::Result<rusqli
     } else {
         crate::store::OpenMode::ReadWrite
     };
-    Ok(crate::store::open(&context.db(cli), mode)?)
+    let conn = crate::store::open(&context.db(cli), mode)?;
+    read_as_agent(&conn, cli, context)?;
+    Ok(conn)
+}
+
+/// Lists, reports and exports are read as the acting agent (`--agent`, else
+/// `$USER`), so the desk's team restriction, when on, applies to them.
+fn read_as_agent(
+    conn: &rusqlite::Connection,
+    cli: &Cli,
+    context: &Context,
+) -> crate::store::Result<()> {
+    let name = cli.agent.clone().or_else(|| context.user.clone());
+    if let Some(name) = name
+        && let Some(agent) = crate::store::agents::by_name(conn, &name)?
+    {
+        crate::store::visibility::set_viewer(conn, Some(agent.id))?;
+    }
+    Ok(())
 }
 
 /// Mistakes in what was asked (an unknown ticket, a refused value) exit with
@@ -366,6 +402,10 @@ fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
         Some(Command::Ticket(command)) => ticket::run(cli, context, command),
         Some(Command::Canned(command)) => canned::run(cli, context, command),
         Some(Command::Kb(command)) => kb::run(cli, context, command),
+        Some(Command::Agent(command)) => agent::run(cli, context, command),
+        Some(Command::Next { json }) => next::run(cli, context, *json),
+        Some(Command::Route(command)) => route::run(cli, context, command),
+        Some(Command::Escalate(args)) => escalate::run(cli, context, args),
         Some(Command::Paths) => desk::print_paths(cli, context),
         Some(Command::Report(args)) => report::run(cli, context, args),
         Some(Command::Dashboard) => console::open_on(cli, context, &context.db(cli), false, true),

@@ -106,6 +106,7 @@ pub fn run(cli: &Cli, context: &Context, args: &ReportArgs) -> Result<()> {
         OpenMode::ReadWrite
     };
     let conn = store::open(&context.db(cli), mode)?;
+    super::read_as_agent(&conn, cli, context)?;
     let calendar = store::settings::calendar(&conn)?;
     let window = match (args.from, args.to, args.window) {
         (Some(from), Some(to), _) => Window::new(from, to).ok_or_else(|| {

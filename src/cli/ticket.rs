@@ -243,6 +243,29 @@ pub fn run(cli: &Cli, context: &Context, command: &TicketCommand) -> Result<()> 
     }
 }
 
+/// The agent acting, if any: `--agent` must name one; else the agent named
+/// `$USER`, or the system when there is none.
+pub(super) fn acting_agent(conn: &Connection, cli: &Cli, context: &Context) -> Result<Option<i64>> {
+    agent_for(conn, cli, context, false)
+}
+
+/// The agent acting, who must exist (`--agent`, else `$USER`).
+pub(super) fn required_agent(conn: &Connection, cli: &Cli, context: &Context) -> Result<i64> {
+    agent_for(conn, cli, context, true)?.ok_or_else(|| {
+        UsageError(fill(
+            i18n::t(context.lang, Msg::CliNeedAgent),
+            &[(
+                "name",
+                &cli.agent
+                    .clone()
+                    .or_else(|| context.user.clone())
+                    .unwrap_or_default(),
+            )],
+        ))
+        .into()
+    })
+}
+
 /// The agent acting: `--agent`, else the agent named `$USER`. Replies need
 /// one; other changes are recorded as the system's when there is none.
 pub(super) fn agent_for(
@@ -379,7 +402,12 @@ fn list(conn: &Connection, cli: &Cli, context: &Context, args: &ListArgs, now: i
     Ok(())
 }
 
-fn print_ticket(conn: &Connection, id: i64, json: bool, context: &Context) -> Result<()> {
+pub(super) fn print_ticket(
+    conn: &Connection,
+    id: i64,
+    json: bool,
+    context: &Context,
+) -> Result<()> {
     let ticket = view::ticket(conn, id, true).map_err(input_error)?;
     if json {
         super::outln(serde_json::to_string_pretty(&ticket)?)?;

@@ -349,9 +349,13 @@ struct TicketStream<'a> {
 
 impl Serialize for TicketStream<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        let ids = collect(self.conn, "SELECT id FROM tickets ORDER BY id", [], |r| {
-            r.get::<_, i64>(0)
-        })
+        let visible = crate::store::visibility::and_visible(self.conn).map_err(S::Error::custom)?;
+        let ids = collect(
+            self.conn,
+            &format!("SELECT t.id FROM tickets t WHERE 1{visible} ORDER BY t.id"),
+            [],
+            |r| r.get::<_, i64>(0),
+        )
         .map_err(S::Error::custom)?;
         let mut seq = serializer.serialize_seq(Some(ids.len()))?;
         for id in ids {
@@ -447,7 +451,8 @@ pub fn csv(conn: &Connection, out: &mut dyn Write) -> anyhow::Result<()> {
                           ORDER BY created_at, id LIMIT 1), '')
          FROM tickets t JOIN customers c ON c.id = t.customer_id
          LEFT JOIN teams tm ON tm.id = t.team_id LEFT JOIN agents a ON a.id = t.assignee_id
-         ORDER BY t.id"
+         WHERE 1{visible} ORDER BY t.id",
+        visible = crate::store::visibility::and_visible(&tx)?
     ))?;
     let mut rows = stmt.query(params![])?;
     while let Some(r) = rows.next()? {

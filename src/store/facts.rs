@@ -48,6 +48,9 @@ pub fn load_tickets(
 ) -> Result<Vec<TicketFacts>> {
     let mut tickets = Vec::new();
     let mut index: HashMap<i64, usize> = HashMap::new();
+    // With the team restriction, the viewer's teams' tickets only; their
+    // work sessions and surveys only.
+    let visible = super::visibility::and_visible(conn)?;
     let mut stmt = conn.prepare(&format!(
         "{wanted_sql}
          SELECT t.id, t.created_at, t.status, t.priority, t.channel, tm.name, a.name, t.solved_at,
@@ -57,7 +60,7 @@ pub fn load_tickets(
          LEFT JOIN teams tm ON tm.id = t.team_id
          LEFT JOIN agents a ON a.id = t.assignee_id
          LEFT JOIN sla_policies p ON p.id = t.sla_policy_id
-         WHERE t.id IN wanted ORDER BY t.id"
+         WHERE t.id IN wanted{visible} ORDER BY t.id"
     ))?;
     let mut rows = stmt.query(params)?;
     while let Some(r) = rows.next()? {
@@ -150,13 +153,22 @@ pub fn load(conn: &Connection, window: Window) -> Result<Inputs> {
         ":lookback": window.from - DUE_LOOKBACK_SECS,
     };
     let tickets = load_tickets(conn, WANTED, params)?;
+    let visible = super::visibility::and_visible(conn)?;
+    let of_visible = |column: &str| {
+        if visible.is_empty() {
+            String::new()
+        } else {
+            format!(" AND {column} IN (SELECT t.id FROM tickets t WHERE 1{visible})")
+        }
+    };
     let window_params = named_params! { ":from": window.from, ":to": window.to };
     let work_sessions = conn
-        .prepare(
+        .prepare(&format!(
             "SELECT s.ticket_id, a.name, s.ended_at, s.active_s
              FROM work_sessions s JOIN agents a ON a.id = s.agent_id
-             WHERE s.ended_at >= :from AND s.ended_at < :to ORDER BY s.ended_at, s.id",
-        )?
+             WHERE s.ended_at >= :from AND s.ended_at < :to{} ORDER BY s.ended_at, s.id",
+            of_visible("s.ticket_id")
+        ))?
         .query_map(window_params, |r| {
             Ok(WorkSessionFact {
                 ticket_id: r.get(0)?,
@@ -167,10 +179,11 @@ pub fn load(conn: &Connection, window: Window) -> Result<Inputs> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let surveys = conn
-        .prepare(
+        .prepare(&format!(
             "SELECT ticket_id, kind, score, at FROM surveys
-             WHERE at >= :from AND at < :to ORDER BY at, id",
-        )?
+             WHERE at >= :from AND at < :to{} ORDER BY at, id",
+            of_visible("ticket_id")
+        ))?
         .query_map(window_params, |r| {
             let kind: String = r.get(1)?;
             Ok(SurveyFact {

@@ -30,7 +30,9 @@ pub enum SlaFilter {
     DueWithin(i64),
 }
 
-/// Which tickets a list shows. Empty fields do not filter.
+/// Which tickets a list shows. Empty fields do not filter. Every list is
+/// also narrowed to the viewer's teams when the desk restricts agents
+/// ([`super::visibility`]): that happens here, for every reader.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct TicketFilter {
     pub status: StatusFilter,
@@ -210,6 +212,7 @@ fn where_clause(filter: &TicketFilter, now: i64) -> (String, Vec<Value>) {
 /// How many tickets match `filter`.
 pub fn count(conn: &Connection, filter: &TicketFilter, now: i64) -> Result<i64> {
     let (clause, values) = where_clause(filter, now);
+    let clause = super::visibility::narrow(conn, &clause)?;
     Ok(conn
         .prepare_cached(&format!("SELECT count(*) FROM tickets t {clause}"))?
         .query_row(rusqlite::params_from_iter(values.iter()), |r| r.get(0))?)
@@ -225,6 +228,7 @@ pub fn list(
     now: i64,
 ) -> Result<QueuePage> {
     let (clause, mut values) = where_clause(filter, now);
+    let clause = super::visibility::narrow(conn, &clause)?;
     let total = count(conn, filter, now)?;
     let direction = if sort.descending { "DESC" } else { "ASC" };
     let order = sort
@@ -265,6 +269,7 @@ pub fn position_of(
     now: i64,
 ) -> Result<Option<i64>> {
     let (clause, values) = where_clause(filter, now);
+    let clause = super::visibility::narrow(conn, &clause)?;
     let direction = if sort.descending { "DESC" } else { "ASC" };
     let order = sort
         .key

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/search.sql"),
     include_str!("sql/kb.sql"),
     include_str!("sql/rollups.sql"),
+    include_str!("sql/agents.sql"),
 ];
 
 /// The schema version this program writes.

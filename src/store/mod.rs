@@ -10,19 +10,24 @@ pub mod agents;
 pub mod canned;
 pub mod changes;
 pub mod dashboard;
+pub mod claim;
 pub mod drafts;
 mod error;
+pub mod escalation;
 pub mod facts;
 pub mod filter;
 pub mod fts;
 pub mod kb;
 pub mod migrate;
+pub mod presence;
 pub mod queue;
 pub mod rollups;
+pub mod routing;
 pub mod settings;
 pub mod teams;
 pub mod tickets;
 pub mod views;
+pub mod visibility;
 pub mod watch;
 
 use std::path::Path;
@@ -86,6 +91,7 @@ pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
 pub fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    visibility::create_viewer_table(&conn)?;
     migrate::migrate(&conn, Path::new(":memory:"))?;
     Ok(conn)
 }
@@ -118,6 +124,7 @@ fn inspect(path: &Path) -> Result<()> {
 fn configure(conn: &Connection, mode: OpenMode) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    visibility::create_viewer_table(conn)?;
     if mode == OpenMode::ReadWrite {
         // WAL lets readers (other agents' consoles) go on while one writes.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;

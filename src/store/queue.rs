@@ -124,6 +124,7 @@ pub fn page(conn: &Connection, query: &QueueQuery) -> Result<QueuePage> {
         StatusFilter::Only(status) => ("WHERE t.status = ?3", Some(status.as_str())),
         StatusFilter::All => ("", None),
     };
+    let filter = super::visibility::narrow(conn, filter)?;
     // For "all", active tickets come first, then the rest, each most urgent first.
     let order = if query.status == StatusFilter::All {
         "ORDER BY t.is_active DESC, t.sla_next_due_at, t.priority_rank, t.created_at, t.id"
@@ -152,6 +153,22 @@ pub fn page(conn: &Connection, query: &QueueQuery) -> Result<QueuePage> {
 
 /// How many tickets a filter holds (an index-only count).
 pub fn count(conn: &Connection, status: StatusFilter) -> Result<i64> {
+    if super::visibility::applies(conn)? {
+        let (clause, arg) = match status {
+            StatusFilter::Active => ("WHERE t.is_active = 1", None),
+            StatusFilter::Only(s) => ("WHERE t.status = ?1", Some(s.as_str())),
+            StatusFilter::All => ("", None),
+        };
+        let sql = format!(
+            "SELECT count(*) FROM tickets t {}",
+            super::visibility::narrow(conn, clause)?
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        return Ok(match arg {
+            Some(s) => stmt.query_row([s], |r| r.get(0))?,
+            None => stmt.query_row([], |r| r.get(0))?,
+        });
+    }
     let n = match status {
         StatusFilter::Active => conn
             .prepare_cached("SELECT count(*) FROM tickets WHERE is_active = 1")?
@@ -178,7 +195,20 @@ pub fn position_of(conn: &Connection, status: StatusFilter, id: i64) -> Result<O
     let Some((active, due, rank, created)) = key else {
         return Ok(None);
     };
-    let before = "(t.sla_next_due_at, t.priority_rank, t.created_at, t.id) < (?1, ?2, ?3, ?4)";
+    let visible = super::visibility::and_visible(conn)?;
+    if !visible.is_empty() {
+        let shown: bool = conn.query_row(
+            &format!("SELECT EXISTS (SELECT 1 FROM tickets t WHERE t.id = ?1{visible})"),
+            [id],
+            |r| r.get(0),
+        )?;
+        if !shown {
+            return Ok(None);
+        }
+    }
+    let before = format!(
+        "(t.sla_next_due_at, t.priority_rank, t.created_at, t.id) < (?1, ?2, ?3, ?4){visible}"
+    );
     let n: i64 = match status {
         StatusFilter::Active => {
             if active == 0 {
@@ -204,8 +234,10 @@ pub fn position_of(conn: &Connection, status: StatusFilter, id: i64) -> Result<O
         }
         StatusFilter::All => {
             let ahead: i64 = if active == 0 {
-                conn.prepare_cached("SELECT count(*) FROM tickets WHERE is_active = 1")?
-                    .query_row([], |r| r.get(0))?
+                conn.prepare_cached(&format!(
+                    "SELECT count(*) FROM tickets t WHERE t.is_active = 1{visible}"
+                ))?
+                .query_row([], |r| r.get(0))?
             } else {
                 0
             };

@@ -24,3 +24,8 @@ pub fn list(conn: &Connection) -> Result<Vec<Team>> {
         })?
         .collect::<rusqlite::Result<_>>()?)
 }
+
+/// Every team's name, alphabetically.
+pub fn names(conn: &Connection) -> Result<Vec<String>> {
+    Ok(list(conn)?.into_iter().map(|t| t.name).collect())
+}

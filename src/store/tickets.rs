@@ -183,12 +183,13 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
         })?
         .collect::<rusqlite::Result<_>>()?;
 
+    let visible = super::visibility::and_visible(conn)?;
     ticket.other_tickets = conn
-        .prepare_cached(
-            "SELECT id, subject, status, created_at FROM tickets
-             WHERE customer_id = ?1 AND id <> ?2
-             ORDER BY created_at DESC LIMIT ?3",
-        )?
+        .prepare_cached(&format!(
+            "SELECT t.id, t.subject, t.status, t.created_at FROM tickets t
+             WHERE t.customer_id = ?1 AND t.id <> ?2{visible}
+             ORDER BY t.created_at DESC LIMIT ?3"
+        ))?
         .query_map(
             rusqlite::params![ticket.customer.id, id, OTHER_TICKETS_SHOWN],
             |r| {

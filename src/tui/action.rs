@@ -69,6 +69,12 @@ pub enum Action {
     MergeInto,
     /// Link the ticket to a related one.
     LinkTicket,
+    /// Take the most urgent ticket you may work on ("next ticket").
+    NextTicket,
+    /// Set yourself away, or available again.
+    ToggleAway,
+    /// Escalate the ticket: next tier, another team or an expert, with a reason.
+    Escalate,
     /// Choose a saved view (with counts).
     Views,
     /// Save the queue's filters, search and sort as a view of one's own.
@@ -156,6 +162,9 @@ impl Action {
         Action::NewTicket,
         Action::MergeInto,
         Action::LinkTicket,
+        Action::NextTicket,
+        Action::ToggleAway,
+        Action::Escalate,
         Action::ToggleHelp,
         Action::Quit,
         Action::ComposerSend,
@@ -189,6 +198,9 @@ impl Action {
             Action::NewTicket => "new ticket",
             Action::MergeInto => "merge",
             Action::LinkTicket => "link",
+            Action::NextTicket => "next ticket",
+            Action::ToggleAway => "away",
+            Action::Escalate => "escalate",
             Action::NextStatusFilter => "filter status",
             Action::Views => "views",
             Action::SaveView => "save view",
@@ -272,6 +284,9 @@ impl Action {
             Action::NewTicket => Msg::ActionNewTicket,
             Action::MergeInto => Msg::ActionMerge,
             Action::LinkTicket => Msg::ActionLink,
+            Action::NextTicket => Msg::ActionNextTicket,
+            Action::ToggleAway => Msg::ActionToggleAway,
+            Action::Escalate => Msg::ActionEscalate,
             Action::ComposerSend => Msg::ActionComposerSend,
             Action::ComposerToggleKind => Msg::ActionComposerToggle,
             Action::ComposerEditor => Msg::ActionComposerEditor,

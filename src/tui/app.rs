@@ -9,9 +9,11 @@ use ratatui::layout::Rect;
 mod actions;
 mod compose;
 mod dashboard;
+mod escalate;
 mod filters;
 mod kb;
 mod popups;
+mod presence;
 mod queue_views;
 mod work;
 
@@ -115,6 +117,10 @@ pub struct App {
     /// The articles suggested for (and linked from) the shown ticket.
     pub kb_ticket: Option<super::kb::TicketArticles>,
     requested_kb_ticket: Option<i64>,
+    /// Other agents on the tickets on screen, and this console's own presence.
+    pub presence: presence::PresenceState,
+    /// An escalation being chosen, and the automatic-escalation clock.
+    pub escalation: escalate::EscalationState,
     /// Text waiting to be opened in the external editor.
     editor_request: Option<String>,
     requested_queue: Option<QueueQuery>,
@@ -177,6 +183,8 @@ impl App {
             kb: None,
             kb_ticket: None,
             requested_kb_ticket: None,
+            presence: presence::PresenceState::default(),
+            escalation: escalate::EscalationState::default(),
             editor_request: None,
             requested_queue: None,
             requested_ticket: None,
@@ -281,6 +289,9 @@ impl App {
             | Action::NewTicket
             | Action::MergeInto
             | Action::LinkTicket => self.ticket_action(action),
+            Action::NextTicket => self.claim_next(),
+            Action::ToggleAway => self.toggle_away(),
+            Action::Escalate => self.open_escalate(),
             Action::Views => self.open_views(),
             Action::SaveView => self.ask_view_name(),
             Action::Filter => self.open_filters(),
@@ -344,7 +355,10 @@ impl App {
         match response {
             Response::Dashboard(data) => self.dashboard_loaded(*data),
             Response::Calendar(calendar) => self.calendar = calendar,
-            Response::Queue(loaded) => self.queue_loaded(loaded),
+            Response::Queue(loaded) => {
+                self.queue_loaded(loaded);
+                self.request_watchers();
+            }
             Response::Ticket(detail) => {
                 if self.requested_ticket == Some(detail.id) {
                     self.requested_ticket = None;
@@ -355,17 +369,27 @@ impl App {
                     }
                     self.detail = Some(*detail);
                     self.clamp_detail_scroll();
+                    self.request_watchers();
                 }
                 self.error = None;
             }
             Response::Written { change, outcome } => self.written(&change, &outcome),
             Response::Draft { ticket, draft } => self.draft_loaded(ticket, draft),
             Response::Canned(list) => self.canned_loaded(list),
-            Response::Agents(list) => self.agents_loaded(list),
-            Response::Teams(list) => self.teams_loaded(list),
+            Response::Agents(list) => {
+                self.escalation_agents(&list);
+                self.agents_loaded(list);
+            }
+            Response::Teams(list) => {
+                self.escalation_teams(&list.iter().map(|t| t.name.clone()).collect::<Vec<_>>());
+                self.teams_loaded(list);
+            }
+            Response::Escalated(tickets) => self.auto_escalated(&tickets),
             Response::Views(views) => self.views_loaded(views),
-            Response::DraftSaved { .. } => {}
             Response::Kb(answer) => self.kb_loaded(answer),
+            Response::DraftSaved { .. } | Response::Beat => {}
+            Response::Entered { ticket, replying } => self.entered(ticket, replying),
+            Response::Watchers(map) => self.presence.watchers = map,
             Response::Changed => {
                 self.stalled = false;
                 self.refresh();
@@ -382,17 +406,23 @@ impl App {
                     }
                     Request::Ticket { .. } => self.requested_ticket = None,
                     Request::Dashboard { .. } => self.dashboard.loading = false,
+                    Request::Kb(crate::tui::kb::KbRequest::ForTicket { .. }) => {
+                        self.requested_kb_ticket = None;
+                    }
                     Request::Calendar
                     | Request::SaveDraft { .. }
                     | Request::LoadDraft { .. }
                     | Request::Canned
                     | Request::Agents
                     | Request::Teams
-                    | Request::Views { .. } => {}
-                    Request::Kb(crate::tui::kb::KbRequest::ForTicket { .. }) => {
-                        self.requested_kb_ticket = None;
-                    }
-                    Request::Kb(_) => {}
+                    | Request::Kb(_)
+                    | Request::Views { .. }
+                    | Request::Presence { .. }
+                    | Request::Heartbeat { .. }
+                    | Request::SignOff { .. }
+                    | Request::Watchers { .. }
+                    | Request::AutoEscalate { .. }
+                    | Request::Viewer { .. } => {}
                     Request::Write { change, .. } => {
                         if let Change::Reply(reply) = &change {
                             self.reply_failed(reply.ticket);
@@ -422,6 +452,8 @@ impl App {
         self.dashboard_tick(before);
         self.autosave();
         self.work_tick();
+        self.presence_tick();
+        self.escalation_tick();
         if std::mem::take(&mut self.stalled) {
             self.sync();
         }
@@ -528,6 +560,7 @@ impl App {
 
     pub(super) fn leave_and_quit(&mut self) {
         self.work_leave();
+        self.sign_off();
         self.quit = true;
     }
 
@@ -655,6 +688,7 @@ impl App {
         if detail_visible {
             self.kb_sync();
         }
+        self.presence_sync();
     }
 }
 

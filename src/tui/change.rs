@@ -29,6 +29,10 @@ pub struct Reply {
     pub status: Option<Status>,
     pub priority: Option<Priority>,
     pub tags: Vec<String>,
+    /// The ticket version the reply was written against: when others changed
+    /// the ticket since, the send is held ([`Outcome::Held`]). `None` sends
+    /// whatever happened.
+    pub base: Option<crate::store::drafts::Base>,
 }
 
 /// A change to the desk, one user intent. Actions that can apply to marked
@@ -94,6 +98,14 @@ pub enum Change {
         id: i64,
         name: String,
     },
+    /// Assign the agent the most urgent ticket it may take.
+    ClaimNext,
+    /// Escalate a ticket to the next tier, a team or an expert, with a reason.
+    Escalate {
+        ticket: i64,
+        target: crate::store::escalation::Target,
+        reason: String,
+    },
 }
 
 /// What a change did, for the status line.
@@ -105,6 +117,14 @@ pub enum Outcome {
     Created { id: i64 },
     /// Stored quietly (a work session).
     Recorded,
+    /// A reply was not sent: the ticket changed since its draft was started.
+    /// "Next ticket": the ticket claimed, or `None` when the queue is empty.
+    Claimed { id: Option<i64> },
+    Held {
+        ticket: i64,
+        version: i64,
+        happened: Vec<crate::store::drafts::Happened>,
+    },
 }
 
 /// Runs `change` in one IMMEDIATE transaction as `actor`. A change needs an
@@ -121,6 +141,16 @@ pub fn execute(conn: &Connection, change: &Change, actor: Actor) -> store::Resul
 fn apply(conn: &Connection, change: &Change, actor: Actor, me: i64) -> store::Result<Outcome> {
     match change {
         Change::Reply(reply) => {
+            if let Some(base) = reply.base
+                && let Some((version, happened)) =
+                    crate::store::drafts::held(conn, reply.ticket, base, me)?
+            {
+                return Ok(Outcome::Held {
+                    ticket: reply.ticket,
+                    version,
+                    happened,
+                });
+            }
             let message = NewMessage {
                 author: Author::Agent,
                 kind: if reply.internal {
@@ -192,6 +222,17 @@ fn apply(conn: &Connection, change: &Change, actor: Actor, me: i64) -> store::Re
             changes::link(conn, *ticket, *other, actor)?;
             Ok(Outcome::Done { tickets: 2 })
         }
+        Change::Escalate {
+            ticket,
+            target,
+            reason,
+        } => {
+            crate::store::escalation::escalate(conn, *ticket, target, reason, actor)?;
+            Ok(Outcome::Done { tickets: 1 })
+        }
+        Change::ClaimNext => Ok(Outcome::Claimed {
+            id: crate::store::claim::claim_in(conn, me, actor.now)?,
+        }),
         Change::WorkSession(session) => {
             changes::record_work_session(conn, me, session)?;
             Ok(Outcome::Recorded)

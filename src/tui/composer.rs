@@ -34,6 +34,16 @@ pub enum Stage {
     Confirming,
     /// Sent to the worker; waiting for the answer.
     Sending,
+    /// The send was held: the ticket changed since the draft was started.
+    /// [`Composer::held`] says what changed; Enter sends, Esc edits.
+    Held,
+}
+
+/// Why a send was held: the ticket's version now, and what others did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Held {
+    pub version: i64,
+    pub happened: Vec<crate::store::drafts::Happened>,
 }
 
 /// A draft being written.
@@ -51,6 +61,10 @@ pub struct Composer {
     pub saved_at: i64,
     /// Edited since it was opened: a draft loaded later must not replace it.
     pub touched: bool,
+    /// The ticket version the draft is written against (collision check on send).
+    pub base: Option<crate::store::drafts::Base>,
+    /// What changed, while the send is held.
+    pub held: Option<Held>,
 }
 
 impl Composer {
@@ -65,6 +79,8 @@ impl Composer {
             dirty: false,
             saved_at: now,
             touched: false,
+            base: None,
+            held: None,
         }
     }
 

@@ -109,6 +109,8 @@ pub fn run(config: Config) -> anyhow::Result<()> {
         Event::Worker(Box::new(r))
     })?;
     let agent_id = config.agent.as_ref().map(|a| a.id);
+    // First of all: whose lists these are (the desk's team restriction).
+    worker.send(worker::Request::Viewer { agent: agent_id });
     let mut app = App::new(
         config.lang,
         keymap,

@@ -17,11 +17,15 @@ use rusqlite::Connection;
 
 use super::change::{self, Change, Outcome};
 use crate::sla::Calendar;
+use std::collections::HashMap;
+
+use crate::domain::AgentStatus;
 use crate::store::agents::Agent;
 use crate::store::canned::Canned;
 use crate::store::changes::Actor;
 use crate::store::drafts::{self, Draft};
 use crate::store::filter::{Sort, TicketFilter};
+use crate::store::presence::Presence;
 use crate::store::queue::{QueuePage, QueueQuery, StatusFilter};
 use crate::store::tickets::TicketDetail;
 use crate::store::views::SavedView;
@@ -61,6 +65,8 @@ pub enum Request {
         ticket: i64,
         internal: bool,
         body: String,
+        /// The version the draft is written against (`None`: keep the saved one).
+        base: Option<drafts::Base>,
         now: i64,
     },
     /// The agent's saved draft on a ticket.
@@ -78,6 +84,31 @@ pub enum Request {
     /// The KPI dashboard over a window ending today, as of `now`.
     Dashboard {
         window: crate::kpi::NamedWindow,
+        now: i64,
+    },
+    /// The agent has this ticket open (or none), replying or viewing.
+    Presence {
+        agent: i64,
+        ticket: Option<i64>,
+        replying: bool,
+        now: i64,
+    },
+    /// The console is alive; sets the agent's status when given.
+    Heartbeat {
+        agent: i64,
+        status: Option<AgentStatus>,
+        now: i64,
+    },
+    /// The console closes: offline, and off every ticket.
+    SignOff { agent: i64 },
+    /// Who reads through this console (for the desk's team restriction).
+    Viewer { agent: Option<i64> },
+    /// Escalates tickets about to breach their SLA (as the system).
+    AutoEscalate { now: i64 },
+    /// Who else (not `me`) has these tickets open. Coalesced: only the newest runs.
+    Watchers {
+        tickets: Vec<i64>,
+        me: Option<i64>,
         now: i64,
     },
 }
@@ -127,6 +158,18 @@ pub enum Response {
     Views(Vec<ViewEntry>),
     Kb(super::kb::KbResponse),
     Dashboard(Box<store::dashboard::DashboardData>),
+    /// The agent's presence was stored; `replying` lists the other agents
+    /// already replying on the ticket when the agent started to.
+    Entered {
+        ticket: Option<i64>,
+        replying: Vec<Presence>,
+    },
+    /// A heartbeat or sign-off was stored.
+    Beat,
+    /// Tickets escalated automatically (often none).
+    Escalated(Vec<i64>),
+    /// Other agents on the tickets asked about (tickets without any are absent).
+    Watchers(HashMap<i64, Vec<Presence>>),
     /// Another connection committed: what is on screen may be stale.
     Changed,
     /// A request failed; the console shows it and keeps running.
@@ -182,8 +225,9 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
             ticket,
             internal,
             body,
+            base,
             now,
-        } => match drafts::save(conn, *agent, *ticket, *internal, body, *now) {
+        } => match drafts::save(conn, *agent, *ticket, *internal, body, *base, *now) {
             Ok(()) => Response::DraftSaved { ticket: *ticket },
             Err(e) => failed(e),
         },
@@ -227,6 +271,48 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
             Ok(answer) => Response::Kb(answer),
             Err(e) => failed(e),
         },
+        Request::Presence {
+            agent,
+            ticket,
+            replying,
+            now,
+        } => match store::write_shared(conn, |tx| {
+            store::presence::set(tx, *agent, *ticket, *replying, *now)
+        }) {
+            Ok(entered) => Response::Entered {
+                ticket: *ticket,
+                replying: entered.replying,
+            },
+            Err(e) => failed(e),
+        },
+        Request::Heartbeat { agent, status, now } => match store::write_shared(conn, |tx| {
+            store::agents::heartbeat(tx, *agent, *status, *now)
+        }) {
+            Ok(()) => Response::Beat,
+            Err(e) => failed(e),
+        },
+        Request::SignOff { agent } => {
+            match store::write_shared(conn, |tx| store::agents::sign_off(tx, *agent)) {
+                Ok(()) => Response::Beat,
+                Err(e) => failed(e),
+            }
+        }
+        Request::Viewer { agent } => match store::visibility::set_viewer(conn, *agent) {
+            Ok(()) => Response::Beat,
+            Err(e) => failed(e),
+        },
+        Request::AutoEscalate { now } => {
+            match store::write_shared(conn, |tx| store::escalation::auto_escalate(tx, *now)) {
+                Ok(tickets) => Response::Escalated(tickets),
+                Err(e) => failed(e),
+            }
+        }
+        Request::Watchers { tickets, me, now } => {
+            match store::presence::on_tickets(conn, tickets, *me, *now) {
+                Ok(map) => Response::Watchers(map),
+                Err(e) => failed(e),
+            }
+        }
     }
 }
 
@@ -325,6 +411,7 @@ struct Pending {
     /// Suggestions for the newest ticket shown.
     kb_ticket: Option<Request>,
     dashboard: Option<Request>,
+    watchers: Option<Request>,
 }
 
 impl Pending {
@@ -336,6 +423,7 @@ impl Pending {
             Request::Kb(super::kb::KbRequest::Search { .. }) => self.kb_search = Some(request),
             Request::Kb(super::kb::KbRequest::ForTicket { .. }) => self.kb_ticket = Some(request),
             Request::Dashboard { .. } => self.dashboard = Some(request),
+            Request::Watchers { .. } => self.watchers = Some(request),
             Request::Write { .. }
             | Request::SaveDraft { .. }
             | Request::LoadDraft { .. }
@@ -344,6 +432,11 @@ impl Pending {
             | Request::Teams
             | Request::Views { .. }
             | Request::Kb(_) => self.ordered.push_back(request),
+            | Request::Presence { .. }
+            | Request::Heartbeat { .. }
+            | Request::SignOff { .. }
+            | Request::AutoEscalate { .. }
+            | Request::Viewer { .. } => self.ordered.push_back(request),
         }
     }
 
@@ -361,6 +454,7 @@ impl Pending {
             .or_else(|| self.kb_search.take())
             .or_else(|| self.kb_ticket.take())
             .or_else(|| self.dashboard.take())
+            .or_else(|| self.watchers.take())
     }
 }
 

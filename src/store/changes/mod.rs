@@ -136,7 +136,8 @@ pub fn upsert_customer(
 }
 
 /// Creates a ticket (status new) with its SLA targets from the priority's
-/// policy, the customer's first message, tags and a `created` event.
+/// policy, the customer's first message, tags and a `created` event, and
+/// routes it by the desk's rules ([`super::routing`]) in the same transaction.
 pub fn create_ticket(conn: &Connection, new: &NewTicket, actor: Actor) -> Result<i64> {
     let subject = clean_line(&new.subject);
     if subject.is_empty() {
@@ -211,6 +212,7 @@ pub fn create_ticket(conn: &Connection, new: &NewTicket, actor: Actor) -> Result
     for tag in &new.tags {
         add_tag(conn, id, tag, actor)?;
     }
+    super::routing::route(conn, id, actor)?;
     Ok(id)
 }
 

@@ -30,6 +30,8 @@ pub enum InputKind {
     FilterTag,
     /// The name to save the queue's view under.
     ViewName,
+    /// Why a ticket is escalated.
+    EscalateReason,
 }
 
 /// The new-ticket form's fields, in order.
@@ -75,6 +77,20 @@ impl App {
     /// A change was made: say so and show its effect.
     pub(super) fn written(&mut self, change: &Change, outcome: &Outcome) {
         let lang = self.lang;
+        if let Outcome::Held {
+            ticket,
+            version,
+            happened,
+        } = outcome
+        {
+            self.reply_held(*ticket, *version, happened.clone());
+            self.refresh();
+            return;
+        }
+        if let Outcome::Claimed { id } = outcome {
+            self.claimed(*id);
+            return;
+        }
         if let Change::Reply(reply) = change {
             self.reply_sent(reply.ticket);
         }
@@ -98,13 +114,13 @@ impl App {
             list.view = Some(name.clone());
         }
         let text = match (change, outcome) {
-            (_, Outcome::Recorded) => return,
             (Change::SaveView { name, .. }, _) => {
                 fill(t(lang, Msg::WrittenViewSaved), &[("name", name)])
             }
             (Change::RemoveView { name, .. }, _) => {
                 fill(t(lang, Msg::WrittenViewRemoved), &[("name", name)])
             }
+            (_, Outcome::Recorded | Outcome::Held { .. } | Outcome::Claimed { .. }) => return,
             (_, Outcome::Created { id }) => fill(t(lang, Msg::WrittenCreated), &[("id", id)]),
             (Change::Reply(r), _) if r.internal => t(lang, Msg::WrittenNote).to_string(),
             (Change::Reply(_), _) => t(lang, Msg::WrittenReply).to_string(),
@@ -355,6 +371,7 @@ impl App {
                     note: note.trim().to_string(),
                 }
             }
+            InputKind::EscalateReason => self.escalation_with_reason(text)?,
             InputKind::Link => Change::Link {
                 ticket: first,
                 other: parse_ticket(text).ok_or_else(bad_ticket)?,

@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use super::{App, Focus};
 use crate::domain::Status;
 use crate::i18n::{Msg, t};
-use crate::store::drafts::Draft;
+use crate::store::drafts::{Base, Draft};
 use crate::tui::action::{Action, Context};
 use crate::tui::change::{Change, Reply};
 use crate::tui::composer::{AUTOSAVE_SECS, Composer, Stage};
@@ -28,6 +28,16 @@ impl App {
             self.error = Some(t(self.lang, msg).to_string());
             return;
         }
+        if !self.collision_checked(ticket, internal) {
+            return;
+        }
+        let base = self
+            .shown_detail()
+            .filter(|d| d.id == ticket)
+            .map(|d| Base {
+                version: d.version,
+                at: self.now,
+            });
         let composer = match self.drafts.remove(&ticket) {
             Some(mut kept) => {
                 if kept.is_blank() {
@@ -39,7 +49,9 @@ impl App {
                 if let Some(agent) = self.agent_id {
                     self.outbox.push(Request::LoadDraft { agent, ticket });
                 }
-                Composer::new(ticket, internal, self.now)
+                let mut fresh = Composer::new(ticket, internal, self.now);
+                fresh.base = base;
+                fresh
             }
         };
         self.composer = Some(composer);
@@ -56,6 +68,14 @@ impl App {
         };
         match composer.stage {
             Stage::Sending => {}
+            Stage::Held => match key.code {
+                KeyCode::Enter => {
+                    self.rebase_held();
+                    self.send(None);
+                }
+                KeyCode::Esc | KeyCode::Char('e') => self.rebase_held(),
+                _ => {}
+            },
             Stage::Confirming => match key.code {
                 KeyCode::Enter => self.send(None),
                 KeyCode::Char('p') => self.send(Some(Status::Pending)),
@@ -107,6 +127,7 @@ impl App {
                 ticket: composer.ticket,
                 internal: composer.internal,
                 body: composer.text(),
+                base: composer.base,
                 now: self.now,
             });
         }
@@ -137,6 +158,7 @@ impl App {
             status: status.or(composer.actions.status),
             priority: composer.actions.priority,
             tags: composer.actions.tags.clone(),
+            base: composer.base,
         };
         let sent = self.write(Change::Reply(reply));
         if let Some(composer) = self.composer.as_mut() {
@@ -169,8 +191,41 @@ impl App {
             Some(c) if c.ticket == ticket && !c.touched => {
                 c.set_text(&draft.body);
                 c.internal = draft.internal;
+                c.base = Some(Base {
+                    version: draft.base_version,
+                    at: draft.base_at.unwrap_or(draft.updated_at),
+                });
             }
             _ => {}
+        }
+    }
+
+    /// The send was held: show what changed and wait for Enter or Esc.
+    pub(super) fn reply_held(
+        &mut self,
+        ticket: i64,
+        version: i64,
+        happened: Vec<crate::store::drafts::Happened>,
+    ) {
+        if let Some(c) = self.composer.as_mut().filter(|c| c.ticket == ticket) {
+            c.stage = Stage::Held;
+            c.held = Some(crate::tui::composer::Held { version, happened });
+        }
+    }
+
+    /// The agent has seen what changed: the draft is now written against
+    /// the ticket as it is, and back to editing.
+    fn rebase_held(&mut self) {
+        let now = self.now;
+        if let Some(c) = self.composer.as_mut() {
+            if let Some(held) = c.held.take() {
+                c.base = Some(Base {
+                    version: held.version,
+                    at: now,
+                });
+                c.dirty = true;
+            }
+            c.stage = Stage::Editing;
         }
     }
 

@@ -131,7 +131,9 @@ impl App {
                 Outcome::Closed => self.popup = None,
                 Outcome::Chosen(change) => {
                     self.popup = None;
-                    self.write(change);
+                    if let Some(change) = self.needs_reason(change) {
+                        self.write(change);
+                    }
                 }
             },
             Popup::Input {

@@ -96,9 +96,54 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     let [kind, text] =
         Layout::vertical([Constraint::Length(said_h), Constraint::Min(1)]).areas(inner);
     frame.render_widget(Paragraph::new(said), kind);
+    if let Some(held) = composer.held.as_ref() {
+        frame.render_widget(
+            Paragraph::new(held_lines(app, held, usize::from(text.width))),
+            text,
+        );
+        return;
+    }
     let mut editor = composer.editor.clone();
     editor.set_placeholder_text(t(app.lang, Msg::ComposerPlaceholder));
     editor.set_placeholder_style(theme::DIM);
     editor.set_cursor_line_style(ratatui::style::Style::new());
     frame.render_widget(&editor, text);
+}
+
+/// What changed on the ticket since the draft was started, while the send is held.
+fn held_lines(app: &App, held: &crate::tui::composer::Held, width: usize) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let mut out: Vec<Line<'static>> = safe::wrap(t(lang, Msg::ComposerHeldTitle), width)
+        .into_iter()
+        .map(|l| Line::styled(l, theme::DUE_SOON))
+        .collect();
+    for h in &held.happened {
+        let what = if h.kind == "message" {
+            let kind = match h.detail.as_deref() {
+                Some("customer") => t(lang, Msg::KindCustomer),
+                Some("internal") => t(lang, Msg::KindInternal),
+                Some("call") => t(lang, Msg::KindCall),
+                _ => t(lang, Msg::KindPublic),
+            };
+            fill(t(lang, Msg::ComposerHeldMessage), &[("kind", &kind)])
+        } else {
+            i18n::event_text(lang, &h.kind, h.from.as_deref(), h.to.as_deref())
+        };
+        let who = h
+            .who
+            .clone()
+            .unwrap_or_else(|| t(lang, Msg::ComposerHeldSomeone).to_string());
+        let text = format!(
+            "• {}  {what} · {who}",
+            super::format::when(&app.calendar, h.at)
+        );
+        out.push(Line::raw(safe::line(&text, width)));
+    }
+    out.push(Line::default());
+    out.extend(
+        safe::wrap(t(lang, Msg::ComposerHeldKeys), width)
+            .into_iter()
+            .map(|l| Line::styled(l, theme::KEY)),
+    );
+    out
 }

@@ -177,7 +177,31 @@ fn cell(app: &App, row: &QueueRow, column: Column, w: usize) -> Cell<'static> {
             priority_style(row.priority),
         ),
         Column::Status => (i18n::status(lang, row.status).to_string(), Style::new()),
-        Column::Subject => (safe::line(&row.subject, w), Style::new()),
+        Column::Subject => {
+            // Who else has the ticket open: ✎ replying, ◉ viewing.
+            let others = app.others_on(row.id);
+            if let Some(first) = others.first() {
+                let mark = format!(
+                    "{}{}{}",
+                    if first.replying { "✎" } else { "◉" },
+                    first.name,
+                    if others.len() > 1 { "+" } else { "" }
+                );
+                let mark = safe::line(&mark, w.saturating_sub(1));
+                let rest = w.saturating_sub(crate::text::width(&mark) + 1);
+                let style = if first.replying {
+                    theme::DUE_SOON
+                } else {
+                    theme::DIM
+                };
+                return Cell::from(Line::from(vec![
+                    Span::styled(mark, style),
+                    Span::raw(" "),
+                    Span::raw(safe::line(&row.subject, rest)),
+                ]));
+            }
+            (safe::line(&row.subject, w), Style::new())
+        }
         Column::Customer => (safe::line(&row.customer, w), Style::new()),
         Column::Assignee => match &row.assignee {
             Some(name) => (safe::line(name, w), Style::new()),

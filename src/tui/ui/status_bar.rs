@@ -111,6 +111,7 @@ fn confirmation(app: &App) -> Option<&'static str> {
         (Stage::Confirming, false) => Msg::ComposerConfirmReply,
         (Stage::Confirming, true) => Msg::ComposerConfirmNote,
         (Stage::Sending, _) => Msg::ComposerSending,
+        (Stage::Held, _) => Msg::ComposerHeldKeys,
         (Stage::Editing, _) => return None,
     };
     Some(t(app.lang, msg))
@@ -138,6 +139,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         .map(|item| hint_w(item) + 2)
         .sum();
     let who = match &app.agent {
+        Some(name) if total_w >= 80 && !app.read_only => fill(
+            t(lang, Msg::SignedInWithStatus),
+            &[
+                ("name", name),
+                (
+                    "status",
+                    &crate::i18n::agent_status(lang, app.presence.status),
+                ),
+            ],
+        ),
         Some(name) if total_w >= 80 => fill(t(lang, Msg::SignedInAs), &[("name", name)]),
         Some(name) => name.clone(),
         None => t(lang, Msg::NoAgent).to_string(),

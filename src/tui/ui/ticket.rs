@@ -63,6 +63,39 @@ pub fn lines(app: &App, detail: &TicketDetail, width: u16) -> Vec<Line<'static>>
     let width = usize::from(width).max(1);
     let mut out = header(app, detail, width);
     knowledge(&mut out, app, detail.id, width);
+    let others = app.others_on(detail.id);
+    if !others.is_empty() {
+        let names = |replying: bool| {
+            others
+                .iter()
+                .filter(|p| p.replying == replying)
+                .map(|p| p.display_name.clone())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut parts = Vec::new();
+        let (replying, viewing) = (names(true), names(false));
+        if !replying.is_empty() {
+            parts.push(fill(
+                t(app.lang, Msg::PresenceReplying),
+                &[("agents", &replying)],
+            ));
+        }
+        if !viewing.is_empty() {
+            parts.push(fill(
+                t(app.lang, Msg::PresenceViewing),
+                &[("agents", &viewing)],
+            ));
+        }
+        let style = if replying.is_empty() {
+            theme::NOTICE
+        } else {
+            theme::DUE_SOON
+        };
+        for text in safe::wrap(&parts.join(" · "), width) {
+            out.push(Line::styled(text, style));
+        }
+    }
     section(&mut out, t(app.lang, Msg::SectionThread), width);
     if detail.messages.is_empty() {
         out.push(Line::styled(t(app.lang, Msg::EmptyThread), theme::DIM));
