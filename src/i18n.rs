@@ -607,6 +607,8 @@ catalog! {
     EscalateReason => "Why escalate #{id}?", "Waarom #{id} escaleren?";
     EscalateNeedsReason => "An escalation needs a reason: say why.", "Een escalatie heeft een reden nodig: geef aan waarom.";
     EscalateAutoNotice => "Escalated automatically (SLA about to breach): {tickets}", "Automatisch geëscaleerd (SLA bijna overschreden): {tickets}";
+    CliOtherTeamsTicket => "Ticket {id} belongs to another team; this desk shows agents only their own teams' tickets.",
+        "Ticket {id} hoort bij een ander team; deze desk toont medewerkers alleen de tickets van hun eigen teams.";
     NextQueueEmpty => "The queue is empty: no unassigned ticket matches your teams, tier, skills and languages.",
         "De wachtrij is leeg: geen enkel niet-toegewezen ticket past bij uw teams, lijn, vaardigheden en talen.";
 }

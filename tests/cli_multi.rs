@@ -208,6 +208,10 @@ fn agents_routing_next_escalation_and_the_restriction_end_to_end() {
         true
     );
     assert_eq!(count("tom"), 0);
+    assert_refused(
+        &sb.run(&a(&["--agent", "tom", "ticket", "show", other_id])),
+        "belongs to another team",
+    );
     assert_eq!(count("anna"), 2);
     assert_eq!(count("sem"), 2);
     let csv = ok(&sb, &a(&["--agent", "tom", "export", "--format", "csv"]));

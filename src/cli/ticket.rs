@@ -161,7 +161,16 @@ pub fn run(cli: &Cli, context: &Context, command: &TicketCommand) -> Result<()> 
     let now = chrono::Utc::now().timestamp();
     match command {
         TicketCommand::List(args) => list(&conn, cli, context, args, now),
-        TicketCommand::Show { id, json } => print_ticket(&conn, *id, *json, context),
+        TicketCommand::Show { id, json } => {
+            if !store::visibility::can_see(&conn, *id)? {
+                return Err(UsageError(fill(
+                    i18n::t(context.lang, Msg::CliOtherTeamsTicket),
+                    &[("id", id)],
+                ))
+                .into());
+            }
+            print_ticket(&conn, *id, *json, context)
+        }
         TicketCommand::New {
             subject,
             customer,

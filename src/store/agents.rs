@@ -13,6 +13,8 @@ pub struct Agent {
     pub display_name: String,
     pub role: Role,
     pub tier: i64,
+    /// Available, away or offline, as it counts now (a stale heartbeat is offline).
+    pub status: AgentStatus,
 }
 
 fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Agent> {
@@ -22,16 +24,22 @@ fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Agent> {
         display_name: crate::text::clean_line(&r.get::<_, String>(2)?),
         role: r.get(3)?,
         tier: r.get(4)?,
+        status: r.get(5)?,
     })
 }
+
+/// The status column as it counts now: offline when the heartbeat is older
+/// than [`AGENT_TTL_SECS`] by the database's clock.
+const LIVE_STATUS: &str =
+    "CASE WHEN heartbeat_at >= unixepoch() - 90 THEN status ELSE 'offline' END";
 
 /// The active agent whose login name is `name` (case-insensitive).
 pub fn by_name(conn: &Connection, name: &str) -> Result<Option<Agent>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT id, name, display_name, role, tier FROM agents
-             WHERE name = ?1 COLLATE NOCASE AND active = 1",
-        )?
+        .prepare_cached(&format!(
+            "SELECT id, name, display_name, role, tier, {LIVE_STATUS} FROM agents
+             WHERE name = ?1 COLLATE NOCASE AND active = 1"
+        ))?
         .query_row([name], map)
         .optional()?)
 }
@@ -39,9 +47,9 @@ pub fn by_name(conn: &Connection, name: &str) -> Result<Option<Agent>> {
 /// Every active agent, by name.
 pub fn list(conn: &Connection) -> Result<Vec<Agent>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT id, name, display_name, role, tier FROM agents WHERE active = 1 ORDER BY name",
-        )?
+        .prepare_cached(&format!(
+            "SELECT id, name, display_name, role, tier, {LIVE_STATUS} FROM agents WHERE active = 1 ORDER BY name"
+        ))?
         .query_map([], map)?
         .collect::<rusqlite::Result<_>>()?)
 }
@@ -391,4 +399,51 @@ pub fn sign_off(conn: &Connection, agent: i64) -> Result<()> {
     )?;
     conn.execute("DELETE FROM presence WHERE agent_id = ?1", [agent])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_goes_offline_without_a_fresh_heartbeat() {
+        assert!(LIVE_STATUS.contains(&format!("unixepoch() - {AGENT_TTL_SECS} ")));
+        let conn = crate::store::open_in_memory().unwrap();
+        let id = add(
+            &conn,
+            &NewAgent {
+                name: "anna".into(),
+                ..NewAgent::default()
+            },
+            0,
+        )
+        .unwrap();
+        let now = chrono::Utc::now().timestamp();
+        heartbeat(&conn, id, Some(AgentStatus::Away), now).unwrap();
+        assert_eq!(
+            by_name(&conn, "ANNA").unwrap().unwrap().status,
+            AgentStatus::Away
+        );
+        assert_eq!(
+            profile(&conn, "anna", now).unwrap().status,
+            AgentStatus::Away
+        );
+        heartbeat(&conn, id, None, now - AGENT_TTL_SECS - 5).unwrap();
+        assert_eq!(
+            by_name(&conn, "anna").unwrap().unwrap().status,
+            AgentStatus::Offline
+        );
+        assert_eq!(
+            profile(&conn, "anna", now).unwrap().status,
+            AgentStatus::Offline
+        );
+        assert_eq!(
+            effective_status(AgentStatus::Available, Some(100), 100 + AGENT_TTL_SECS),
+            AgentStatus::Available
+        );
+        assert_eq!(
+            normalise_list(&["Billing, refunds".into(), "billing".into(), " ".into()]),
+            ["billing", "refunds"]
+        );
+    }
 }

@@ -35,12 +35,15 @@ pub(super) const FOR_AGENT: &str = "t.assignee_id IS NULL
         AND EXISTS (SELECT 1 FROM agents o, json_each(o.skills) s WHERE o.active = 1 AND s.value = g.tag)
         AND NOT EXISTS (SELECT 1 FROM json_each(a.skills) m WHERE m.value = g.tag))";
 
-/// The most urgent ticket `agent` may take now, without taking it.
+/// The most urgent ticket `agent` may take now, without taking it. The
+/// partial index of claimable tickets is named: SQLite's planner otherwise
+/// prefers the assignee index and sorts every unassigned ticket (150 ms
+/// instead of 1 ms on a desk of a million tickets).
 pub fn peek(conn: &Connection, agent: i64) -> Result<Option<i64>> {
     let restricted = super::visibility::restricted(conn)?;
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT t.id FROM agents a CROSS JOIN tickets t
+            "SELECT t.id FROM agents a CROSS JOIN tickets t INDEXED BY tickets_claimable
              WHERE a.id = :agent AND {FOR_AGENT}
              ORDER BY t.sla_next_due_at, t.priority_rank, t.created_at, t.id LIMIT 1"
         ))?

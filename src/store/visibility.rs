@@ -70,6 +70,19 @@ pub fn and_visible(conn: &Connection) -> Result<String> {
     })
 }
 
+/// Whether the viewer may see ticket `id` (true when no restriction applies).
+pub fn can_see(conn: &Connection, id: i64) -> Result<bool> {
+    let visible = and_visible(conn)?;
+    if visible.is_empty() {
+        return Ok(true);
+    }
+    Ok(conn.query_row(
+        &format!("SELECT EXISTS (SELECT 1 FROM tickets t WHERE t.id = ?1{visible})"),
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
 /// `clause` (a `WHERE …` or nothing) narrowed to what the viewer may see.
 pub fn narrow(conn: &Connection, clause: &str) -> Result<String> {
     if !applies(conn)? {
@@ -126,6 +139,7 @@ mod tests {
             queue::position_of(&conn, StatusFilter::Active, 2).unwrap(),
             None
         );
+        assert!(can_see(&conn, 1).unwrap() && !can_see(&conn, 2).unwrap());
         assert_eq!(
             crate::store::tickets::detail(&conn, 1)
                 .unwrap()

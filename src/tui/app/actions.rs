@@ -454,7 +454,7 @@ fn agent_items(lang: crate::i18n::Lang, agents: &[Agent], targets: &[i64]) -> Ve
         .iter()
         .map(|a| Item {
             label: a.display_name.clone(),
-            detail: a.name.clone(),
+            detail: format!("{} · {}", a.name, i18n::agent_status(lang, a.status)),
             value: Change::Assign {
                 tickets: targets.to_vec(),
                 to: Assignee::Agent(a.name.clone()),
