@@ -334,6 +334,10 @@ fn the_desk_json_carries_articles_and_self_service_views() {
     );
     let shown = json(&sb.run(&["--db", &fresh, "kb", "show", "refund-times", "--json"]));
     assert_eq!(shown["self_service_views"], 1);
+    let suggested = json(&sb.run(&["--db", &db, "kb", "suggest", "1", "--json"]));
+    assert_eq!(suggested[0]["slug"], "refund-times", "{suggested}");
+    let missing = sb.run(&["--db", &db, "kb", "suggest", "99"]);
+    assert_eq!(missing.status.code(), Some(2));
     assert_eq!(doc["tickets"][0]["kb_links"][0]["article"], "refund-times");
     let conn = rusqlite::Connection::open(&fresh).unwrap();
     let linked: i64 = conn
