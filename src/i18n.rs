@@ -439,6 +439,7 @@ catalog! {
     KbViewSelfService => "Recorded a self-service view of {slug}.", "Zelfbedieningsweergave van {slug} vastgelegd.";
     KbViewAgent => "Recorded a view of {slug}.", "Weergave van {slug} vastgelegd.";
     ActionKnowledgeBase => "knowledge base: browse, search, read", "kennisbank: bladeren, zoeken, lezen";
+    ActionInsertSuggestion => "insert the best suggested article", "beste voorgestelde artikel invoegen";
     ActionComposerKb => "composer: insert a KB article", "antwoordvenster: kennisbankartikel invoegen";
     ActionKbInsert => "knowledge base: insert into the reply", "kennisbank: in het antwoord invoegen";
     KbTitle => "Knowledge base", "Kennisbank";
@@ -463,7 +464,7 @@ catalog! {
     SectionKb => "Knowledge base", "Kennisbank";
     KbSuggestedLine => "suggested", "voorgesteld";
     KbLinkedLine => "linked", "gekoppeld";
-    KbOpenHint => "{key}: open the knowledge base, {insert} there inserts into the reply", "{key}: kennisbank openen, daar voegt {insert} in het antwoord in";
+    KbOpenHint => "{first}: insert the first into the reply · {key}: knowledge base", "{first}: de eerste in het antwoord invoegen · {key}: kennisbank";
     HintKb => "knowledge base", "kennisbank";
     HintInsert => "insert", "invoegen";
     HintDone => "done", "klaar";

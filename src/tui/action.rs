@@ -96,6 +96,9 @@ pub enum Action {
     KnowledgeBase,
     /// In the composer: open the knowledge base to insert an article.
     ComposerKb,
+    /// On the open ticket: insert the best suggested article's link and
+    /// excerpt into the reply (the composer opens), and record the link.
+    InsertSuggestion,
     /// In the knowledge base: insert the article's link and an excerpt
     /// into the ticket's reply, and record the link on the ticket.
     KbInsert,
@@ -149,16 +152,17 @@ impl Action {
         Action::NewTicket,
         Action::MergeInto,
         Action::LinkTicket,
+        Action::KnowledgeBase,
+        Action::InsertSuggestion,
+        Action::KbInsert,
         Action::ToggleHelp,
         Action::Quit,
         Action::ComposerSend,
         Action::ComposerToggleKind,
         Action::ComposerEditor,
         Action::ComposerCanned,
-        Action::ComposerClose,
-        Action::KnowledgeBase,
         Action::ComposerKb,
-        Action::KbInsert,
+        Action::ComposerClose,
     ];
 
     /// The plain name the command palette lists (English, as scripts type
@@ -190,6 +194,7 @@ impl Action {
             Action::ToggleHelp => "help",
             Action::Quit => "quit",
             Action::KnowledgeBase => "knowledge base",
+            Action::InsertSuggestion => "insert suggested article",
             _ => return None,
         })
     }
@@ -265,6 +270,7 @@ impl Action {
             Action::ComposerCanned => Msg::ActionComposerCanned,
             Action::ComposerClose => Msg::ActionComposerClose,
             Action::KnowledgeBase => Msg::ActionKnowledgeBase,
+            Action::InsertSuggestion => Msg::ActionInsertSuggestion,
             Action::ComposerKb => Msg::ActionComposerKb,
             Action::KbInsert => Msg::ActionKbInsert,
         }
