@@ -457,6 +457,7 @@ catalog! {
     KbPublic => "public", "openbaar";
     KbFaq => "FAQ", "veelgestelde vraag";
     KbUpdated => "updated {when}", "bijgewerkt {when}";
+    KbBy => "by {author}", "door {author}";
     KbLoading => "Loading…", "Laden…";
     KbNoTicket => "Open a ticket first: the article goes into its reply.", "Open eerst een ticket: het artikel komt in het antwoord daarop.";
     KbInternalInReply => "This article is internal; customers cannot open it. Switch the composer to an internal note (Ctrl-t) to insert it.", "Dit artikel is intern; klanten kunnen het niet openen. Zet het antwoordvenster op interne notitie (Ctrl-t) om het in te voegen.";
