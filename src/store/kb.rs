@@ -410,16 +410,15 @@ pub fn list(conn: &Connection, filter: &KbFilter) -> Result<Vec<Hit>> {
         "SELECT k.id, k.slug, k.title, k.category, k.language, k.visibility, k.faq, 0.0, substr(k.body, 1, 400)
          FROM kb_articles k WHERE 1{cond} ORDER BY k.faq DESC, k.title COLLATE NOCASE, k.id"
     ))?;
-    let rows = stmt
-        .query_map(rusqlite::params_from_iter(values.iter()), hit)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows
-        .into_iter()
-        .map(|mut h| {
-            h.snippet = excerpt(&h.snippet, 120);
-            h
-        })
-        .collect())
+    // The snippet of a plain list is the article's first paragraph.
+    Ok(stmt
+        .query_map(rusqlite::params_from_iter(values.iter()), |r| {
+            let mut h = hit(r)?;
+            h.snippet = excerpt(&r.get::<_, String>(8)?, 120);
+            h.highlights.clear();
+            Ok(h)
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 fn hit(r: &rusqlite::Row<'_>) -> rusqlite::Result<Hit> {
