@@ -448,6 +448,7 @@ catalog! {
     KbViewSelfService => "Recorded a self-service view of {slug}.", "Zelfbedieningsweergave van {slug} vastgelegd.";
     KbViewAgent => "Recorded a view of {slug}.", "Weergave van {slug} vastgelegd.";
     ActionKnowledgeBase => "knowledge base: browse, search, read", "kennisbank: bladeren, zoeken, lezen";
+    ActionInsertSuggestion => "insert the best suggested article", "beste voorgestelde artikel invoegen";
     ActionComposerKb => "composer: insert a KB article", "antwoordvenster: kennisbankartikel invoegen";
     ActionKbInsert => "knowledge base: insert into the reply", "kennisbank: in het antwoord invoegen";
     KbTitle => "Knowledge base", "Kennisbank";
@@ -465,6 +466,7 @@ catalog! {
     KbPublic => "public", "openbaar";
     KbFaq => "FAQ", "veelgestelde vraag";
     KbUpdated => "updated {when}", "bijgewerkt {when}";
+    KbBy => "by {author}", "door {author}";
     KbLoading => "Loading…", "Laden…";
     KbNoTicket => "Open a ticket first: the article goes into its reply.", "Open eerst een ticket: het artikel komt in het antwoord daarop.";
     KbInternalInReply => "This article is internal; customers cannot open it. Switch the composer to an internal note (Ctrl-t) to insert it.", "Dit artikel is intern; klanten kunnen het niet openen. Zet het antwoordvenster op interne notitie (Ctrl-t) om het in te voegen.";
@@ -472,7 +474,7 @@ catalog! {
     SectionKb => "Knowledge base", "Kennisbank";
     KbSuggestedLine => "suggested", "voorgesteld";
     KbLinkedLine => "linked", "gekoppeld";
-    KbOpenHint => "{key}: open the knowledge base, {insert} there inserts into the reply", "{key}: kennisbank openen, daar voegt {insert} in het antwoord in";
+    KbOpenHint => "{first}: insert the first into the reply · {key}: knowledge base", "{first}: de eerste in het antwoord invoegen · {key}: kennisbank";
     HintKb => "knowledge base", "kennisbank";
     HintInsert => "insert", "invoegen";
     HintDone => "done", "klaar";

@@ -297,6 +297,28 @@ fn the_desk_json_carries_articles_and_self_service_views() {
     let db = desk(&sb);
     let out = sb.run(&["--db", &db, "kb", "view", "refund-times", "--self-service"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // A ticket whose reply linked an article.
+    let out = sb.run(&[
+        "--db",
+        &db,
+        "ticket",
+        "new",
+        "--subject",
+        "Where is my money?",
+        "--customer",
+        "eva@example.nl",
+        "--name",
+        "Eva Bakker",
+        "--body",
+        "No refund yet",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    {
+        let conn = loket::store::open(std::path::Path::new(&db), loket::store::OpenMode::ReadWrite)
+            .unwrap();
+        let article = loket::store::kb::get(&conn, "refund-times").unwrap();
+        assert!(loket::store::kb::link(&conn, 1, article.id, None, 1_795_428_000).unwrap());
+    }
     let doc = json(&sb.run(&["--db", &db, "export"]));
     assert_eq!(doc["kb_articles"].as_array().unwrap().len(), 3);
     assert_eq!(doc["kb_views"][0]["self_service"], true);
@@ -312,4 +334,14 @@ fn the_desk_json_carries_articles_and_self_service_views() {
     );
     let shown = json(&sb.run(&["--db", &fresh, "kb", "show", "refund-times", "--json"]));
     assert_eq!(shown["self_service_views"], 1);
+    let suggested = json(&sb.run(&["--db", &db, "kb", "suggest", "1", "--json"]));
+    assert_eq!(suggested[0]["slug"], "refund-times", "{suggested}");
+    let missing = sb.run(&["--db", &db, "kb", "suggest", "99"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert_eq!(doc["tickets"][0]["kb_links"][0]["article"], "refund-times");
+    let conn = rusqlite::Connection::open(&fresh).unwrap();
+    let linked: i64 = conn
+        .query_row("SELECT count(*) FROM ticket_kb_links", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(linked, 1, "the link survives the round trip");
 }

@@ -298,3 +298,43 @@ fn links_point_at_the_help_centre_for_public_articles() {
         "kb:refund-limits-per-tier"
     );
 }
+
+#[test]
+fn a_v1_desk_is_upgraded_and_its_articles_found_by_tag_and_prefix() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        // A desk as the first release wrote it (v1.sql has shipped and is frozen).
+        let old = Connection::open(&path).unwrap();
+        old.execute_batch(include_str!("../src/store/sql/v1.sql"))
+            .unwrap();
+        old.pragma_update(None, "application_id", loket::store::APPLICATION_ID)
+            .unwrap();
+        old.pragma_update(None, "user_version", 1).unwrap();
+        old.execute(
+            "INSERT INTO kb_articles (slug, title, body, category, tags, created_at, updated_at)
+             VALUES ('router', 'Router reset', 'Hold the button for ten seconds.', 'network', '[\"wifi\"]', 0, 0)",
+            [],
+        )
+        .unwrap();
+    }
+    let conn = loket::store::open(&path, loket::store::OpenMode::ReadWrite).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, loket::store::migrate::CURRENT_VERSION);
+    assert_eq!(search(&conn, "wifi"), vec![1], "tags are in the new index");
+    assert_eq!(search(&conn, "rout"), vec![1]);
+    assert_eq!(
+        loket::store::settings::get(&conn, kb::BASE_URL_KEY)
+            .unwrap()
+            .as_deref(),
+        Some("https://help.example.com/kb/")
+    );
+    // The new triggers keep the index in step.
+    let id = add(
+        &conn,
+        article("Wifi drops", "Move closer.", "network", "en"),
+    );
+    assert_eq!(search(&conn, "drops"), vec![id]);
+}

@@ -118,6 +118,27 @@ fn the_ticket_suggests_articles_and_one_key_inserts_one_into_the_reply() {
 }
 
 #[test]
+fn one_key_on_the_ticket_inserts_the_first_suggestion() {
+    let conn = desk();
+    let mut app = agent_app(&conn, Lang::Nl, WIDE);
+    keys(&mut app, &conn, "I");
+    assert!(
+        app.composer.is_none(),
+        "no ticket open: nothing to insert into"
+    );
+    assert!(app.notice.as_deref().unwrap().contains("ticket"));
+    keys(&mut app, &conn, OPEN_REFUND);
+    insta::assert_snapshot!("kb_ticket_suggestions_nl", screen(&app));
+    keys(&mut app, &conn, "I");
+    let text = app.composer.as_ref().unwrap().text();
+    assert!(
+        text.starts_with("How long does a refund take?: https://help.example.com/kb/"),
+        "{text}"
+    );
+    assert_eq!(app.kb_ticket.as_ref().unwrap().linked.len(), 1);
+}
+
+#[test]
 fn search_as_you_type_read_scroll_and_insert() {
     let conn = desk();
     let mut app = agent_app(&conn, Lang::En, WIDE);

@@ -53,6 +53,14 @@ pub enum KbCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The articles that best answer a ticket (its subject and customer messages, its language)
+    Suggest {
+        ticket: i64,
+        #[arg(long, default_value_t = 5)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show one article (by id or slug)
     Show {
         key: String,
@@ -226,6 +234,14 @@ pub fn run(cli: &Cli, context: &Context, command: &KbCommand) -> Result<()> {
             json,
         } => {
             let hits = kb::search(&conn, query, &filter.filter(), *limit)?;
+            print_hits(lang, &hits, *json, true)
+        }
+        KbCommand::Suggest {
+            ticket,
+            limit,
+            json,
+        } => {
+            let hits = kb::suggest(&conn, *ticket, *limit).map_err(input_error)?;
             print_hits(lang, &hits, *json, true)
         }
         KbCommand::Show { key, json } => {

@@ -288,6 +288,7 @@ pub fn parse_csv(
             events,
             work_sessions: vec![],
             links: vec![],
+            kb_links: vec![],
         });
     }
     Ok((doc, origins))

@@ -180,6 +180,7 @@ pub fn ticket(conn: &Connection, id: i64) -> Result<Ticket> {
                 events: Vec::new(),
                 work_sessions: Vec::new(),
                 links: Vec::new(),
+                kb_links: Vec::new(),
             })
         })
         .map_err(StoreError::from)?;
@@ -249,6 +250,19 @@ pub fn ticket(conn: &Connection, id: i64) -> Result<Ticket> {
             Ok(Link {
                 kind: r.get(0)?,
                 ticket: r.get(1)?,
+            })
+        },
+    )?;
+    ticket.kb_links = collect(
+        conn,
+        "SELECT k.slug, a.name, l.at FROM ticket_kb_links l JOIN kb_articles k ON k.id = l.article_id
+         LEFT JOIN agents a ON a.id = l.agent_id WHERE l.ticket_id = ?1 ORDER BY l.at, k.id",
+        [id],
+        |r| {
+            Ok(KbLink {
+                article: r.get(0)?,
+                agent: r.get(1)?,
+                at: at(r.get(2)?),
             })
         },
     )?;

@@ -215,6 +215,9 @@ pub struct Ticket {
     /// Related tickets and merges, by external id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+    /// KB articles linked in replies, by slug.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kb_links: Vec<KbLink>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -263,6 +266,18 @@ pub struct Link {
     /// "related" or "merged_into".
     pub kind: String,
     pub ticket: String,
+}
+
+/// A KB article linked from a ticket's reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KbLink {
+    /// The article's slug.
+    pub article: String,
+    /// The agent's login name.
+    #[serde(default)]
+    pub agent: Option<String>,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -410,16 +410,15 @@ pub fn list(conn: &Connection, filter: &KbFilter) -> Result<Vec<Hit>> {
         "SELECT k.id, k.slug, k.title, k.category, k.language, k.visibility, k.faq, 0.0, substr(k.body, 1, 400)
          FROM kb_articles k WHERE 1{cond} ORDER BY k.faq DESC, k.title COLLATE NOCASE, k.id"
     ))?;
-    let rows = stmt
-        .query_map(rusqlite::params_from_iter(values.iter()), hit)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows
-        .into_iter()
-        .map(|mut h| {
-            h.snippet = excerpt(&h.snippet, 120);
-            h
-        })
-        .collect())
+    // The snippet of a plain list is the article's first paragraph.
+    Ok(stmt
+        .query_map(rusqlite::params_from_iter(values.iter()), |r| {
+            let mut h = hit(r)?;
+            h.snippet = excerpt(&r.get::<_, String>(8)?, 120);
+            h.highlights.clear();
+            Ok(h)
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 fn hit(r: &rusqlite::Row<'_>) -> rusqlite::Result<Hit> {
@@ -674,7 +673,7 @@ const STOPWORDS: &[&str] = &[
 ];
 
 /// The words that say what a text is about, most telling first: the
-/// subject counts three times, each customer message once.
+/// subject (with the tags) counts three times, each customer message once.
 pub fn salient_words(subject: &str, messages: &[String], max: usize) -> Vec<String> {
     let mut counts: Vec<(String, u32)> = Vec::new();
     let mut add = |text: &str, weight: u32| {
@@ -721,7 +720,13 @@ pub fn suggest(conn: &Connection, ticket: i64, limit: i64) -> Result<Vec<Hit>> {
         )?
         .query_map([ticket], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let words = salient_words(&subject, &messages, 12);
+    let tags: Vec<String> = conn
+        .prepare_cached("SELECT tag FROM ticket_tags WHERE ticket_id = ?1 ORDER BY tag")?
+        .query_map([ticket], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    // Tags say what the ticket is about as plainly as its subject does.
+    let about = format!("{subject} {}", tags.join(" "));
+    let words = salient_words(&about, &messages, 12);
     let Some(query) = super::fts::any_word(words.iter().map(String::as_str)) else {
         return Ok(Vec::new());
     };
@@ -729,8 +734,17 @@ pub fn suggest(conn: &Connection, ticket: i64, limit: i64) -> Result<Vec<Hit>> {
         language: Some(language),
         ..KbFilter::default()
     };
-    ranked(conn, &query, &filter, limit)
+    let hits = ranked(conn, &query, &filter, limit)?;
+    // Far weaker matches than the best share only a common word or two.
+    let best = hits.first().map_or(0.0, |h| h.score);
+    Ok(hits
+        .into_iter()
+        .filter(|h| h.score >= best * RELEVANT_SHARE)
+        .collect())
 }
+
+/// A suggestion scores at least this share of the best one.
+const RELEVANT_SHARE: f64 = 0.35;
 
 /// The articles linked from a ticket, newest link first.
 pub fn linked(conn: &Connection, ticket: i64) -> Result<Vec<Hit>> {

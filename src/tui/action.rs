@@ -104,6 +104,9 @@ pub enum Action {
     KnowledgeBase,
     /// In the composer: open the knowledge base to insert an article.
     ComposerKb,
+    /// On the open ticket: insert the best suggested article's link and
+    /// excerpt into the reply (the composer opens), and record the link.
+    InsertSuggestion,
     /// In the knowledge base: insert the article's link and an excerpt
     /// into the ticket's reply, and record the link on the ticket.
     KbInsert,
@@ -165,16 +168,17 @@ impl Action {
         Action::NextTicket,
         Action::ToggleAway,
         Action::Escalate,
+        Action::KnowledgeBase,
+        Action::InsertSuggestion,
+        Action::KbInsert,
         Action::ToggleHelp,
         Action::Quit,
         Action::ComposerSend,
         Action::ComposerToggleKind,
         Action::ComposerEditor,
         Action::ComposerCanned,
-        Action::ComposerClose,
-        Action::KnowledgeBase,
         Action::ComposerKb,
-        Action::KbInsert,
+        Action::ComposerClose,
         Action::Dashboard,
         Action::NextWindow,
     ];
@@ -214,6 +218,7 @@ impl Action {
             Action::KnowledgeBase => "knowledge base",
             Action::Dashboard => "dashboard",
             Action::NextWindow => "dashboard window",
+            Action::InsertSuggestion => "insert suggested article",
             _ => return None,
         })
     }
@@ -293,6 +298,7 @@ impl Action {
             Action::ComposerCanned => Msg::ActionComposerCanned,
             Action::ComposerClose => Msg::ActionComposerClose,
             Action::KnowledgeBase => Msg::ActionKnowledgeBase,
+            Action::InsertSuggestion => Msg::ActionInsertSuggestion,
             Action::ComposerKb => Msg::ActionComposerKb,
             Action::KbInsert => Msg::ActionKbInsert,
             Action::Dashboard => Msg::ActionDashboard,

@@ -276,6 +276,7 @@ impl App {
             Action::Reply | Action::Note => self.open_composer(action == Action::Note),
             Action::Palette => self.open_palette(),
             Action::KnowledgeBase => self.open_kb(),
+            Action::InsertSuggestion => self.insert_top_suggestion(),
             Action::SetStatus
             | Action::SetPriority
             | Action::SetTier

@@ -24,8 +24,8 @@ pub enum KbRequest {
     Category { name: String },
     /// Ranked search for what is typed (coalesced: only the newest runs).
     Search { query: String },
-    /// One article in full; `insert` when it is wanted for the composer.
-    Article { id: i64, insert: bool },
+    /// One article in full; `insert` names the ticket whose reply wants it.
+    Article { id: i64, insert: Option<i64> },
     /// What to suggest for a ticket, and what it already links.
     ForTicket { ticket: i64 },
     /// Records that a reply on `ticket` links `article`.
@@ -65,7 +65,7 @@ pub enum KbResponse {
     },
     Article {
         loaded: Box<LoadedArticle>,
-        insert: bool,
+        insert: Option<i64>,
     },
     ForTicket(TicketArticles),
     Linked {

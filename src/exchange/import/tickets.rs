@@ -248,6 +248,23 @@ impl Importer<'_> {
                 params![from, to, link.kind, t.created_at.timestamp()],
             )?;
         }
+        for (l, link) in t.kb_links.iter().enumerate() {
+            let Some(article) =
+                self.id_of("SELECT id FROM kb_articles WHERE slug = ?1", &link.article)?
+            else {
+                return Err(self.err(
+                    "tickets",
+                    i,
+                    &format!("kb_links[{l}].article"),
+                    format!("no article with slug '{}'", link.article),
+                ));
+            };
+            let agent = self.known_agent(&link.agent, "tickets", i, "kb_links.agent")?;
+            self.tx.execute(
+                "INSERT OR IGNORE INTO ticket_kb_links (ticket_id, article_id, agent_id, at) VALUES (?1, ?2, ?3, ?4)",
+                params![from, article, agent, link.at.timestamp()],
+            )?;
+        }
         Ok(())
     }
 }

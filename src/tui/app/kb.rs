@@ -186,7 +186,7 @@ impl App {
                 kb.scroll = 0;
             }
             self.outbox
-                .push(Request::Kb(KbRequest::Article { id, insert: false }));
+                .push(Request::Kb(KbRequest::Article { id, insert: None }));
         }
     }
 
@@ -223,10 +223,10 @@ impl App {
     /// Inserts the open (or selected) article into the reply.
     fn kb_insert(&mut self) {
         let Some(kb) = self.kb.as_ref() else { return };
-        if kb.ticket.is_none() {
+        let Some(ticket) = kb.ticket else {
             self.notice = Some(t(self.lang, Msg::KbNoTicket).to_string());
             return;
-        }
+        };
         let wanted = match kb.focus {
             KbFocus::Article => kb.article.as_ref().map(|a| a.article.id),
             KbFocus::List => kb.selected_hit().map(|h| h.id),
@@ -235,20 +235,18 @@ impl App {
         match kb.article.as_ref().filter(|a| a.article.id == id) {
             Some(loaded) => {
                 let loaded = loaded.clone();
-                self.insert_article(&loaded);
+                self.insert_article(ticket, &loaded);
             }
-            None => self
-                .outbox
-                .push(Request::Kb(KbRequest::Article { id, insert: true })),
+            None => self.outbox.push(Request::Kb(KbRequest::Article {
+                id,
+                insert: Some(ticket),
+            })),
         }
     }
 
     /// Puts the article's link and excerpt into the ticket's reply (opening
     /// the composer when needed) and records the link on the ticket.
-    fn insert_article(&mut self, loaded: &LoadedArticle) {
-        let Some(ticket) = self.kb.as_ref().and_then(|k| k.ticket) else {
-            return;
-        };
+    fn insert_article(&mut self, ticket: i64, loaded: &LoadedArticle) {
         if let Some(msg) = self.write_refusal() {
             self.error = Some(t(self.lang, msg).to_string());
             return;
@@ -288,6 +286,34 @@ impl App {
         ));
     }
 
+    /// From the open ticket: inserts its best suggested article into the
+    /// reply, without opening the pane.
+    pub(super) fn insert_top_suggestion(&mut self) {
+        let Some(ticket) = self.shown_ticket.filter(|_| self.focus == Focus::Detail) else {
+            self.notice = Some(t(self.lang, Msg::KbNoTicket).to_string());
+            return;
+        };
+        let top = self
+            .kb_ticket
+            .as_ref()
+            .filter(|k| k.ticket == ticket)
+            .and_then(|k| {
+                // The first one the ticket does not link yet, as the pane lists them.
+                k.suggested
+                    .iter()
+                    .find(|h| !k.linked.iter().any(|l| l.id == h.id))
+                    .or(k.suggested.first())
+            })
+            .map(|h| h.id);
+        match top {
+            Some(id) => self.outbox.push(Request::Kb(KbRequest::Article {
+                id,
+                insert: Some(ticket),
+            })),
+            None => self.notice = Some(t(self.lang, Msg::KbNoSuggestions).to_string()),
+        }
+    }
+
     /// An answer from the worker.
     pub(super) fn kb_loaded(&mut self, response: KbResponse) {
         match response {
@@ -306,8 +332,8 @@ impl App {
                 }
             }
             KbResponse::Article { loaded, insert } => {
-                if insert {
-                    self.insert_article(&loaded);
+                if let Some(ticket) = insert {
+                    self.insert_article(ticket, &loaded);
                 } else if let Some(kb) = self.kb.as_mut() {
                     kb.article = Some(*loaded);
                 }

@@ -89,6 +89,9 @@ pub fn article_lines(app_lang: crate::i18n::Lang, kb: &KbPane, inner: u16) -> Ve
         .map(|d| d.format("%Y-%m-%d").to_string())
         .unwrap_or_default();
     meta.push(fill(t(app_lang, Msg::KbUpdated), &[("when", &when)]));
+    if let Some(author) = &a.author {
+        meta.push(fill(t(app_lang, Msg::KbBy), &[("author", author)]));
+    }
     let mut out = Vec::new();
     for line in safe::wrap(&a.title, w) {
         out.push(Line::styled(line, theme::TITLE));

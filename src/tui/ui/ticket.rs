@@ -188,8 +188,8 @@ fn knowledge(out: &mut Vec<Line<'static>>, app: &App, ticket: i64, width: usize)
     let hint = fill(
         t(app.lang, Msg::KbOpenHint),
         &[
+            ("first", &app.keymap.first(Action::InsertSuggestion)),
             ("key", &app.keymap.first(Action::KnowledgeBase)),
-            ("insert", &app.keymap.first(Action::KbInsert)),
         ],
     );
     out.push(Line::styled(safe::line(&hint, width), theme::DIM));
