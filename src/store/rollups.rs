@@ -291,11 +291,17 @@ fn apply(tx: &Transaction<'_>, dims: &Dims, cells: &[Cell], sign: i64) -> Result
     Ok(())
 }
 
-fn store_ticket(tx: &Transaction<'_>, id: i64, dims: &Dims, rollup: &TicketRollup) -> Result<()> {
+fn store_ticket(
+    tx: &Transaction<'_>,
+    work: &TicketWork,
+    dims: &Dims,
+    rollup: &TicketRollup,
+) -> Result<()> {
+    let id = work.ticket.id;
     tx.prepare_cached(
         "INSERT OR REPLACE INTO rollup_tickets
-             (ticket_id, team, assignee, channel, priority, cells, due_a, due_b)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             (ticket_id, team, assignee, channel, priority, cells, due_a, due_b, active)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
         id,
@@ -305,7 +311,8 @@ fn store_ticket(tx: &Transaction<'_>, id: i64, dims: &Dims, rollup: &TicketRollu
         dims.priority,
         encode(&rollup.cells),
         rollup.open_dues.first(),
-        rollup.open_dues.get(1)
+        rollup.open_dues.get(1),
+        work.ticket.status.is_active()
     ])?;
     Ok(())
 }
@@ -348,7 +355,7 @@ pub fn refresh(tx: &Transaction<'_>) -> Result<()> {
             let dims = Dims::of(&work);
             let rollup = ticket_rollup(&work, &calendar, now);
             apply(tx, &dims, &rollup.cells, 1)?;
-            store_ticket(tx, id, &dims, &rollup)?;
+            store_ticket(tx, &work, &dims, &rollup)?;
         }
     }
     tx.execute("DELETE FROM rollups WHERE n = 0 AND total = 0", [])?;
@@ -385,7 +392,7 @@ pub fn rebuild(tx: &Transaction<'_>, now: i64) -> Result<Rebuilt> {
                     e.1 += cell.total;
                 }
             }
-            store_ticket(tx, work.ticket.id, &dims, &rollup)?;
+            store_ticket(tx, &work, &dims, &rollup)?;
             tickets += 1;
         }
         lo = hi + 1;
@@ -441,11 +448,14 @@ pub fn sums(
         let sums = out.entry(r.get(0)?).or_default();
         sums.backlog_days.insert(r.get(1)?, r.get(2)?);
     }
-    let column = group_column(grouping);
+    let rt_column = match grouping {
+        "desk" => "''",
+        "agent" => "assignee",
+        other => other,
+    };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {column}, t.assignee_id IS NOT NULL, count(*) FROM tickets t
-         LEFT JOIN teams tm ON tm.id = t.team_id LEFT JOIN agents a ON a.id = t.assignee_id
-         WHERE t.is_active = 1 GROUP BY 1, 2"
+        "SELECT {rt_column}, assignee != 'none', count(*) FROM rollup_tickets
+         WHERE active = 1 GROUP BY 1, 2"
     ))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
@@ -458,11 +468,6 @@ pub fn sums(
         }
         sums.backlog_now.total += count;
     }
-    let rt_column = match grouping {
-        "desk" => "''",
-        "agent" => "assignee",
-        other => other,
-    };
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT g, count(*) FROM (
              SELECT {rt_column} AS g FROM rollup_tickets WHERE due_a > :now AND due_a >= :from AND due_a < :to
@@ -494,17 +499,6 @@ pub fn sums(
         desk.self_service_views = Some(usize::try_from(views).unwrap_or(0));
     }
     Ok(out)
-}
-
-/// The SQL giving a live ticket's group under `grouping`.
-fn group_column(grouping: &str) -> &'static str {
-    match grouping {
-        "team" => "coalesce(tm.name, 'none')",
-        "agent" => "coalesce(a.name, 'none')",
-        "channel" => "t.channel",
-        "priority" => "t.priority",
-        _ => "''",
-    }
 }
 
 /// The grouping column value of a breakdown.
