@@ -468,8 +468,8 @@ catalog! {
     HintWindow => "window", "periode";
     HintExplain => "explain", "uitleg";
     HintTables => "teams/agents", "teams/medewerkers";
-    ActionDashboard => "open the KPI dashboard, or go back to the queue", "het KPI-dashboard openen, of terug naar de wachtrij";
-    ActionNextWindow => "dashboard: switch the window (today, 7 days, 30 days)", "dashboard: periode wisselen (vandaag, 7 dagen, 30 dagen)";
+    ActionDashboard => "the KPI dashboard, and back to the queue", "het KPI-dashboard, en terug naar de wachtrij";
+    ActionNextWindow => "dashboard: today, 7 or 30 days", "dashboard: vandaag, 7 of 30 dagen";
     ExplainBacklog => "Backlog: tickets not yet solved — new (no assignee) plus open, pending and on hold (assigned). The big figure and the line are the backlog at the end of each day of the window, replayed from the status history; below it, the backlog right now.",
         "Achterstand: tickets die nog niet zijn opgelost — nieuw (niemand toegewezen) plus open, wachtend en in de wacht (toegewezen). Het grote getal en de lijn zijn de achterstand aan het eind van elke dag van de periode, nagespeeld uit de statusgeschiedenis; daaronder de achterstand op dit moment.";
     ExplainVolume => "Ticket volume: the number of tickets created in the window (per day in the line).",

@@ -94,7 +94,8 @@ fn init_creates_a_loket_database() {
     let db = sb.path("desk.db");
     let out = sb.run(&["--db", db.to_str().unwrap(), "init"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("schema 1"));
+    let schema = format!("schema {}", loket::store::migrate::CURRENT_VERSION);
+    assert!(stdout(&out).contains(&schema), "{}", stdout(&out));
     let conn = Connection::open(&db).unwrap();
     let app: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))

@@ -410,6 +410,16 @@ pub fn rebuild(tx: &Transaction<'_>, now: i64) -> Result<Rebuilt> {
     Ok(Rebuilt { tickets, rows })
 }
 
+/// Whether some tickets' rollups wait for a refresh (rows written by plain
+/// SQL, outside [`super::write`]): readers then compute exactly instead.
+pub fn stale(conn: &Connection) -> Result<bool> {
+    Ok(
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM rollup_dirty)", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
 /// A window as whole local days, when it is one (named windows always are).
 pub fn days_of(calendar: &Calendar, window: Window) -> Option<Days> {
     let tz = calendar.time_zone();
@@ -512,10 +522,11 @@ pub fn grouping_of(by: Breakdown) -> &'static str {
 }
 
 /// The desk's report over a window of whole local days, from the rollups;
-/// `None` when the window does not start and end at local midnights.
+/// `None` when the window does not start and end at local midnights, or
+/// when the rollups wait for a refresh ([`stale`]).
 pub fn report(conn: &Connection, window: Window, now: i64) -> Result<Option<Report>> {
     let calendar = super::settings::calendar(conn)?;
-    let Some(days) = days_of(&calendar, window) else {
+    let Some(days) = days_of(&calendar, window).filter(|_| !stale(conn).unwrap_or(true)) else {
         return Ok(None);
     };
     let sums = sums(conn, "desk", days, window, now)?;
@@ -537,7 +548,7 @@ pub fn report_by(
     now: i64,
 ) -> Result<Option<Vec<GroupReport>>> {
     let calendar = super::settings::calendar(conn)?;
-    let Some(days) = days_of(&calendar, window) else {
+    let Some(days) = days_of(&calendar, window).filter(|_| !stale(conn).unwrap_or(true)) else {
         return Ok(None);
     };
     let sums = sums(conn, grouping_of(by), days, window, now)?;

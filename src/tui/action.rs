@@ -183,7 +183,6 @@ impl Action {
             Action::ToggleHelp => "help",
             Action::Quit => "quit",
             Action::Dashboard => "dashboard",
-            Action::NextWindow => "dashboard window",
             _ => return None,
         })
     }
