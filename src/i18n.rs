@@ -529,10 +529,10 @@ catalog! {
     HintWindow => "window", "periode";
     HintExplain => "explain", "uitleg";
     HintTables => "teams/agents", "teams/medewerkers";
-    ActionDashboard => "open the KPI dashboard, or go back to the queue", "het KPI-dashboard openen, of terug naar de wachtrij";
-    ActionNextWindow => "dashboard: switch the window (today, 7 days, 30 days)", "dashboard: periode wisselen (vandaag, 7 dagen, 30 dagen)";
-    ExplainBacklog => "Backlog: tickets not yet solved — new (no assignee) plus open, pending and on hold (assigned). The big figure and the line are the backlog at the end of each day of the window, replayed from the status history; below it, the backlog right now.",
-        "Achterstand: tickets die nog niet zijn opgelost — nieuw (niemand toegewezen) plus open, wachtend en in de wacht (toegewezen). Het grote getal en de lijn zijn de achterstand aan het eind van elke dag van de periode, nagespeeld uit de statusgeschiedenis; daaronder de achterstand op dit moment.";
+    ActionDashboard => "the KPI dashboard, and back to the queue", "het KPI-dashboard, en terug naar de wachtrij";
+    ActionNextWindow => "dashboard: today, 7 or 30 days", "dashboard: vandaag, 7 of 30 dagen";
+    ExplainBacklog => "Backlog: tickets not yet solved — new (no assignee) plus open, pending and on hold (assigned). The big figure and the line are the backlog at the end of each day of the window, replayed from the status history; beside it, how many are new (unassigned) right now.",
+        "Achterstand: tickets die nog niet zijn opgelost — nieuw (niemand toegewezen) plus open, wachtend en in de wacht (toegewezen). Het grote getal en de lijn zijn de achterstand aan het eind van elke dag van de periode, nagespeeld uit de statusgeschiedenis; ernaast hoeveel er op dit moment nieuw (niet toegewezen) zijn.";
     ExplainVolume => "Ticket volume: the number of tickets created in the window (per day in the line).",
         "Ticketvolume: het aantal tickets dat in de periode is aangemaakt (per dag in de lijn).";
     ExplainFrt => "First response time: for each ticket whose first agent contact falls in the window, that contact's time minus the ticket's creation time. An agent contact is a public reply or a logged call; internal notes never count. Shown: the median (calendar time); mean and p90 in loket report. Medians come from duration buckets about 6.5% wide.",

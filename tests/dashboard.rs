@@ -236,7 +236,8 @@ fn nothing_changed_means_no_query_and_no_redraw() {
     // Ticks within the minute: nothing asked, nothing drawn.
     for second in 1..50 {
         app.tick(NOW + second);
-        assert!(app.take_requests().is_empty(), "no query at +{second}s");
+        let asked = app.take_requests();
+        assert!(asked.is_empty(), "no query at +{second}s: {asked:?}");
         assert!(
             !draw_if_needed(&mut terminal, &mut app).unwrap(),
             "no frame at +{second}s"

@@ -81,7 +81,14 @@ pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags).map_err(|e| map_open_error(path, e))?;
     configure(&conn, mode).map_err(|e| map_open_error(path, e))?;
     match mode {
-        OpenMode::ReadWrite => migrate::migrate(&conn, path)?,
+        OpenMode::ReadWrite => {
+            migrate::migrate(&conn, path)?;
+            // Rows written outside loket's writes (plain SQL) leave tickets
+            // noted for the rollups; bring them up to date before use.
+            if rollups::stale(&conn)? {
+                write_shared(&conn, |_| Ok(()))?;
+            }
+        }
         OpenMode::ReadOnly => migrate::check_current(&conn, path)?,
     }
     Ok(conn)

@@ -291,11 +291,17 @@ fn apply(tx: &Transaction<'_>, dims: &Dims, cells: &[Cell], sign: i64) -> Result
     Ok(())
 }
 
-fn store_ticket(tx: &Transaction<'_>, id: i64, dims: &Dims, rollup: &TicketRollup) -> Result<()> {
+fn store_ticket(
+    tx: &Transaction<'_>,
+    work: &TicketWork,
+    dims: &Dims,
+    rollup: &TicketRollup,
+) -> Result<()> {
+    let id = work.ticket.id;
     tx.prepare_cached(
         "INSERT OR REPLACE INTO rollup_tickets
-             (ticket_id, team, assignee, channel, priority, cells, due_a, due_b)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             (ticket_id, team, assignee, channel, priority, cells, due_a, due_b, active)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
         id,
@@ -305,7 +311,8 @@ fn store_ticket(tx: &Transaction<'_>, id: i64, dims: &Dims, rollup: &TicketRollu
         dims.priority,
         encode(&rollup.cells),
         rollup.open_dues.first(),
-        rollup.open_dues.get(1)
+        rollup.open_dues.get(1),
+        work.ticket.status.is_active()
     ])?;
     Ok(())
 }
@@ -348,12 +355,35 @@ pub fn refresh(tx: &Transaction<'_>) -> Result<()> {
             let dims = Dims::of(&work);
             let rollup = ticket_rollup(&work, &calendar, now);
             apply(tx, &dims, &rollup.cells, 1)?;
-            store_ticket(tx, id, &dims, &rollup)?;
+            store_ticket(tx, &work, &dims, &rollup)?;
         }
     }
     tx.execute("DELETE FROM rollups WHERE n = 0 AND total = 0", [])?;
     tx.execute("DELETE FROM rollup_dirty", [])?;
     Ok(())
+}
+
+/// Names as small numbers, for the rebuild's sums.
+#[derive(Default)]
+struct Names {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Names {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.ids.insert(name.to_string(), id);
+        self.names.push(name.to_string());
+        id
+    }
+
+    fn name(&self, id: u32) -> &str {
+        self.names.get(id as usize).map_or("", String::as_str)
+    }
 }
 
 /// What [`rebuild`] did.
@@ -368,7 +398,10 @@ pub fn rebuild(tx: &Transaction<'_>, now: i64) -> Result<Rebuilt> {
     tx.execute_batch("DELETE FROM rollups; DELETE FROM rollup_tickets; DELETE FROM rollup_dirty;")?;
     let calendar = super::settings::calendar(tx)?;
     let max_id: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM tickets", [], |r| r.get(0))?;
-    let mut sums: HashMap<(&'static str, String, String, i32), (i64, i64)> = HashMap::new();
+    // Sums keyed by interned names: a million tickets add some 180 million
+    // cells, and owned strings in every key made the rebuild twice as slow.
+    let mut names = Names::default();
+    let mut sums: HashMap<(usize, u32, u32, i32), (i64, i64)> = HashMap::new();
     let mut tickets = 0;
     let mut lo = 1;
     while lo <= max_id {
@@ -376,16 +409,26 @@ pub fn rebuild(tx: &Transaction<'_>, now: i64) -> Result<Rebuilt> {
         for work in load_work(tx, lo, hi)? {
             let dims = Dims::of(&work);
             let rollup = ticket_rollup(&work, &calendar, now);
+            let fixed = [
+                names.id(""),
+                names.id(&dims.team),
+                names.id(&dims.assignee),
+                names.id(&dims.channel),
+                names.id(&dims.priority),
+            ];
             for cell in &rollup.cells {
-                for (grouping, grp) in dims.groups(cell) {
-                    let e = sums
-                        .entry((grouping, grp.to_string(), cell.measure.clone(), cell.day))
-                        .or_default();
+                let measure = names.id(&cell.measure);
+                let mut groups = fixed;
+                if let Some(actor) = &cell.actor {
+                    groups[2] = names.id(actor);
+                }
+                for (grouping, grp) in groups.into_iter().enumerate() {
+                    let e = sums.entry((grouping, grp, measure, cell.day)).or_default();
                     e.0 += cell.n;
                     e.1 += cell.total;
                 }
             }
-            store_ticket(tx, work.ticket.id, &dims, &rollup)?;
+            store_ticket(tx, &work, &dims, &rollup)?;
             tickets += 1;
         }
         lo = hi + 1;
@@ -396,11 +439,28 @@ pub fn rebuild(tx: &Transaction<'_>, now: i64) -> Result<Rebuilt> {
     let mut rows = 0;
     for ((grouping, grp, measure, day), (n, total)) in sums {
         if n != 0 || total != 0 {
-            stmt.execute(params![grouping, grp, measure, day, n, total])?;
+            stmt.execute(params![
+                GROUPINGS[grouping],
+                names.name(grp),
+                names.name(measure),
+                day,
+                n,
+                total
+            ])?;
             rows += 1;
         }
     }
     Ok(Rebuilt { tickets, rows })
+}
+
+/// Whether some tickets' rollups wait for a refresh (rows written by plain
+/// SQL, outside [`super::write`]): readers then compute exactly instead.
+pub fn stale(conn: &Connection) -> Result<bool> {
+    Ok(
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM rollup_dirty)", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// A window as whole local days, when it is one (named windows always are).
@@ -441,11 +501,14 @@ pub fn sums(
         let sums = out.entry(r.get(0)?).or_default();
         sums.backlog_days.insert(r.get(1)?, r.get(2)?);
     }
-    let column = group_column(grouping);
+    let rt_column = match grouping {
+        "desk" => "''",
+        "agent" => "assignee",
+        other => other,
+    };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {column}, t.assignee_id IS NOT NULL, count(*) FROM tickets t
-         LEFT JOIN teams tm ON tm.id = t.team_id LEFT JOIN agents a ON a.id = t.assignee_id
-         WHERE t.is_active = 1 GROUP BY 1, 2"
+        "SELECT {rt_column}, assignee != 'none', count(*) FROM rollup_tickets
+         WHERE active = 1 GROUP BY 1, 2"
     ))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
@@ -458,11 +521,6 @@ pub fn sums(
         }
         sums.backlog_now.total += count;
     }
-    let rt_column = match grouping {
-        "desk" => "''",
-        "agent" => "assignee",
-        other => other,
-    };
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT g, count(*) FROM (
              SELECT {rt_column} AS g FROM rollup_tickets WHERE due_a > :now AND due_a >= :from AND due_a < :to
@@ -496,17 +554,6 @@ pub fn sums(
     Ok(out)
 }
 
-/// The SQL giving a live ticket's group under `grouping`.
-fn group_column(grouping: &str) -> &'static str {
-    match grouping {
-        "team" => "coalesce(tm.name, 'none')",
-        "agent" => "coalesce(a.name, 'none')",
-        "channel" => "t.channel",
-        "priority" => "t.priority",
-        _ => "''",
-    }
-}
-
 /// The grouping column value of a breakdown.
 pub fn grouping_of(by: Breakdown) -> &'static str {
     match by {
@@ -518,10 +565,11 @@ pub fn grouping_of(by: Breakdown) -> &'static str {
 }
 
 /// The desk's report over a window of whole local days, from the rollups;
-/// `None` when the window does not start and end at local midnights.
+/// `None` when the window does not start and end at local midnights, or
+/// when the rollups wait for a refresh ([`stale`]).
 pub fn report(conn: &Connection, window: Window, now: i64) -> Result<Option<Report>> {
     let calendar = super::settings::calendar(conn)?;
-    let Some(days) = days_of(&calendar, window) else {
+    let Some(days) = days_of(&calendar, window).filter(|_| !stale(conn).unwrap_or(true)) else {
         return Ok(None);
     };
     let sums = sums(conn, "desk", days, window, now)?;
@@ -543,7 +591,7 @@ pub fn report_by(
     now: i64,
 ) -> Result<Option<Vec<GroupReport>>> {
     let calendar = super::settings::calendar(conn)?;
-    let Some(days) = days_of(&calendar, window) else {
+    let Some(days) = days_of(&calendar, window).filter(|_| !stale(conn).unwrap_or(true)) else {
         return Ok(None);
     };
     let sums = sums(conn, grouping_of(by), days, window, now)?;

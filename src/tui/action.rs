@@ -126,6 +126,8 @@ pub enum Context {
     Composer,
     /// The knowledge-base pane (it also uses the main keys to move).
     Kb,
+    /// The dashboard (it also uses the main keys to move).
+    Dashboard,
 }
 
 impl Action {
@@ -233,6 +235,7 @@ impl Action {
             | Action::ComposerClose
             | Action::ComposerKb => Context::Composer,
             Action::KbInsert => Context::Kb,
+            Action::NextWindow => Context::Dashboard,
             _ => Context::Main,
         }
     }

@@ -25,7 +25,7 @@ pub use queue_views::{list_sort_name, view_name};
 
 use std::collections::HashMap;
 
-use super::action::Action;
+use super::action::{Action, Context};
 use super::change::Change;
 use super::composer::Composer;
 use super::keymap::Keymap;
@@ -238,6 +238,12 @@ impl App {
             self.notice = None;
             self.composer_key(key);
             self.sync();
+            return;
+        }
+        if self.screen == Screen::Dashboard
+            && let Some(action) = self.keymap.action_in(Context::Dashboard, key)
+        {
+            self.update(action);
             return;
         }
         if let Some(action) = self.keymap.action_for(key) {

@@ -21,7 +21,8 @@ CREATE TABLE rollups (
 CREATE INDEX rollups_measure ON rollups(grouping, measure, day);
 
 -- What each ticket added to rollups, so a change can take it back out
--- before adding the ticket's new figures: the groups it was counted in,
+-- before adding the ticket's new figures: the groups it was counted in and
+-- whether it is active,
 -- its cells as text (see src/store/rollups.rs), and the due times of its
 -- SLA targets not achieved yet (decided only once due: read live).
 CREATE TABLE rollup_tickets (
@@ -32,8 +33,12 @@ CREATE TABLE rollup_tickets (
     priority  TEXT NOT NULL,
     cells     TEXT NOT NULL,
     due_a     INTEGER,
-    due_b     INTEGER
+    due_b     INTEGER,
+    active    INTEGER NOT NULL DEFAULT 0   -- in the backlog now
 );
+-- The backlog now per group, read from this index alone.
+CREATE INDEX rollup_tickets_backlog ON rollup_tickets(team, assignee, channel, priority)
+    WHERE active = 1;
 CREATE INDEX rollup_tickets_due_a ON rollup_tickets(due_a) WHERE due_a IS NOT NULL;
 CREATE INDEX rollup_tickets_due_b ON rollup_tickets(due_b) WHERE due_b IS NOT NULL;
 
