@@ -9,8 +9,8 @@
 pub mod agents;
 pub mod canned;
 pub mod changes;
-pub mod dashboard;
 pub mod claim;
+pub mod dashboard;
 pub mod drafts;
 mod error;
 pub mod escalation;

@@ -355,8 +355,18 @@ impl App {
     /// Applies a worker result.
     pub fn apply(&mut self, response: Response) {
         // "Another process wrote" changes nothing on screen by itself; the
-        // figures it asks for do, when they arrive.
-        if !matches!(response, Response::Changed) {
+        // figures it asks for do, when they arrive. Answers that bring
+        // nothing new (a heartbeat stored, the same watchers, the same
+        // figures) draw nothing either, so an idle screen stays silent
+        // while other consoles beat.
+        let unchanged = match &response {
+            Response::Changed | Response::Beat => true,
+            Response::Escalated(tickets) => tickets.is_empty(),
+            Response::Watchers(map) => *map == self.presence.watchers,
+            Response::Dashboard(data) => self.dashboard.data.as_ref() == Some(data.as_ref()),
+            _ => false,
+        };
+        if !unchanged {
             self.redraw = true;
         }
         match response {
@@ -399,9 +409,12 @@ impl App {
             Response::Watchers(map) => self.presence.watchers = map,
             Response::Changed => {
                 self.stalled = false;
-                self.refresh();
+                // The dashboard hides the queue: only its figures are read
+                // again; the queue is when the dashboard closes.
                 if self.screen == Screen::Dashboard {
                     self.load_dashboard();
+                } else {
+                    self.refresh();
                 }
             }
             Response::Failed { request, error } => {

@@ -432,7 +432,7 @@ impl Pending {
             | Request::Teams
             | Request::Views { .. }
             | Request::Kb(_) => self.ordered.push_back(request),
-            | Request::Presence { .. }
+            Request::Presence { .. }
             | Request::Heartbeat { .. }
             | Request::SignOff { .. }
             | Request::AutoEscalate { .. }

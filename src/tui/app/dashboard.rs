@@ -49,7 +49,11 @@ impl App {
         let last_tile = Tile::ALL.len() - 1;
         match action {
             Action::Quit => self.quit = true,
-            Action::Back | Action::Dashboard => self.screen = super::dashboard::Screen::Queue,
+            Action::Back | Action::Dashboard => {
+                self.screen = super::dashboard::Screen::Queue;
+                // The queue was not reloaded while the dashboard was shown.
+                self.refresh();
+            }
             Action::ToggleHelp => d.explain = d.focus == DashFocus::Tiles,
             Action::NextWindow => {
                 d.next_window();

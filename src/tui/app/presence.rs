@@ -105,6 +105,9 @@ impl App {
 
     /// Asks who else is on the loaded queue rows and the shown ticket.
     pub(super) fn request_watchers(&mut self) {
+        if self.screen == super::Screen::Dashboard {
+            return; // no ticket on screen
+        }
         let mut tickets: Vec<i64> = self
             .queue
             .as_ref()
