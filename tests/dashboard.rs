@@ -328,3 +328,47 @@ fn nothing_changed_means_no_query_and_no_redraw() {
     );
     assert!(draw_if_needed(&mut terminal, &mut app).unwrap());
 }
+
+/// With the desk's team restriction on, an agent's dashboard counts the
+/// tickets of their own teams only, as the exact report over those tickets
+/// does, and lists only their teams.
+#[test]
+fn with_the_team_restriction_the_dashboard_counts_the_viewers_teams_only() {
+    let (conn, _) = generated(300, 4);
+    let (agent, team): (i64, String) = conn
+        .query_row(
+            "SELECT x.agent_id, tm.name FROM agent_teams x JOIN teams tm ON tm.id = x.team_id
+             WHERE x.agent_id IN (SELECT agent_id FROM agent_teams GROUP BY agent_id HAVING count(*) = 1)
+             ORDER BY x.agent_id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let whole = store::dashboard::load(&conn, NamedWindow::Last7Days, NOW).unwrap();
+    store::visibility::set_restricted(&conn, true).unwrap();
+    store::visibility::set_viewer(&conn, Some(agent)).unwrap();
+    let mine = store::dashboard::load(&conn, NamedWindow::Last7Days, NOW).unwrap();
+
+    let calendar = store::settings::calendar(&conn).unwrap();
+    let window = Window::named(NamedWindow::Last7Days, calendar.time_zone(), NOW);
+    let inputs = store::facts::load(&conn, window).unwrap();
+    let exact = loket::kpi::report(&inputs, window, &calendar, NOW);
+    assert_eq!(mine.current.volume, exact.volume);
+    assert_eq!(mine.current.backlog, exact.backlog);
+    assert_eq!(mine.current.fcr, exact.fcr);
+    assert_eq!(mine.current.resolution_rate, exact.resolution_rate);
+    assert_eq!(mine.current.sla_compliance, exact.sla_compliance);
+    assert_ne!(
+        mine.current.volume, whole.current.volume,
+        "one team is not the whole desk"
+    );
+    assert!(whole.teams.len() > 1);
+    let teams: Vec<&str> = mine.teams.iter().map(|r| r.group.as_str()).collect();
+    assert_eq!(teams, vec![team.as_str()]);
+    // And `loket report` for that agent reads the same tickets.
+    let report = store::rollups::report(&conn, window, NOW).unwrap();
+    assert!(
+        report.is_none(),
+        "restricted: the exact path, not the desk's rollups"
+    );
+}

@@ -86,9 +86,24 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
         from: before.from,
         to: days.to,
     };
-    let mut desk = rollups::sums(conn, "desk", all, both, now)?
-        .remove("")
-        .unwrap_or_default();
+    // With the team restriction, the viewer's teams only: the sums of
+    // those teams' groups are exactly their tickets' sums.
+    let teams_seen = super::visibility::visible_teams(conn)?;
+    let agents_seen = super::visibility::visible_agents(conn)?;
+    let mut desk = match &teams_seen {
+        None => rollups::sums(conn, "desk", all, both, now)?
+            .remove("")
+            .unwrap_or_default(),
+        Some(names) => {
+            let mut merged = figures::Sums::default();
+            for (group, sums) in rollups::sums(conn, "team", all, both, now)? {
+                if names.contains(&group) {
+                    merged.merge(&sums);
+                }
+            }
+            merged
+        }
+    };
     let undecided = desk.sla_undecided;
     let views = |w: Window| -> Result<usize> {
         let n: i64 = conn
@@ -121,8 +136,14 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
     }
     let group_rows = |by: Breakdown| -> Result<Vec<GroupRow>> {
         let sums = rollups::sums(conn, rollups::grouping_of(by), days, span, now)?;
+        let seen = match by {
+            Breakdown::Team => teams_seen.as_ref(),
+            Breakdown::Agent => agents_seen.as_ref(),
+            Breakdown::Channel | Breakdown::Priority => None,
+        };
         Ok(sums
             .into_iter()
+            .filter(|(group, _)| seen.is_none_or(|names| names.contains(group)))
             .filter(|(_, s)| rollups::has_figures(s))
             .map(|(group, s)| GroupRow {
                 handled: figures::handled(&s, days, by == Breakdown::Agent),
@@ -139,7 +160,19 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
         daily,
         teams: group_rows(Breakdown::Team)?,
         agents: group_rows(Breakdown::Agent)?,
-        working: working(conn, now)?,
+        working: {
+            let mut rows = working(conn, now)?;
+            if teams_seen.is_some() {
+                let mut seen = Vec::with_capacity(rows.len());
+                for row in rows {
+                    if super::visibility::can_see(conn, row.ticket)? {
+                        seen.push(row);
+                    }
+                }
+                rows = seen;
+            }
+            rows
+        },
         at: now,
     })
 }

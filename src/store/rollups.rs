@@ -569,7 +569,11 @@ pub fn grouping_of(by: Breakdown) -> &'static str {
 /// when the rollups wait for a refresh ([`stale`]).
 pub fn report(conn: &Connection, window: Window, now: i64) -> Result<Option<Report>> {
     let calendar = super::settings::calendar(conn)?;
-    let Some(days) = days_of(&calendar, window).filter(|_| !stale(conn).unwrap_or(true)) else {
+    // With the team restriction in force the exact path reads only the
+    // viewer's tickets; the rollups hold the whole desk.
+    let Some(days) = days_of(&calendar, window).filter(|_| {
+        !stale(conn).unwrap_or(true) && !super::visibility::applies(conn).unwrap_or(true)
+    }) else {
         return Ok(None);
     };
     let sums = sums(conn, "desk", days, window, now)?;
@@ -591,7 +595,11 @@ pub fn report_by(
     now: i64,
 ) -> Result<Option<Vec<GroupReport>>> {
     let calendar = super::settings::calendar(conn)?;
-    let Some(days) = days_of(&calendar, window).filter(|_| !stale(conn).unwrap_or(true)) else {
+    // With the team restriction in force the exact path reads only the
+    // viewer's tickets; the rollups hold the whole desk.
+    let Some(days) = days_of(&calendar, window).filter(|_| {
+        !stale(conn).unwrap_or(true) && !super::visibility::applies(conn).unwrap_or(true)
+    }) else {
         return Ok(None);
     };
     let sums = sums(conn, grouping_of(by), days, window, now)?;

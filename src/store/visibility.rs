@@ -95,6 +95,39 @@ pub fn narrow(conn: &Connection, clause: &str) -> Result<String> {
     })
 }
 
+/// The names of the teams the viewer sees when the restriction applies;
+/// `None` when it does not (the whole desk).
+pub fn visible_teams(conn: &Connection) -> Result<Option<Vec<String>>> {
+    if !applies(conn)? {
+        return Ok(None);
+    }
+    Ok(Some(
+        conn.prepare_cached(
+            "SELECT DISTINCT tm.name FROM teams tm JOIN agent_teams vx ON vx.team_id = tm.id
+             JOIN temp.viewer v ON v.agent_id = vx.agent_id ORDER BY tm.name",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?,
+    ))
+}
+
+/// The login names of the agents in the viewer's teams when the
+/// restriction applies; `None` when it does not.
+pub fn visible_agents(conn: &Connection) -> Result<Option<Vec<String>>> {
+    if !applies(conn)? {
+        return Ok(None);
+    }
+    Ok(Some(
+        conn.prepare_cached(
+            "SELECT DISTINCT a.name FROM agents a JOIN agent_teams at ON at.agent_id = a.id
+             WHERE at.team_id IN (SELECT vx.team_id FROM agent_teams vx JOIN temp.viewer v ON v.agent_id = vx.agent_id)
+             ORDER BY a.name",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

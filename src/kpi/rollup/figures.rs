@@ -42,6 +42,24 @@ pub struct Sums {
 }
 
 impl Sums {
+    /// Adds another group's sums: a ticket is in one group of a grouping,
+    /// so the sums of some teams are exactly those teams' tickets' sums
+    /// (repeat cells included). Desk-only parts are left as they are.
+    pub fn merge(&mut self, other: &Sums) {
+        for (key, (n, total)) in &other.cells {
+            let cell = self.cells.entry(key.clone()).or_insert((0, 0));
+            cell.0 += n;
+            cell.1 += total;
+        }
+        for (day, n) in &other.backlog_days {
+            *self.backlog_days.entry(*day).or_insert(0) += n;
+        }
+        self.backlog_now.new += other.backlog_now.new;
+        self.backlog_now.assigned += other.backlog_now.assigned;
+        self.backlog_now.total += other.backlog_now.total;
+        self.sla_undecided += other.sla_undecided;
+    }
+
     fn sum(&self, measure: &str, days: Days) -> (i64, i64) {
         self.cells
             .range((measure.to_string(), days.from)..(measure.to_string(), days.to))
