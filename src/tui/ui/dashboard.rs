@@ -311,7 +311,11 @@ fn table_rows(app: &App, data: &DashboardData, which: DashFocus) -> Vec<Vec<Stri
     rows.iter()
         .map(|r| {
             let name = if r.group == crate::kpi::report::NO_GROUP {
-                t(lang, Msg::NoneListed).to_string()
+                let msg = match which {
+                    DashFocus::Agents => Msg::Unassigned,
+                    _ => Msg::NoTeam,
+                };
+                t(lang, msg).to_string()
             } else {
                 r.group.clone()
             };
