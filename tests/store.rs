@@ -364,7 +364,7 @@ fn a_failing_generate_leaves_the_database_empty() {
 }
 
 #[test]
-fn a_schema_1_desk_is_upgraded_and_its_tickets_become_searchable() {
+fn a_schema_1_desk_is_upgraded_through_every_step() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     {
@@ -396,4 +396,19 @@ fn a_schema_1_desk_is_upgraded_and_its_tickets_become_searchable() {
             "{text}"
         );
     }
+    // Every later step ran on it too: its rollups were computed, and the
+    // new columns and indexes are there.
+    let rolled: i64 = conn
+        .query_row("SELECT count(*) FROM rollup_tickets", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rolled, 1);
+    assert!(!loket::store::rollups::stale(&conn).unwrap());
+    let claimable: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'tickets_claimable'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(claimable, 1);
 }
