@@ -522,7 +522,7 @@ catalog! {
     DashColWorking => "Working on", "Werkt aan";
     DashWorkingAgo => "#{id} {ago} ago: {subject}", "#{id} {ago} geleden: {subject}";
     DashEmptyTable => "Nothing in this window yet.", "Nog niets in deze periode.";
-    DashExplainKeys => "Esc or ? closes · w window · Tab teams/agents · j/k tiles", "Esc of ? sluit · w periode · Tab teams/medewerkers · j/k tegels";
+    DashExplainKeys => "Esc or ? closes · j/k scroll", "Esc of ? sluit · j/k scrollen";
     DashNotHere => "The dashboard only shows figures: D goes back to the queue to work tickets.", "Het dashboard toont alleen cijfers: met D ga je terug naar de wachtrij om tickets te behandelen.";
     DashReadOnly => "read-only", "alleen-lezen";
     HintDashboard => "dashboard", "dashboard";

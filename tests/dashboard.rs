@@ -99,6 +99,23 @@ fn explanation_of_a_tile_wide_nl() {
 }
 
 #[test]
+fn a_long_explanation_scrolls_on_a_small_terminal() {
+    let keys = [KeyCode::Char('j'), KeyCode::Char('j'), KeyCode::Char('?')];
+    let top = dashboard_screen(Lang::Nl, (40, 12), &keys);
+    assert!(top.contains("Eerste reactietijd"), "{top}");
+    assert!(!top.contains("Esc of ? sluit"), "the end is below: {top}");
+    let mut more = keys.to_vec();
+    more.push(KeyCode::Char('G'));
+    let end = dashboard_screen(Lang::Nl, (40, 12), &more);
+    assert!(end.contains("Esc of ? sluit"), "{end}");
+    assert!(!end.contains("Eerste reactietijd:"), "scrolled: {end}");
+    // Up again, one line at a time, back to the start.
+    more.extend([KeyCode::Char('g')]);
+    assert_eq!(dashboard_screen(Lang::Nl, (40, 12), &more), top);
+    insta::assert_snapshot!(end);
+}
+
+#[test]
 fn the_window_key_switches_window_and_keeps_the_selection() {
     let (conn, _) = generated(400, 3);
     let mut app = app_on(&conn, Lang::En, (120, 40));

@@ -174,6 +174,8 @@ pub struct Dashboard {
     pub table_scroll: usize,
     /// The selected tile's explanation is open.
     pub explain: bool,
+    /// First line of the explanation on screen (small terminals scroll it).
+    pub explain_scroll: usize,
     /// A load is under way.
     pub loading: bool,
 }
@@ -187,6 +189,7 @@ impl Default for Dashboard {
             focus: DashFocus::Tiles,
             table_scroll: 0,
             explain: false,
+            explain_scroll: 0,
             loading: false,
         }
     }

@@ -42,6 +42,13 @@ impl App {
             match action {
                 Action::ToggleHelp | Action::Back => d.explain = false,
                 Action::Quit => self.quit = true,
+                // The drawing keeps the last line in view.
+                Action::Down => d.explain_scroll = d.explain_scroll.saturating_add(1),
+                Action::Up => d.explain_scroll = d.explain_scroll.saturating_sub(1),
+                Action::PageDown => d.explain_scroll = d.explain_scroll.saturating_add(5),
+                Action::PageUp => d.explain_scroll = d.explain_scroll.saturating_sub(5),
+                Action::First => d.explain_scroll = 0,
+                Action::Last => d.explain_scroll = usize::MAX / 2,
                 _ => {}
             }
             return;
@@ -54,7 +61,10 @@ impl App {
                 // The queue was not reloaded while the dashboard was shown.
                 self.refresh();
             }
-            Action::ToggleHelp => d.explain = d.focus == DashFocus::Tiles,
+            Action::ToggleHelp => {
+                d.explain = d.focus == DashFocus::Tiles;
+                d.explain_scroll = 0;
+            }
             Action::NextWindow => {
                 d.next_window();
                 d.table_scroll = 0;

@@ -502,6 +502,12 @@ fn draw_explanation(frame: &mut Frame<'_>, area: Rect, app: &App, data: &Dashboa
     let h = u16::try_from(lines.len() + 2)
         .unwrap_or(u16::MAX)
         .min(area.height);
+    // On a small terminal the explanation scrolls; never past its end.
+    let room = usize::from(h.saturating_sub(2));
+    let top = app
+        .dashboard
+        .explain_scroll
+        .min(lines.len().saturating_sub(room));
     let rect = Rect::new(
         area.x + (area.width - w) / 2,
         area.y + (area.height - h) / 2,
@@ -510,10 +516,12 @@ fn draw_explanation(frame: &mut Frame<'_>, area: Rect, app: &App, data: &Dashboa
     );
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).block(super::pane(
-            Line::from(format!(" {} ", t(lang, tile.label()))),
-            true,
-        )),
+        Paragraph::new(lines)
+            .scroll((u16::try_from(top).unwrap_or(u16::MAX), 0))
+            .block(super::pane(
+                Line::from(format!(" {} ", t(lang, tile.label()))),
+                true,
+            )),
         rect,
     );
 }

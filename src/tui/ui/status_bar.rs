@@ -35,6 +35,7 @@ fn hints(app: &App) -> Vec<Hint> {
         if app.dashboard.explain {
             return vec![
                 (&[Action::ToggleHelp], Msg::HintClose, 0),
+                (&[Action::Down, Action::Up], Msg::HintScroll, 2),
                 (&[Action::Quit], Msg::HintQuit, 1),
             ];
         }
