@@ -232,3 +232,24 @@ fn table(conn: &Connection) -> Vec<(String, String, String, i64, i64, i64)> {
         .collect::<rusqlite::Result<_>>()
         .unwrap()
 }
+
+/// The rollups hold the whole desk whoever writes: a restricted agent's
+/// connection keeps and rebuilds them over every ticket, not only the
+/// tickets that agent may see.
+#[test]
+fn a_restricted_agents_connection_keeps_the_whole_desks_rollups() {
+    let (mut conn, _) = generated(600, 5);
+    let whole = table(&conn);
+    let agent: i64 = conn
+        .query_row(
+            "SELECT agent_id FROM agent_teams GROUP BY agent_id HAVING count(*) = 1 ORDER BY agent_id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    store::visibility::set_restricted(&conn, true).unwrap();
+    store::visibility::set_viewer(&conn, Some(agent)).unwrap();
+    assert!(store::visibility::applies(&conn).unwrap());
+    store::write(&mut conn, |tx| rollups::rebuild(tx, NOW).map(|_| ())).unwrap();
+    assert_eq!(whole, table(&conn));
+}

@@ -40,17 +40,17 @@ const WANTED: &str = "WITH wanted(id) AS (
 
 /// The tickets whose ids the common table expression `wanted` (in
 /// `wanted_sql`, over `params`) names, each with its tags, thread and
-/// history, in id order.
+/// history, in id order. `visible` narrows them further (the team
+/// restriction's [`super::visibility::and_visible`] for a report; empty for
+/// the rollups, which hold the whole desk whoever writes).
 pub fn load_tickets(
     conn: &Connection,
     wanted_sql: &str,
     params: &[(&str, &dyn rusqlite::ToSql)],
+    visible: &str,
 ) -> Result<Vec<TicketFacts>> {
     let mut tickets = Vec::new();
     let mut index: HashMap<i64, usize> = HashMap::new();
-    // With the team restriction, the viewer's teams' tickets only; their
-    // work sessions and surveys only.
-    let visible = super::visibility::and_visible(conn)?;
     let mut stmt = conn.prepare(&format!(
         "{wanted_sql}
          SELECT t.id, t.created_at, t.status, t.priority, t.channel, tm.name, a.name, t.solved_at,
@@ -152,8 +152,10 @@ pub fn load(conn: &Connection, window: Window) -> Result<Inputs> {
         ":to": window.to,
         ":lookback": window.from - DUE_LOOKBACK_SECS,
     };
-    let tickets = load_tickets(conn, WANTED, params)?;
+    // With the team restriction, the viewer's teams' tickets only; their
+    // work sessions and surveys only.
     let visible = super::visibility::and_visible(conn)?;
+    let tickets = load_tickets(conn, WANTED, params, &visible)?;
     let of_visible = |column: &str| {
         if visible.is_empty() {
             String::new()

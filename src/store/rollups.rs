@@ -205,6 +205,7 @@ fn load_work(conn: &Connection, lo: i64, hi: i64) -> Result<Vec<TicketWork>> {
         conn,
         "WITH wanted(id) AS (SELECT id FROM tickets WHERE id BETWEEN :lo AND :hi)",
         named_params! { ":lo": lo, ":hi": hi },
+        "",
     )?;
     let mut index: HashMap<i64, usize> = HashMap::new();
     let mut works: Vec<TicketWork> = tickets
@@ -564,16 +565,22 @@ pub fn grouping_of(by: Breakdown) -> &'static str {
     }
 }
 
+/// The window's days when the rollups can answer for it: it is whole local
+/// days, no ticket waits for a refresh, and no team restriction applies
+/// (the exact path then reads only the viewer's tickets; the rollups hold
+/// the whole desk).
+fn readable_days(conn: &Connection, window: Window) -> Result<Option<Days>> {
+    let calendar = super::settings::calendar(conn)?;
+    Ok(days_of(&calendar, window).filter(|_| {
+        !stale(conn).unwrap_or(true) && !super::visibility::applies(conn).unwrap_or(true)
+    }))
+}
+
 /// The desk's report over a window of whole local days, from the rollups;
 /// `None` when the window does not start and end at local midnights, or
 /// when the rollups wait for a refresh ([`stale`]).
 pub fn report(conn: &Connection, window: Window, now: i64) -> Result<Option<Report>> {
-    let calendar = super::settings::calendar(conn)?;
-    // With the team restriction in force the exact path reads only the
-    // viewer's tickets; the rollups hold the whole desk.
-    let Some(days) = days_of(&calendar, window).filter(|_| {
-        !stale(conn).unwrap_or(true) && !super::visibility::applies(conn).unwrap_or(true)
-    }) else {
+    let Some(days) = readable_days(conn, window)? else {
         return Ok(None);
     };
     let sums = sums(conn, "desk", days, window, now)?;
@@ -594,12 +601,7 @@ pub fn report_by(
     window: Window,
     now: i64,
 ) -> Result<Option<Vec<GroupReport>>> {
-    let calendar = super::settings::calendar(conn)?;
-    // With the team restriction in force the exact path reads only the
-    // viewer's tickets; the rollups hold the whole desk.
-    let Some(days) = days_of(&calendar, window).filter(|_| {
-        !stale(conn).unwrap_or(true) && !super::visibility::applies(conn).unwrap_or(true)
-    }) else {
+    let Some(days) = readable_days(conn, window)? else {
         return Ok(None);
     };
     let sums = sums(conn, grouping_of(by), days, window, now)?;
