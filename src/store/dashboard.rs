@@ -160,29 +160,19 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
         daily,
         teams: group_rows(Breakdown::Team)?,
         agents: group_rows(Breakdown::Agent)?,
-        working: {
-            let mut rows = working(conn, now)?;
-            if teams_seen.is_some() {
-                let mut seen = Vec::with_capacity(rows.len());
-                for row in rows {
-                    if super::visibility::can_see(conn, row.ticket)? {
-                        seen.push(row);
-                    }
-                }
-                rows = seen;
-            }
-            rows
-        },
+        working: working(conn, now)?,
         at: now,
     })
 }
 
 /// Per agent, the ticket of their latest change or finished work session
 /// in the last [`WORKING_WINDOW_SECS`], newest first.
+/// With the team restriction, on tickets the viewer may see only.
 pub fn working(conn: &Connection, now: i64) -> Result<Vec<Working>> {
     let since = now - WORKING_WINDOW_SECS;
+    let visible = super::visibility::and_visible(conn)?;
     let rows = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT a.name, x.ticket_id, t.subject, x.at FROM (
                  SELECT agent_id, ticket_id, max(at) AS at FROM (
                      SELECT agent_id, ticket_id, at FROM events
@@ -192,8 +182,9 @@ pub fn working(conn: &Connection, now: i64) -> Result<Vec<Working>> {
                      WHERE ended_at >= ?1 AND ended_at <= ?2
                  ) GROUP BY agent_id
              ) x JOIN agents a ON a.id = x.agent_id JOIN tickets t ON t.id = x.ticket_id
-             ORDER BY x.at DESC, a.name",
-        )?
+             WHERE 1{visible}
+             ORDER BY x.at DESC, a.name"
+        ))?
         .query_map(params![since, now], |r| {
             Ok(Working {
                 agent: r.get(0)?,

@@ -217,6 +217,21 @@ pub fn resolve(
     ))
 }
 
+/// The name of agent or team `id` (`what` is "agent" or "team").
+fn name_of(conn: &Connection, what: &str, id: i64) -> Result<String> {
+    let sql = if what == "agent" {
+        "SELECT name FROM agents WHERE id = ?1"
+    } else {
+        "SELECT name FROM teams WHERE id = ?1"
+    };
+    conn.prepare_cached(sql)?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound {
+            what: format!("{what} {id}"),
+        })
+}
+
 /// The stored form of what the queue shows now: the reverse of
 /// [`resolve`]. The console's own agent becomes "me", so a shared view of
 /// "mine" is each agent's own tickets.
@@ -236,25 +251,11 @@ pub fn spec_of(
         AssigneeFilter::Nobody => Some("nobody".to_string()),
         AssigneeFilter::NoAgent => Some("me".to_string()),
         AssigneeFilter::Agent(id) if Some(id) == me => Some("me".to_string()),
-        AssigneeFilter::Agent(id) => Some(
-            conn.prepare_cached("SELECT name FROM agents WHERE id = ?1")?
-                .query_row([id], |r| r.get(0))
-                .optional()?
-                .ok_or_else(|| StoreError::NotFound {
-                    what: format!("agent {id}"),
-                })?,
-        ),
+        AssigneeFilter::Agent(id) => Some(name_of(conn, "agent", id)?),
     };
     let team = match filter.team {
         None => None,
-        Some(id) => Some(
-            conn.prepare_cached("SELECT name FROM teams WHERE id = ?1")?
-                .query_row([id], |r| r.get(0))
-                .optional()?
-                .ok_or_else(|| StoreError::NotFound {
-                    what: format!("team {id}"),
-                })?,
-        ),
+        Some(id) => Some(name_of(conn, "team", id)?),
     };
     let sla = filter.sla.map(|s| match s {
         SlaFilter::Breached => "breached".to_string(),

@@ -398,7 +398,7 @@ impl App {
                 self.agents_loaded(list);
             }
             Response::Teams(list) => {
-                self.escalation_teams(&list.iter().map(|t| t.name.clone()).collect::<Vec<_>>());
+                self.escalation_teams(&list);
                 self.teams_loaded(list);
             }
             Response::Escalated(tickets) => self.auto_escalated(&tickets),

@@ -58,9 +58,9 @@ impl App {
     }
 
     /// Teams arrived: part of the escalation chooser, when one is open.
-    pub(super) fn escalation_teams(&mut self, teams: &[String]) {
+    pub(super) fn escalation_teams(&mut self, teams: &[crate::store::teams::Team]) {
         if let Some(choosing) = self.escalation.choosing.as_mut() {
-            choosing.teams = Some(teams.to_vec());
+            choosing.teams = Some(teams.iter().map(|t| t.name.clone()).collect());
         }
         self.fill_escalation();
     }

@@ -231,23 +231,21 @@ impl App {
 
     /// The teams arrived: fill the filter chooser waiting for them.
     pub(super) fn filter_teams_loaded(&mut self, teams: &[Team]) {
-        if self.filter_pick == Some(FilterPick::Team)
-            && let Some(Popup::ChooseFilter(list)) = self.popup.as_mut()
-        {
-            let keep = list.selected;
-            list.items = Some(team_items(teams));
-            list.selected = keep.min(teams.len().saturating_sub(1));
-        }
+        self.fill_filter_pick(FilterPick::Team, team_items(teams));
     }
 
     /// The agents arrived: fill the filter chooser waiting for them.
     pub(super) fn filter_agents_loaded(&mut self, agents: &[Agent]) {
-        if self.filter_pick == Some(FilterPick::Agent)
+        self.fill_filter_pick(FilterPick::Agent, agent_items(agents));
+    }
+
+    /// Fills the filter chooser when it waits for `pick`, keeping the selection.
+    fn fill_filter_pick(&mut self, pick: FilterPick, items: Vec<Item<FilterChoice>>) {
+        if self.filter_pick == Some(pick)
             && let Some(Popup::ChooseFilter(list)) = self.popup.as_mut()
         {
-            let keep = list.selected;
-            list.items = Some(agent_items(agents));
-            list.selected = keep.min(agents.len().saturating_sub(1));
+            list.selected = list.selected.min(items.len().saturating_sub(1));
+            list.items = Some(items);
         }
     }
 }
