@@ -412,3 +412,55 @@ fn a_schema_1_desk_is_upgraded_through_every_step() {
         .unwrap();
     assert_eq!(claimable, 1);
 }
+
+/// A desk whose rollups were kept before they held exact durations gets
+/// them computed again on upgrade, so its medians are exact at once.
+#[test]
+fn a_desk_from_before_exact_durations_gets_them_on_upgrade() {
+    use loket::store::migrate::{EXACT_VERSION, MIGRATIONS};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        let before = usize::try_from(EXACT_VERSION - 1).unwrap();
+        for sql in &MIGRATIONS[..before] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.pragma_update(None, "user_version", EXACT_VERSION - 1)
+            .unwrap();
+        // A ticket created at 0, answered after 600 s; its rollups as an
+        // older loket kept them (a row in rollup_tickets).
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, since, created_at) VALUES (1, 'Fleur Visser', 0, 0);
+             INSERT INTO agents (id, name, display_name, created_at) VALUES (1, 'bram', 'Bram', 0);
+             INSERT INTO tickets (id, subject, customer_id, channel, status, priority, created_at, updated_at)
+             VALUES (1, 'Pakket beschadigd', 1, 'email', 'open', 'normal', 0, 600);
+             INSERT INTO messages (ticket_id, author, kind, body, created_at) VALUES (1, 'customer', 'public', 'Kapot', 0);
+             INSERT INTO messages (ticket_id, author, agent_id, kind, body, created_at) VALUES (1, 'agent', 1, 'public', 'Sorry', 600);
+             DELETE FROM rollup_dirty;
+             INSERT INTO rollup_tickets (ticket_id, team, assignee, channel, priority, cells)
+             VALUES (1, 'none', 'none', 'email', 'normal', '0;c');",
+        )
+        .unwrap();
+    }
+    let conn = store::open(&path, OpenMode::ReadWrite).unwrap();
+    assert_eq!(pragma(&conn, "user_version"), CURRENT_VERSION.to_string());
+    let kept: Vec<(String, i64)> = conn
+        .prepare("SELECT measure, value FROM rollup_values ORDER BY measure")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(kept.contains(&("frt".to_string(), 600)), "{kept:?}");
+    let cells: String = conn
+        .query_row(
+            "SELECT cells FROM rollup_tickets WHERE ticket_id = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_ne!(cells, "0;c", "the ticket's rollups were computed again");
+}

@@ -6,22 +6,29 @@
 use rusqlite::{Connection, params};
 
 use super::Result;
-use super::rollups::{self, days_of};
+use super::rollups::{self, Among, days_of};
 use crate::kpi::Breakdown;
-use crate::kpi::report::{GroupReport, Report};
+use crate::kpi::report::Report;
 use crate::kpi::rollup::figures::{self, Days};
+use crate::kpi::rollup::measure::{FRT, SPREADS, TTR};
 use crate::kpi::window::{NamedWindow, Window, local_midnight};
 
 /// How far back an agent's last action counts as "working on it now".
 pub const WORKING_WINDOW_SECS: i64 = 30 * 60;
 
-/// One row of the team or agent table.
+/// One row of the team or agent table: the figures it shows, each the
+/// same as `loket report --by` gives for the group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupRow {
     pub group: String,
     /// Distinct tickets handled (work sessions and calls) in the window.
     pub handled: usize,
-    pub report: Report,
+    pub aht: Option<f64>,
+    pub fcr: Option<f64>,
+    pub resolution_rate: Option<f64>,
+    pub csat: Option<f64>,
+    /// Active tickets now (new and assigned).
+    pub load: usize,
 }
 
 /// What an agent touched last, within [`WORKING_WINDOW_SECS`].
@@ -41,7 +48,9 @@ pub struct DashboardData {
     pub current: Report,
     /// The window of the same length just before.
     pub previous: Report,
-    /// One report per local day of the window, oldest first.
+    /// One report per local day of the window, oldest first, for the
+    /// trend lines: of the medians, those the tiles show (FRT, TTR) are
+    /// exact, the others read back at their histogram bucket's centre.
     pub daily: Vec<Report>,
     pub teams: Vec<GroupRow>,
     pub agents: Vec<GroupRow>,
@@ -104,6 +113,10 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
             merged
         }
     };
+    let among = match &teams_seen {
+        None => Among::Desk,
+        Some(names) => Among::Teams(names),
+    };
     let undecided = desk.sla_undecided;
     let views = |w: Window| -> Result<usize> {
         let n: i64 = conn
@@ -114,25 +127,24 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
         Ok(usize::try_from(n).unwrap_or(0))
     };
     desk.self_service_views = Some(views(span)?);
+    rollups::load_exact(conn, &mut desk, &SPREADS, days, among)?;
     let current = figures::report(&desk, days, span, false);
     // Targets not decided yet are all due after now, so in the current window.
     desk.sla_undecided = 0;
     desk.self_service_views = Some(views(before_span)?);
+    rollups::load_exact(conn, &mut desk, &SPREADS, before, among)?;
     let previous = figures::report(&desk, before, before_span, false);
     let mut daily = Vec::new();
     for day in days.from..days.to {
         let w = day_window(tz, day);
         desk.sla_undecided = if w.contains(now) { undecided } else { 0 };
         desk.self_service_views = Some(views(w)?);
-        daily.push(figures::report(
-            &desk,
-            Days {
-                from: day,
-                to: day + 1,
-            },
-            w,
-            false,
-        ));
+        let one = Days {
+            from: day,
+            to: day + 1,
+        };
+        rollups::load_exact(conn, &mut desk, &[FRT, TTR], one, among)?;
+        daily.push(figures::report(&desk, one, w, false));
     }
     let group_rows = |by: Breakdown| -> Result<Vec<GroupRow>> {
         let sums = rollups::sums(conn, rollups::grouping_of(by), days, span, now)?;
@@ -145,10 +157,18 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
             .into_iter()
             .filter(|(group, _)| seen.is_none_or(|names| names.contains(group)))
             .filter(|(_, s)| rollups::has_figures(s))
-            .map(|(group, s)| GroupRow {
-                handled: figures::handled(&s, days, by == Breakdown::Agent),
-                report: figures::report(&s, days, span, by == Breakdown::Agent),
-                group,
+            .map(|(group, s)| {
+                // No median is shown here: none is fetched.
+                let report = figures::report(&s, days, span, by == Breakdown::Agent);
+                GroupRow {
+                    handled: figures::handled(&s, days, by == Breakdown::Agent),
+                    aht: report.aht,
+                    fcr: report.fcr,
+                    resolution_rate: report.resolution_rate,
+                    csat: report.csat,
+                    load: report.backlog.now.total,
+                    group,
+                }
             })
             .collect())
     };
@@ -195,15 +215,4 @@ pub fn working(conn: &Connection, now: i64) -> Result<Vec<Working>> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
-}
-
-/// The group reports as `loket report --by` prints them, for the agreement
-/// test between the dashboard and the report.
-pub fn as_group_reports(rows: &[GroupRow]) -> Vec<GroupReport> {
-    rows.iter()
-        .map(|r| GroupReport {
-            group: r.group.clone(),
-            report: r.report.clone(),
-        })
-        .collect()
 }

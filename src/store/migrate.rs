@@ -9,13 +9,18 @@ use super::{APPLICATION_ID, Result, StoreError};
 
 /// The migrations, in order: `MIGRATIONS[i]` takes the schema from version `i`
 /// to `i + 1`.
-const MIGRATIONS: &[&str] = &[
+pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/v1.sql"),
     include_str!("sql/search.sql"),
     include_str!("sql/kb.sql"),
     include_str!("sql/rollups.sql"),
     include_str!("sql/agents.sql"),
+    include_str!("sql/exact.sql"),
 ];
+
+/// The schema version from which the rollups keep exact durations
+/// (`sql/exact.sql`): older desks get their rollups computed again.
+pub const EXACT_VERSION: i64 = 6;
 
 /// The schema version this program writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -58,11 +63,12 @@ pub fn migrate(conn: &Connection, path: &Path) -> Result<()> {
         tx.execute_batch(sql)?;
         tracing::info!(to = step + 1, "migrated schema");
     }
-    // A desk from before the rollups gets them computed once, here, in the
-    // same transaction (a new, empty desk has nothing to compute).
+    // A desk from before the rollups, or before they kept exact durations,
+    // gets them computed once, here, in the same transaction (a new, empty
+    // desk has nothing to compute).
     let unrolled = |sql: &str| tx.query_row(sql, [], |r| r.get::<_, bool>(0));
     if unrolled("SELECT EXISTS (SELECT 1 FROM tickets)")?
-        && !unrolled("SELECT EXISTS (SELECT 1 FROM rollup_tickets)")?
+        && (version < EXACT_VERSION || !unrolled("SELECT EXISTS (SELECT 1 FROM rollup_tickets)")?)
     {
         super::rollups::rebuild(&tx, chrono::Utc::now().timestamp())?;
         tracing::info!("computed the KPI rollups of an existing desk");

@@ -23,7 +23,10 @@ use super::facts::load_tickets;
 use crate::kpi::facts::{SurveyFact, SurveyKind, WorkSessionFact};
 use crate::kpi::report::{Breakdown, GroupReport, NO_GROUP, Report};
 use crate::kpi::rollup::figures::{self, Days, Sums};
-use crate::kpi::rollup::{Cell, TicketRollup, TicketWork, day_of, measure, ticket_rollup};
+use crate::kpi::rollup::measure::SPREADS;
+use crate::kpi::rollup::{
+    Cell, TicketRollup, TicketWork, day_of, histogram_cell, measure, ticket_rollup,
+};
 use crate::kpi::window::{Window, local_midnight};
 use crate::sla::Calendar;
 
@@ -270,8 +273,9 @@ fn survey(ticket_id: Option<i64>, kind: &str, score: i64, at: i64) -> SurveyFact
     }
 }
 
-/// Adds `sign` × the cells to `rollups` under every grouping.
-fn apply(tx: &Transaction<'_>, dims: &Dims, cells: &[Cell], sign: i64) -> Result<()> {
+/// Adds `sign` × ticket `id`'s cells to `rollups` under every grouping,
+/// and adds (or, for a negative sign, takes out) its exact durations.
+fn apply(tx: &Transaction<'_>, id: i64, dims: &Dims, cells: &[Cell], sign: i64) -> Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO rollups (grouping, grp, measure, day, n, total) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (grouping, day, grp, measure)
@@ -287,6 +291,35 @@ fn apply(tx: &Transaction<'_>, dims: &Dims, cells: &[Cell], sign: i64) -> Result
                 sign * cell.n,
                 sign * cell.total
             ])?;
+        }
+    }
+    for cell in cells {
+        let Some((measure, bucket)) = histogram_cell(&cell.measure) else {
+            continue;
+        };
+        if sign > 0 {
+            tx.prepare_cached(
+                "INSERT INTO rollup_values
+                     (measure, bucket, day, value, ticket_id, team, assignee, channel, priority)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                measure,
+                bucket,
+                cell.day,
+                cell.total,
+                id,
+                dims.team,
+                dims.assignee,
+                dims.channel,
+                dims.priority
+            ])?;
+        } else {
+            tx.prepare_cached(
+                "DELETE FROM rollup_values
+                 WHERE measure = ?1 AND bucket = ?2 AND day = ?3 AND value = ?4 AND ticket_id = ?5",
+            )?
+            .execute(params![measure, bucket, cell.day, cell.total, id])?;
         }
     }
     Ok(())
@@ -348,14 +381,14 @@ pub fn refresh(tx: &Transaction<'_>) -> Result<()> {
             })
             .optional()?;
         if let Some((dims, cells)) = old {
-            apply(tx, &dims, &decode(&cells), -1)?;
+            apply(tx, id, &dims, &decode(&cells), -1)?;
             tx.prepare_cached("DELETE FROM rollup_tickets WHERE ticket_id = ?1")?
                 .execute([id])?;
         }
         if let Some(work) = load_work(tx, id, id)?.into_iter().next() {
             let dims = Dims::of(&work);
             let rollup = ticket_rollup(&work, &calendar, now);
-            apply(tx, &dims, &rollup.cells, 1)?;
+            apply(tx, id, &dims, &rollup.cells, 1)?;
             store_ticket(tx, &work, &dims, &rollup)?;
         }
     }
@@ -394,64 +427,180 @@ pub struct Rebuilt {
     pub rows: u64,
 }
 
+/// Page cache for a rebuild (KiB): the rollup tables and their indexes stay
+/// in memory while a million tickets' rows go in.
+const REBUILD_CACHE_KIB: i64 = 256 * 1024;
+
 /// Computes every rollup from scratch, inside the caller's transaction.
 pub fn rebuild(tx: &Transaction<'_>, now: i64) -> Result<Rebuilt> {
-    tx.execute_batch("DELETE FROM rollups; DELETE FROM rollup_tickets; DELETE FROM rollup_dirty;")?;
+    tx.execute_batch(
+        "DELETE FROM rollups; DELETE FROM rollup_tickets; DELETE FROM rollup_values;
+         DELETE FROM rollup_dirty;",
+    )?;
+    let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    tx.pragma_update(None, "cache_size", -REBUILD_CACHE_KIB)?;
+    let rebuilt = rebuild_all(tx, now);
+    tx.pragma_update(None, "cache_size", cache)?;
+    rebuilt
+}
+
+fn rebuild_all(tx: &Transaction<'_>, now: i64) -> Result<Rebuilt> {
     let calendar = super::settings::calendar(tx)?;
     let max_id: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM tickets", [], |r| r.get(0))?;
-    // Sums keyed by interned names: a million tickets add some 180 million
-    // cells, and owned strings in every key made the rebuild twice as slow.
-    let mut names = Names::default();
-    let mut sums: HashMap<(usize, u32, u32, i32), (i64, i64)> = HashMap::new();
-    let mut tickets = 0;
+    let mut rollups = Rebuild::default();
     let mut lo = 1;
     while lo <= max_id {
         let hi = lo + CHUNK - 1;
         for work in load_work(tx, lo, hi)? {
-            let dims = Dims::of(&work);
-            let rollup = ticket_rollup(&work, &calendar, now);
-            let fixed = [
-                names.id(""),
-                names.id(&dims.team),
-                names.id(&dims.assignee),
-                names.id(&dims.channel),
-                names.id(&dims.priority),
-            ];
-            for cell in &rollup.cells {
-                let measure = names.id(&cell.measure);
-                let mut groups = fixed;
-                if let Some(actor) = &cell.actor {
-                    groups[2] = names.id(actor);
-                }
-                for (grouping, grp) in groups.into_iter().enumerate() {
-                    let e = sums.entry((grouping, grp, measure, cell.day)).or_default();
-                    e.0 += cell.n;
-                    e.1 += cell.total;
-                }
-            }
-            store_ticket(tx, &work, &dims, &rollup)?;
-            tickets += 1;
+            rollups.add(tx, &work, &calendar, now)?;
         }
         lo = hi + 1;
     }
-    let mut stmt = tx.prepare(
-        "INSERT INTO rollups (grouping, grp, measure, day, n, total) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    let mut rows = 0;
-    for ((grouping, grp, measure, day), (n, total)) in sums {
-        if n != 0 || total != 0 {
+    rollups.finish(tx)
+}
+
+/// One exact duration, as [`Rebuild`] keeps it until the end.
+struct ValueRow {
+    measure: u8,
+    bucket: i64,
+    day: i32,
+    value: i64,
+    ticket: i64,
+    /// Team, assignee, channel and priority, as [`Names`] ids.
+    dims: [u32; 4],
+}
+
+/// Sums the cells of many tickets in memory and writes them at the end, in
+/// key order (sorted inserts fill b-tree pages one after another; inserts
+/// in hash order touch a different page each time).
+#[derive(Default)]
+struct Rebuild {
+    // Sums keyed by interned names: a million tickets add some 180 million
+    // cells, and owned strings in every key made the rebuild twice as slow.
+    names: Names,
+    sums: HashMap<(usize, u32, u32, i32), (i64, i64), foldhash::fast::RandomState>,
+    values: Vec<ValueRow>,
+    tickets: u64,
+}
+
+impl Rebuild {
+    fn add(
+        &mut self,
+        tx: &Transaction<'_>,
+        work: &TicketWork,
+        calendar: &Calendar,
+        now: i64,
+    ) -> Result<()> {
+        let dims = Dims::of(work);
+        let rollup = ticket_rollup(work, calendar, now);
+        let names = &mut self.names;
+        let fixed = [
+            names.id(""),
+            names.id(&dims.team),
+            names.id(&dims.assignee),
+            names.id(&dims.channel),
+            names.id(&dims.priority),
+        ];
+        for cell in &rollup.cells {
+            let measure = names.id(&cell.measure);
+            let mut groups = fixed;
+            if let Some(actor) = &cell.actor {
+                groups[2] = names.id(actor);
+            }
+            for (grouping, grp) in groups.into_iter().enumerate() {
+                let e = self
+                    .sums
+                    .entry((grouping, grp, measure, cell.day))
+                    .or_default();
+                e.0 += cell.n;
+                e.1 += cell.total;
+            }
+            if let Some((m, bucket)) = histogram_cell(&cell.measure)
+                && let Some(index) = SPREADS.iter().position(|s| *s == m)
+            {
+                self.values.push(ValueRow {
+                    measure: u8::try_from(index).unwrap_or(u8::MAX),
+                    bucket,
+                    day: cell.day,
+                    value: cell.total,
+                    ticket: work.ticket.id,
+                    dims: [fixed[1], fixed[2], fixed[3], fixed[4]],
+                });
+            }
+        }
+        store_ticket(tx, work, &dims, &rollup)?;
+        self.tickets += 1;
+        Ok(())
+    }
+
+    fn finish(self, tx: &Transaction<'_>) -> Result<Rebuilt> {
+        let Rebuild {
+            names,
+            sums,
+            mut values,
+            tickets,
+        } = self;
+        // Each name's place in text order, so rows sort as their keys do.
+        let mut order: Vec<u32> = (0..u32::try_from(names.names.len()).unwrap_or(0)).collect();
+        order.sort_by(|a, b| names.name(*a).cmp(names.name(*b)));
+        let mut rank = vec![0_u32; order.len()];
+        for (place, id) in order.into_iter().enumerate() {
+            rank[id as usize] = u32::try_from(place).unwrap_or(u32::MAX);
+        }
+        let rank_of = |id: u32| rank.get(id as usize).copied().unwrap_or(u32::MAX);
+        let mut rows: Vec<_> = sums
+            .into_iter()
+            .filter(|(_, (n, total))| *n != 0 || *total != 0)
+            .collect();
+        // The primary key is (grouping, day, grp, measure).
+        rows.sort_unstable_by_key(|((grouping, grp, measure, day), _)| {
+            (GROUPINGS[*grouping], *day, rank_of(*grp), rank_of(*measure))
+        });
+        let mut stmt = tx.prepare(
+            "INSERT INTO rollups (grouping, grp, measure, day, n, total) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for ((grouping, grp, measure, day), (n, total)) in &rows {
             stmt.execute(params![
-                GROUPINGS[grouping],
-                names.name(grp),
-                names.name(measure),
+                GROUPINGS[*grouping],
+                names.name(*grp),
+                names.name(*measure),
                 day,
                 n,
                 total
             ])?;
-            rows += 1;
         }
+        values.sort_unstable_by_key(|v| {
+            (
+                SPREADS[usize::from(v.measure)],
+                v.bucket,
+                v.day,
+                v.value,
+                v.ticket,
+            )
+        });
+        let mut stmt = tx.prepare(
+            "INSERT INTO rollup_values
+                 (measure, bucket, day, value, ticket_id, team, assignee, channel, priority)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        for v in &values {
+            stmt.execute(params![
+                SPREADS[usize::from(v.measure)],
+                v.bucket,
+                v.day,
+                v.value,
+                v.ticket,
+                names.name(v.dims[0]),
+                names.name(v.dims[1]),
+                names.name(v.dims[2]),
+                names.name(v.dims[3]),
+            ])?;
+        }
+        Ok(Rebuilt {
+            tickets,
+            rows: u64::try_from(rows.len()).unwrap_or(u64::MAX),
+        })
     }
-    Ok(Rebuilt { tickets, rows })
 }
 
 /// Whether some tickets' rollups wait for a refresh (rows written by plain
@@ -555,6 +704,73 @@ pub fn sums(
     Ok(out)
 }
 
+/// Whose durations a median is taken over.
+#[derive(Debug, Clone, Copy)]
+pub enum Among<'a> {
+    /// Every ticket.
+    Desk,
+    /// One group of a grouping (`team`, `agent`, `channel`, `priority`).
+    Group { grouping: &'a str, group: &'a str },
+    /// The tickets of some teams (a restricted viewer's desk).
+    Teams(&'a [String]),
+}
+
+/// Fetches the exact durations `sums` needs for the median and p90 of each
+/// of `measures` over `days`: only those of the buckets the ranks fall in
+/// ([`Sums::wanted_buckets`]), one index range each. Afterwards
+/// [`figures::report`] gives those medians and p90 exactly.
+pub fn load_exact(
+    conn: &Connection,
+    sums: &mut Sums,
+    measures: &[&str],
+    days: Days,
+    among: Among<'_>,
+) -> Result<()> {
+    let (filter, group) = match among {
+        Among::Desk => (String::new(), None),
+        Among::Group { grouping, group } => {
+            let column = match grouping {
+                "team" => "team",
+                "agent" => "assignee",
+                "channel" => "channel",
+                "priority" => "priority",
+                _ => return Ok(()),
+            };
+            (format!(" AND {column} = ?5"), Some(group.to_string()))
+        }
+        Among::Teams(teams) => (
+            " AND team IN (SELECT value FROM json_each(?5))".to_string(),
+            Some(serde_json::to_string(teams).unwrap_or_else(|_| "[]".into())),
+        ),
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT day, value FROM rollup_values
+         WHERE measure = ?1 AND bucket = ?2 AND day >= ?3 AND day < ?4{filter}"
+    ))?;
+    for measure in measures {
+        for bucket in sums.wanted_buckets(measure, days) {
+            let key = ((*measure).to_string(), bucket);
+            if sums.exact.get(&key).is_some_and(|e| e.covers(days)) {
+                continue;
+            }
+            let rows = match &group {
+                None => stmt
+                    .query_map(params![measure, bucket, days.from, days.to], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })?
+                    .collect::<rusqlite::Result<Vec<(i32, i64)>>>()?,
+                Some(g) => stmt
+                    .query_map(params![measure, bucket, days.from, days.to, g], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })?
+                    .collect::<rusqlite::Result<Vec<(i32, i64)>>>()?,
+            };
+            sums.exact.entry(key).or_default().load(days, rows);
+        }
+    }
+    Ok(())
+}
+
 /// The grouping column value of a breakdown.
 pub fn grouping_of(by: Breakdown) -> &'static str {
     match by {
@@ -583,8 +799,10 @@ pub fn report(conn: &Connection, window: Window, now: i64) -> Result<Option<Repo
     let Some(days) = readable_days(conn, window)? else {
         return Ok(None);
     };
-    let sums = sums(conn, "desk", days, window, now)?;
-    let desk = sums.get("").cloned().unwrap_or_default();
+    let mut desk = sums(conn, "desk", days, window, now)?
+        .remove("")
+        .unwrap_or_default();
+    load_exact(conn, &mut desk, &SPREADS, days, Among::Desk)?;
     Ok(Some(figures::report(&desk, days, window, false)))
 }
 
@@ -604,16 +822,23 @@ pub fn report_by(
     let Some(days) = readable_days(conn, window)? else {
         return Ok(None);
     };
-    let sums = sums(conn, grouping_of(by), days, window, now)?;
-    Ok(Some(
-        sums.into_iter()
-            .filter(|(_, s)| !s.cells.is_empty() || s.backlog_now.total > 0 || s.sla_undecided > 0)
-            .map(|(group, s)| GroupReport {
-                report: figures::report(&s, days, window, by == Breakdown::Agent),
-                group,
-            })
-            .collect(),
-    ))
+    let grouping = grouping_of(by);
+    let mut reports = Vec::new();
+    for (group, mut s) in sums(conn, grouping, days, window, now)? {
+        if !has_figures(&s) {
+            continue;
+        }
+        let among = Among::Group {
+            grouping,
+            group: &group,
+        };
+        load_exact(conn, &mut s, &SPREADS, days, among)?;
+        reports.push(GroupReport {
+            report: figures::report(&s, days, window, by == Breakdown::Agent),
+            group,
+        });
+    }
+    Ok(Some(reports))
 }
 
 #[cfg(test)]

@@ -39,6 +39,62 @@ pub struct Sums {
     pub loose_surveys: Vec<SurveyFact>,
     /// Self-service views in the window (desk only; `None` for groups).
     pub self_service_views: Option<usize>,
+    /// The exact durations of the histogram buckets a median or p90 falls
+    /// in, as the store loaded them ([`Sums::wanted_buckets`]):
+    /// `(measure, bucket) →` those durations. A bucket not loaded for the
+    /// days asked about reads back at its centre.
+    pub exact: BTreeMap<(String, i64), Exact>,
+}
+
+/// The exact durations of one histogram bucket over some days.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Exact {
+    /// The day ranges loaded (every duration of the bucket on those days).
+    pub loaded: Vec<Days>,
+    /// Day → the bucket's durations that day.
+    pub values: BTreeMap<i32, Vec<i64>>,
+}
+
+impl Exact {
+    /// Takes in every duration of the bucket on `days` (replacing what was
+    /// there for those days).
+    pub fn load(&mut self, days: Days, rows: impl IntoIterator<Item = (i32, i64)>) {
+        self.values
+            .retain(|day, _| *day < days.from || *day >= days.to);
+        for (day, value) in rows {
+            self.values.entry(day).or_default().push(value);
+        }
+        self.loaded.push(days);
+    }
+
+    /// Whether every duration of `days` is here.
+    pub fn covers(&self, days: Days) -> bool {
+        self.loaded
+            .iter()
+            .any(|l| l.from <= days.from && l.to >= days.to)
+    }
+
+    /// The `k`-th smallest (1-based) duration of `days`.
+    fn kth(&self, days: Days, k: i64) -> Option<i64> {
+        let mut all: Vec<i64> = self
+            .values
+            .range(days.from..days.to)
+            .flat_map(|(_, v)| v.iter().copied())
+            .collect();
+        let i = usize::try_from(k - 1).ok().filter(|&i| i < all.len())?;
+        Some(*all.select_nth_unstable(i).1)
+    }
+}
+
+/// The 1-based ranks a spread of `n` durations reads: the median's one or
+/// two, and p90's nearest rank ⌈0.9·n⌉.
+fn spread_ranks(n: i64) -> [i64; 3] {
+    let (lo, hi) = if n % 2 == 1 {
+        (n / 2 + 1, n / 2 + 1)
+    } else {
+        (n / 2, n / 2 + 1)
+    };
+    [lo, hi, ((9 * n + 9) / 10).max(1)]
 }
 
 impl Sums {
@@ -92,11 +148,8 @@ impl Sums {
         (n > 0).then(|| total as f64 / n as f64)
     }
 
-    fn spread(&self, measure: &str, days: Days) -> Option<Spread> {
-        let (n, total) = self.sum(measure, days);
-        if n <= 0 {
-            return None;
-        }
+    /// A duration measure's histogram over `days`: bucket → count.
+    fn histogram(&self, measure: &str, days: Days) -> BTreeMap<i64, i64> {
         let prefix = format!("{measure}{HIST}");
         let mut hist: BTreeMap<i64, i64> = BTreeMap::new();
         for ((m, day), &(count, _)) in self
@@ -109,27 +162,66 @@ impl Sums {
                 *hist.entry(b).or_default() += count;
             }
         }
-        // The value at 1-based rank r of the sorted durations.
-        let at_rank = |r: i64| {
-            let mut seen = 0;
-            for (&b, &count) in &hist {
-                seen += count;
-                if seen >= r {
-                    return bucket_value(b);
-                }
+        hist.retain(|_, count| *count != 0);
+        hist
+    }
+
+    /// The bucket holding the duration of 1-based rank `r`, and its rank
+    /// within that bucket.
+    fn locate(hist: &BTreeMap<i64, i64>, r: i64) -> Option<(i64, i64)> {
+        let mut seen = 0;
+        for (&b, &count) in hist {
+            if seen + count >= r {
+                return Some((b, r - seen));
             }
-            hist.keys().last().map_or(0.0, |&b| bucket_value(b))
+            seen += count;
+        }
+        None
+    }
+
+    /// The buckets a median or p90 of `measure` over `days` falls in: the
+    /// only durations a reader needs to fetch to make them exact.
+    pub fn wanted_buckets(&self, measure: &str, days: Days) -> Vec<i64> {
+        let (n, _) = self.sum(measure, days);
+        if n <= 0 {
+            return Vec::new();
+        }
+        let hist = self.histogram(measure, days);
+        let mut buckets: Vec<i64> = spread_ranks(n)
+            .into_iter()
+            .filter_map(|r| Self::locate(&hist, r).map(|(b, _)| b))
+            .collect();
+        buckets.dedup();
+        buckets
+    }
+
+    fn spread(&self, measure: &str, days: Days) -> Option<Spread> {
+        let (n, total) = self.sum(measure, days);
+        if n <= 0 {
+            return None;
+        }
+        let hist = self.histogram(measure, days);
+        // The value at 1-based rank r of the sorted durations: exact when
+        // its bucket's durations were loaded, else the bucket's centre.
+        let at_rank = |r: i64| -> f64 {
+            let Some((b, k)) = Self::locate(&hist, r) else {
+                return hist.keys().last().map_or(0.0, |&b| bucket_value(b));
+            };
+            self.exact
+                .get(&(measure.to_string(), b))
+                .filter(|e| e.covers(days))
+                .and_then(|e| e.kth(days, k))
+                .map_or_else(|| bucket_value(b), |v| v as f64)
         };
-        let median = if n % 2 == 1 {
-            at_rank(n / 2 + 1)
-        } else {
-            (at_rank(n / 2) + at_rank(n / 2 + 1)) / 2.0
-        };
-        let p90 = at_rank(((9 * n + 9) / 10).max(1)) as i64;
+        let [lo, hi, p90] = spread_ranks(n);
         Some(Spread {
             mean: total as f64 / n as f64,
-            median,
-            p90,
+            median: if lo == hi {
+                at_rank(lo)
+            } else {
+                (at_rank(lo) + at_rank(hi)) / 2.0
+            },
+            p90: at_rank(p90) as i64,
         })
     }
 

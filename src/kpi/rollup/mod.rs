@@ -15,10 +15,12 @@
 //! `measure~gap` cell, and a window subtracts the repeats whose previous
 //! day lies inside it.
 //!
-//! Approximate: medians and p90 of FRT and TTR come from histograms of
-//! log-spaced buckets, [`BUCKETS_PER_E`] per factor e (each bucket spans
-//! about 6.5 %), read back at the bucket's centre: within half a bucket
-//! (about 3.2 %) plus a second of the exact value.
+//! Medians and p90 of FRT and TTR: histograms of log-spaced buckets,
+//! [`BUCKETS_PER_E`] per factor e (each bucket spans about 6.5 %), say in
+//! which bucket a rank falls and how far into it; the store keeps every
+//! duration too (`rollup_values`, indexed by measure, bucket and day), so a
+//! reader fetches only the durations of those few buckets in the window
+//! and picks the exact value ([`figures::Sums::exact`]).
 
 pub mod figures;
 
@@ -46,6 +48,8 @@ pub mod measure {
     pub const FRT_BUSINESS: &str = "frt_business";
     pub const TTR: &str = "ttr";
     pub const TTR_BUSINESS: &str = "ttr_business";
+    /// The durations whose median and p90 are reported.
+    pub const SPREADS: [&str; 4] = [FRT, FRT_BUSINESS, TTR, TTR_BUSINESS];
     pub const RESPONSE: &str = "response";
     pub const HANDLE: &str = "handle";
     pub const HANDLED: &str = "handled";
@@ -115,6 +119,13 @@ pub fn bucket(secs: i64) -> i64 {
     ((secs.max(0) as f64).ln_1p() * BUCKETS_PER_E).round() as i64
 }
 
+/// The histogram cell of a duration measure: `(measure, bucket)` for
+/// `frt#12`, `None` for any other cell.
+pub fn histogram_cell(measure: &str) -> Option<(&str, i64)> {
+    let (base, bucket) = measure.split_once(measure::HIST)?;
+    Some((base, bucket.parse().ok()?))
+}
+
 /// The duration a bucket stands for (its centre).
 pub fn bucket_value(bucket: i64) -> f64 {
     ((bucket as f64 / BUCKETS_PER_E).exp() - 1.0).round()
@@ -142,11 +153,13 @@ impl Builder {
 
     fn duration(&mut self, measure: &str, at: i64, secs: i64) {
         self.at(measure, at, 1, secs);
+        // The histogram cell carries the duration itself too, so the store
+        // can keep (and later take back) the ticket's exact value.
         self.at(
             &format!("{measure}{}{}", measure::HIST, bucket(secs)),
             at,
             1,
-            0,
+            secs,
         );
     }
 

@@ -326,11 +326,11 @@ fn table_rows(app: &App, data: &DashboardData, which: DashFocus) -> Vec<Vec<Stri
             let mut cells = vec![
                 name,
                 format::thousands(lang, r.handled as i64),
-                cell(Unit::Seconds, r.report.aht),
-                cell(Unit::Share, r.report.fcr),
-                cell(Unit::Share, r.report.resolution_rate),
-                cell(Unit::Share, r.report.csat),
-                format::thousands(lang, r.report.backlog.now.total as i64),
+                cell(Unit::Seconds, r.aht),
+                cell(Unit::Share, r.fcr),
+                cell(Unit::Share, r.resolution_rate),
+                cell(Unit::Share, r.csat),
+                format::thousands(lang, r.load as i64),
             ];
             if which == DashFocus::Agents {
                 let working = data
