@@ -15,6 +15,7 @@
 //! exact path gives.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::mpsc;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, named_params, params};
 
@@ -114,11 +115,17 @@ fn split_measure(m: &str) -> (&str, &str) {
     }
 }
 
-fn code_of(m: &str) -> String {
+fn push_code(out: &mut String, m: &str) {
     let (base, suffix) = split_measure(m);
     match CODES.iter().find(|(name, _)| *name == base) {
-        Some((_, code)) => format!("{code}{suffix}"),
-        None => format!("={m}"),
+        Some((_, code)) => {
+            out.push_str(code);
+            push_escaped(out, suffix);
+        }
+        None => {
+            out.push('=');
+            push_escaped(out, m);
+        }
     }
 }
 
@@ -143,35 +150,44 @@ fn name_of(code: &str) -> String {
 /// (no actor, n 1, total 0) left off. Measure text never holds `,` or `;`:
 /// tags are normalised words, and other names are escaped below.
 fn encode(cells: &[Cell]) -> String {
+    use std::fmt::Write as _;
     let base = cells.iter().map(|c| c.day).min().unwrap_or(0);
-    let mut out = base.to_string();
+    let mut out = String::with_capacity(16 + cells.len() * 12);
+    let _ = write!(out, "{base}");
     for c in cells {
-        let mut fields = vec![
-            escape(&code_of(&c.measure)),
-            (c.day - base).to_string(),
-            escape(c.actor.as_deref().unwrap_or("")),
-            c.n.to_string(),
-            c.total.to_string(),
-        ];
-        if c.total == 0 {
-            fields.pop();
-            if c.n == 1 {
-                fields.pop();
-                if c.actor.is_none() {
-                    fields.pop();
-                }
-            }
-        }
         out.push(';');
-        out.push_str(&fields.join(","));
+        push_code(&mut out, &c.measure);
+        let _ = write!(out, ",{}", c.day - base);
+        // Trailing defaults are left off: total 0, then n 1, then no actor.
+        let fields = match (c.total, c.n, &c.actor) {
+            (0, 1, None) => 0,
+            (0, 1, Some(_)) => 1,
+            (0, _, _) => 2,
+            _ => 3,
+        };
+        if fields >= 1 {
+            out.push(',');
+            push_escaped(&mut out, c.actor.as_deref().unwrap_or(""));
+        }
+        if fields >= 2 {
+            let _ = write!(out, ",{}", c.n);
+        }
+        if fields >= 3 {
+            let _ = write!(out, ",{}", c.total);
+        }
     }
     out
 }
 
-fn escape(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace(',', "%2C")
-        .replace(';', "%3B")
+fn push_escaped(out: &mut String, s: &str) {
+    for ch in s.chars() {
+        match ch {
+            '%' => out.push_str("%25"),
+            ',' => out.push_str("%2C"),
+            ';' => out.push_str("%3B"),
+            _ => out.push(ch),
+        }
+    }
 }
 
 fn unescape(s: &str) -> String {
@@ -325,30 +341,47 @@ fn apply(tx: &Transaction<'_>, id: i64, dims: &Dims, cells: &[Cell], sign: i64) 
     Ok(())
 }
 
-fn store_ticket(
-    tx: &Transaction<'_>,
-    work: &TicketWork,
-    dims: &Dims,
-    rollup: &TicketRollup,
-) -> Result<()> {
-    let id = work.ticket.id;
-    tx.prepare_cached(
-        "INSERT OR REPLACE INTO rollup_tickets
-             (ticket_id, team, assignee, channel, priority, cells, due_a, due_b, active)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        id,
-        dims.team,
-        dims.assignee,
-        dims.channel,
-        dims.priority,
-        encode(&rollup.cells),
-        rollup.open_dues.first(),
-        rollup.open_dues.get(1),
-        work.ticket.status.is_active()
-    ])?;
-    Ok(())
+/// A ticket's row of `rollup_tickets`, ready to store.
+struct Rolled {
+    id: i64,
+    dims: Dims,
+    cells: String,
+    due_a: Option<i64>,
+    due_b: Option<i64>,
+    active: bool,
+}
+
+impl Rolled {
+    fn of(work: &TicketWork, dims: Dims, rollup: &TicketRollup) -> Rolled {
+        Rolled {
+            id: work.ticket.id,
+            dims,
+            cells: encode(&rollup.cells),
+            due_a: rollup.open_dues.first().copied(),
+            due_b: rollup.open_dues.get(1).copied(),
+            active: work.ticket.status.is_active(),
+        }
+    }
+
+    fn store(&self, tx: &Transaction<'_>) -> Result<()> {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO rollup_tickets
+                 (ticket_id, team, assignee, channel, priority, cells, due_a, due_b, active)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?
+        .execute(params![
+            self.id,
+            self.dims.team,
+            self.dims.assignee,
+            self.dims.channel,
+            self.dims.priority,
+            self.cells,
+            self.due_a,
+            self.due_b,
+            self.active
+        ])?;
+        Ok(())
+    }
 }
 
 /// Brings the rollups of every ticket noted in `rollup_dirty` up to date,
@@ -389,7 +422,7 @@ pub fn refresh(tx: &Transaction<'_>) -> Result<()> {
             let dims = Dims::of(&work);
             let rollup = ticket_rollup(&work, &calendar, now);
             apply(tx, id, &dims, &rollup.cells, 1)?;
-            store_ticket(tx, &work, &dims, &rollup)?;
+            Rolled::of(&work, dims, &rollup).store(tx)?;
         }
     }
     tx.execute("DELETE FROM rollups WHERE n = 0 AND total = 0", [])?;
@@ -444,19 +477,62 @@ pub fn rebuild(tx: &Transaction<'_>, now: i64) -> Result<Rebuilt> {
     rebuilt
 }
 
+/// Loads tickets a chunk at a time and stores their rows on this thread
+/// (the connection's), while a second thread computes each chunk's cells
+/// and sums them: the two halves take about as long, and overlap.
 fn rebuild_all(tx: &Transaction<'_>, now: i64) -> Result<Rebuilt> {
     let calendar = super::settings::calendar(tx)?;
     let max_id: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM tickets", [], |r| r.get(0))?;
-    let mut rollups = Rebuild::default();
-    let mut lo = 1;
-    while lo <= max_id {
-        let hi = lo + CHUNK - 1;
-        for work in load_work(tx, lo, hi)? {
-            rollups.add(tx, &work, &calendar, now)?;
-        }
-        lo = hi + 1;
-    }
-    rollups.finish(tx)
+    let calendar = &calendar;
+    let (sums, stored) = std::thread::scope(|scope| {
+        let (chunks, chunks_in) = mpsc::sync_channel::<Vec<TicketWork>>(1);
+        let (rows_out, rows) = mpsc::sync_channel::<Vec<Rolled>>(1);
+        let summer = scope.spawn(move || {
+            let mut sums = Rebuild::default();
+            for works in chunks_in {
+                let rolled: Vec<Rolled> =
+                    works.iter().map(|w| sums.add(w, calendar, now)).collect();
+                if rows_out.send(rolled).is_err() {
+                    break;
+                }
+            }
+            sums
+        });
+        let stored = (move || -> Result<()> {
+            let mut in_flight = 0;
+            let mut lo = 1;
+            while lo <= max_id {
+                let hi = lo + CHUNK - 1;
+                if chunks.send(load_work(tx, lo, hi)?).is_err() {
+                    break;
+                }
+                in_flight += 1;
+                // One chunk ahead: the next loads while this one is summed.
+                if in_flight > 1
+                    && let Ok(batch) = rows.recv()
+                {
+                    in_flight -= 1;
+                    for row in &batch {
+                        row.store(tx)?;
+                    }
+                }
+                lo = hi + 1;
+            }
+            drop(chunks);
+            for batch in rows {
+                for row in &batch {
+                    row.store(tx)?;
+                }
+            }
+            Ok(())
+        })();
+        let sums = summer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (sums, stored)
+    });
+    stored?;
+    sums.finish(tx)
 }
 
 /// One exact duration, as [`Rebuild`] keeps it until the end.
@@ -484,13 +560,8 @@ struct Rebuild {
 }
 
 impl Rebuild {
-    fn add(
-        &mut self,
-        tx: &Transaction<'_>,
-        work: &TicketWork,
-        calendar: &Calendar,
-        now: i64,
-    ) -> Result<()> {
+    /// Sums one ticket's cells; its row for `rollup_tickets`.
+    fn add(&mut self, work: &TicketWork, calendar: &Calendar, now: i64) -> Rolled {
         let dims = Dims::of(work);
         let rollup = ticket_rollup(work, calendar, now);
         let names = &mut self.names;
@@ -528,9 +599,8 @@ impl Rebuild {
                 });
             }
         }
-        store_ticket(tx, work, &dims, &rollup)?;
         self.tickets += 1;
-        Ok(())
+        Rolled::of(work, dims, &rollup)
     }
 
     fn finish(self, tx: &Transaction<'_>) -> Result<Rebuilt> {
