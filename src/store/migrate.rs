@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/kb.sql"),
     include_str!("sql/rollups.sql"),
     include_str!("sql/agents.sql"),
+    include_str!("sql/stamp.sql"),
 ];
 
 /// The schema version this program writes.
