@@ -39,7 +39,9 @@ fn open(path: &Path) -> Connection {
 }
 
 fn stamp_of(conn: &Connection) -> i64 {
-    stamp::read(conn).unwrap().expect("no rows waiting for their rollups")
+    stamp::read(conn)
+        .unwrap()
+        .expect("no rows waiting for their rollups")
 }
 
 /// A heartbeat as a console sends it.
@@ -122,7 +124,11 @@ fn heartbeats_and_presence_leave_the_stamp_alone() {
     present(&conn, BRAM, Some(ticket), false, NOW + 15);
     present(&conn, ANNA, Some(ticket), false, NOW + 100);
     let rows: i64 = conn
-        .query_row("SELECT count(*) FROM presence WHERE agent_id = ?1", [BRAM], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM presence WHERE agent_id = ?1",
+            [BRAM],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(rows, 0, "Bram's stale presence expired");
     assert_eq!(stamp_of(&conn), quiet, "presence only: the stamp stays");
@@ -140,7 +146,10 @@ fn heartbeats_and_presence_leave_the_stamp_alone() {
         )
         .unwrap();
     assert_eq!(collisions, 1);
-    assert!(stamp_of(&conn) > quiet, "the collision event moves the stamp");
+    assert!(
+        stamp_of(&conn) > quiet,
+        "the collision event moves the stamp"
+    );
 }
 
 #[test]
@@ -332,7 +341,9 @@ fn other_consoles_beating_reload_nothing_but_watchers() {
     app.apply(watch.poll(&mine).expect("Bram committed"));
     let asked = app.take_requests();
     assert!(
-        asked.iter().any(|r| matches!(r, Request::Ticket { id } if *id == ticket))
+        asked
+            .iter()
+            .any(|r| matches!(r, Request::Ticket { id } if *id == ticket))
             && asked
                 .iter()
                 .any(|r| matches!(r, Request::Queue { .. } | Request::List { .. })),
@@ -351,7 +362,13 @@ fn other_consoles_beating_reload_nothing_but_watchers() {
     let _ = app.take_redraw();
     for step in 0..5 {
         beat(&other, BRAM, None, NOW + 20 + step);
-        present(&other, BRAM, Some(ticket + step % 2), step % 2 == 0, NOW + 20 + step);
+        present(
+            &other,
+            BRAM,
+            Some(ticket + step % 2),
+            step % 2 == 0,
+            NOW + 20 + step,
+        );
         let news = watch.poll(&mine).expect("Bram committed");
         assert!(matches!(news, Response::PresenceChanged), "{news:?}");
         app.apply(news);
