@@ -14,7 +14,7 @@ use loket::kpi::{NamedWindow, Window};
 use loket::store::{self, OpenMode, rollups};
 use loket::tui::app::{App, Screen};
 use loket::tui::keymap::Keymap;
-use loket::tui::worker::{Request, Response};
+use loket::tui::worker::{Request, Response, Watch};
 use loket::tui::{draw_if_needed, settle};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -270,11 +270,22 @@ fn the_dashboard_and_the_report_command_agree() {
 }
 
 /// With nothing changed, the console neither asks the database for
-/// anything nor draws: no bytes go to the terminal. A change written by
-/// another process reloads the dashboard and draws once.
+/// anything nor draws: no bytes go to the terminal. Other consoles'
+/// heartbeats and presence are no change: the worker's poll says so and the
+/// dashboard asks for nothing. A change written by another process reloads
+/// the dashboard and draws once.
 #[test]
 fn nothing_changed_means_no_query_and_no_redraw() {
-    let (conn, _) = generated(300, 4);
+    // The desk in a file, with another console's connection beside ours.
+    let (memory, _) = generated(300, 4);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    memory
+        .execute("VACUUM INTO ?1", [path.to_str().unwrap()])
+        .unwrap();
+    let conn = store::open(&path, OpenMode::ReadWrite).unwrap();
+    let other = store::open(&path, OpenMode::ReadWrite).unwrap();
+    let mut watch = Watch::new(&conn);
     let mut app = app_on(&conn, Lang::En, (120, 40));
     press(&mut app, &conn, KeyCode::Char('D'));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
@@ -284,6 +295,7 @@ fn nothing_changed_means_no_query_and_no_redraw() {
     );
     let drawn = terminal.backend().to_string();
 
+    let mut presence_news = 0;
     // Ticks within the minute: no figures asked for, nothing drawn. The
     // console's own duties (its heartbeat, the automatic escalation check)
     // run, and their answers draw nothing either.
@@ -299,12 +311,47 @@ fn nothing_changed_means_no_query_and_no_redraw() {
         for request in &asked {
             app.apply(loket::tui::worker::handle(&conn, request));
         }
+        watch.wrote(&conn);
+        // Meanwhile the other consoles beat and open and leave tickets;
+        // the worker polls twice a second.
+        let agent = 2 + second % 5;
+        let beat = Request::Heartbeat {
+            agent,
+            status: None,
+            now: NOW + second,
+        };
+        let presence = Request::Presence {
+            agent,
+            ticket: (second % 3 != 0).then_some(second),
+            replying: second % 2 == 0,
+            now: NOW + second,
+        };
+        for (request, is_beat) in [(beat, true), (presence, false)] {
+            let done = loket::tui::worker::handle(&other, &request);
+            assert!(!matches!(done, Response::Failed { .. }), "{done:?}");
+            // (Leaving when on no ticket commits nothing: no news at all.)
+            let news = watch.poll(&conn);
+            if !is_beat && news.is_none() {
+                continue;
+            }
+            presence_news += 1;
+            assert!(
+                matches!(news, Some(Response::PresenceChanged)),
+                "presence only at +{second}s: {news:?}"
+            );
+            app.apply(news.unwrap());
+            assert_eq!(app.take_requests(), vec![], "no query at +{second}s");
+        }
         assert!(
             !draw_if_needed(&mut terminal, &mut app).unwrap(),
             "no frame at +{second}s"
         );
     }
     assert_eq!(terminal.backend().to_string(), drawn);
+    assert!(
+        presence_news > 49 + 30,
+        "{presence_news} polls saw presence"
+    );
 
     // Our heartbeat marked us available, which the agent table shows:
     // the news of it reloads and draws once.
@@ -313,8 +360,8 @@ fn nothing_changed_means_no_query_and_no_redraw() {
         app.apply(loket::tui::worker::handle(&conn, &request));
     }
     draw_if_needed(&mut terminal, &mut app).unwrap();
-    // The news of a write that changed no figure (another console's
-    // heartbeat): the figures are read again, but nothing is drawn.
+    // The news of a write that changed no figure (a setting, say): the
+    // figures are read again, but nothing is drawn.
     app.apply(Response::Changed);
     let asked = app.take_requests();
     assert!(asked.iter().any(|r| matches!(r, Request::Dashboard { .. })));
@@ -334,7 +381,7 @@ fn nothing_changed_means_no_query_and_no_redraw() {
             |r| r.get(0),
         )
         .unwrap();
-    loket::store::write_shared(&conn, |tx| {
+    loket::store::write_shared(&other, |tx| {
         loket::store::changes::set_status(
             tx,
             open,
@@ -346,7 +393,9 @@ fn nothing_changed_means_no_query_and_no_redraw() {
         )
     })
     .unwrap();
-    app.apply(Response::Changed);
+    let news = watch.poll(&conn);
+    assert!(matches!(news, Some(Response::Changed)), "{news:?}");
+    app.apply(news.unwrap());
     assert!(
         !draw_if_needed(&mut terminal, &mut app).unwrap(),
         "the news alone changes nothing on screen"

@@ -411,6 +411,10 @@ fn a_schema_1_desk_is_upgraded_through_every_step() {
         )
         .unwrap();
     assert_eq!(claimable, 1);
+    // The content stamp's row exists, and a content write moves it.
+    let stamp = loket::store::stamp::read(&conn).unwrap().expect("a stamp");
+    loket::store::write_shared(&conn, |tx| loket::store::settings::set(tx, "probe", "1")).unwrap();
+    assert_eq!(loket::store::stamp::read(&conn).unwrap(), Some(stamp + 1));
 }
 
 /// A desk whose rollups were kept before they held exact durations gets

@@ -382,10 +382,18 @@ pub fn heartbeat(
     status: Option<AgentStatus>,
     now: i64,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE agents SET status = coalesce(?2, status), heartbeat_at = ?3 WHERE id = ?1",
-    )?
-    .execute(params![agent, status, now])?;
+    // A new status is content (other agents see it, routing uses it): it
+    // moves the desk's content stamp. The beat alone is presence.
+    if let Some(status) = status {
+        let changed = conn
+            .prepare_cached("UPDATE agents SET status = ?2 WHERE id = ?1 AND status IS NOT ?2")?
+            .execute(params![agent, status])?;
+        if changed > 0 {
+            super::stamp::bump(conn)?;
+        }
+    }
+    conn.prepare_cached("UPDATE agents SET heartbeat_at = ?2 WHERE id = ?1")?
+        .execute(params![agent, now])?;
     conn.prepare_cached("UPDATE presence SET heartbeat_at = ?2 WHERE agent_id = ?1")?
         .execute(params![agent, now])?;
     Ok(())

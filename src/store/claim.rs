@@ -86,6 +86,7 @@ pub fn claim(conn: &Connection, agent: i64, now: i64) -> Result<Option<i64>> {
     with_retries(|| {
         let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
         let got = claim_in(&tx, agent, now)?;
+        super::settle(&tx)?;
         tx.commit()?;
         Ok(got)
     })

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/rollups.sql"),
     include_str!("sql/agents.sql"),
     include_str!("sql/exact.sql"),
+    include_str!("sql/stamp.sql"),
 ];
 
 /// The schema version from which the rollups keep exact durations

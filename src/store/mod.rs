@@ -24,6 +24,7 @@ pub mod queue;
 pub mod rollups;
 pub mod routing;
 pub mod settings;
+pub mod stamp;
 pub mod teams;
 pub mod tickets;
 pub mod views;
@@ -160,7 +161,7 @@ fn map_open_error(path: &Path, err: rusqlite::Error) -> StoreError {
 /// Runs `f` in one IMMEDIATE transaction: the write lock is taken up front, so
 /// two writers never deadlock on a lock upgrade, and all of `f` lands or none.
 /// The KPI rollups of every ticket `f` touched are brought up to date in the
-/// same transaction ([`rollups::refresh`]).
+/// same transaction, and the content stamp moves ([`settle`]).
 pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
     write_shared(conn, f)
 }
@@ -174,7 +175,34 @@ pub fn write_shared<T>(
 ) -> Result<T> {
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     let value = f(&tx)?;
-    rollups::refresh(&tx)?;
+    settle(&tx)?;
+    tx.commit()?;
+    Ok(value)
+}
+
+/// What every transaction that changes the desk's content does last, before
+/// it commits: the KPI rollups of the tickets it touched are brought up to
+/// date and the content stamp moves ([`stamp`]), so other consoles reload.
+/// [`write()`] does it; a transaction opened elsewhere must call it.
+pub fn settle(tx: &Transaction<'_>) -> Result<()> {
+    rollups::refresh(tx)?;
+    stamp::bump(tx)
+}
+
+/// [`write_shared()`] for presence: heartbeats and who has which ticket
+/// open. Other consoles need only re-read their watchers for these, so the
+/// content stamp stays, unless `f` touched a ticket after all (a collision
+/// is an event on the ticket) or moved the stamp itself (an agent's new
+/// status, see [`agents::heartbeat`]).
+pub fn write_presence<T>(
+    conn: &Connection,
+    f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+) -> Result<T> {
+    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let value = f(&tx)?;
+    if rollups::stale(&tx)? {
+        settle(&tx)?;
+    }
     tx.commit()?;
     Ok(value)
 }

@@ -360,7 +360,7 @@ impl App {
         // figures) draw nothing either, so an idle screen stays silent
         // while other consoles beat.
         let unchanged = match &response {
-            Response::Changed | Response::Beat => true,
+            Response::Changed | Response::PresenceChanged | Response::Beat => true,
             Response::Escalated(tickets) => tickets.is_empty(),
             Response::Watchers(map) => *map == self.presence.watchers,
             Response::Dashboard(data) => self.dashboard.data.as_ref() == Some(data.as_ref()),
@@ -417,6 +417,10 @@ impl App {
                     self.refresh();
                 }
             }
+            // Presence only (another console's heartbeat, a ticket opened
+            // or left): who is on the tickets shown is all that can differ;
+            // the dashboard shows no presence and asks for nothing.
+            Response::PresenceChanged => self.request_watchers(),
             Response::Failed { request, error } => {
                 self.stalled = true;
                 match request {

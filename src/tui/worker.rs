@@ -3,7 +3,9 @@
 //! waits on SQLite. Requests of one kind coalesce: while one runs, a newer
 //! request replaces a pending older one (holding `j` asks for many pages; only
 //! the last matters). It also polls `PRAGMA data_version` so other processes'
-//! writes show within a second.
+//! writes show within a second; the desk's content stamp then tells a
+//! change of content from presence only (another console's heartbeat), which
+//! asks for no reload ([`Watch`]).
 //!
 //! [`handle`] is the whole request → response step, callable without a
 //! thread, which is how tests load data deterministically.
@@ -170,8 +172,12 @@ pub enum Response {
     Escalated(Vec<i64>),
     /// Other agents on the tickets asked about (tickets without any are absent).
     Watchers(HashMap<i64, Vec<Presence>>),
-    /// Another connection committed: what is on screen may be stale.
+    /// Another connection changed the desk's content: what is on screen may
+    /// be stale.
     Changed,
+    /// Another connection committed presence only (a heartbeat, a ticket
+    /// opened or left): only who is on which ticket may have changed.
+    PresenceChanged,
     /// A request failed; the console shows it and keeps running.
     Failed {
         request: Request,
@@ -276,7 +282,7 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
             ticket,
             replying,
             now,
-        } => match store::write_shared(conn, |tx| {
+        } => match store::write_presence(conn, |tx| {
             store::presence::set(tx, *agent, *ticket, *replying, *now)
         }) {
             Ok(entered) => Response::Entered {
@@ -285,7 +291,7 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
             },
             Err(e) => failed(e),
         },
-        Request::Heartbeat { agent, status, now } => match store::write_shared(conn, |tx| {
+        Request::Heartbeat { agent, status, now } => match store::write_presence(conn, |tx| {
             store::agents::heartbeat(tx, *agent, *status, *now)
         }) {
             Ok(()) => Response::Beat,
@@ -521,7 +527,7 @@ fn serve<E>(
     wrap: fn(Response) -> E,
 ) {
     let mut pending = Pending::default();
-    let mut version = store::watch::data_version(conn).ok();
+    let mut watch = Watch::new(conn);
     let mut next_poll = Instant::now() + POLL_INTERVAL;
     loop {
         let wait = next_poll.saturating_duration_since(Instant::now());
@@ -532,23 +538,79 @@ fn serve<E>(
         }
         if Instant::now() >= next_poll {
             next_poll = Instant::now() + POLL_INTERVAL;
-            let now = store::watch::data_version(conn).ok();
-            if now.is_some() && now != version {
-                version = now;
-                if events.send(wrap(Response::Changed)).is_err() {
-                    return;
-                }
+            if let Some(news) = watch.poll(conn)
+                && events.send(wrap(news)).is_err()
+            {
+                return;
             }
         }
+        let mut handled = false;
         loop {
             // Coalesce: everything that arrived meanwhile replaces older work.
             while let Ok(request) = inbox.try_recv() {
                 pending.put(request);
             }
             let Some(request) = pending.take() else { break };
+            handled = true;
             if events.send(wrap(handle(conn, &request))).is_err() {
                 return;
             }
+        }
+        if handled {
+            watch.wrote(conn);
+        }
+    }
+}
+
+/// What a console's connection knows of other connections' commits, polled
+/// every [`POLL_INTERVAL`]: `PRAGMA data_version` (changes when another
+/// connection commits; reads no table), and only when it changed, the
+/// desk's content stamp ([`store::stamp`]), one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Watch {
+    version: Option<i64>,
+    stamp: Option<i64>,
+}
+
+impl Watch {
+    /// Starts watching from what the desk holds now.
+    pub fn new(conn: &Connection) -> Watch {
+        Watch {
+            version: store::watch::data_version(conn).ok(),
+            stamp: store::stamp::read(conn).ok().flatten(),
+        }
+    }
+
+    /// The news since the last poll: [`Response::Changed`] when another
+    /// connection changed the desk's content, [`Response::PresenceChanged`]
+    /// when it committed presence only, `None` when nobody committed.
+    pub fn poll(&mut self, conn: &Connection) -> Option<Response> {
+        let version = store::watch::data_version(conn).ok()?;
+        if self.version == Some(version) {
+            return None;
+        }
+        self.version = Some(version);
+        let stamp = store::stamp::read(conn).ok().flatten();
+        // An unreadable stamp counts as a change: better one reload too many.
+        let changed = stamp.is_none() || stamp != self.stamp;
+        self.stamp = stamp;
+        Some(if changed {
+            Response::Changed
+        } else {
+            Response::PresenceChanged
+        })
+    }
+
+    /// After this connection's own requests: the stamp its own writes moved
+    /// is no news. Taken over only when no other connection committed since
+    /// the last poll (the stamp is read first, then the version: an
+    /// unchanged version proves the stamp holds nobody else's writes);
+    /// otherwise the next poll reports a change, perhaps one too many.
+    pub fn wrote(&mut self, conn: &Connection) {
+        let stamp = store::stamp::read(conn).ok().flatten();
+        let version = store::watch::data_version(conn).ok();
+        if version.is_some() && version == self.version {
+            self.stamp = stamp;
         }
     }
 }
@@ -641,8 +703,66 @@ mod tests {
             Ok(Response::Calendar(_))
         ));
         let other = store::open(&path, OpenMode::ReadWrite).unwrap();
-        store::settings::set(&other, "probe", "1").unwrap();
-        let changed = rx.recv_timeout(Duration::from_secs(3));
+        store::write_shared(&other, |tx| {
+            store::agents::add(
+                tx,
+                &store::agents::NewAgent {
+                    name: "bram".into(),
+                    ..Default::default()
+                },
+                0,
+            )
+        })
+        .unwrap();
+        let changed = rx.recv_timeout(Duration::from_secs(5));
         assert!(matches!(changed, Ok(Response::Changed)), "{changed:?}");
+    }
+
+    #[test]
+    fn a_thread_reports_other_consoles_presence_apart_from_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let other = store::open(&path, OpenMode::ReadWrite).unwrap();
+        let bram = store::write_shared(&other, |tx| {
+            store::agents::add(
+                tx,
+                &store::agents::NewAgent {
+                    name: "bram".into(),
+                    ..Default::default()
+                },
+                0,
+            )
+        })
+        .unwrap();
+        let (tx, rx) = mpsc::channel::<Response>();
+        let worker = Worker::spawn(path, OpenMode::ReadWrite, tx, |r| r).unwrap();
+        assert!(worker.send(Request::Calendar));
+        assert!(matches!(
+            rx.recv_timeout(Duration::from_secs(5)),
+            Ok(Response::Calendar(_))
+        ));
+        let beat = |now| {
+            let request = Request::Heartbeat {
+                agent: bram,
+                status: None,
+                now,
+            };
+            assert!(matches!(handle(&other, &request), Response::Beat));
+        };
+        // Every heartbeat is reported as presence, never as a change.
+        for now in 1..=3 {
+            beat(now);
+            let news = rx.recv_timeout(Duration::from_secs(5));
+            assert!(matches!(news, Ok(Response::PresenceChanged)), "{news:?}");
+        }
+        // Bram goes away: that is content.
+        let away = Request::Heartbeat {
+            agent: bram,
+            status: Some(AgentStatus::Away),
+            now: 4,
+        };
+        assert!(matches!(handle(&other, &away), Response::Beat));
+        let news = rx.recv_timeout(Duration::from_secs(5));
+        assert!(matches!(news, Ok(Response::Changed)), "{news:?}");
     }
 }

@@ -121,7 +121,7 @@ pub fn import(
         now,
     }
     .run(doc)?;
-    crate::store::rollups::refresh(&tx)?;
+    crate::store::settle(&tx)?;
     tx.commit()?;
     Ok(report)
 }

@@ -2,8 +2,9 @@
 //! keys move between tiles (or scroll the team/agent table), `w` switches
 //! the window, `?` explains the selected tile, Tab goes tiles → teams →
 //! agents, and `D` or Esc go back to the queue. It reloads only when
-//! another process wrote (the worker's `Changed`), when the window changes
-//! or when the local day turns over; otherwise it asks for nothing.
+//! another process changed the desk's content (the worker's `Changed`; its
+//! `PresenceChanged` asks for nothing here), when the window changes or
+//! when the local day turns over; otherwise it asks for nothing.
 
 use super::App;
 use crate::i18n::{Msg, t};
