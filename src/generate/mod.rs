@@ -265,8 +265,16 @@ fn fill(tx: &rusqlite::Transaction<'_>, options: &GenerateOptions) -> Result<Gen
         now,
     };
     let bulk = SecondaryIndexes::drop(tx, BULK_TABLES)?;
-    let written =
-        tickets::insert_tickets(tx, &mut root.fork(STREAM_TICKETS), &desk, options.tickets)?;
+    // The bulk load runs without the rollup triggers: the KPI rollups are
+    // computed from the played tickets on a second thread meanwhile.
+    let mut rollups = store::rollups::Feeder::start(calendar.clone(), now);
+    let written = tickets::insert_tickets(
+        tx,
+        &mut root.fork(STREAM_TICKETS),
+        &desk,
+        options.tickets,
+        &mut rollups,
+    )?;
     let kb_views = knowledge::insert_views(
         tx,
         &mut root.fork(STREAM_VIEWS),
@@ -275,9 +283,10 @@ fn fill(tx: &rusqlite::Transaction<'_>, options: &GenerateOptions) -> Result<Gen
         window_start,
         now,
     )?;
+    // The rollups' thread sorts its sums while the indexes are built.
+    rollups.close();
     bulk.rebuild(tx)?;
-    // The bulk load ran without the rollup triggers; compute them once.
-    store::rollups::rebuild(tx, now)?;
+    rollups.finish(tx)?;
 
     Ok(GenerateSummary {
         tickets: written.tickets,

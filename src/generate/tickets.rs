@@ -8,14 +8,19 @@ use super::arrivals::Arrivals;
 use super::content::TOPICS;
 use super::hours::OpenHours;
 use super::knowledge::article_id;
-use super::people::{Customer, Roster, agent_id};
+use super::people::{AGENTS, Customer, Roster, TEAMS, agent_id};
 use super::rng::Rng;
 use super::rows::{Binder, MultiInsert};
 use super::story::{Event, Msg, PRIORITIES, Session, Setup, Story, Survey, World};
 use crate::domain::Priority;
+use crate::kpi::facts::{
+    EventFact, MessageFact, SlaTargets, SurveyFact, SurveyKind, TicketFacts, WorkSessionFact,
+};
+use crate::kpi::rollup::TicketWork;
 use crate::sla::{Calendar, Target};
-use crate::store::Result;
+use crate::store::rollups::Feeder;
 use crate::store::settings::SlaPolicy;
+use crate::store::{Result, StoreError};
 
 /// Support channels and how often each is used (email, phone, chat, sms, social, web).
 const CHANNELS: [&str; 6] = ["email", "phone", "chat", "sms", "social", "web"];
@@ -138,9 +143,21 @@ impl<'t> Statements<'t> {
     }
 
     /// Writes played tickets: the ticket rows first, then their children in
-    /// ticket order, so ids follow the tickets.
-    fn flush(&mut self, pending: &[Pending], written: &mut Written) -> Result<()> {
+    /// ticket order, so ids follow the tickets. Their KPI rollups are
+    /// computed from the same records on the feeder's thread.
+    fn flush(
+        &mut self,
+        pending: &[Pending],
+        written: &mut Written,
+        rollups: &mut Rollups<'_, '_>,
+    ) -> Result<()> {
         self.tickets.write(pending, bind_ticket)?;
+        for p in pending {
+            rollups.works.push(work_of(p, rollups.policies)?);
+        }
+        if rollups.works.len() >= ROLLUP_CHUNK {
+            rollups.feed()?;
+        }
 
         let messages: Vec<(i64, &Msg)> = pending
             .iter()
@@ -229,6 +246,119 @@ impl<'t> Statements<'t> {
     }
 }
 
+/// Tickets handed to the rollups' thread at once: a chunk's tickets were
+/// created about the same time, and it sums them in a small map first.
+const ROLLUP_CHUNK: usize = 1024;
+
+/// Where the loop's tickets go for their KPI rollups.
+struct Rollups<'a, 't> {
+    feeder: &'a mut Feeder,
+    tx: &'a Transaction<'t>,
+    policies: &'a [Option<Policy>; 4],
+    works: Vec<TicketWork>,
+}
+
+impl Rollups<'_, '_> {
+    fn feed(&mut self) -> Result<()> {
+        let works = std::mem::replace(&mut self.works, Vec::with_capacity(ROLLUP_CHUNK));
+        self.feeder.feed(self.tx, works)
+    }
+}
+
+/// A played ticket as the KPI rollups read it: the same records
+/// `store::facts` loads back from the rows [`Statements::flush`] writes,
+/// in the same order (thread and history by time then insertion, tags by
+/// name), so the rollups equal a rebuild's (`tests/rollup.rs`).
+fn work_of(p: &Pending, policies: &[Option<Policy>; 4]) -> Result<TicketWork> {
+    fn word<T: std::str::FromStr>(what: &str, text: &str) -> Result<T> {
+        text.parse()
+            .map_err(|_| StoreError::Constraint(format!("generated {what} {text:?}")))
+    }
+    let login = |i: usize| AGENTS.get(i).map(|a| a.login.to_string());
+    let setup = p.setup.unwrap_or(Setup::EMPTY);
+    let story = &p.story;
+    let mut messages = story
+        .messages()
+        .iter()
+        .map(|m| {
+            Ok(MessageFact {
+                author: word("author", m.author)?,
+                kind: word("message kind", m.kind)?,
+                agent: m.agent.and_then(login),
+                at: m.at,
+                duration_s: m.duration_s,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    messages.sort_by_key(|m| m.at);
+    let mut events: Vec<EventFact> = story
+        .events
+        .iter()
+        .map(|e| EventFact {
+            kind: e.kind.to_string(),
+            from: e.from.map(str::to_string),
+            to: e.to.map(str::to_string),
+            agent: e.agent.and_then(login),
+            at: e.at,
+        })
+        .collect();
+    events.sort_by_key(|e| e.at);
+    let mut tags: Vec<String> = story.tags.iter().map(|t| t.to_string()).collect();
+    tags.sort();
+    let mut sessions: Vec<WorkSessionFact> = story
+        .sessions
+        .iter()
+        .filter_map(|s| {
+            Some(WorkSessionFact {
+                ticket_id: p.id,
+                agent: login(s.agent)?,
+                ended_at: s.end,
+                active_s: s.active_s,
+            })
+        })
+        .collect();
+    sessions.sort_by_key(|s| s.ended_at);
+    let mut surveys: Vec<SurveyFact> = story
+        .surveys
+        .iter()
+        .map(|s| SurveyFact {
+            ticket_id: Some(p.id),
+            kind: if s.kind == "nps" {
+                SurveyKind::Nps
+            } else {
+                SurveyKind::Csat
+            },
+            score: s.score,
+            at: s.at,
+        })
+        .collect();
+    surveys.sort_by_key(|s| s.at);
+    let policy = policies.get(setup.priority).copied().flatten();
+    Ok(TicketWork {
+        ticket: TicketFacts {
+            id: p.id,
+            created_at: setup.created,
+            status: word("status", story.status)?,
+            priority: word("priority", PRIORITIES[setup.priority])?,
+            channel: word("channel", setup.channel)?,
+            team: TEAMS.get(story.team).map(|t| t.to_string()),
+            assignee: story.assignee.and_then(login),
+            tags,
+            targets: policy.map(|p| SlaTargets {
+                first_response: p.first_response,
+                resolution: p.resolution,
+            }),
+            first_response_due_at: p.first_due,
+            resolution_due_at: p.resolution_due,
+            solved_at: story.solved_at,
+            messages,
+            events,
+        },
+        sessions,
+        surveys,
+    })
+}
+
 /// Binds one ticket row.
 fn bind_ticket(b: &mut Binder<'_, '_>, p: &Pending) -> rusqlite::Result<()> {
     let setup = p.setup.unwrap_or(Setup::EMPTY);
@@ -259,7 +389,14 @@ pub fn insert_tickets(
     rng: &mut Rng,
     desk: &Desk<'_>,
     count: u64,
+    feeder: &mut Feeder,
 ) -> Result<Written> {
+    let mut rollups = Rollups {
+        feeder,
+        tx,
+        policies: &desk.policies,
+        works: Vec::with_capacity(ROLLUP_CHUNK),
+    };
     let mut statements = Statements::prepare(tx)?;
     let roster = Roster::new();
     let world = World {
@@ -327,11 +464,12 @@ pub fn insert_tickets(
         slot.resolution_due = resolution_due;
         filled += 1;
         if filled == BATCH {
-            statements.flush(&pending, &mut written)?;
+            statements.flush(&pending, &mut written, &mut rollups)?;
             filled = 0;
         }
     }
-    statements.flush(&pending[..filled], &mut written)?;
+    statements.flush(&pending[..filled], &mut written, &mut rollups)?;
+    rollups.feed()?;
     Ok(written)
 }
 

@@ -433,7 +433,7 @@ pub fn refresh(tx: &Transaction<'_>) -> Result<()> {
 /// Names as small numbers, for the rebuild's sums.
 #[derive(Default)]
 struct Names {
-    ids: HashMap<String, u32>,
+    ids: HashMap<String, u32, foldhash::fast::RandomState>,
     names: Vec<String>,
 }
 
@@ -477,63 +477,101 @@ pub fn rebuild(tx: &Transaction<'_>, now: i64) -> Result<Rebuilt> {
     rebuilt
 }
 
-/// Loads tickets a chunk at a time and stores their rows on this thread
-/// (the connection's), while a second thread computes each chunk's cells
-/// and sums them: the two halves take about as long, and overlap.
 fn rebuild_all(tx: &Transaction<'_>, now: i64) -> Result<Rebuilt> {
     let calendar = super::settings::calendar(tx)?;
     let max_id: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM tickets", [], |r| r.get(0))?;
-    let calendar = &calendar;
-    let (sums, stored) = std::thread::scope(|scope| {
-        let (chunks, chunks_in) = mpsc::sync_channel::<Vec<TicketWork>>(1);
-        let (rows_out, rows) = mpsc::sync_channel::<Vec<Rolled>>(1);
-        let summer = scope.spawn(move || {
+    let mut feeder = Feeder::start(calendar, now);
+    let mut lo = 1;
+    while lo <= max_id {
+        let hi = lo + CHUNK - 1;
+        feeder.feed(tx, load_work(tx, lo, hi)?)?;
+        lo = hi + 1;
+    }
+    feeder.finish(tx)
+}
+
+/// Computes the rollups of many tickets from scratch on a second thread
+/// while the caller's thread goes on writing: [`rebuild`] hands it chunks
+/// of tickets it loads, the generator the tickets it plays (no reading
+/// back). Each [`Feeder::feed`] stores the `rollup_tickets` rows of the
+/// tickets summed meanwhile; [`Feeder::finish`] writes the sums. The
+/// rollup tables must be empty when it starts.
+pub struct Feeder {
+    works: Option<mpsc::SyncSender<Vec<TicketWork>>>,
+    rows: mpsc::Receiver<Vec<Rolled>>,
+    summer: Option<std::thread::JoinHandle<Sorted>>,
+}
+
+impl Feeder {
+    pub fn start(calendar: Calendar, now: i64) -> Feeder {
+        // A few chunks ahead at most, so memory stays bounded when the
+        // summing thread falls behind.
+        let (works, works_in) = mpsc::sync_channel::<Vec<TicketWork>>(4);
+        let (rows_out, rows) = mpsc::channel::<Vec<Rolled>>();
+        let summer = std::thread::spawn(move || {
             let mut sums = Rebuild::default();
-            for works in chunks_in {
-                let rolled: Vec<Rolled> =
-                    works.iter().map(|w| sums.add(w, calendar, now)).collect();
+            for chunk in works_in {
+                let mut rolled = Vec::with_capacity(chunk.len());
+                for work in &chunk {
+                    let dims = Dims::of(work);
+                    let rollup = ticket_rollup(work, &calendar, now);
+                    sums.add(work.ticket.id, &dims, &rollup.cells);
+                    rolled.push(Rolled::of(work, dims, &rollup));
+                }
+                sums.end_chunk();
                 if rows_out.send(rolled).is_err() {
                     break;
                 }
             }
-            sums
+            // No more tickets: sort while the caller goes on.
+            sums.sorted()
         });
-        let stored = (move || -> Result<()> {
-            let mut in_flight = 0;
-            let mut lo = 1;
-            while lo <= max_id {
-                let hi = lo + CHUNK - 1;
-                if chunks.send(load_work(tx, lo, hi)?).is_err() {
-                    break;
-                }
-                in_flight += 1;
-                // One chunk ahead: the next loads while this one is summed.
-                if in_flight > 1
-                    && let Ok(batch) = rows.recv()
-                {
-                    in_flight -= 1;
-                    for row in &batch {
-                        row.store(tx)?;
-                    }
-                }
-                lo = hi + 1;
+        Feeder {
+            works: Some(works),
+            rows,
+            summer: Some(summer),
+        }
+    }
+
+    /// Hands over some tickets, and stores the rows of those summed so far.
+    pub fn feed(&mut self, tx: &Transaction<'_>, works: Vec<TicketWork>) -> Result<()> {
+        if let Some(sender) = &self.works {
+            // A closed channel means the thread panicked: finish says so.
+            let _ = sender.send(works);
+        }
+        while let Ok(batch) = self.rows.try_recv() {
+            for row in &batch {
+                row.store(tx)?;
             }
-            drop(chunks);
-            for batch in rows {
-                for row in &batch {
-                    row.store(tx)?;
-                }
+        }
+        Ok(())
+    }
+
+    /// No more tickets come: the thread sorts its sums while the caller
+    /// does other work before [`Feeder::finish`].
+    pub fn close(&mut self) {
+        self.works = None;
+    }
+
+    /// Stores the remaining rows and writes the sums.
+    pub fn finish(mut self, tx: &Transaction<'_>) -> Result<Rebuilt> {
+        self.close();
+        while let Ok(batch) = self.rows.recv() {
+            for row in &batch {
+                row.store(tx)?;
             }
-            Ok(())
-        })();
-        let sums = summer
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (sums, stored)
-    });
-    stored?;
-    sums.finish(tx)
+        }
+        let sums = match self.summer.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(sums)) => sums,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => Rebuild::default().sorted(),
+        };
+        sums.write(tx)
+    }
 }
+
+/// (grouping, group, measure, day), names as [`Names`] ids.
+type SumKey = (usize, u32, u32, i32);
 
 /// One exact duration, as [`Rebuild`] keeps it until the end.
 struct ValueRow {
@@ -554,16 +592,20 @@ struct Rebuild {
     // Sums keyed by interned names: a million tickets add some 180 million
     // cells, and owned strings in every key made the rebuild twice as slow.
     names: Names,
-    sums: HashMap<(usize, u32, u32, i32), (i64, i64), foldhash::fast::RandomState>,
+    sums: HashMap<SumKey, (i64, i64), foldhash::fast::RandomState>,
+    /// The current chunk's sums: tickets of a chunk were created about the
+    /// same time and share most of their keys, so summing a chunk in a
+    /// small map (in cache) and merging it into the big one once takes a
+    /// fraction of the big map's scattered lookups.
+    chunk: HashMap<SumKey, (i64, i64), foldhash::fast::RandomState>,
     values: Vec<ValueRow>,
     tickets: u64,
 }
 
 impl Rebuild {
     /// Sums one ticket's cells; its row for `rollup_tickets`.
-    fn add(&mut self, work: &TicketWork, calendar: &Calendar, now: i64) -> Rolled {
-        let dims = Dims::of(work);
-        let rollup = ticket_rollup(work, calendar, now);
+    /// Sums one ticket's cells.
+    fn add(&mut self, id: i64, dims: &Dims, cells: &[Cell]) {
         let names = &mut self.names;
         let fixed = [
             names.id(""),
@@ -572,7 +614,7 @@ impl Rebuild {
             names.id(&dims.channel),
             names.id(&dims.priority),
         ];
-        for cell in &rollup.cells {
+        for cell in cells {
             let measure = names.id(&cell.measure);
             let mut groups = fixed;
             if let Some(actor) = &cell.actor {
@@ -580,7 +622,7 @@ impl Rebuild {
             }
             for (grouping, grp) in groups.into_iter().enumerate() {
                 let e = self
-                    .sums
+                    .chunk
                     .entry((grouping, grp, measure, cell.day))
                     .or_default();
                 e.0 += cell.n;
@@ -594,21 +636,33 @@ impl Rebuild {
                     bucket,
                     day: cell.day,
                     value: cell.total,
-                    ticket: work.ticket.id,
+                    ticket: id,
                     dims: [fixed[1], fixed[2], fixed[3], fixed[4]],
                 });
             }
         }
         self.tickets += 1;
-        Rolled::of(work, dims, &rollup)
     }
 
-    fn finish(self, tx: &Transaction<'_>) -> Result<Rebuilt> {
+    /// Adds the chunk's sums to the whole's.
+    fn end_chunk(&mut self) {
+        for (key, (n, total)) in self.chunk.drain() {
+            let e = self.sums.entry(key).or_default();
+            e.0 += n;
+            e.1 += total;
+        }
+    }
+
+    /// The sums and durations in key order, ready to write (sorted inserts
+    /// fill b-tree pages one after another).
+    fn sorted(mut self) -> Sorted {
+        self.end_chunk();
         let Rebuild {
             names,
             sums,
             mut values,
             tickets,
+            ..
         } = self;
         // Each name's place in text order, so rows sort as their keys do.
         let mut order: Vec<u32> = (0..u32::try_from(names.names.len()).unwrap_or(0)).collect();
@@ -626,6 +680,40 @@ impl Rebuild {
         rows.sort_unstable_by_key(|((grouping, grp, measure, day), _)| {
             (GROUPINGS[*grouping], *day, rank_of(*grp), rank_of(*measure))
         });
+        values.sort_unstable_by_key(|v| {
+            (
+                SPREADS[usize::from(v.measure)],
+                v.bucket,
+                v.day,
+                v.value,
+                v.ticket,
+            )
+        });
+        Sorted {
+            names,
+            rows,
+            values,
+            tickets,
+        }
+    }
+}
+
+/// What [`Rebuild::sorted`] gives.
+struct Sorted {
+    names: Names,
+    rows: Vec<(SumKey, (i64, i64))>,
+    values: Vec<ValueRow>,
+    tickets: u64,
+}
+
+impl Sorted {
+    fn write(self, tx: &Transaction<'_>) -> Result<Rebuilt> {
+        let Sorted {
+            names,
+            rows,
+            values,
+            tickets,
+        } = self;
         let mut stmt = tx.prepare(
             "INSERT INTO rollups (grouping, grp, measure, day, n, total) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
@@ -639,15 +727,6 @@ impl Rebuild {
                 total
             ])?;
         }
-        values.sort_unstable_by_key(|v| {
-            (
-                SPREADS[usize::from(v.measure)],
-                v.bucket,
-                v.day,
-                v.value,
-                v.ticket,
-            )
-        });
         let mut stmt = tx.prepare(
             "INSERT INTO rollup_values
                  (measure, bucket, day, value, ticket_id, team, assignee, channel, priority)
