@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::bucket_value;
+use super::{bucket_value, only_value};
 use super::measure::*;
 use crate::kpi::SurveyKind;
 use crate::kpi::facts::SurveyFact;
@@ -190,6 +190,7 @@ impl Sums {
         let mut buckets: Vec<i64> = spread_ranks(n)
             .into_iter()
             .filter_map(|r| Self::locate(&hist, r).map(|(b, _)| b))
+            .filter(|&b| only_value(b).is_none())
             .collect();
         buckets.dedup();
         buckets
@@ -207,6 +208,9 @@ impl Sums {
             let Some((b, k)) = Self::locate(&hist, r) else {
                 return hist.keys().last().map_or(0.0, |&b| bucket_value(b));
             };
+            if let Some(v) = only_value(b) {
+                return v as f64;
+            }
             self.exact
                 .get(&(measure.to_string(), b))
                 .filter(|e| e.covers(days))

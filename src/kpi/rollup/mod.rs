@@ -126,6 +126,15 @@ pub fn histogram_cell(measure: &str) -> Option<(&str, i64)> {
     Some((base, bucket.parse().ok()?))
 }
 
+/// The one duration a bucket can hold, for the narrow buckets of short
+/// durations (bucket 0 holds only 0 s: a call answers at once); `None`
+/// when it spans several seconds. Such a bucket needs no durations fetched.
+pub fn only_value(bucket_: i64) -> Option<i64> {
+    let v = bucket_value(bucket_) as i64;
+    let inside = |s: i64| s >= 0 && bucket(s) == bucket_;
+    (inside(v) && !inside(v - 1) && !inside(v + 1)).then_some(v)
+}
+
 /// The duration a bucket stands for (its centre).
 pub fn bucket_value(bucket: i64) -> f64 {
     ((bucket as f64 / BUCKETS_PER_E).exp() - 1.0).round()
@@ -405,6 +414,20 @@ fn backlog_cells(b: &mut Builder, t: &TicketFacts) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bucket_of_one_duration_knows_it() {
+        assert_eq!(only_value(bucket(0)), Some(0));
+        assert_eq!(only_value(bucket(1)), Some(1));
+        assert_eq!(only_value(bucket(3_600)), None);
+        for b in 0..200 {
+            if let Some(v) = only_value(b) {
+                assert_eq!(bucket(v), b);
+                assert!(v == 0 || bucket(v - 1) != b, "{b}");
+                assert_ne!(bucket(v + 1), b, "{b}");
+            }
+        }
+    }
 
     #[test]
     fn buckets_read_back_within_their_resolution() {
