@@ -182,6 +182,25 @@ fn the_table_speaks_the_language() {
         stdout(&out)
     );
     assert!(stdout(&out).contains("SLA-naleving"), "{}", stdout(&out));
+    // Every row's figure starts in the same column, the customer figures
+    // at the end too (label, at least two spaces, figure).
+    let text = stdout(&out);
+    assert!(text.contains("Klantenbehoud"), "{text}");
+    let starts: Vec<usize> = text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with(' '))
+        .map(|l| {
+            let gap = l.find("  ").unwrap_or_else(|| panic!("no figure: {l}"));
+            let figure = gap + l[gap..].len() - l[gap..].trim_start().len();
+            l[..figure].chars().count()
+        })
+        .collect();
+    assert!(starts.len() > 20, "{text}");
+    assert!(
+        starts.windows(2).all(|w| w[0] == w[1]),
+        "{starts:?}\n{text}"
+    );
 }
 
 #[test]

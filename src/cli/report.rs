@@ -73,9 +73,10 @@ struct DeskReport<'a> {
     cltv: Option<crate::kpi::customers::Cltv>,
 }
 
-fn print_customers(lang: Lang, desk: &DeskReport<'_>) -> Result<()> {
+/// The desk's customer-base rows of the table.
+fn customer_rows(lang: Lang, desk: &DeskReport<'_>) -> Vec<(Msg, String)> {
     let no_data = || t(lang, Msg::KpiNoData).to_string();
-    let rows = [
+    vec![
         (
             Msg::KpiChurn,
             desk.churn.map_or_else(no_data, |f| percent(lang, f)),
@@ -86,14 +87,11 @@ fn print_customers(lang: Lang, desk: &DeskReport<'_>) -> Result<()> {
         ),
         (
             Msg::KpiCltv,
-            desk.cltv
-                .map_or_else(no_data, |c| format!("{:.2}", c.cents / 100.0)),
+            desk.cltv.map_or_else(no_data, |c| {
+                decimal(lang, format!("{:.2}", c.cents / 100.0))
+            }),
         ),
-    ];
-    for (label, value) in rows {
-        outln(format!("{}  {value}", t(lang, label)))?;
-    }
-    Ok(())
+    ]
 }
 
 /// Runs `loket report`.
@@ -145,8 +143,7 @@ pub fn run(cli: &Cli, context: &Context, args: &ReportArgs) -> Result<()> {
                 ReportFormat::Csv => print_csv(&[(None, &report)]),
                 ReportFormat::Table => {
                     outln(title(lang, window, calendar.time_zone()))?;
-                    print_table(lang, &report)?;
-                    print_customers(lang, &desk)
+                    print_table(lang, &report, customer_rows(lang, &desk))
                 }
             }
         }
@@ -181,7 +178,7 @@ pub fn run(cli: &Cli, context: &Context, args: &ReportArgs) -> Result<()> {
                                 ("group", &group_label(lang, by, &g.group)),
                             ],
                         ))?;
-                        print_table(lang, &g.report)?;
+                        print_table(lang, &g.report, Vec::new())?;
                     }
                     Ok(())
                 }
@@ -265,14 +262,19 @@ pub fn duration(lang: Lang, secs: f64) -> String {
 }
 
 fn percent(lang: Lang, fraction: f64) -> String {
-    let text = format!("{:.1}%", fraction * 100.0);
+    decimal(lang, format!("{:.1}%", fraction * 100.0))
+}
+
+/// A number with the language's decimal mark (Dutch writes 0,5).
+fn decimal(lang: Lang, text: String) -> String {
     match lang {
         Lang::En => text,
         Lang::Nl => text.replace('.', ","),
     }
 }
 
-fn print_table(lang: Lang, r: &Report) -> Result<()> {
+/// The report as aligned rows, then `more` (the desk's customer figures).
+fn print_table(lang: Lang, r: &Report, more: Vec<(Msg, String)>) -> Result<()> {
     let no_data = || t(lang, Msg::KpiNoData).to_string();
     let dur = |v: Option<f64>| v.map_or_else(no_data, |s| duration(lang, s));
     let rate = |v: Option<f64>| v.map_or_else(no_data, |f| percent(lang, f));
@@ -322,8 +324,11 @@ fn print_table(lang: Lang, r: &Report) -> Result<()> {
         if counts.is_empty() {
             return "—".to_string();
         }
+        // Largest first, then by name: what matters most leads.
+        let mut counts: Vec<(&String, &usize)> = counts.iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
         counts
-            .iter()
+            .into_iter()
             .map(|(k, n)| {
                 let name = if k == NO_GROUP {
                     t(lang, Msg::NoneListed)
@@ -347,7 +352,7 @@ fn print_table(lang: Lang, r: &Report) -> Result<()> {
             (name, *n)
         })
         .collect();
-    let rows: Vec<(Msg, String)> = vec![
+    let mut rows: Vec<(Msg, String)> = vec![
         (Msg::KpiVolume, r.volume.total.to_string()),
         (Msg::KpiByChannel, split(&channels)),
         (Msg::KpiByTeam, split(&r.volume.by_team)),
@@ -370,6 +375,7 @@ fn print_table(lang: Lang, r: &Report) -> Result<()> {
         (Msg::KpiNps, nps),
         (Msg::KpiSelfService, rate(r.self_service_ratio)),
     ];
+    rows.extend(more);
     let width = rows
         .iter()
         .map(|(m, _)| crate::text::width(t(lang, *m)))
