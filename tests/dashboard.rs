@@ -458,6 +458,12 @@ fn with_the_team_restriction_the_dashboard_counts_the_viewers_teams_only() {
     assert_eq!(mine.current.fcr, exact.fcr);
     assert_eq!(mine.current.resolution_rate, exact.resolution_rate);
     assert_eq!(mine.current.sla_compliance, exact.sla_compliance);
+    // Medians and p90 too: the kept durations of the viewer's teams only.
+    assert_eq!(mine.current.frt, exact.frt);
+    assert_eq!(mine.current.frt_business, exact.frt_business);
+    assert_eq!(mine.current.ttr, exact.ttr);
+    assert_eq!(mine.current.ttr_business, exact.ttr_business);
+    assert_ne!(mine.current.frt, whole.current.frt, "one team's median");
     assert_ne!(
         mine.current.volume, whole.current.volume,
         "one team is not the whole desk"
@@ -470,5 +476,41 @@ fn with_the_team_restriction_the_dashboard_counts_the_viewers_teams_only() {
     assert!(
         report.is_none(),
         "restricted: the exact path, not the desk's rollups"
+    );
+}
+
+/// The trend lines' daily medians (first response, resolution) are exact:
+/// each day's equals the from-scratch report of that day.
+#[test]
+fn the_daily_medians_of_the_trend_lines_are_exact() {
+    let (conn, _) = generated(600, 9);
+    let data = store::dashboard::load(&conn, NamedWindow::Last7Days, NOW).unwrap();
+    let calendar = store::settings::calendar(&conn).unwrap();
+    let tz = calendar.time_zone();
+    let first = data.span.from;
+    let mut with_figures = 0;
+    for (i, daily) in data.daily.iter().enumerate() {
+        let date = chrono::DateTime::from_timestamp(first, 0)
+            .unwrap()
+            .with_timezone(&tz)
+            .date_naive()
+            + chrono::Days::new(i as u64);
+        let window = Window::new(
+            loket::kpi::window::local_midnight(tz, date),
+            loket::kpi::window::local_midnight(tz, date + chrono::Days::new(1)),
+        )
+        .unwrap();
+        let inputs = store::facts::load(&conn, window).unwrap();
+        let exact = loket::kpi::report(&inputs, window, &calendar, NOW);
+        let medians =
+            |r: &loket::kpi::report::Report| (r.frt.map(|s| s.median), r.ttr.map(|t| t.median));
+        assert_eq!(medians(daily), medians(&exact), "{date}");
+        if exact.frt.is_some() {
+            with_figures += 1;
+        }
+    }
+    assert!(
+        with_figures >= 3,
+        "days with first responses: {with_figures}"
     );
 }
