@@ -496,6 +496,7 @@ catalog! {
     KpiChurn => "Churn rate", "Klantverloop";
     KpiRetention => "Retention", "Klantenbehoud";
     KpiCltv => "Customer lifetime value", "Klantlevenswaarde";
+    KpiCollisions => "Agent collisions", "Agentbotsingen";
     DashTitle => "Dashboard · {window}", "Dashboard · {window}";
     DashWindowToday => "today", "vandaag";
     DashWindow7d => "last 7 days", "laatste 7 dagen";

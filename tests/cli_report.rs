@@ -66,6 +66,7 @@ fn json_has_every_key_with_the_hand_worked_values() {
         "csat",
         "nps",
         "self_service_ratio",
+        "collisions",
         "churn",
         "retention",
         "cltv",
@@ -88,6 +89,8 @@ fn json_has_every_key_with_the_hand_worked_values() {
         "TTR names mean and median"
     );
     assert_eq!(json["aht"], 720.0);
+    // The collision event on T4 (tests/kpi.rs).
+    assert_eq!(json["collisions"], 1);
     assert_eq!(json["fcr"], 0.5);
     assert_eq!(json["sla_compliance"], 0.8);
     assert_eq!(json["nps"], 25.0);
@@ -139,7 +142,10 @@ fn csv_has_a_header_and_one_row_per_group() {
     let mut lines = text.lines();
     let header = lines.next().unwrap();
     assert!(header.starts_with("group,volume,backlog,"), "{header}");
-    assert!(header.ends_with(",nps,self_service_ratio"), "{header}");
+    assert!(
+        header.ends_with(",nps,self_service_ratio,collisions"),
+        "{header}"
+    );
     // Channels of the desk's tickets: chat, email, phone, sms, web.
     let groups: Vec<&str> = lines.map(|l| l.split(',').next().unwrap()).collect();
     assert_eq!(groups, ["chat", "email", "phone", "sms", "web"]);

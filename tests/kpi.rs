@@ -208,6 +208,8 @@ fn escalation_reopen_and_satisfaction() {
     close(r.nps, 25.0);
     // Self-service views in W: 3 (one before W, one by an agent) / 10 created.
     close(r.self_service_ratio, 0.3);
+    // One collision event, on T4.
+    assert_eq!(r.collisions, 1);
 }
 
 #[test]

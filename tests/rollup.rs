@@ -95,6 +95,7 @@ fn agree(exact: &Report, rolled: &Report, what: &str) {
         rolled.self_service_ratio,
         &format!("{what}: self_service_ratio"),
     );
+    assert_eq!(exact.collisions, rolled.collisions, "{what}: collisions");
 }
 
 fn compare(conn: &Connection, now: i64) {

@@ -374,6 +374,7 @@ fn print_table(lang: Lang, r: &Report, more: Vec<(Msg, String)>) -> Result<()> {
         (Msg::KpiCsat, rate(r.csat)),
         (Msg::KpiNps, nps),
         (Msg::KpiSelfService, rate(r.self_service_ratio)),
+        (Msg::KpiCollisions, r.collisions.to_string()),
     ];
     rows.extend(more);
     let width = rows
@@ -417,6 +418,7 @@ pub const CSV_COLUMNS: &[&str] = &[
     "csat",
     "nps",
     "self_service_ratio",
+    "collisions",
 ];
 
 fn csv_row(r: &Report) -> Vec<String> {
@@ -453,6 +455,7 @@ fn csv_row(r: &Report) -> Vec<String> {
         num(r.csat),
         num(r.nps),
         num(r.self_service_ratio),
+        r.collisions.to_string(),
     ]);
     row
 }

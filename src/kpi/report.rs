@@ -44,6 +44,8 @@ pub struct Report {
     pub csat: Option<f64>,
     pub nps: Option<f64>,
     pub self_service_ratio: Option<f64>,
+    /// Agent collisions in the window: a count (0 when there were none).
+    pub collisions: usize,
 }
 
 /// Every KPI of the desk over `window`, as of `now`.
@@ -71,6 +73,7 @@ pub fn report(inputs: &Inputs, window: Window, calendar: &Calendar, now: i64) ->
         csat: satisfaction::csat(&inputs.surveys, window),
         nps: satisfaction::nps(&inputs.surveys, window),
         self_service_ratio: satisfaction::self_service_ratio(inputs, window),
+        collisions: satisfaction::collisions(tickets, window),
     }
 }
 

@@ -103,6 +103,7 @@ const CODES: &[(&str, &str)] = &[
     (measure::NPS_PROMOTER, "np"),
     (measure::NPS_DETRACTOR, "nd"),
     (measure::NPS, "n"),
+    (measure::COLLISIONS, "x"),
 ];
 
 /// Splits a measure into its base name and suffix (`frt#12` → `frt`, `#12`;

@@ -316,6 +316,7 @@ pub fn report(s: &Sums, days: Days, window: Window, own_work: bool) -> Report {
         csat,
         nps,
         self_service_ratio: s.self_service_views.and_then(|v| ratio(v, created)),
+        collisions: s.n(COLLISIONS, days),
     }
 }
 

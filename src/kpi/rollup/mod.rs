@@ -71,6 +71,7 @@ pub mod measure {
     pub const NPS: &str = "nps";
     pub const NPS_PROMOTER: &str = "nps_promoter";
     pub const NPS_DETRACTOR: &str = "nps_detractor";
+    pub const COLLISIONS: &str = "collisions";
     /// Histogram cells: `frt#12`.
     pub const HIST: char = '#';
     /// Repeat cells: `handled~3`.
@@ -315,6 +316,9 @@ pub fn ticket_rollup(work: &TicketWork, calendar: &Calendar, now: i64) -> Ticket
         }
         if is_escalation(e) {
             escalated.insert(day);
+        }
+        if e.kind == super::satisfaction::COLLISION_EVENT {
+            b.add(COLLISIONS, day, None, 1, 0);
         }
     }
     for (agent, days) in &solved_by {
