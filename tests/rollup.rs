@@ -5,7 +5,7 @@
 
 mod generate_common;
 
-use generate_common::{DAY, NOW, generated};
+use generate_common::{DAY, NOW, generated, words};
 use loket::domain::Status;
 use loket::kpi::report::{Breakdown, Report};
 use loket::kpi::stats::Spread;
@@ -208,14 +208,7 @@ fn writes_keep_the_rollups_current_in_their_own_transaction() {
 
 /// The rollups, then the kept durations, as text rows.
 fn table(conn: &Connection) -> Vec<String> {
-    let rows = |sql: &str| -> Vec<String> {
-        conn.prepare(sql)
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap()
-    };
+    let rows = |sql: &str| words(conn, sql);
     let mut all = rows(
         "SELECT concat_ws(' ', grouping, grp, measure, day, n, total) FROM rollups ORDER BY grouping, grp, measure, day",
     );
