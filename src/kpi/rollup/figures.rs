@@ -100,7 +100,8 @@ fn spread_ranks(n: i64) -> [i64; 3] {
 impl Sums {
     /// Adds another group's sums: a ticket is in one group of a grouping,
     /// so the sums of some teams are exactly those teams' tickets' sums
-    /// (repeat cells included). Desk-only parts are left as they are.
+    /// (repeat cells included). Desk-only parts are left as they are, and
+    /// so are the exact durations: load them for the merged sums.
     pub fn merge(&mut self, other: &Sums) {
         for (key, (n, total)) in &other.cells {
             let cell = self.cells.entry(key.clone()).or_insert((0, 0));
