@@ -214,9 +214,26 @@ fn the_dashboard_and_the_report_command_agree() {
                 "report", "--window", word, "--by", by, "--format", "json", "--now", now,
             ]);
             let groups = printed["groups"].as_array().unwrap();
-            assert_eq!(groups.len(), rows.len(), "{word}: {by} rows");
-            for (row, printed) in rows.iter().zip(groups) {
-                assert_eq!(printed["group"], row.group.as_str(), "{word}: {by}");
+            // The agent table lists every active agent; those the report
+            // leaves out have no figures in the window.
+            for row in rows.iter() {
+                if !groups.iter().any(|g| g["group"] == row.group.as_str()) {
+                    assert_eq!(by, "agent", "{word}: team {} not in the report", row.group);
+                    assert_eq!(
+                        (row.handled, row.aht, row.load),
+                        (0, None, 0),
+                        "{word}: {}",
+                        row.group
+                    );
+                }
+            }
+            for printed in groups {
+                let row = rows
+                    .iter()
+                    .find(|r| printed["group"] == r.group.as_str())
+                    .unwrap_or_else(|| {
+                        panic!("{word}: {by} {} not on the dashboard", printed["group"])
+                    });
                 let shown = serde_json::json!({
                     "aht": row.aht,
                     "fcr": row.fcr,
@@ -513,4 +530,51 @@ fn the_daily_medians_of_the_trend_lines_are_exact() {
         with_figures >= 3,
         "days with first responses: {with_figures}"
     );
+}
+
+/// The agent table shows who is available, away or offline: ● ◐ ○. An
+/// agent whose console stops beating turns offline on screen within a
+/// minute, with no query: the status is worked out from the last beat.
+#[test]
+fn the_agent_table_shows_who_is_available_and_a_silent_console_goes_offline() {
+    let (mut conn, _) = generated(300, 4);
+    let id = |name: &str| -> i64 {
+        conn.query_row("SELECT id FROM agents WHERE name = ?1", [name], |r| {
+            r.get(0)
+        })
+        .unwrap()
+    };
+    let (bram, chloe) = (id("bram"), id("chloe"));
+    store::write(&mut conn, |tx| {
+        store::agents::heartbeat(tx, bram, Some(loket::domain::AgentStatus::Available), NOW)?;
+        store::agents::heartbeat(tx, chloe, Some(loket::domain::AgentStatus::Away), NOW)
+    })
+    .unwrap();
+    let mut app = app_on(&conn, Lang::En, (120, 40));
+    press(&mut app, &conn, KeyCode::Char('D'));
+    let shown = screen(&app);
+    assert!(shown.contains("● bram"), "{shown}");
+    assert!(shown.contains("◐ chloe"), "{shown}");
+    assert!(shown.contains("○ daan"), "{shown}");
+    // Every active agent has a row, also without figures in the window.
+    let agents: i64 = conn
+        .query_row("SELECT count(*) FROM agents WHERE active = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let data = app.dashboard.data.as_ref().unwrap();
+    let named = data.agents.iter().filter(|r| r.group != "none").count();
+    assert_eq!(named, usize::try_from(agents).unwrap());
+
+    // Two minutes later, no beat from Bram's console: offline, drawn
+    // without asking the database for anything.
+    app.tick(NOW + 120);
+    let asked = app.take_requests();
+    assert!(
+        !asked.iter().any(|r| matches!(r, Request::Dashboard { .. })),
+        "{asked:?}"
+    );
+    let shown = screen(&app);
+    assert!(shown.contains("○ bram"), "{shown}");
+    assert!(shown.contains("○ chloe"), "{shown}");
 }

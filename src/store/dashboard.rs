@@ -3,11 +3,15 @@
 //! over the window before it, one report per day for the trend lines, the
 //! report per team and per agent, and what each agent touched last.
 
+use std::collections::BTreeMap;
+
 use rusqlite::{Connection, params};
 
 use super::Result;
 use super::rollups::{self, Among, days_of};
+use crate::domain::AgentStatus;
 use crate::kpi::Breakdown;
+use crate::kpi::report::NO_GROUP;
 use crate::kpi::report::Report;
 use crate::kpi::rollup::figures::{self, Days};
 use crate::kpi::rollup::measure::{FRT, SPREADS, TTR};
@@ -55,6 +59,11 @@ pub struct DashboardData {
     pub teams: Vec<GroupRow>,
     pub agents: Vec<GroupRow>,
     pub working: Vec<Working>,
+    /// Each active agent's stored status and last heartbeat, by login
+    /// name: the status that counts is worked out when drawn
+    /// ([`super::agents::effective_status`]), so an agent whose console
+    /// stopped beating shows offline without any write.
+    pub presence: BTreeMap<String, (AgentStatus, Option<i64>)>,
     /// When it was read.
     pub at: i64,
 }
@@ -172,6 +181,28 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
             })
             .collect())
     };
+    let presence = presence(conn, agents_seen.as_deref())?;
+    let mut agents = group_rows(Breakdown::Agent)?;
+    // Every active agent has a row, with or without figures: who is
+    // available right now matters as much as who handled what.
+    for name in presence.keys() {
+        if !agents.iter().any(|r| &r.group == name) {
+            agents.push(GroupRow {
+                group: name.clone(),
+                handled: 0,
+                aht: None,
+                fcr: None,
+                resolution_rate: None,
+                csat: None,
+                load: 0,
+            });
+        }
+    }
+    agents.sort_by(|a, b| {
+        (a.group == NO_GROUP)
+            .cmp(&(b.group == NO_GROUP))
+            .then_with(|| a.group.cmp(&b.group))
+    });
     Ok(DashboardData {
         window: name,
         span,
@@ -179,10 +210,30 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
         previous,
         daily,
         teams: group_rows(Breakdown::Team)?,
-        agents: group_rows(Breakdown::Agent)?,
+        agents,
         working: working(conn, now)?,
+        presence,
         at: now,
     })
+}
+
+/// Active agents' stored status and last heartbeat (of `seen` only, with
+/// the team restriction).
+fn presence(
+    conn: &Connection,
+    seen: Option<&[String]>,
+) -> Result<BTreeMap<String, (AgentStatus, Option<i64>)>> {
+    let mut out = BTreeMap::new();
+    let mut stmt =
+        conn.prepare_cached("SELECT name, status, heartbeat_at FROM agents WHERE active = 1")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let name: String = r.get(0)?;
+        if seen.is_none_or(|names| names.contains(&name)) {
+            out.insert(name, (r.get::<_, AgentStatus>(1)?, r.get(2)?));
+        }
+    }
+    Ok(out)
 }
 
 /// Per agent, the ticket of their latest change or finished work session

@@ -7,9 +7,10 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Row, Sparkline, Table};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Sparkline, Table};
 
 use super::{format, safe, theme};
+use crate::domain::AgentStatus;
 use crate::i18n::{Lang, Msg, fill, t};
 use crate::kpi::NamedWindow;
 use crate::store::dashboard::{DashboardData, GroupRow};
@@ -302,7 +303,22 @@ fn draw_tile(
     );
 }
 
-fn table_rows(app: &App, data: &DashboardData, which: DashFocus) -> Vec<Vec<String>> {
+/// An agent's status as it counts now: a shape (so it reads without
+/// colour) and a colour.
+fn status_mark(data: &DashboardData, agent: &str, now: i64) -> Option<(&'static str, Style)> {
+    let (stored, beat) = data.presence.get(agent)?;
+    Some(
+        match crate::store::agents::effective_status(*stored, *beat, now) {
+            AgentStatus::Available => ("●", theme::MET),
+            AgentStatus::Away => ("◐", theme::DUE_SOON),
+            AgentStatus::Offline => ("○", theme::DIM),
+        },
+    )
+}
+
+/// Each row's cells, and the style of its first (the name: an agent's
+/// status colour).
+fn table_rows(app: &App, data: &DashboardData, which: DashFocus) -> Vec<(Vec<String>, Style)> {
     let lang = app.lang;
     let rows: &[GroupRow] = match which {
         DashFocus::Agents => &data.agents,
@@ -310,6 +326,10 @@ fn table_rows(app: &App, data: &DashboardData, which: DashFocus) -> Vec<Vec<Stri
     };
     rows.iter()
         .map(|r| {
+            let mark = match which {
+                DashFocus::Agents => status_mark(data, &r.group, app.now),
+                _ => None,
+            };
             let name = if r.group == crate::kpi::report::NO_GROUP {
                 let msg = match which {
                     DashFocus::Agents => Msg::Unassigned,
@@ -317,7 +337,10 @@ fn table_rows(app: &App, data: &DashboardData, which: DashFocus) -> Vec<Vec<Stri
                 };
                 t(lang, msg).to_string()
             } else {
-                r.group.clone()
+                match mark {
+                    Some((glyph, _)) => format!("{glyph} {}", r.group),
+                    None => r.group.clone(),
+                }
             };
             // A table cell is narrow: no data reads as a dash.
             let cell = |unit, v: Option<f64>| {
@@ -349,7 +372,7 @@ fn table_rows(app: &App, data: &DashboardData, which: DashFocus) -> Vec<Vec<Stri
                     });
                 cells.push(working);
             }
-            cells
+            (cells, mark.map_or(Style::new(), |(_, style)| style))
         })
         .collect()
 }
@@ -394,7 +417,7 @@ fn draw_table(
         Msg::DashColLoad,
     ];
     let mut widths = vec![
-        Constraint::Length(10),
+        Constraint::Length(12),
         Constraint::Length(7),
         Constraint::Length(8),
         Constraint::Length(6),
@@ -417,13 +440,16 @@ fn draw_table(
         .into_iter()
         .skip(skip)
         .enumerate()
-        .map(|(i, cells)| {
+        .map(|(i, (cells, name_style))| {
             let cells: Vec<String> = if compact || area.width < 55 {
                 [0, 1, 2, 6].iter().map(|&c| cells[c].clone()).collect()
             } else {
                 cells
             };
-            let row = Row::new(cells);
+            let row = Row::new(cells.into_iter().enumerate().map(|(c, text)| {
+                let cell = Cell::from(text);
+                if c == 0 { cell.style(name_style) } else { cell }
+            }));
             if focused && i == 0 {
                 row.style(theme::SELECTED)
             } else {
