@@ -562,8 +562,8 @@ catalog! {
         "Netto promotor score: van de antwoorden (0 tot 10) die in de periode binnenkwamen, % promotors (9–10) min % criticasters (0–6), van −100 tot 100.";
     ExplainSelfService => "Self-service ratio: knowledge-base views recorded as self-service in the window ÷ tickets created in the window.",
         "Selfserviceratio: kennisbankweergaven die in de periode als selfservice zijn vastgelegd ÷ tickets die in de periode zijn aangemaakt.";
-    RollupState => "Rollups hold {tickets} tickets in {rows} rows; every write keeps them current.", "De rollups bevatten {tickets} tickets in {rows} rijen; elke wijziging houdt ze bij.";
-    RollupRebuilt => "Rollups rebuilt from {tickets} tickets ({rows} rows).", "Rollups opnieuw berekend uit {tickets} tickets ({rows} rijen).";
+    RollupState => "Rollups hold {tickets} tickets in {rows} rows and {durations} durations for exact medians; every write keeps them current.", "De rollups bevatten {tickets} tickets in {rows} rijen en {durations} tijdsduren voor exacte medianen; elke wijziging houdt ze bij.";
+    RollupRebuilt => "Rollups rebuilt from {tickets} tickets ({rows} rows, {durations} durations).", "Rollups opnieuw berekend uit {tickets} tickets ({rows} rijen, {durations} tijdsduren).";
     // Many agents on one desk: agents, next ticket, routing, escalation, collisions.
     AgentAvailable => "available", "beschikbaar";
     AgentAway => "away", "afwezig";

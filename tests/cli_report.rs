@@ -395,3 +395,30 @@ fn hours_set_then_show_and_bad_input_changes_nothing() {
             .success()
     );
 }
+
+/// `loket rollup --rebuild` computes the rollups of the hand-built desk
+/// (written with plain SQL, so they wait for a refresh), and `loket
+/// rollup` then reports the same state without computing anything.
+#[test]
+fn rollup_rebuilds_and_reports_its_state() {
+    let sandbox = Sandbox::new();
+    let db = desk(&sandbox);
+    let out = sandbox.run(&["--db", &db, "rollup", "--rebuild", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rebuilt: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(rebuilt["tickets"], 12, "{rebuilt}");
+    assert_eq!(rebuilt["rebuilt"], true);
+    let durations = rebuilt["durations"].as_i64().unwrap();
+    // A first response and a resolution each keep a calendar and a
+    // business-hours duration.
+    assert!(durations > 0 && durations % 2 == 0, "{rebuilt}");
+    let out = sandbox.run(&["--db", &db, "rollup", "--json"]);
+    let state: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(state["tickets"], rebuilt["tickets"]);
+    assert_eq!(state["rows"], rebuilt["rows"]);
+    assert_eq!(state["durations"], rebuilt["durations"]);
+    assert_eq!(state["rebuilt"], false);
+    let out = sandbox.run(&["--db", &db, "--lang", "nl", "rollup"]);
+    let text = stdout(&out);
+    assert!(text.contains(&format!("{durations} tijdsduren")), "{text}");
+}

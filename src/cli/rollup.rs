@@ -28,6 +28,8 @@ struct RollupState {
     tickets: i64,
     /// Rows of per-day sums.
     rows: i64,
+    /// First response and resolution times kept for exact medians.
+    durations: i64,
     /// Whether this run rebuilt them.
     rebuilt: bool,
 }
@@ -44,6 +46,7 @@ pub fn run(cli: &Cli, context: &Context, args: &RollupArgs) -> Result<()> {
     let state = RollupState {
         tickets: count("SELECT count(*) FROM rollup_tickets")?,
         rows: count("SELECT count(*) FROM rollups")?,
+        durations: count("SELECT count(*) FROM rollup_values")?,
         rebuilt: args.rebuild,
     };
     if args.json {
@@ -56,6 +59,10 @@ pub fn run(cli: &Cli, context: &Context, args: &RollupArgs) -> Result<()> {
     };
     outln(fill(
         t(lang, msg),
-        &[("tickets", &state.tickets), ("rows", &state.rows)],
+        &[
+            ("tickets", &state.tickets),
+            ("rows", &state.rows),
+            ("durations", &state.durations),
+        ],
     ))
 }
