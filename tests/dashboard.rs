@@ -577,4 +577,24 @@ fn the_agent_table_shows_who_is_available_and_a_silent_console_goes_offline() {
     let shown = screen(&app);
     assert!(shown.contains("○ bram"), "{shown}");
     assert!(shown.contains("○ chloe"), "{shown}");
+
+    // The ticket each agent works on keeps room: at 120 columns FCR gives
+    // way in the agent table; at 160 everything fits.
+    let agents_header = |app: &App| -> String {
+        let shown = screen(app);
+        let line = shown
+            .lines()
+            .find(|l| l.contains("Working on"))
+            .unwrap_or_else(|| panic!("{shown}"))
+            .to_string();
+        line[line.find("││").unwrap()..].to_string()
+    };
+    let narrow = agents_header(&app);
+    assert!(
+        !narrow.contains("FCR") && narrow.contains("CSAT"),
+        "{narrow}"
+    );
+    app.resize(160, 40);
+    let wide = agents_header(&app);
+    assert!(wide.contains("FCR") && wide.contains("Resol."), "{wide}");
 }

@@ -377,6 +377,22 @@ fn table_rows(app: &App, data: &DashboardData, which: DashFocus) -> Vec<(Vec<Str
         .collect()
 }
 
+/// The team and agent tables' figure columns and their widths; the agents'
+/// table has one more, the ticket each works on.
+const TABLE_COLUMNS: [(Msg, u16); 7] = [
+    (Msg::DashColGroup, 12),
+    (Msg::DashColHandled, 7),
+    (Msg::DashColAht, 8),
+    (Msg::DashColFcr, 6),
+    (Msg::DashColResolution, 6),
+    (Msg::DashColCsat, 6),
+    (Msg::DashColLoad, 4),
+];
+
+/// Columns the ticket an agent works on wants at least: its number and
+/// how long ago (`#1234 12m ago`); the subject follows where there is room.
+const WORKING_ROOM: u16 = 14;
+
 fn draw_table(
     frame: &mut Frame<'_>,
     area: Rect,
@@ -407,47 +423,43 @@ fn draw_table(
         );
         return;
     }
-    let mut header = vec![
-        Msg::DashColGroup,
-        Msg::DashColHandled,
-        Msg::DashColAht,
-        Msg::DashColFcr,
-        Msg::DashColResolution,
-        Msg::DashColCsat,
-        Msg::DashColLoad,
-    ];
-    let mut widths = vec![
-        Constraint::Length(12),
-        Constraint::Length(7),
-        Constraint::Length(8),
-        Constraint::Length(6),
-        Constraint::Length(6),
-        Constraint::Length(6),
-        Constraint::Length(4),
-    ];
-    if which == DashFocus::Agents {
-        header.push(Msg::DashColWorking);
-        widths.push(Constraint::Fill(1));
+    let narrow = compact || area.width < 55;
+    // Name, handled, AHT and load when narrow; the agents' table adds the
+    // ticket each works on, for which FCR, resolution rate and CSAT give
+    // way (in that order) until it has room.
+    let mut keep: Vec<usize> = if narrow {
+        vec![0, 1, 2, 6]
+    } else {
+        (0..TABLE_COLUMNS.len()).collect()
+    };
+    if which == DashFocus::Agents && !narrow {
+        let inner = area.width.saturating_sub(2);
+        for give_way in [3, 4, 5] {
+            let used: u16 = keep.iter().map(|&c| TABLE_COLUMNS[c].1 + 1).sum();
+            if inner.saturating_sub(used) >= WORKING_ROOM {
+                break;
+            }
+            keep.retain(|&c| c != give_way);
+        }
+        keep.push(TABLE_COLUMNS.len());
     }
-    if compact || area.width < 55 {
-        // Name, handled, AHT and load only.
-        let keep = [0, 1, 2, 6];
-        header = keep.iter().map(|&i| header[i]).collect();
-        widths = keep.iter().map(|&i| widths[i]).collect();
-    }
+    let column = |c: usize| TABLE_COLUMNS.get(c).copied();
+    let header: Vec<Msg> = keep
+        .iter()
+        .map(|&c| column(c).map_or(Msg::DashColWorking, |(msg, _)| msg))
+        .collect();
+    let widths: Vec<Constraint> = keep
+        .iter()
+        .map(|&c| column(c).map_or(Constraint::Fill(1), |(_, w)| Constraint::Length(w)))
+        .collect();
     let skip = if focused { d.table_scroll } else { 0 };
     let body: Vec<Row> = rows
         .into_iter()
         .skip(skip)
         .enumerate()
         .map(|(i, (cells, name_style))| {
-            let cells: Vec<String> = if compact || area.width < 55 {
-                [0, 1, 2, 6].iter().map(|&c| cells[c].clone()).collect()
-            } else {
-                cells
-            };
-            let row = Row::new(cells.into_iter().enumerate().map(|(c, text)| {
-                let cell = Cell::from(text);
+            let row = Row::new(keep.iter().map(|&c| {
+                let cell = Cell::from(cells.get(c).cloned().unwrap_or_default());
                 if c == 0 { cell.style(name_style) } else { cell }
             }));
             if focused && i == 0 {
