@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{bucket_value, only_value};
 use super::measure::*;
+use super::{bucket_value, only_value};
 use crate::kpi::SurveyKind;
 use crate::kpi::facts::SurveyFact;
 use crate::kpi::report::{BacklogReport, Report};
