@@ -614,7 +614,7 @@ catalog! {
     NextQueueEmpty => "The queue is empty: no unassigned ticket matches your teams, tier, skills and languages.",
         "De wachtrij is leeg: geen enkel niet-toegewezen ticket past bij uw teams, lijn, vaardigheden en talen.";
     // Knowledge-base filters in the console (kbfilter): department, language, tag, visibility.
-    ActionKbFilter => "knowledge base: filter by department, language, tag or visibility", "kennisbank: filteren op afdeling, taal, label of zichtbaarheid";
+    ActionKbFilter => "filter articles: department, language, tag, visibility", "artikelen filteren: afdeling, taal, label, zichtbaarheid";
     KbFiltersTitle => "Filter the knowledge base", "Kennisbank filteren";
     KbFilterDepartment => "department {value}", "afdeling {value}";
     KbFilterLanguage => "language {value}", "taal {value}";

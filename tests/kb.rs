@@ -343,7 +343,7 @@ fn a_v1_desk_is_upgraded_and_its_articles_found_by_tag_and_prefix() {
 /// and overlapping tags, for filter combinations.
 fn departments_desk() -> (Connection, [i64; 6]) {
     let conn = common::fixture();
-    let mut make = |title: &str, dept: Option<&str>, lang: &str, vis: &str, tags: &[&str]| {
+    let make = |title: &str, dept: Option<&str>, lang: &str, vis: &str, tags: &[&str]| {
         add(
             &conn,
             NewArticle {

@@ -65,7 +65,8 @@ pub fn describe(lang: Lang, filter: &KbFilter) -> Vec<String> {
 }
 
 /// The chooser's entries: first the filters in force (to remove), then
-/// every value present, then "clear all" when anything is set.
+/// every value present (departments, languages, visibilities, tags), then
+/// "clear all" when anything is set.
 fn items(lang: Lang, filter: &KbFilter, facets: &Facets) -> Vec<Item<KbFilterChoice>> {
     let item = |label: String, value: KbFilterChoice| Item {
         label,
@@ -80,12 +81,13 @@ fn items(lang: Lang, filter: &KbFilter, facets: &Facets) -> Vec<Item<KbFilterCho
             Msg::KbFilterDepartment,
         ),
         (KbField::Language, &facets.languages, Msg::KbFilterLanguage),
-        (KbField::Tag, &facets.tags, Msg::KbFilterTag),
         (
             KbField::Visibility,
             &facets.visibilities,
             Msg::KbFilterVisibility,
         ),
+        // Tags last: there are many.
+        (KbField::Tag, &facets.tags, Msg::KbFilterTag),
     ];
     let mut current = filter.clone();
     for (field, _, _) in fields {
