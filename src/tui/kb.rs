@@ -1,7 +1,9 @@
 //! The knowledge-base pane's state, and its database work as worker
 //! requests. The pane lists categories, a category's articles, search
 //! results (as you type) or the articles suggested for a ticket on the left,
-//! and shows one article rendered from Markdown on the right.
+//! and shows one article rendered from Markdown on the right. Lists and
+//! search are narrowed by the pane's filter (department, language, tag,
+//! visibility); opening an article can record an agent's view.
 
 use rusqlite::Connection;
 
