@@ -614,6 +614,17 @@ catalog! {
         "Ticket {id} hoort bij een ander team; deze desk toont medewerkers alleen de tickets van hun eigen teams.";
     NextQueueEmpty => "The queue is empty: no unassigned ticket matches your teams, tier, skills and languages.",
         "De wachtrij is leeg: geen enkel niet-toegewezen ticket past bij uw teams, lijn, vaardigheden en talen.";
+    // Knowledge-base filters in the console (kbfilter): department, language, tag, visibility.
+    ActionKbFilter => "filter articles: department, language, tag, visibility", "artikelen filteren: afdeling, taal, label, zichtbaarheid";
+    KbFiltersTitle => "Filter the knowledge base", "Kennisbank filteren";
+    KbFilterDepartment => "department {value}", "afdeling {value}";
+    KbFilterLanguage => "language {value}", "taal {value}";
+    KbFilterTag => "tag #{value}", "label #{value}";
+    KbFilterVisibility => "only {value}", "alleen {value}";
+    KbFilterRemove => "remove filter: {value}", "filter weghalen: {value}";
+    KbFilterClear => "clear all filters", "alle filters wissen";
+    KbFilterNothing => "No articles match the filters; press {key} to change them.", "Geen artikelen passen bij de filters; druk op {key} om ze te wijzigen.";
+    HintKbFilter => "filter", "filteren";
 }
 
 /// Fills `{name}` placeholders in a template.

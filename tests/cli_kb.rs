@@ -345,3 +345,37 @@ fn the_desk_json_carries_articles_and_self_service_views() {
         .unwrap();
     assert_eq!(linked, 1, "the link survives the round trip");
 }
+
+#[test]
+fn list_and_search_filter_by_department() {
+    let sb = Sandbox::new();
+    let db = desk(&sb);
+    let slugs = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["--db", db.as_str(), "kb"];
+        all.extend_from_slice(args);
+        all.push("--json");
+        json(&sb.run(&all))
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["slug"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        slugs(&["list", "--department", "billing"]),
+        ["geen-retour-zonder-bon"]
+    );
+    assert_eq!(slugs(&["list"]).len(), 3);
+    assert_eq!(
+        slugs(&[
+            "search",
+            "bon",
+            "--department",
+            "Billing",
+            "--language",
+            "nl"
+        ]),
+        ["geen-retour-zonder-bon"]
+    );
+    assert!(slugs(&["search", "refund", "--department", "Billing"]).is_empty());
+}

@@ -338,3 +338,128 @@ fn a_v1_desk_is_upgraded_and_its_articles_found_by_tag_and_prefix() {
     );
     assert_eq!(search(&conn, "drops"), vec![id]);
 }
+
+/// Six articles over two departments, two languages, both visibilities
+/// and overlapping tags, for filter combinations.
+fn departments_desk() -> (Connection, [i64; 6]) {
+    let conn = common::fixture();
+    let make = |title: &str, dept: Option<&str>, lang: &str, vis: &str, tags: &[&str]| {
+        add(
+            &conn,
+            NewArticle {
+                department: dept.map(str::to_string),
+                visibility: vis.into(),
+                tags: tags.iter().map(|t| t.to_string()).collect(),
+                ..article(
+                    title,
+                    &format!("{title}. Refund rules inside."),
+                    "money",
+                    lang,
+                )
+            },
+        )
+    };
+    let a = make("Invoices", Some("Billing"), "en", "public", &["invoice"]);
+    let b = make("Facturen", Some("Billing"), "nl", "public", &["invoice"]);
+    let c = make(
+        "Terugbetaling intern",
+        Some("billing"),
+        "nl",
+        "internal",
+        &["refund"],
+    );
+    let d = make(
+        "Courier contacts",
+        Some("Logistics"),
+        "en",
+        "internal",
+        &["refund", "courier"],
+    );
+    let e = make("Bezorging", Some("Logistics"), "nl", "public", &["courier"]);
+    let f = make("Welcome", None, "en", "public", &[]);
+    (conn, [a, b, c, d, e, f])
+}
+
+#[test]
+fn filter_combinations_return_exactly_the_matching_articles() {
+    let (conn, [a, b, c, d, e, f]) = departments_desk();
+    let some = |s: &str| Some(s.to_string());
+    let listed = |filter: KbFilter| {
+        let mut got = ids(&kb::list(&conn, &filter).unwrap());
+        got.sort_unstable();
+        got
+    };
+    // Department + language; the department's case does not matter.
+    let billing_nl = KbFilter {
+        department: some("billing"),
+        language: some("nl"),
+        ..KbFilter::default()
+    };
+    assert_eq!(listed(billing_nl.clone()), vec![b, c]);
+    assert_eq!(
+        listed(KbFilter {
+            department: some("BILLING"),
+            ..KbFilter::default()
+        }),
+        vec![a, b, c]
+    );
+    // Tag + visibility.
+    assert_eq!(
+        listed(KbFilter {
+            tag: some("refund"),
+            visibility: some("internal"),
+            ..KbFilter::default()
+        }),
+        vec![c, d]
+    );
+    assert_eq!(
+        listed(KbFilter {
+            tag: some("courier"),
+            visibility: some("public"),
+            ..KbFilter::default()
+        }),
+        vec![e]
+    );
+    // Text search + filters: every article says "refund", so the filter decides.
+    let found = |text: &str, filter: &KbFilter| {
+        let mut got = ids(&kb::search(&conn, text, filter, 50).unwrap());
+        got.sort_unstable();
+        got
+    };
+    assert_eq!(
+        found("refund", &KbFilter::default()),
+        vec![a, b, c, d, e, f]
+    );
+    assert_eq!(found("refund", &billing_nl), vec![b, c]);
+    assert_eq!(
+        found(
+            "refund",
+            &KbFilter {
+                department: some("logistics"),
+                visibility: some("public"),
+                ..KbFilter::default()
+            }
+        ),
+        vec![e]
+    );
+    assert_eq!(found("facturen", &billing_nl), vec![b]);
+    assert_eq!(
+        found(
+            "invoices",
+            &KbFilter {
+                language: some("nl"),
+                ..KbFilter::default()
+            }
+        ),
+        Vec::<i64>::new()
+    );
+    // Categories count only what the filter lets through.
+    let cats = kb::categories(&conn, &billing_nl).unwrap();
+    assert_eq!((cats[0].name.as_str(), cats[0].count), ("money", 2));
+    // The values to filter by, as present.
+    let facets = kb::facets(&conn).unwrap();
+    assert_eq!(facets.departments, ["Billing", "Logistics"]);
+    assert_eq!(facets.languages, ["en", "nl"]);
+    assert_eq!(facets.tags, ["courier", "invoice", "refund"]);
+    assert_eq!(facets.visibilities, ["internal", "public"]);
+}

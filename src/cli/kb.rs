@@ -98,6 +98,8 @@ pub struct FilterArgs {
     #[arg(long)]
     category: Option<String>,
     #[arg(long)]
+    department: Option<String>,
+    #[arg(long)]
     tag: Option<String>,
     /// en, nl, …
     #[arg(long)]
@@ -111,6 +113,7 @@ impl FilterArgs {
     fn filter(&self) -> KbFilter {
         KbFilter {
             category: self.category.clone(),
+            department: self.department.clone(),
             tag: self.tag.clone(),
             language: self.language.clone(),
             visibility: self.visibility.clone(),

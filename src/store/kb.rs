@@ -84,6 +84,8 @@ pub struct Hit {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct KbFilter {
     pub category: Option<String>,
+    /// The department (case does not matter).
+    pub department: Option<String>,
     pub tag: Option<String>,
     pub language: Option<String>,
     /// `internal` or `public`.
@@ -349,6 +351,14 @@ fn conditions(filter: &KbFilter, first: usize) -> (String, Vec<Value>) {
     {
         bind("k.category = ? COLLATE NOCASE", c.to_string());
     }
+    if let Some(d) = filter
+        .department
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        bind("k.department = ? COLLATE NOCASE", d.to_string());
+    }
     if let Some(t) = filter.tag.as_deref() {
         let t = super::changes::normalise_tag(t);
         if !t.is_empty() {
@@ -419,6 +429,39 @@ pub fn list(conn: &Connection, filter: &KbFilter) -> Result<Vec<Hit>> {
             Ok(h)
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The values articles have, to filter by: each list distinct and sorted.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Facets {
+    pub departments: Vec<String>,
+    pub languages: Vec<String>,
+    pub tags: Vec<String>,
+    pub visibilities: Vec<String>,
+}
+
+/// The departments, languages, tags and visibilities present in the
+/// knowledge base.
+pub fn facets(conn: &Connection) -> Result<Facets> {
+    let strings = |sql: &str| -> Result<Vec<String>> {
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .map(|v| v.map(|s| clean_line(&s)))
+            .collect::<rusqlite::Result<_>>()?)
+    };
+    Ok(Facets {
+        departments: strings(
+            "SELECT min(department) FROM kb_articles WHERE trim(coalesce(department, '')) <> ''
+             GROUP BY department COLLATE NOCASE ORDER BY 1 COLLATE NOCASE",
+        )?,
+        languages: strings("SELECT DISTINCT language FROM kb_articles ORDER BY 1")?,
+        tags: strings(
+            "SELECT DISTINCT j.value FROM kb_articles k, json_each(k.tags) j
+             WHERE j.type = 'text' AND j.value <> '' ORDER BY 1",
+        )?,
+        visibilities: strings("SELECT DISTINCT visibility FROM kb_articles ORDER BY 1")?,
+    })
 }
 
 fn hit(r: &rusqlite::Row<'_>) -> rusqlite::Result<Hit> {

@@ -110,6 +110,9 @@ pub enum Action {
     /// In the knowledge base: insert the article's link and an excerpt
     /// into the ticket's reply, and record the link on the ticket.
     KbInsert,
+    /// In the knowledge base: narrow the lists and the search by
+    /// department, language, tag or visibility (or clear the filters).
+    KbFilter,
     /// Open the KPI dashboard; on the dashboard, go back to the queue.
     Dashboard,
     /// On the dashboard: the next window (today, 7 days, 30 days).
@@ -173,6 +176,7 @@ impl Action {
         Action::KnowledgeBase,
         Action::InsertSuggestion,
         Action::KbInsert,
+        Action::KbFilter,
         Action::ToggleHelp,
         Action::Quit,
         Action::ComposerSend,
@@ -234,7 +238,7 @@ impl Action {
             | Action::ComposerCanned
             | Action::ComposerClose
             | Action::ComposerKb => Context::Composer,
-            Action::KbInsert => Context::Kb,
+            Action::KbInsert | Action::KbFilter => Context::Kb,
             Action::NextWindow => Context::Dashboard,
             _ => Context::Main,
         }
@@ -304,6 +308,7 @@ impl Action {
             Action::InsertSuggestion => Msg::ActionInsertSuggestion,
             Action::ComposerKb => Msg::ActionComposerKb,
             Action::KbInsert => Msg::ActionKbInsert,
+            Action::KbFilter => Msg::ActionKbFilter,
             Action::Dashboard => Msg::ActionDashboard,
             Action::NextWindow => Msg::ActionNextWindow,
         }

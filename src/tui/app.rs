@@ -12,6 +12,7 @@ mod dashboard;
 mod escalate;
 mod filters;
 mod kb;
+mod kb_filters;
 mod popups;
 mod presence;
 mod queue_views;
@@ -20,6 +21,7 @@ mod work;
 pub use actions::{FORM_FIELDS, InputKind};
 pub use dashboard::Screen;
 pub use filters::{FilterChoice, describe as describe_filter};
+pub use kb_filters::{KbField, KbFilterChoice, describe as describe_kb_filter};
 pub use popups::Popup;
 pub use queue_views::{list_sort_name, view_name};
 
@@ -117,6 +119,8 @@ pub struct App {
     /// The articles suggested for (and linked from) the shown ticket.
     pub kb_ticket: Option<super::kb::TicketArticles>,
     requested_kb_ticket: Option<i64>,
+    /// The knowledge-base filters; they stay for the console's session.
+    pub kb_filter: crate::store::kb::KbFilter,
     /// Other agents on the tickets on screen, and this console's own presence.
     pub presence: presence::PresenceState,
     /// An escalation being chosen, and the automatic-escalation clock.
@@ -183,6 +187,7 @@ impl App {
             kb: None,
             kb_ticket: None,
             requested_kb_ticket: None,
+            kb_filter: crate::store::kb::KbFilter::default(),
             presence: presence::PresenceState::default(),
             escalation: escalate::EscalationState::default(),
             editor_request: None,
@@ -313,6 +318,7 @@ impl App {
             | Action::ComposerClose
             | Action::ComposerKb
             | Action::KbInsert
+            | Action::KbFilter
             | Action::NextWindow => {}
             Action::Dashboard => self.open_dashboard(),
             Action::Open => {

@@ -106,7 +106,10 @@ impl Desk {
                     linked: vec![],
                 }),
             ),
-            Request::Kb(_) => Response::Kb(crate::tui::kb::KbResponse::Categories(vec![])),
+            Request::Kb(_) => Response::Kb(crate::tui::kb::KbResponse::Categories {
+                filter: crate::store::kb::KbFilter::default(),
+                categories: vec![],
+            }),
             Request::List { .. } | Request::Dashboard { .. } => {
                 Response::Calendar(Calendar::always_open())
             }

@@ -1,11 +1,13 @@
 //! The knowledge-base pane's state, and its database work as worker
 //! requests. The pane lists categories, a category's articles, search
 //! results (as you type) or the articles suggested for a ticket on the left,
-//! and shows one article rendered from Markdown on the right.
+//! and shows one article rendered from Markdown on the right. Lists and
+//! search are narrowed by the pane's filter (department, language, tag,
+//! visibility); opening an article can record an agent's view.
 
 use rusqlite::Connection;
 
-use crate::store::kb::{self, Article, Category, Hit, KbFilter};
+use crate::store::kb::{self, Article, Category, Facets, Hit, KbFilter, Reader};
 use crate::store::{self, Result};
 
 /// How many articles the detail pane suggests for a ticket.
@@ -18,14 +20,23 @@ const EXCERPT_CHARS: usize = 220;
 /// Knowledge-base work for the worker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KbRequest {
-    /// Every category with its count.
-    Categories,
-    /// A category's articles.
-    Category { name: String },
-    /// Ranked search for what is typed (coalesced: only the newest runs).
-    Search { query: String },
-    /// One article in full; `insert` names the ticket whose reply wants it.
-    Article { id: i64, insert: Option<i64> },
+    /// Every category with its count (under the filter).
+    Categories { filter: KbFilter },
+    /// A category's articles (under the filter).
+    Category { name: String, filter: KbFilter },
+    /// Ranked search for what is typed, under the filter (coalesced: only
+    /// the newest runs).
+    Search { query: String, filter: KbFilter },
+    /// The departments, languages, tags and visibilities to filter by.
+    Facets,
+    /// One article in full; `insert` names the ticket whose reply wants it;
+    /// `view` records that an agent opened it (in the same request, so a
+    /// view is only recorded for an article that exists).
+    Article {
+        id: i64,
+        insert: Option<i64>,
+        view: Option<AgentView>,
+    },
     /// What to suggest for a ticket, and what it already links.
     ForTicket { ticket: i64 },
     /// Records that a reply on `ticket` links `article`.
@@ -35,6 +46,13 @@ pub enum KbRequest {
         agent: Option<i64>,
         now: i64,
     },
+}
+
+/// An agent's view of an article, to record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgentView {
+    pub agent: Option<i64>,
+    pub now: i64,
 }
 
 /// An article with what inserting it needs.
@@ -58,11 +76,16 @@ pub struct TicketArticles {
 /// Answers to [`KbRequest`]s.
 #[derive(Debug, Clone, PartialEq)]
 pub enum KbResponse {
-    Categories(Vec<Category>),
+    Categories {
+        filter: KbFilter,
+        categories: Vec<Category>,
+    },
     Hits {
         list: KbList,
+        filter: KbFilter,
         hits: Vec<Hit>,
     },
+    Facets(Facets),
     Article {
         loaded: Box<LoadedArticle>,
         insert: Option<i64>,
@@ -77,25 +100,34 @@ pub enum KbResponse {
 /// Runs one request.
 pub fn handle(conn: &Connection, request: &KbRequest) -> Result<KbResponse> {
     Ok(match request {
-        KbRequest::Categories => {
-            KbResponse::Categories(kb::categories(conn, &KbFilter::default())?)
-        }
-        KbRequest::Category { name } => KbResponse::Hits {
+        KbRequest::Categories { filter } => KbResponse::Categories {
+            filter: filter.clone(),
+            categories: kb::categories(conn, filter)?,
+        },
+        KbRequest::Category { name, filter } => KbResponse::Hits {
             list: KbList::Category(name.clone()),
+            filter: filter.clone(),
             hits: kb::list(
                 conn,
                 &KbFilter {
                     category: Some(name.clone()),
-                    ..KbFilter::default()
+                    ..filter.clone()
                 },
             )?,
         },
-        KbRequest::Search { query } => KbResponse::Hits {
+        KbRequest::Search { query, filter } => KbResponse::Hits {
             list: KbList::Search(query.clone()),
-            hits: kb::search(conn, query, &KbFilter::default(), SEARCH_LIMIT)?,
+            filter: filter.clone(),
+            hits: kb::search(conn, query, filter, SEARCH_LIMIT)?,
         },
-        KbRequest::Article { id, insert } => {
+        KbRequest::Facets => KbResponse::Facets(kb::facets(conn)?),
+        KbRequest::Article { id, insert, view } => {
             let article = kb::get(conn, &id.to_string())?;
+            if let Some(view) = view {
+                store::write_shared(conn, |tx| {
+                    kb::record_view(tx, article.id, Reader::Agent(view.agent), view.now)
+                })?;
+            }
             let link = kb::link_text(conn, &article)?;
             let excerpt = kb::excerpt(&article.body, EXCERPT_CHARS);
             KbResponse::Article {
@@ -170,11 +202,16 @@ pub struct KbPane {
     pub article: Option<LoadedArticle>,
     /// First line of the article on screen.
     pub scroll: usize,
+    /// What the lists and the search are narrowed by (never by category:
+    /// the category is the list's own).
+    pub filter: KbFilter,
+    /// The values to filter by, once loaded.
+    pub facets: Option<Facets>,
 }
 
 impl KbPane {
     /// A pane on `ticket` (its suggestions first) or on the categories.
-    pub fn new(ticket: Option<i64>) -> KbPane {
+    pub fn new(ticket: Option<i64>, filter: KbFilter) -> KbPane {
         let list = ticket.map_or(KbList::Categories, KbList::Suggested);
         KbPane {
             ticket,
@@ -189,6 +226,8 @@ impl KbPane {
             focus: KbFocus::List,
             article: None,
             scroll: 0,
+            filter,
+            facets: None,
         }
     }
 
@@ -216,12 +255,28 @@ impl KbPane {
     /// The request that loads the current list.
     pub fn list_request(&self) -> KbRequest {
         match &self.list {
-            KbList::Categories => KbRequest::Categories,
-            KbList::Category(name) => KbRequest::Category { name: name.clone() },
+            KbList::Categories => self.categories_request(),
+            KbList::Category(name) => KbRequest::Category {
+                name: name.clone(),
+                filter: self.filter.clone(),
+            },
             KbList::Search(query) => KbRequest::Search {
                 query: query.clone(),
+                filter: self.filter.clone(),
             },
             KbList::Suggested(ticket) => KbRequest::ForTicket { ticket: *ticket },
         }
+    }
+
+    /// The request that loads the categories under the filter.
+    pub fn categories_request(&self) -> KbRequest {
+        KbRequest::Categories {
+            filter: self.filter.clone(),
+        }
+    }
+
+    /// Whether any filter is set.
+    pub fn filtered(&self) -> bool {
+        self.filter != KbFilter::default()
     }
 }

@@ -10,7 +10,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::{App, Focus};
 use crate::i18n::{Msg, fill, t};
 use crate::tui::action::{Action, Context};
-use crate::tui::kb::{KbFocus, KbList, KbPane, KbRequest, KbResponse, LoadedArticle};
+use crate::tui::kb::{AgentView, KbFocus, KbList, KbPane, KbRequest, KbResponse, LoadedArticle};
 use crate::tui::worker::Request;
 
 impl App {
@@ -22,8 +22,8 @@ impl App {
             .as_ref()
             .map(|c| c.ticket)
             .or(self.shown_ticket.filter(|_| self.focus == Focus::Detail));
-        let pane = KbPane::new(ticket);
-        self.outbox.push(Request::Kb(KbRequest::Categories));
+        let pane = KbPane::new(ticket, self.kb_filter.clone());
+        self.outbox.push(Request::Kb(pane.categories_request()));
         self.outbox.push(Request::Kb(pane.list_request()));
         if let Some(known) = self.kb_ticket.as_ref().filter(|k| Some(k.ticket) == ticket) {
             let mut pane = pane;
@@ -43,9 +43,16 @@ impl App {
             self.kb_typing(key);
             return;
         }
-        if self.keymap.action_in(Context::Kb, key) == Some(Action::KbInsert) {
-            self.kb_insert();
-            return;
+        match self.keymap.action_in(Context::Kb, key) {
+            Some(Action::KbInsert) => {
+                self.kb_insert();
+                return;
+            }
+            Some(Action::KbFilter) => {
+                self.open_kb_filters();
+                return;
+            }
+            _ => {}
         }
         let Some(action) = self.keymap.action_for(key) else {
             return;
@@ -182,11 +189,21 @@ impl App {
         }
         if let Some(id) = kb.selected_hit().map(|h| h.id) {
             kb.focus = KbFocus::Article;
-            if kb.article.as_ref().map(|a| a.article.id) != Some(id) {
+            // Opening another article than the one shown is a view; showing
+            // the same one again (or scrolling, or redrawing) is not.
+            let other = kb.article.as_ref().map(|a| a.article.id) != Some(id);
+            if other {
                 kb.scroll = 0;
             }
-            self.outbox
-                .push(Request::Kb(KbRequest::Article { id, insert: None }));
+            let view = (other && self.write_refusal().is_none()).then_some(AgentView {
+                agent: self.agent_id,
+                now: self.now,
+            });
+            self.outbox.push(Request::Kb(KbRequest::Article {
+                id,
+                insert: None,
+                view,
+            }));
         }
     }
 
@@ -240,6 +257,7 @@ impl App {
             None => self.outbox.push(Request::Kb(KbRequest::Article {
                 id,
                 insert: Some(ticket),
+                view: None,
             })),
         }
     }
@@ -309,6 +327,7 @@ impl App {
             Some(id) => self.outbox.push(Request::Kb(KbRequest::Article {
                 id,
                 insert: Some(ticket),
+                view: None,
             })),
             None => self.notice = Some(t(self.lang, Msg::KbNoSuggestions).to_string()),
         }
@@ -317,16 +336,24 @@ impl App {
     /// An answer from the worker.
     pub(super) fn kb_loaded(&mut self, response: KbResponse) {
         match response {
-            KbResponse::Categories(list) => {
-                if let Some(kb) = self.kb.as_mut() {
+            KbResponse::Categories {
+                filter,
+                categories: list,
+            } => {
+                if let Some(kb) = self.kb.as_mut().filter(|k| k.filter == filter) {
                     if kb.list == KbList::Categories {
                         kb.selected = kb.selected.min(list.len().saturating_sub(1));
                     }
                     kb.categories = Some(list);
                 }
             }
-            KbResponse::Hits { list, hits } => {
-                if let Some(kb) = self.kb.as_mut().filter(|k| k.list == list) {
+            KbResponse::Facets(facets) => self.kb_facets_loaded(facets),
+            KbResponse::Hits { list, filter, hits } => {
+                if let Some(kb) = self
+                    .kb
+                    .as_mut()
+                    .filter(|k| k.list == list && k.filter == filter)
+                {
                     kb.selected = kb.selected.min(hits.len().saturating_sub(1));
                     kb.hits = Some(hits);
                 }

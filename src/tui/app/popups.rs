@@ -51,6 +51,8 @@ pub enum Popup {
     Form(Form),
     /// Ad-hoc filters for the queue.
     ChooseFilter(ListPopup<super::FilterChoice>),
+    /// Filters for the knowledge-base pane.
+    ChooseKbFilter(ListPopup<super::KbFilterChoice>),
     /// The saved views, with counts.
     ChooseView(ListPopup<crate::tui::worker::ViewEntry>),
 }
@@ -105,6 +107,14 @@ impl App {
                 Outcome::Chosen(choice) => {
                     self.popup = None;
                     self.apply_filter(choice);
+                }
+            },
+            Popup::ChooseKbFilter(list) => match list.key(key) {
+                Outcome::Open => {}
+                Outcome::Closed => self.popup = None,
+                Outcome::Chosen(choice) => {
+                    self.popup = None;
+                    self.apply_kb_filter(choice);
                 }
             },
             Popup::ChooseView(_) if key.code == KeyCode::Delete => self.ask_remove_view(),

@@ -60,8 +60,9 @@ pub fn article_lines(app_lang: crate::i18n::Lang, kb: &KbPane, inner: u16) -> Ve
     };
     let a = &loaded.article;
     let w = usize::from(inner).max(1);
-    let mut meta = vec![
-        a.category.clone(),
+    let mut meta = vec![a.category.clone()];
+    meta.extend(a.department.clone());
+    meta.extend([
         a.language.clone(),
         t(
             app_lang,
@@ -72,7 +73,7 @@ pub fn article_lines(app_lang: crate::i18n::Lang, kb: &KbPane, inner: u16) -> Ve
             },
         )
         .to_string(),
-    ];
+    ]);
     if a.faq {
         meta.push(t(app_lang, Msg::KbFaq).to_string());
     }
@@ -166,11 +167,18 @@ fn list_title(app: &App, kb: &KbPane) -> String {
         KbList::Search(q) => fill(t(lang, Msg::KbResults), &[("query", q)]),
         KbList::Suggested(ticket) => fill(t(lang, Msg::KbSuggestedFor), &[("ticket", ticket)]),
     };
-    match (&kb.list, &kb.hits, &kb.categories) {
-        (KbList::Categories, _, Some(c)) => format!(" {name} ({}) ", c.len()),
-        (KbList::Categories, _, None) => format!(" {name} "),
-        (_, Some(h), _) => format!(" {name} ({}) ", h.len()),
-        (_, None, _) => format!(" {name} "),
+    let counted = match (&kb.list, &kb.hits, &kb.categories) {
+        (KbList::Categories, _, Some(c)) => format!("{name} ({})", c.len()),
+        (KbList::Categories, _, None) => name,
+        (_, Some(h), _) => format!("{name} ({})", h.len()),
+        (_, None, _) => name,
+    };
+    // The filters in force, where they apply (not to a ticket's suggestions).
+    let filters = crate::tui::app::describe_kb_filter(lang, &kb.filter);
+    if filters.is_empty() || matches!(kb.list, KbList::Suggested(_)) {
+        format!(" {counted} ")
+    } else {
+        format!(" {} · {counted} ", filters.join(" · "))
     }
 }
 
@@ -194,8 +202,12 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, kb: &KbPane, area: Rect) {
     let mut entries: Vec<Vec<Line<'static>>> = Vec::new();
     let empty = match &kb.list {
         KbList::Categories => match &kb.categories {
-            None => Some(t(lang, Msg::KbLoading)),
-            Some(c) if c.is_empty() => Some(t(lang, Msg::KbEmpty)),
+            None => Some(t(lang, Msg::KbLoading).to_string()),
+            Some(c) if c.is_empty() && kb.filtered() => Some(fill(
+                t(lang, Msg::KbFilterNothing),
+                &[("key", &app.keymap.first(Action::KbFilter))],
+            )),
+            Some(c) if c.is_empty() => Some(t(lang, Msg::KbEmpty).to_string()),
             Some(c) => {
                 for (i, cat) in c.iter().enumerate() {
                     let count = format!(" {}", cat.count);
@@ -213,15 +225,24 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, kb: &KbPane, area: Rect) {
             }
         },
         list => match &kb.hits {
-            None => Some(t(lang, Msg::KbLoading)),
-            Some(h) if h.is_empty() => Some(t(
-                lang,
-                match list {
-                    KbList::Search(_) => Msg::KbNoResults,
-                    KbList::Suggested(_) => Msg::KbNoSuggestions,
-                    _ => Msg::KbEmptyCategory,
-                },
-            )),
+            None => Some(t(lang, Msg::KbLoading).to_string()),
+            Some(h) if h.is_empty() && kb.filtered() && !matches!(list, KbList::Suggested(_)) => {
+                Some(fill(
+                    t(lang, Msg::KbFilterNothing),
+                    &[("key", &app.keymap.first(Action::KbFilter))],
+                ))
+            }
+            Some(h) if h.is_empty() => Some(
+                t(
+                    lang,
+                    match list {
+                        KbList::Search(_) => Msg::KbNoResults,
+                        KbList::Suggested(_) => Msg::KbNoSuggestions,
+                        _ => Msg::KbEmptyCategory,
+                    },
+                )
+                .to_string(),
+            ),
             Some(h) => {
                 for (i, hit) in h.iter().enumerate() {
                     entries.push(hit_lines(app, hit, w, i == kb.selected, selected_style));

@@ -33,6 +33,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         Some(Popup::ChooseFilter(list)) => {
             draw_list(frame, app, t(app.lang, Msg::FiltersTitle), list)
         }
+        Some(Popup::ChooseKbFilter(list)) => {
+            draw_list(frame, app, t(app.lang, Msg::KbFiltersTitle), list)
+        }
         Some(Popup::ChooseView(list)) => draw_list(frame, app, t(app.lang, Msg::ViewsTitle), list),
         Some(Popup::Palette(list)) => draw_list(frame, app, t(app.lang, Msg::PaletteTitle), list),
         Some(

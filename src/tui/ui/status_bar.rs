@@ -65,6 +65,7 @@ fn hints(app: &App) -> Vec<Hint> {
             (&[Action::Open], Msg::HintRead, 1),
             (&[Action::KbInsert], Msg::HintInsert, 2),
             (&[Action::Search], Msg::HintSearch, 4),
+            (&[Action::KbFilter], Msg::HintKbFilter, 5),
             (&[Action::Back], Msg::HintBack, 0),
         ];
     }
