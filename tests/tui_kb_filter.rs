@@ -313,3 +313,25 @@ fn a_read_only_console_records_no_view() {
     keys(&mut app, &conn, "\x1bj\n");
     assert!(agent_views(&conn).is_empty());
 }
+
+/// A view that cannot be written (here a trigger refuses it) is only
+/// logged: the article opens all the same and the console is not stalled.
+#[test]
+fn a_view_that_cannot_be_written_does_not_keep_the_article_closed() {
+    let conn = desk();
+    conn.execute_batch(
+        "CREATE TEMP TRIGGER refuse_views BEFORE INSERT ON kb_views
+         BEGIN SELECT RAISE(ABORT, 'no room for views'); END;",
+    )
+    .unwrap();
+    let mut app = agent_app(&conn, Lang::En, WIDE);
+    keys(&mut app, &conn, "K\n\n");
+    let pane = app.kb.as_ref().unwrap();
+    assert_eq!(
+        pane.article.as_ref().unwrap().article.title,
+        "Factuur opvragen",
+        "the article is shown"
+    );
+    assert!(agent_views(&conn).is_empty());
+    assert!(app.error.is_none(), "{:?}", app.error);
+}

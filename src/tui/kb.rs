@@ -31,7 +31,8 @@ pub enum KbRequest {
     Facets,
     /// One article in full; `insert` names the ticket whose reply wants it;
     /// `view` records that an agent opened it (in the same request, so a
-    /// view is only recorded for an article that exists).
+    /// view is only recorded for an article that exists; a view that cannot
+    /// be written is logged, and the article opens all the same).
     Article {
         id: i64,
         insert: Option<i64>,
@@ -123,10 +124,15 @@ pub fn handle(conn: &Connection, request: &KbRequest) -> Result<KbResponse> {
         KbRequest::Facets => KbResponse::Facets(kb::facets(conn)?),
         KbRequest::Article { id, insert, view } => {
             let article = kb::get(conn, &id.to_string())?;
-            if let Some(view) = view {
-                store::write_shared(conn, |tx| {
+            // The view is a record of activity, not news for other
+            // consoles (no figure counts an agent's view): written like
+            // presence, and never in the way of reading the article.
+            if let Some(view) = view
+                && let Err(e) = store::write_presence(conn, |tx| {
                     kb::record_view(tx, article.id, Reader::Agent(view.agent), view.now)
-                })?;
+                })
+            {
+                tracing::warn!(article = article.id, error = %e, "an agent's article view was not recorded");
             }
             let link = kb::link_text(conn, &article)?;
             let excerpt = kb::excerpt(&article.body, EXCERPT_CHARS);
