@@ -6,11 +6,7 @@
 
 mod tmux_support;
 
-use tmux_support::{BIN, Tmux, loket, require_tmux};
-
-const DESK: &str = r#"{"format":"loket-desk","version":1,
- "agents":[{"name":"anna","display_name":"Anna de Vries","role":"agent","teams":[],"tier":1,"skills":[],"languages":["en"]}],
- "teams":[],"customers":[],"tickets":[],"canned_responses":[],"kb_articles":[],"surveys":[]}"#;
+use tmux_support::{BIN, Tmux, anna_desk, loket, require_tmux};
 
 fn agent_views(db: &std::path::Path) -> Vec<(String, Option<i64>)> {
     let conn = rusqlite::Connection::open(db).unwrap();
@@ -40,13 +36,8 @@ fn type_text(tmux: &Tmux, text: &str) {
 fn filter_open_and_count_views_in_a_real_terminal() {
     require_tmux();
     let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    let db = dir.path().join("desk.db");
+    let (home, db) = anna_desk(dir.path());
     let db_s = db.to_str().unwrap();
-    let desk = dir.path().join("desk.json");
-    std::fs::write(&desk, DESK).unwrap();
-    loket(&home, &["--db", db_s, "import", desk.to_str().unwrap()]);
     let articles = [
         (
             "invoice-en.md",

@@ -5,23 +5,14 @@
 
 mod tmux_support;
 
-use tmux_support::{BIN, Tmux, loket, require_tmux};
-
-const DESK: &str = r#"{"format":"loket-desk","version":1,
- "agents":[{"name":"anna","display_name":"Anna de Vries","role":"agent","teams":[],"tier":1,"skills":[],"languages":["en"]}],
- "teams":[],"customers":[],"tickets":[],"canned_responses":[],"kb_articles":[],"surveys":[]}"#;
+use tmux_support::{BIN, Tmux, anna_desk, loket, require_tmux};
 
 #[test]
 fn canned_reply_with_pending_from_a_real_terminal() {
     require_tmux();
     let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    let db = dir.path().join("desk.db");
+    let (home, db) = anna_desk(dir.path());
     let db_s = db.to_str().unwrap();
-    let desk = dir.path().join("desk.json");
-    std::fs::write(&desk, DESK).unwrap();
-    loket(&home, &["--db", db_s, "import", desk.to_str().unwrap()]);
     loket(
         &home,
         &[

@@ -6,7 +6,7 @@
 //! so: a skipped end-to-end check would hide a broken console.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -45,6 +45,31 @@ pub fn loket(home: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A desk with one agent, anna, and nothing else.
+const ANNA_ONLY: &str = r#"{"format":"loket-desk","version":1,
+ "agents":[{"name":"anna","display_name":"Anna de Vries","role":"agent","teams":[],"tier":1,"skills":[],"languages":["en"]}],
+ "teams":[],"customers":[],"tickets":[],"canned_responses":[],"kb_articles":[],"surveys":[]}"#;
+
+/// Imports the one-agent desk into `dir/desk.db` with `loket import`;
+/// returns the home to run loket with and the database's path.
+pub fn anna_desk(dir: &Path) -> (PathBuf, PathBuf) {
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let db = dir.join("desk.db");
+    let desk = dir.join("desk.json");
+    std::fs::write(&desk, ANNA_ONLY).unwrap();
+    loket(
+        &home,
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "import",
+            desk.to_str().unwrap(),
+        ],
+    );
+    (home, db)
 }
 
 /// Generates the usual desk in `db`: 300 tickets, seed 11, "now" Monday
