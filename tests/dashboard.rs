@@ -578,8 +578,8 @@ fn the_agent_table_shows_who_is_available_and_a_silent_console_goes_offline() {
     assert!(shown.contains("○ bram"), "{shown}");
     assert!(shown.contains("○ chloe"), "{shown}");
 
-    // The ticket each agent works on keeps room: at 120 columns FCR gives
-    // way in the agent table; at 160 everything fits.
+    // The ticket each agent works on keeps room: at 120 columns FCR and
+    // resolution rate give way in the agent table; at 160 everything fits.
     let agents_header = |app: &App| -> String {
         let shown = screen(app);
         let line = shown

@@ -217,7 +217,7 @@ fn draw_wide(frame: &mut Frame<'_>, area: Rect, app: &App, data: &DashboardData)
     }
     if tables.width >= 110 {
         let [teams, agents] =
-            Layout::horizontal([Constraint::Percentage(46), Constraint::Percentage(54)])
+            Layout::horizontal([Constraint::Length(TEAM_TABLE_WIDTH), Constraint::Fill(1)])
                 .areas(tables);
         draw_table(frame, teams, app, data, DashFocus::Teams, false);
         draw_table(frame, agents, app, data, DashFocus::Agents, false);
@@ -379,15 +379,20 @@ fn table_rows(app: &App, data: &DashboardData, which: DashFocus) -> Vec<(Vec<Str
 
 /// The team and agent tables' figure columns and their widths; the agents'
 /// table has one more, the ticket each works on.
+/// Counts get 6 columns: a million-ticket desk has loads of thousands
+/// (`10.352`), which must never be cut to something that reads smaller.
 const TABLE_COLUMNS: [(Msg, u16); 7] = [
-    (Msg::DashColGroup, 12),
+    (Msg::DashColGroup, 11),
     (Msg::DashColHandled, 7),
-    (Msg::DashColAht, 8),
+    (Msg::DashColAht, 7),
     (Msg::DashColFcr, 6),
     (Msg::DashColResolution, 6),
     (Msg::DashColCsat, 6),
-    (Msg::DashColLoad, 4),
+    (Msg::DashColLoad, 6),
 ];
+
+/// The team table's width with every column (borders and gaps included).
+const TEAM_TABLE_WIDTH: u16 = 57;
 
 /// Columns the ticket an agent works on wants at least: its number and
 /// how long ago (`#1234 12m ago`); the subject follows where there is room.
