@@ -598,3 +598,20 @@ fn the_agent_table_shows_who_is_available_and_a_silent_console_goes_offline() {
     let wide = agents_header(&app);
     assert!(wide.contains("FCR") && wide.contains("Resol."), "{wide}");
 }
+
+/// Counts on the tiles read with the language's thousands separator, the
+/// new tickets beside the backlog too.
+#[test]
+fn large_counts_are_grouped_by_thousands() {
+    let (conn, _) = generated(300, 4);
+    let mut app = app_on(&conn, Lang::En, (120, 40));
+    press(&mut app, &conn, KeyCode::Char('D'));
+    let data = app.dashboard.data.as_mut().unwrap();
+    data.current.backlog.now.new = 2_433;
+    data.current.backlog.now.total = 29_174;
+    if let Some(last) = data.current.backlog.trend.last_mut() {
+        last.backlog = 29_174;
+    }
+    let shown = screen(&app);
+    assert!(shown.contains("29,174 · 2,433 new now"), "{shown}");
+}

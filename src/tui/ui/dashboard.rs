@@ -272,7 +272,10 @@ fn draw_tile(
         value_spans.push(Span::styled(
             format!(
                 " · {}",
-                fill(t(lang, Msg::DashBacklogNow), &[("new", &now.new)])
+                fill(
+                    t(lang, Msg::DashBacklogNow),
+                    &[("new", &format::thousands(lang, now.new as i64))],
+                )
             ),
             theme::DIM,
         ));
