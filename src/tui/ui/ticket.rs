@@ -282,15 +282,12 @@ fn header(app: &App, d: &TicketDetail, width: usize) -> Vec<Line<'static>> {
         if w > width {
             // Too long for one line even alone: the value goes on beside its
             // label and continues, indented, below.
-            let first_room = width.saturating_sub(label_w).max(1);
-            let mut parts = safe::wrap(&value, first_room).into_iter();
-            let first = parts.next().unwrap_or_default();
-            let rest: Vec<String> = parts.collect();
+            let (first, rest) = spill(&value, width.saturating_sub(label_w).max(1), width);
             out.push(Line::from(vec![
                 Span::styled(label, theme::LABEL),
                 Span::styled(first, style),
             ]));
-            for part in safe::wrap(&rest.join(" "), width.saturating_sub(2)) {
+            for part in rest {
                 out.push(Line::from(vec![Span::raw("  "), Span::styled(part, style)]));
             }
             continue;
@@ -307,6 +304,26 @@ fn header(app: &App, d: &TicketDetail, width: usize) -> Vec<Line<'static>> {
         out.push(Line::from(current));
     }
     out
+}
+
+/// A value too long for its line: what fits in `first_room` beside the
+/// label, then the rest wrapped to the pane's width less a two-column
+/// indent. The rest continues the text where the first line stopped, so a
+/// word broken across lines (a long e-mail address) gains no space.
+fn spill(value: &str, first_room: usize, width: usize) -> (String, Vec<String>) {
+    let words: Vec<&str> = value.split(' ').filter(|w| !w.is_empty()).collect();
+    let value = words.join(" ");
+    let first = safe::wrap(&value, first_room)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let rest = value.get(first.len()..).unwrap_or("").trim_start();
+    let rest = if rest.is_empty() {
+        Vec::new()
+    } else {
+        safe::wrap(rest, width.saturating_sub(2))
+    };
+    (first, rest)
 }
 
 /// Time left until `due`, or how late: the SLA value's text and style.
@@ -439,5 +456,30 @@ fn thread_entry(
             Span::styled(indent, body_style),
             Span::styled(line, body_style),
         ]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spill;
+
+    #[test]
+    fn a_long_value_continues_where_its_first_line_stopped() {
+        let (first, rest) = spill(
+            "Lucas Hughes <lucas.hughes.148288@example.com> +44 7700 692047",
+            30,
+            38,
+        );
+        assert_eq!(first, "Lucas Hughes");
+        assert_eq!(
+            rest,
+            ["<lucas.hughes.148288@example.com>", "+44 7700 692047"]
+        );
+        // A word longer than a line is broken, and its pieces join up again.
+        let (first, rest) = spill("<a.very.long.address@example.com>", 10, 14);
+        let joined = format!("{first}{}", rest.concat());
+        assert_eq!(joined, "<a.very.long.address@example.com>");
+        assert!(rest.iter().all(|r| !r.contains(' ')), "{rest:?}");
+        assert_eq!(spill("short", 10, 20), ("short".to_string(), Vec::new()));
     }
 }
