@@ -499,6 +499,7 @@ catalog! {
     KpiCollisions => "Agent collisions", "Agentbotsingen";
     DashTitle => "Dashboard · {window}", "Dashboard · {window}";
     DashWindowToday => "today", "vandaag";
+    DashWindowYesterday => "yesterday", "gisteren";
     DashWindow7d => "last 7 days", "laatste 7 dagen";
     DashWindow30d => "last 30 days", "laatste 30 dagen";
     DashLoading => "Loading the figures…", "De cijfers worden geladen…";
@@ -531,7 +532,7 @@ catalog! {
     HintExplain => "explain", "uitleg";
     HintTables => "teams/agents", "teams/medewerkers";
     ActionDashboard => "the KPI dashboard, and back to the queue", "het KPI-dashboard, en terug naar de wachtrij";
-    ActionNextWindow => "dashboard: today, 7 or 30 days", "dashboard: vandaag, 7 of 30 dagen";
+    ActionNextWindow => "dashboard: today, yesterday, 7 or 30 days", "dashboard: vandaag, gisteren, 7 of 30 dagen";
     ExplainBacklog => "Backlog: tickets not yet solved — new (no assignee) plus open, pending and on hold (assigned). The big figure and the line are the backlog at the end of each day of the window, replayed from the status history; beside it, how many are new (unassigned) right now.",
         "Achterstand: tickets die nog niet zijn opgelost — nieuw (niemand toegewezen) plus open, wachtend en in de wacht (toegewezen). Het grote getal en de lijn zijn de achterstand aan het eind van elke dag van de periode, nagespeeld uit de statusgeschiedenis; ernaast hoeveel er op dit moment nieuw (niet toegewezen) zijn.";
     ExplainVolume => "Ticket volume: the number of tickets created in the window (per day in the line).",

@@ -129,6 +129,24 @@ fn the_window_key_switches_window_and_keeps_the_selection() {
     assert_eq!(data.daily.len(), 30);
     assert_eq!(app.dashboard.selected, 1, "the selection stays on its tile");
     assert!(screen(&app).contains("last 30 days"));
+    // On round: today, then yesterday (a closed day against the day before).
+    press(&mut app, &conn, KeyCode::Char('w'));
+    assert_eq!(app.dashboard.window, NamedWindow::Today);
+    press(&mut app, &conn, KeyCode::Char('w'));
+    assert_eq!(app.dashboard.window, NamedWindow::Yesterday);
+    let data = app.dashboard.data.as_ref().unwrap();
+    assert_eq!(data.window, NamedWindow::Yesterday);
+    assert_eq!(data.daily.len(), 1);
+    assert_eq!(data.span.to - data.span.from, 86_400);
+    assert!(data.span.to <= NOW, "yesterday is over");
+    assert!(screen(&app).contains("yesterday"));
+    // The same figures as `loket report --window yesterday`.
+    let calendar = store::settings::calendar(&conn).unwrap();
+    let window = Window::named(NamedWindow::Yesterday, calendar.time_zone(), NOW);
+    assert_eq!(
+        rollups::report(&conn, window, NOW).unwrap().unwrap(),
+        data.current
+    );
     // A write key on the dashboard says where to go instead of doing nothing.
     press(&mut app, &conn, KeyCode::Char('r'));
     assert!(app.notice.as_deref().unwrap_or("").contains("queue"));

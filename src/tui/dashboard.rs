@@ -155,8 +155,9 @@ pub enum DashFocus {
 }
 
 /// The windows the dashboard switches between, in order.
-pub const WINDOWS: [NamedWindow; 3] = [
+pub const WINDOWS: [NamedWindow; 4] = [
     NamedWindow::Today,
+    NamedWindow::Yesterday,
     NamedWindow::Last7Days,
     NamedWindow::Last30Days,
 ];

@@ -128,7 +128,8 @@ fn window_name(lang: Lang, window: NamedWindow) -> &'static str {
     t(
         lang,
         match window {
-            NamedWindow::Today | NamedWindow::Yesterday => Msg::DashWindowToday,
+            NamedWindow::Today => Msg::DashWindowToday,
+            NamedWindow::Yesterday => Msg::DashWindowYesterday,
             NamedWindow::Last7Days => Msg::DashWindow7d,
             NamedWindow::Last30Days => Msg::DashWindow30d,
         },
