@@ -500,6 +500,8 @@ catalog! {
     DashTitle => "Dashboard · {window}", "Dashboard · {window}";
     DashWindowToday => "today", "vandaag";
     DashWindowYesterday => "yesterday", "gisteren";
+    // The agent table's row of tickets nobody has (short: a table cell).
+    DashUnassigned => "unassigned", "niemand";
     DashWindow7d => "last 7 days", "laatste 7 dagen";
     DashWindow30d => "last 30 days", "laatste 30 dagen";
     DashLoading => "Loading the figures…", "De cijfers worden geladen…";

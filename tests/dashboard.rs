@@ -633,3 +633,40 @@ fn large_counts_are_grouped_by_thousands() {
     let shown = screen(&app);
     assert!(shown.contains("29,174 · 2,433 new now"), "{shown}");
 }
+
+/// The agent table's row of tickets nobody has fits its narrow cell in
+/// Dutch ("niemand", not a cut-off "niet toegew").
+#[test]
+fn the_nobody_row_fits_in_dutch() {
+    let (mut conn, _) = generated(300, 4);
+    let active: i64 = conn
+        .query_row(
+            "SELECT id FROM tickets WHERE is_active = 1 ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    store::write(&mut conn, |tx| {
+        store::changes::assign(
+            tx,
+            active,
+            None,
+            store::changes::Actor {
+                agent_id: Some(1),
+                now: NOW,
+            },
+        )
+    })
+    .unwrap();
+    let mut app = app_on(&conn, Lang::Nl, (120, 40));
+    press(&mut app, &conn, KeyCode::Char('D'));
+    for key in [KeyCode::Tab, KeyCode::Tab, KeyCode::Char('G')] {
+        press(&mut app, &conn, key);
+    }
+    let shown = screen(&app);
+    assert!(shown.contains("│niemand "), "{shown}");
+    assert!(!shown.contains("niet toegew"), "{shown}");
+    // At the end of the table the page stays full: the rows before the
+    // last are still on screen.
+    assert!(shown.contains("○ karim"), "{shown}");
+}

@@ -171,7 +171,7 @@ pub struct Dashboard {
     /// The selected tile (index into [`Tile::ALL`]).
     pub selected: usize,
     pub focus: DashFocus,
-    /// First row of the focused table on screen.
+    /// The selected row of the focused table (the page scrolls to show it).
     pub table_scroll: usize,
     /// The selected tile's explanation is open.
     pub explain: bool,

@@ -336,7 +336,7 @@ fn table_rows(app: &App, data: &DashboardData, which: DashFocus) -> Vec<(Vec<Str
             };
             let name = if r.group == crate::kpi::report::NO_GROUP {
                 let msg = match which {
-                    DashFocus::Agents => Msg::Unassigned,
+                    DashFocus::Agents => Msg::DashUnassigned,
                     _ => Msg::NoTeam,
                 };
                 t(lang, msg).to_string()
@@ -461,17 +461,21 @@ fn draw_table(
         .iter()
         .map(|&c| column(c).map_or(Constraint::Fill(1), |(_, w)| Constraint::Length(w)))
         .collect();
-    let skip = if focused { d.table_scroll } else { 0 };
+    // The focused table's selected row is `table_scroll`; the page keeps
+    // as many rows on screen as fit (borders and header take three lines).
+    let selected = focused.then_some(d.table_scroll);
+    let page = usize::from(area.height.saturating_sub(3)).max(1);
+    let skip = selected.map_or(0, |s| s.min(rows.len().saturating_sub(page)));
     let body: Vec<Row> = rows
         .into_iter()
-        .skip(skip)
         .enumerate()
+        .skip(skip)
         .map(|(i, (cells, name_style))| {
             let row = Row::new(keep.iter().map(|&c| {
                 let cell = Cell::from(cells.get(c).cloned().unwrap_or_default());
                 if c == 0 { cell.style(name_style) } else { cell }
             }));
-            if focused && i == 0 {
+            if selected == Some(i) {
                 row.style(theme::SELECTED)
             } else {
                 row
