@@ -310,3 +310,19 @@ fn drafts_are_kept_per_agent_and_ticket() {
         "emptied"
     );
 }
+
+/// `r` on the queue of a read-only console says why it cannot reply, and
+/// the message stays: no ticket opens underneath and clears it.
+#[test]
+fn reply_from_the_queue_of_a_read_only_console_says_why_and_it_stays() {
+    let conn = common::fixture();
+    let mut app = common::agent_app(&conn, Lang::En, (100, 20));
+    app.read_only = true;
+    common::keys(&mut app, &conn, "r");
+    assert!(app.composer.is_none());
+    assert!(
+        app.error.as_deref().unwrap_or("").contains("read-only"),
+        "{:?}",
+        app.error
+    );
+}

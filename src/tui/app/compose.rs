@@ -18,16 +18,17 @@ impl App {
     /// Opens the composer on the shown ticket: the draft kept in memory or
     /// in the database, or an empty one of the asked kind.
     pub(super) fn open_composer(&mut self, internal: bool) {
+        // Said before anything opens: the ticket loading would clear it.
+        if let Some(msg) = self.write_refusal() {
+            self.error = Some(t(self.lang, msg).to_string());
+            return;
+        }
         if self.focus == Focus::Queue && self.selected_row().is_some() {
             self.open_selected();
         }
         let Some(ticket) = self.shown_ticket else {
             return;
         };
-        if let Some(msg) = self.write_refusal() {
-            self.error = Some(t(self.lang, msg).to_string());
-            return;
-        }
         if !self.collision_checked(ticket, internal) {
             return;
         }
