@@ -630,6 +630,14 @@ catalog! {
     HintKbFilter => "filter", "filteren";
 }
 
+/// A number written with the language's decimal mark (Dutch: 0,5).
+pub fn decimal(lang: Lang, text: String) -> String {
+    match lang {
+        Lang::En => text,
+        Lang::Nl => text.replace('.', ","),
+    }
+}
+
 /// Fills `{name}` placeholders in a template.
 pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
     let mut out = template.to_string();

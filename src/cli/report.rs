@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::{Cli, Context, UsageError, outln};
-use crate::i18n::{Lang, Msg, fill, t};
+use crate::i18n::{Lang, Msg, decimal, fill, t};
 use crate::kpi::report::{GroupReport, NO_GROUP};
 use crate::kpi::resolution::MeanMedian;
 use crate::kpi::stats::Spread;
@@ -263,14 +263,6 @@ pub fn duration(lang: Lang, secs: f64) -> String {
 
 fn percent(lang: Lang, fraction: f64) -> String {
     decimal(lang, format!("{:.1}%", fraction * 100.0))
-}
-
-/// A number with the language's decimal mark (Dutch writes 0,5).
-fn decimal(lang: Lang, text: String) -> String {
-    match lang {
-        Lang::En => text,
-        Lang::Nl => text.replace('.', ","),
-    }
 }
 
 /// The report as aligned rows, then `more` (the desk's customer figures).

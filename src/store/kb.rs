@@ -335,6 +335,11 @@ pub fn remove(conn: &Connection, key: &str) -> Result<Article> {
     Ok(found)
 }
 
+/// A filter value that says something: trimmed, and not empty.
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
 /// The filter as SQL conditions on `k`, numbered from `first`.
 fn conditions(filter: &KbFilter, first: usize) -> (String, Vec<Value>) {
     let mut parts = Vec::new();
@@ -343,20 +348,10 @@ fn conditions(filter: &KbFilter, first: usize) -> (String, Vec<Value>) {
         values.push(Value::Text(v));
         parts.push(sql.replace('?', &format!("?{}", first + values.len() - 1)));
     };
-    if let Some(c) = filter
-        .category
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
+    if let Some(c) = given(&filter.category) {
         bind("k.category = ? COLLATE NOCASE", c.to_string());
     }
-    if let Some(d) = filter
-        .department
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
+    if let Some(d) = given(&filter.department) {
         bind("k.department = ? COLLATE NOCASE", d.to_string());
     }
     if let Some(t) = filter.tag.as_deref() {
@@ -368,20 +363,10 @@ fn conditions(filter: &KbFilter, first: usize) -> (String, Vec<Value>) {
             );
         }
     }
-    if let Some(l) = filter
-        .language
-        .as_deref()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-    {
+    if let Some(l) = given(&filter.language) {
         bind("k.language = ?", l.to_lowercase());
     }
-    if let Some(v) = filter
-        .visibility
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-    {
+    if let Some(v) = given(&filter.visibility) {
         bind("k.visibility = ?", v.to_lowercase());
     }
     let sql = parts

@@ -17,7 +17,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::mpsc;
 
-use rusqlite::{Connection, OptionalExtension, Transaction, named_params, params};
+use rusqlite::types::Value;
+use rusqlite::{
+    Connection, OptionalExtension, Transaction, named_params, params, params_from_iter,
+};
 
 use super::Result;
 use super::facts::load_tickets;
@@ -290,6 +293,11 @@ fn survey(ticket_id: Option<i64>, kind: &str, score: i64, at: i64) -> SurveyFact
     }
 }
 
+/// One kept duration with the ticket's groups.
+const INSERT_VALUE: &str = "INSERT INTO rollup_values
+    (measure, bucket, day, value, ticket_id, team, assignee, channel, priority)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
 /// Adds `sign` × ticket `id`'s cells to `rollups` under every grouping,
 /// and adds (or, for a negative sign, takes out) its exact durations.
 fn apply(tx: &Transaction<'_>, id: i64, dims: &Dims, cells: &[Cell], sign: i64) -> Result<()> {
@@ -315,12 +323,7 @@ fn apply(tx: &Transaction<'_>, id: i64, dims: &Dims, cells: &[Cell], sign: i64) 
             continue;
         };
         if sign > 0 {
-            tx.prepare_cached(
-                "INSERT INTO rollup_values
-                     (measure, bucket, day, value, ticket_id, team, assignee, channel, priority)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
+            tx.prepare_cached(INSERT_VALUE)?.execute(params![
                 measure,
                 bucket,
                 cell.day,
@@ -362,6 +365,10 @@ impl Rolled {
             due_b: rollup.open_dues.get(1).copied(),
             active: work.ticket.status.is_active(),
         }
+    }
+
+    fn store_all(tx: &Transaction<'_>, rows: &[Rolled]) -> Result<()> {
+        rows.iter().try_for_each(|row| row.store(tx))
     }
 
     fn store(&self, tx: &Transaction<'_>) -> Result<()> {
@@ -541,9 +548,7 @@ impl Feeder {
             let _ = sender.send(works);
         }
         while let Ok(batch) = self.rows.try_recv() {
-            for row in &batch {
-                row.store(tx)?;
-            }
+            Rolled::store_all(tx, &batch)?;
         }
         Ok(())
     }
@@ -558,9 +563,7 @@ impl Feeder {
     pub fn finish(mut self, tx: &Transaction<'_>) -> Result<Rebuilt> {
         self.close();
         while let Ok(batch) = self.rows.recv() {
-            for row in &batch {
-                row.store(tx)?;
-            }
+            Rolled::store_all(tx, &batch)?;
         }
         let sums = match self.summer.take().map(std::thread::JoinHandle::join) {
             Some(Ok(sums)) => sums,
@@ -728,11 +731,7 @@ impl Sorted {
                 total
             ])?;
         }
-        let mut stmt = tx.prepare(
-            "INSERT INTO rollup_values
-                 (measure, bucket, day, value, ticket_id, team, assignee, channel, priority)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?;
+        let mut stmt = tx.prepare(INSERT_VALUE)?;
         for v in &values {
             stmt.execute(params![
                 SPREADS[usize::from(v.measure)],
@@ -801,11 +800,7 @@ pub fn sums(
         let sums = out.entry(r.get(0)?).or_default();
         sums.backlog_days.insert(r.get(1)?, r.get(2)?);
     }
-    let rt_column = match grouping {
-        "desk" => "''",
-        "agent" => "assignee",
-        other => other,
-    };
+    let rt_column = group_column(grouping).unwrap_or("''");
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {rt_column}, assignee != 'none', count(*) FROM rollup_tickets
          WHERE active = 1 GROUP BY 1, 2"
@@ -879,12 +874,8 @@ pub fn load_exact(
     let (filter, group) = match among {
         Among::Desk => (String::new(), None),
         Among::Group { grouping, group } => {
-            let column = match grouping {
-                "team" => "team",
-                "agent" => "assignee",
-                "channel" => "channel",
-                "priority" => "priority",
-                _ => return Ok(()),
+            let Some(column) = group_column(grouping) else {
+                return Ok(());
             };
             (format!(" AND {column} = ?5"), Some(group.to_string()))
         }
@@ -903,22 +894,32 @@ pub fn load_exact(
             if sums.exact.get(&key).is_some_and(|e| e.covers(days)) {
                 continue;
             }
-            let rows = match &group {
-                None => stmt
-                    .query_map(params![measure, bucket, days.from, days.to], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
-                    })?
-                    .collect::<rusqlite::Result<Vec<(i32, i64)>>>()?,
-                Some(g) => stmt
-                    .query_map(params![measure, bucket, days.from, days.to, g], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
-                    })?
-                    .collect::<rusqlite::Result<Vec<(i32, i64)>>>()?,
-            };
+            let mut args: Vec<Value> = vec![
+                Value::Text((*measure).to_string()),
+                Value::Integer(bucket),
+                Value::Integer(days.from.into()),
+                Value::Integer(days.to.into()),
+            ];
+            args.extend(group.clone().map(Value::Text));
+            let rows = stmt
+                .query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<(i32, i64)>>>()?;
             sums.exact.entry(key).or_default().load(days, rows);
         }
     }
     Ok(())
+}
+
+/// The column of `rollup_tickets` and `rollup_values` holding a ticket's
+/// group under `grouping` (`None` for the desk, which is every ticket).
+fn group_column(grouping: &str) -> Option<&'static str> {
+    match grouping {
+        "team" => Some("team"),
+        "agent" => Some("assignee"),
+        "channel" => Some("channel"),
+        "priority" => Some("priority"),
+        _ => None,
+    }
 }
 
 /// The grouping column value of a breakdown.

@@ -127,19 +127,32 @@ impl Sums {
         usize::try_from(self.sum(measure, days).0).unwrap_or(0)
     }
 
+    /// The cells whose measure starts with `prefix`, on days of `days`: the
+    /// rest of the measure (a bucket, a gap, a channel), the day, and the
+    /// cell's (n, total).
+    fn with_prefix<'a>(
+        &'a self,
+        prefix: &'a str,
+        days: Days,
+    ) -> impl Iterator<Item = (&'a str, i32, (i64, i64))> + 'a {
+        self.cells
+            .range((prefix.to_string(), i32::MIN)..)
+            .take_while(move |((m, _), _)| m.starts_with(prefix))
+            .filter(move |((_, day), _)| *day >= days.from && *day < days.to)
+            .map(move |((m, day), &cell)| (&m[prefix.len()..], *day, cell))
+    }
+
     /// Distinct tickets: day counts less the repeats whose previous day is
     /// in the window too.
     fn distinct(&self, measure: &str, days: Days) -> usize {
         let prefix = format!("{measure}{REPEAT}");
         let repeats: i64 = self
-            .cells
-            .range((prefix.clone(), i32::MIN)..)
-            .take_while(|((m, _), _)| m.starts_with(&prefix))
-            .filter(|((m, day), _)| {
-                let gap: i32 = m[prefix.len()..].parse().unwrap_or(i32::MAX);
-                *day >= days.from && *day < days.to && day.saturating_sub(gap) >= days.from
+            .with_prefix(&prefix, days)
+            .filter(|(gap, day, _)| {
+                let gap: i32 = gap.parse().unwrap_or(i32::MAX);
+                day.saturating_sub(gap) >= days.from
             })
-            .map(|(_, &(n, _))| n)
+            .map(|(_, _, (n, _))| n)
             .sum();
         usize::try_from(self.sum(measure, days).0 - repeats).unwrap_or(0)
     }
@@ -153,15 +166,8 @@ impl Sums {
     fn histogram(&self, measure: &str, days: Days) -> BTreeMap<i64, i64> {
         let prefix = format!("{measure}{HIST}");
         let mut hist: BTreeMap<i64, i64> = BTreeMap::new();
-        for ((m, day), &(count, _)) in self
-            .cells
-            .range((prefix.clone(), i32::MIN)..)
-            .take_while(|((m, _), _)| m.starts_with(&prefix))
-        {
-            if *day >= days.from && *day < days.to {
-                let b: i64 = m[prefix.len()..].parse().unwrap_or(0);
-                *hist.entry(b).or_default() += count;
-            }
+        for (bucket, _, (count, _)) in self.with_prefix(&prefix, days) {
+            *hist.entry(bucket.parse().unwrap_or(0)).or_default() += count;
         }
         hist.retain(|_, count| *count != 0);
         hist
@@ -232,14 +238,9 @@ impl Sums {
 
     fn prefixed(&self, prefix: &str, days: Days) -> BTreeMap<String, usize> {
         let mut out: BTreeMap<String, usize> = BTreeMap::new();
-        for ((m, day), &(n, _)) in self
-            .cells
-            .range((prefix.to_string(), i32::MIN)..)
-            .take_while(|((m, _), _)| m.starts_with(prefix))
-        {
-            if *day >= days.from && *day < days.to && n != 0 {
-                *out.entry(m[prefix.len()..].to_string()).or_default() +=
-                    usize::try_from(n).unwrap_or(0);
+        for (name, _, (n, _)) in self.with_prefix(prefix, days) {
+            if n != 0 {
+                *out.entry(name.to_string()).or_default() += usize::try_from(n).unwrap_or(0);
             }
         }
         out.retain(|_, n| *n > 0);

@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Sparkline, Table};
 
 use super::{format, safe, theme};
 use crate::domain::AgentStatus;
-use crate::i18n::{Lang, Msg, fill, t};
+use crate::i18n::{Lang, Msg, decimal, fill, t};
 use crate::kpi::NamedWindow;
 use crate::store::dashboard::{DashboardData, GroupRow};
 use crate::tui::app::App;
@@ -32,13 +32,6 @@ pub fn value_text(lang: Lang, unit: Unit, value: Option<f64>) -> String {
         Unit::Seconds => duration(lang, v),
         Unit::Share => decimal(lang, format!("{:.1}%", v * 100.0)),
         Unit::Score => decimal(lang, format!("{v:.0}")),
-    }
-}
-
-fn decimal(lang: Lang, text: String) -> String {
-    match lang {
-        Lang::En => text,
-        Lang::Nl => text.replace('.', ","),
     }
 }
 
