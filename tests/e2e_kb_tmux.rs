@@ -6,7 +6,7 @@
 
 mod tmux_support;
 
-use tmux_support::{BIN, Tmux, anna_desk, loket, require_tmux};
+use tmux_support::{BIN, Tmux, anna_desk, loket, printer_ticket, require_tmux};
 
 #[test]
 fn search_open_and_insert_an_article_from_a_real_terminal() {
@@ -14,25 +14,7 @@ fn search_open_and_insert_an_article_from_a_real_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let (home, db) = anna_desk(dir.path());
     let db_s = db.to_str().unwrap();
-    loket(
-        &home,
-        &[
-            "--db",
-            db_s,
-            "--agent",
-            "anna",
-            "ticket",
-            "new",
-            "--subject",
-            "Printer offline",
-            "--customer",
-            "eva@example.nl",
-            "--name",
-            "Eva Bakker",
-            "--body",
-            "It does not print",
-        ],
-    );
+    printer_ticket(&home, &db);
     let articles = [
         (
             "printer.md",

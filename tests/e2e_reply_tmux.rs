@@ -5,7 +5,7 @@
 
 mod tmux_support;
 
-use tmux_support::{BIN, Tmux, anna_desk, loket, require_tmux};
+use tmux_support::{BIN, Tmux, anna_desk, loket, printer_ticket, require_tmux};
 
 #[test]
 fn canned_reply_with_pending_from_a_real_terminal() {
@@ -13,25 +13,7 @@ fn canned_reply_with_pending_from_a_real_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let (home, db) = anna_desk(dir.path());
     let db_s = db.to_str().unwrap();
-    loket(
-        &home,
-        &[
-            "--db",
-            db_s,
-            "--agent",
-            "anna",
-            "ticket",
-            "new",
-            "--subject",
-            "Printer offline",
-            "--customer",
-            "eva@example.nl",
-            "--name",
-            "Eva Bakker",
-            "--body",
-            "It does not print",
-        ],
-    );
+    printer_ticket(&home, &db);
     loket(
         &home,
         &[

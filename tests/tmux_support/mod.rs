@@ -72,6 +72,29 @@ pub fn anna_desk(dir: &Path) -> (PathBuf, PathBuf) {
     (home, db)
 }
 
+/// Ticket 1 on the one-agent desk: Eva Bakker's printer is offline.
+pub fn printer_ticket(home: &Path, db: &Path) {
+    loket(
+        home,
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "--agent",
+            "anna",
+            "ticket",
+            "new",
+            "--subject",
+            "Printer offline",
+            "--customer",
+            "eva@example.nl",
+            "--name",
+            "Eva Bakker",
+            "--body",
+            "It does not print",
+        ],
+    );
+}
+
 /// Generates the usual desk in `db`: 300 tickets, seed 11, "now" Monday
 /// 2026-11-23 10:00 UTC.
 pub fn generate(db: &Path, home: &Path) {
