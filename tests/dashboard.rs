@@ -548,6 +548,22 @@ fn the_daily_medians_of_the_trend_lines_are_exact() {
         with_figures >= 3,
         "days with first responses: {with_figures}"
     );
+    // The window before, which the tiles' change compares with: the same.
+    let before = Window::new(
+        data.span.from - (data.span.to - data.span.from),
+        data.span.from,
+    )
+    .unwrap();
+    let inputs = store::facts::load(&conn, before).unwrap();
+    let exact = loket::kpi::report(&inputs, before, &calendar, NOW);
+    assert!(exact.frt.is_some());
+    assert_eq!(
+        (
+            data.previous.frt.map(|s| s.median),
+            data.previous.ttr.map(|t| t.median)
+        ),
+        (exact.frt.map(|s| s.median), exact.ttr.map(|t| t.median))
+    );
 }
 
 /// The agent table shows who is available, away or offline: ● ◐ ○. An

@@ -50,7 +50,8 @@ pub struct DashboardData {
     pub window: NamedWindow,
     pub span: Window,
     pub current: Report,
-    /// The window of the same length just before.
+    /// The window of the same length just before, for the tiles' change:
+    /// as in `daily`, of the medians only those the tiles show are exact.
     pub previous: Report,
     /// One report per local day of the window, oldest first, for the
     /// trend lines: of the medians, those the tiles show (FRT, TTR) are
@@ -141,7 +142,7 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
     // Targets not decided yet are all due after now, so in the current window.
     desk.sla_undecided = 0;
     desk.self_service_views = Some(views(before_span)?);
-    rollups::load_exact(conn, &mut desk, &SPREADS, before, among)?;
+    rollups::load_exact(conn, &mut desk, &[FRT, TTR], before, among)?;
     let previous = figures::report(&desk, before, before_span, false);
     let mut daily = Vec::new();
     for day in days.from..days.to {
