@@ -15,6 +15,7 @@
 //! | [`text`]    | cleaning untrusted text, display widths |
 //! | [`i18n`]    | every user-facing string, English and Dutch |
 //! | [`generate`]| the deterministic demo desk |
+//! | [`mail`]    | the e-mail channel: settings, ticket hook, Message-IDs, MIME in and out |
 //! | [`tui`]     | the console: actions, state, keymap, worker, panes; no SQL |
 //! | [`cli`]     | command-line parsing and the commands |
 //! | [`paths`]   | where the database, config and logs live |
@@ -28,6 +29,7 @@ pub mod generate;
 pub mod i18n;
 pub mod kpi;
 pub mod logging;
+pub mod mail;
 pub mod paths;
 pub mod sla;
 pub mod store;

@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/agents.sql"),
     include_str!("sql/exact.sql"),
     include_str!("sql/stamp.sql"),
+    include_str!("sql/mail.sql"),
 ];
 
 /// The schema version from which the rollups keep exact durations

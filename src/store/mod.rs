@@ -19,6 +19,7 @@ pub mod filter;
 pub mod fts;
 pub mod kb;
 pub mod migrate;
+pub mod outbox;
 pub mod presence;
 pub mod queue;
 pub mod rollups;
