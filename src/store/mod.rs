@@ -7,6 +7,7 @@
 //! migrations applied, the migrations inside one IMMEDIATE transaction.
 
 pub mod agents;
+pub mod attachments;
 pub mod canned;
 pub mod changes;
 pub mod claim;

@@ -1,0 +1,231 @@
+//! Files on thread entries, canned responses and outgoing mail. Contents are
+//! kept once per SHA-256 in `blobs`, so the same invoice on ten mails is
+//! stored once; each use is a row of `attachments` with its own name.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use super::{Result, StoreError};
+use crate::text::clean_line;
+
+/// What an attachment hangs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    Message(i64),
+    Canned(i64),
+    Outbox(i64),
+}
+
+/// A file to attach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAttachment<'a> {
+    pub name: &'a str,
+    pub content_type: &'a str,
+    pub data: &'a [u8],
+    pub inline: bool,
+}
+
+/// One attachment as listed (without its contents).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub id: i64,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub inline: bool,
+    pub hash: String,
+}
+
+/// The SHA-256 of `data`, in hex.
+pub fn hash_of(data: &[u8]) -> String {
+    Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A file name safe to show and to save under: the last path component,
+/// cleaned of control characters, never empty, `.` or `..`.
+pub fn safe_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned = clean_line(last);
+    let cleaned = cleaned.trim().trim_start_matches('.').trim();
+    if cleaned.is_empty() {
+        "attachment".to_string()
+    } else {
+        cleaned.to_string()
+    }
+}
+
+/// Attaches a file to `owner`, storing its contents unless a blob with the
+/// same hash is there already. Returns the attachment's id.
+pub fn add(conn: &Connection, owner: Owner, file: &NewAttachment<'_>, now: i64) -> Result<i64> {
+    let hash = hash_of(file.data);
+    let existing: Option<i64> = conn
+        .prepare_cached("SELECT id FROM blobs WHERE hash = ?1")?
+        .query_row([&hash], |r| r.get(0))
+        .optional()?;
+    let blob = match existing {
+        Some(id) => id,
+        None => {
+            conn.prepare_cached("INSERT INTO blobs (hash, size, data) VALUES (?1, ?2, ?3)")?
+                .execute(params![hash, file.data.len() as i64, file.data])?;
+            conn.last_insert_rowid()
+        }
+    };
+    let (message, canned, outbox) = match owner {
+        Owner::Message(id) => (Some(id), None, None),
+        Owner::Canned(id) => (None, Some(id), None),
+        Owner::Outbox(id) => (None, None, Some(id)),
+    };
+    let content_type = Some(clean_line(file.content_type))
+        .filter(|t| t.contains('/'))
+        .unwrap_or_else(|| "application/octet-stream".to_string());
+    conn.prepare_cached(
+        "INSERT INTO attachments (message_id, canned_id, outbox_id, blob_id, name, content_type, size, inline, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        message,
+        canned,
+        outbox,
+        blob,
+        safe_name(file.name),
+        content_type,
+        file.data.len() as i64,
+        file.inline,
+        now
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The attachments of `owner`, in the order they were added.
+pub fn list(conn: &Connection, owner: Owner) -> Result<Vec<Attachment>> {
+    let (column, id) = match owner {
+        Owner::Message(id) => ("message_id", id),
+        Owner::Canned(id) => ("canned_id", id),
+        Owner::Outbox(id) => ("outbox_id", id),
+    };
+    let sql = format!(
+        "SELECT a.id, a.name, a.content_type, a.size, a.inline, b.hash
+         FROM attachments a JOIN blobs b ON b.id = a.blob_id
+         WHERE a.{column} = ?1 ORDER BY a.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(Attachment {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            content_type: r.get(2)?,
+            size: r.get(3)?,
+            inline: r.get(4)?,
+            hash: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The contents of attachment `id`.
+pub fn contents(conn: &Connection, id: i64) -> Result<(Attachment, Vec<u8>)> {
+    conn.prepare_cached(
+        "SELECT a.id, a.name, a.content_type, a.size, a.inline, b.hash, b.data
+         FROM attachments a JOIN blobs b ON b.id = a.blob_id WHERE a.id = ?1",
+    )?
+    .query_row([id], |r| {
+        Ok((
+            Attachment {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                content_type: r.get(2)?,
+                size: r.get(3)?,
+                inline: r.get(4)?,
+                hash: r.get(5)?,
+            },
+            r.get(6)?,
+        ))
+    })
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound {
+        what: format!("attachment {id}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store;
+
+    fn desk() -> Connection {
+        let conn = store::open_in_memory().unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, email, since, created_at) VALUES (1, 'Eva', 'eva@example.nl', 0, 0);
+             INSERT INTO tickets (id, subject, customer_id, channel, status, priority, created_at, updated_at)
+                 VALUES (7, 'Printer', 1, 'email', 'open', 'normal', 0, 0);
+             INSERT INTO messages (id, ticket_id, author, kind, body, created_at) VALUES (1, 7, 'customer', 'public', 'a', 0);
+             INSERT INTO messages (id, ticket_id, author, kind, body, created_at) VALUES (2, 7, 'customer', 'public', 'b', 0);",
+        )
+        .unwrap();
+        conn
+    }
+
+    #[test]
+    fn the_same_contents_are_stored_once() {
+        let conn = desk();
+        let pdf = NewAttachment {
+            name: "../../etc/invoice.pdf",
+            content_type: "application/pdf",
+            data: b"%PDF-1.4 invoice",
+            inline: false,
+        };
+        let a = add(&conn, Owner::Message(1), &pdf, 5).unwrap();
+        add(
+            &conn,
+            Owner::Message(2),
+            &NewAttachment {
+                name: "copy.pdf",
+                ..pdf.clone()
+            },
+            6,
+        )
+        .unwrap();
+        let blobs: i64 = conn
+            .query_row("SELECT count(*) FROM blobs", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(blobs, 1);
+        let listed = list(&conn, Owner::Message(1)).unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].name, "invoice.pdf", "no path survives in a name");
+        assert_eq!(listed[0].size, 16);
+        let (meta, data) = contents(&conn, a).unwrap();
+        assert_eq!(meta.hash, hash_of(b"%PDF-1.4 invoice"));
+        assert_eq!(data, b"%PDF-1.4 invoice");
+        assert_eq!(list(&conn, Owner::Message(2)).unwrap()[0].name, "copy.pdf");
+    }
+
+    #[test]
+    fn names_and_types_are_made_safe() {
+        assert_eq!(safe_name(".."), "attachment");
+        assert_eq!(safe_name("C:\\Users\\x\\photo.jpg"), "photo.jpg");
+        assert_eq!(safe_name("evil\u{202e}gpj.exe"), "evilgpj.exe");
+        let conn = desk();
+        let id = add(
+            &conn,
+            Owner::Message(1),
+            &NewAttachment {
+                name: "x",
+                content_type: "nonsense",
+                data: b"",
+                inline: true,
+            },
+            1,
+        )
+        .unwrap();
+        let (meta, _) = contents(&conn, id).unwrap();
+        assert_eq!(meta.content_type, "application/octet-stream");
+        assert!(meta.inline);
+        assert!(matches!(
+            contents(&conn, 99),
+            Err(StoreError::NotFound { .. })
+        ));
+    }
+}
