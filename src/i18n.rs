@@ -628,6 +628,46 @@ catalog! {
     KbFilterClear => "clear all filters", "alle filters wissen";
     KbFilterNothing => "No articles match the filters; press {key} to change them.", "Geen artikelen passen bij de filters; druk op {key} om ze te wijzigen.";
     HintKbFilter => "filter", "filteren";
+    // Mail settings and state (loket mail setup, loket mail status).
+    MailSetupSaved => "Mail settings saved.", "E-mailinstellingen opgeslagen.";
+    MailSettingsTitle => "Mail settings", "E-mailinstellingen";
+    MailFrom => "from", "afzender";
+    MailTeamFrom => "team from", "afzender team";
+    MailAliases => "also the desk", "ook de desk";
+    MailTransport => "mail leaves by", "verzenden via";
+    MailTransportNone => "nothing: replies stay in the thread and are not e-mailed (set --transport smtp or sendmail)",
+        "niets: antwoorden blijven in de draad en worden niet gemaild (stel --transport smtp of sendmail in)";
+    MailSmtpUser => ", user {user}, password from {source}", ", gebruiker {user}, wachtwoord uit {source}";
+    MailPasswordFromFile => "file {file}", "bestand {file}";
+    MailHook => "ticket hook", "ticketkenmerk";
+    MailLimits => "limits", "grenzen";
+    MailLimitsValue => "mail in up to {size}, attachments up to {attachment}, {senders} mails a sender an hour, {attempts} tries",
+        "binnenkomende mail tot {size}, bijlagen tot {attachment}, {senders} mails per afzender per uur, {attempts} pogingen";
+    MailAck => "acknowledgement", "ontvangstbevestiging";
+    MailSurveys => "surveys", "enquêtes";
+    MailSurveysValue => "CSAT {csat}, NPS {nps}, {delay} after the solve", "CSAT {csat}, NPS {nps}, {delay} na het oplossen";
+    MailOn => "on", "aan";
+    MailOff => "off", "uit";
+    MailNotSet => "not set", "niet ingesteld";
+    MailPasswordFileMissing => "Warning: the password file {file} cannot be read here; the process that sends mail must be able to read it.",
+        "Let op: het wachtwoordbestand {file} is hier niet leesbaar; het proces dat mail verstuurt moet het kunnen lezen.";
+    MailPasswordEnvMissing => "Warning: ${var} is not set here; the process that sends mail needs it (or use --smtp-password-file).",
+        "Let op: ${var} is hier niet gezet; het proces dat mail verstuurt heeft het nodig (of gebruik --smtp-password-file).";
+    MailPlainRelay => "Warning: mail to {host} goes unencrypted; use --smtp-security starttls or tls for a relay on another host.",
+        "Let op: mail naar {host} gaat onversleuteld; gebruik --smtp-security starttls of tls voor een relay op een andere machine.";
+    MailOutboxTitle => "Outbox", "Postvak uit";
+    MailOutboxCounts => "queued {queued}, sending {sending}, in doubt {doubt}, sent {sent} ({day} in the last 24 h), failed {failed}, bounced {bounced}",
+        "in de wachtrij {queued}, bezig {sending}, onzeker {doubt}, verzonden {sent} ({day} in de laatste 24 uur), mislukt {failed}, gebounced {bounced}";
+    MailOldestQueued => "the oldest queued mail waits since {ago}", "de oudste mail in de wachtrij wacht sinds {ago}";
+    MailQueuedNotSending => "nothing sends it: the desk has no transport or From address (loket mail setup)",
+        "niets verstuurt die: de desk heeft geen verzendwijze of afzender (loket mail setup)";
+    MailStateFailed => "failed", "mislukt";
+    MailStateBounced => "bounced", "gebounced";
+    MailStateInDoubt => "in doubt", "onzeker";
+    MailQuarantineTitle => "Kept aside (loket mail failed)", "Apart gehouden (loket mail failed)";
+    MailQuarantineCount => "{count} kept aside, the latest {ago}", "{count} apart gehouden, de laatste {ago}";
+    MailQuarantineEmpty => "nothing", "niets";
+    MailAgo => "{amount} ago", "{amount} geleden";
 }
 
 /// A number written with the language's decimal mark (Dutch: 0,5).

@@ -8,6 +8,8 @@ mod escalate;
 mod exchange;
 mod hours;
 mod kb;
+mod mail;
+mod mail_setup;
 mod next;
 mod report;
 mod rollup;
@@ -100,6 +102,9 @@ pub enum Command {
     /// The knowledge base: add, import, export, list, search, show, view, rm
     #[command(subcommand)]
     Kb(kb::KbCommand),
+    /// The e-mail channel: setup, status, and mail in and out
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
     /// Every KPI over a window: table, JSON or CSV, for the desk or per group
     Report(report::ReportArgs),
     /// Open the console on the live KPI dashboard
@@ -402,6 +407,7 @@ fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
         Some(Command::Ticket(command)) => ticket::run(cli, context, command),
         Some(Command::Canned(command)) => canned::run(cli, context, command),
         Some(Command::Kb(command)) => kb::run(cli, context, command),
+        Some(Command::Mail(command)) => mail::run(cli, context, command),
         Some(Command::Agent(command)) => agent::run(cli, context, command),
         Some(Command::Next { json }) => next::run(cli, context, *json),
         Some(Command::Route(command)) => route::run(cli, context, command),
