@@ -628,6 +628,20 @@ catalog! {
     KbFilterClear => "clear all filters", "alle filters wissen";
     KbFilterNothing => "No articles match the filters; press {key} to change them.", "Geen artikelen passen bij de filters; druk op {key} om ze te wijzigen.";
     HintKbFilter => "filter", "filteren";
+
+    // Mail in (issue 11): what loket writes itself about mail it took.
+    MailNoText => "(the mail had no text)", "(de mail had geen tekst)";
+    MailNoSubject => "(no subject)", "(geen onderwerp)";
+    MailAckBody => "Hello {name},\n\nThank you for your mail. We have received it as ticket {hook} and will answer as soon as we can.\nWhen you write to us about this again, please keep {hook} in the subject.\n\nYour mail: {subject}\n\nThis is an automatic message.",
+        "Beste {name},\n\nBedankt voor uw mail. We hebben hem ontvangen als ticket {hook} en antwoorden zo snel mogelijk.\nHoud {hook} in het onderwerp als u ons hier nog eens over schrijft.\n\nUw mail: {subject}\n\nDit is een automatisch bericht.";
+    MailTooLargeSubject => "Your mail did not reach us: too large ({subject})", "Uw mail is niet aangekomen: te groot ({subject})";
+    MailTooLargeBody => "Hello,\n\nYour mail \"{subject}\" is {size}, more than the {limit} our desk takes in, so it did not reach us.\nPlease send it again with smaller attachments, or share large files as a link.\n\nThis is an automatic message.",
+        "Beste afzender,\n\nUw mail \"{subject}\" is {size}, meer dan de {limit} die onze klantenservice aanneemt, en is daarom niet aangekomen.\nStuur hem alstublieft opnieuw met kleinere bijlagen, of deel grote bestanden via een link.\n\nDit is een automatisch bericht.";
+    EvMailBounced => "mail bounced", "mail onbestelbaar";
+    EvSurveyAnswered => "survey answered", "enquête beantwoord";
+    QuotedFolded => "… quoted history, {lines} lines ({key} to show)", "… geciteerde geschiedenis, {lines} regels ({key} om te tonen)";
+    QuotedShown => "quoted history ({key} to hide)", "geciteerde geschiedenis ({key} om te verbergen)";
+    ActionToggleQuoted => "show or hide quoted mail history", "geciteerde mailgeschiedenis tonen of verbergen";
 }
 
 /// A number written with the language's decimal mark (Dutch: 0,5).
@@ -745,6 +759,8 @@ pub fn event_text(lang: Lang, kind: &str, from: Option<&str>, to: Option<&str>) 
         "team_changed" => t(lang, Msg::EvTeamChanged),
         "tier_changed" => t(lang, Msg::EvTierChanged),
         "linked" => t(lang, Msg::EvLinked),
+        "mail_bounced" => t(lang, Msg::EvMailBounced),
+        "survey_answered" => t(lang, Msg::EvSurveyAnswered),
         other => other,
     };
     let value = |v: &str| -> String {
