@@ -8,6 +8,8 @@ mod escalate;
 mod exchange;
 mod hours;
 mod kb;
+mod mail;
+mod mail_in;
 mod next;
 mod report;
 mod rollup;
@@ -135,6 +137,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The e-mail channel: deliver (from an MTA), import (a Maildir or mbox), failed (mail kept aside)
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -289,6 +294,9 @@ pub struct ClosedPipe;
 
 /// 2 for input loket refuses (files that are not its own, unknown agents), 1 otherwise.
 fn exit_code(err: &anyhow::Error) -> u8 {
+    if let Some(exit) = err.downcast_ref::<mail_in::DeliverExit>() {
+        return exit.code;
+    }
     if let Some(store) = err.downcast_ref::<StoreError>()
         && store.is_refusal()
     {
@@ -412,6 +420,7 @@ fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
         Some(Command::Rollup(args)) => rollup::run(cli, context, args),
         Some(Command::Sla(command)) => sla::run(cli, context, command),
         Some(Command::Hours(command)) => hours::run(cli, context, command),
+        Some(Command::Mail(command)) => mail::run(cli, context, command),
     }
 }
 

@@ -31,8 +31,7 @@ pub struct Incoming {
     /// In-Reply-To first, then References newest first: the order in which
     /// a parent is looked for.
     pub parents: Vec<String>,
-    /// Other people on the mail (Cc, and To besides the desk), as
-    /// (address, name).
+    /// Other people on the mail (its Cc), as (address, name).
     pub cc: Vec<(String, String)>,
     /// Every recipient address (To and Cc), to tell the desk's own apart.
     pub recipients: Vec<String>,
@@ -112,16 +111,21 @@ pub fn parse(raw: &[u8]) -> Result<Incoming, ParseError> {
 
     let mut recipients = Vec::new();
     let mut cc = Vec::new();
-    for list in [message.to(), message.cc()] {
-        for addr in list.into_iter().flat_map(|a| a.iter()) {
-            let Some(bare) = addr.address().and_then(bare_address) else {
-                continue;
-            };
-            recipients.push(bare.clone());
-            if bare != from_addr && !cc.iter().any(|(a, _): &(String, String)| *a == bare) {
-                let name = addr.name().map(clean_line).unwrap_or_default();
-                cc.push((bare, name));
-            }
+    for addr in message.to().into_iter().flat_map(|a| a.iter()) {
+        if let Some(bare) = addr.address().and_then(bare_address) {
+            recipients.push(bare);
+        }
+    }
+    // Only Cc: the To of a mail to the desk is the desk itself (often an
+    // alias the desk does not know as its own), and copying replies to it
+    // would loop.
+    for addr in message.cc().into_iter().flat_map(|a| a.iter()) {
+        let Some(bare) = addr.address().and_then(bare_address) else {
+            continue;
+        };
+        recipients.push(bare.clone());
+        if bare != from_addr && !cc.iter().any(|(a, _): &(String, String)| *a == bare) {
+            cc.push((bare, addr.name().map(clean_line).unwrap_or_default()));
         }
     }
 
