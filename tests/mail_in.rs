@@ -2,6 +2,8 @@
 //! corpus of real-world shapes under tests/mail/corpus/, and each rule of
 //! threading, noise, bounces, surveys and the quarantine.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use loket::domain::Status;
 use loket::mail::settings::MailSettings;
 use loket::store::changes::{self, Actor};
