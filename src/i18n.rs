@@ -668,6 +668,43 @@ catalog! {
     MailQuarantineCount => "{count} kept aside, the latest {ago}", "{count} apart gehouden, de laatste {ago}";
     MailQuarantineEmpty => "nothing", "niets";
     MailAgo => "{amount} ago", "{amount} geleden";
+
+    // Mail in (issue 11): what loket writes itself about mail it took.
+    MailNoText => "(the mail had no text)", "(de mail had geen tekst)";
+    MailNoSubject => "(no subject)", "(geen onderwerp)";
+    MailAckBody => "Hello {name},\n\nThank you for your mail. We have received it as ticket {hook} and will answer as soon as we can.\nWhen you write to us about this again, please keep {hook} in the subject.\n\nYour mail: {subject}\n\nThis is an automatic message.",
+        "Beste {name},\n\nBedankt voor uw mail. We hebben hem ontvangen als ticket {hook} en antwoorden zo snel mogelijk.\nHoud {hook} in het onderwerp als u ons hier nog eens over schrijft.\n\nUw mail: {subject}\n\nDit is een automatisch bericht.";
+    MailTooLargeSubject => "Your mail did not reach us: too large ({subject})", "Uw mail is niet aangekomen: te groot ({subject})";
+    MailTooLargeBody => "Hello,\n\nYour mail \"{subject}\" is {size}, more than the {limit} our desk takes in, so it did not reach us.\nPlease send it again with smaller attachments, or share large files as a link.\n\nThis is an automatic message.",
+        "Beste afzender,\n\nUw mail \"{subject}\" is {size}, meer dan de {limit} die onze klantenservice aanneemt, en is daarom niet aangekomen.\nStuur hem alstublieft opnieuw met kleinere bijlagen, of deel grote bestanden via een link.\n\nDit is een automatisch bericht.";
+    EvMailBounced => "mail bounced", "mail onbestelbaar";
+    EvSurveyAnswered => "survey answered", "enquête beantwoord";
+    QuotedFolded => "… quoted history, {lines} lines ({key} to show)", "… geciteerde geschiedenis, {lines} regels ({key} om te tonen)";
+    QuotedShown => "quoted history ({key} to hide)", "geciteerde geschiedenis ({key} om te verbergen)";
+    MailOutThreaded => "added to ticket #{id}", "toegevoegd aan ticket #{id}";
+    MailOutReopened => "added to ticket #{id}, which is open again", "toegevoegd aan ticket #{id}, dat weer open is";
+    MailOutNewTicket => "new ticket #{id}", "nieuw ticket #{id}";
+    MailOutFollowUp => "new ticket #{id}, a follow-up of closed ticket #{old}", "nieuw ticket #{id}, een vervolg op gesloten ticket #{old}";
+    MailOutAcknowledged => "{what}; the customer's acknowledgement is queued", "{what}; de ontvangstbevestiging aan de klant staat klaar";
+    MailOutDuplicate => "taken before (ticket #{id}); nothing changed", "al eerder aangenomen (ticket #{id}); niets veranderd";
+    MailOutBounced => "a delivery report: outgoing mail {outbox} is marked bounced", "een afleverbericht: uitgaande mail {outbox} is gemarkeerd als onbestelbaar";
+    MailOutReport => "a delivery report that marks nothing (delayed or delivered)", "een afleverbericht dat niets markeert (vertraagd of afgeleverd)";
+    MailOutSurvey => "a survey answer on ticket #{id}", "een enquêteantwoord op ticket #{id}";
+    MailOutQuarantined => "kept aside as failed mail {id} ({reason}): {detail}. See loket mail failed.", "apart gezet als mislukte mail {id} ({reason}): {detail}. Zie loket mail failed.";
+    MailOutAnswered => "{what} The sender was told.", "{what} De afzender heeft bericht gekregen.";
+    MailUnavailable => "the desk cannot take mail now ({error}); the mail server will try again later", "de klantenservice kan nu geen mail aannemen ({error}); de mailserver probeert het later opnieuw";
+    MailReadFailed => "could not read the message on standard input: {error}", "kon het bericht op standaardinvoer niet lezen: {error}";
+    MailImportDone => "{source}: taken {taken} (threaded {threaded}, new tickets {new}, survey answers {surveys}), duplicates {duplicates}, bounces {bounces}, quarantined {quarantined}",
+        "{source}: aangenomen {taken} (in een draad {threaded}, nieuwe tickets {new}, enquêteantwoorden {surveys}), dubbel {duplicates}, onbestelbaar {bounces}, apart gezet {quarantined}";
+    MailImportUnmarked => "could not mark {file} as read: {error}", "kon {file} niet als gelezen markeren: {error}";
+    MailFailedNone => "No failed mail.", "Geen mislukte mail.";
+    MailFailedHeader => "id  received              reason            sender                        subject                         size",
+        "id  ontvangen             reden             afzender                      onderwerp                       grootte";
+    MailFailedDropped => "Failed mail {id} dropped.", "Mislukte mail {id} verwijderd.";
+    MailFailedRetried => "Failed mail {id}: {what}", "Mislukte mail {id}: {what}";
+    MailFailedRetryWhich => "Say which failed mail to retry: loket mail failed retry ID, or --all (loket mail failed lists them).",
+        "Geef aan welke mislukte mail opnieuw moet: loket mail failed retry ID, of --all (loket mail failed toont ze).";
+    ActionToggleQuoted => "show or hide quoted mail history", "geciteerde mailgeschiedenis tonen of verbergen";
 }
 
 /// A number written with the language's decimal mark (Dutch: 0,5).
@@ -785,6 +822,8 @@ pub fn event_text(lang: Lang, kind: &str, from: Option<&str>, to: Option<&str>) 
         "team_changed" => t(lang, Msg::EvTeamChanged),
         "tier_changed" => t(lang, Msg::EvTierChanged),
         "linked" => t(lang, Msg::EvLinked),
+        "mail_bounced" => t(lang, Msg::EvMailBounced),
+        "survey_answered" => t(lang, Msg::EvSurveyAnswered),
         other => other,
     };
     let value = |v: &str| -> String {

@@ -9,6 +9,7 @@ mod exchange;
 mod hours;
 mod kb;
 mod mail;
+mod mail_in;
 mod mail_setup;
 mod next;
 mod report;
@@ -102,7 +103,7 @@ pub enum Command {
     /// The knowledge base: add, import, export, list, search, show, view, rm
     #[command(subcommand)]
     Kb(kb::KbCommand),
-    /// The e-mail channel: setup, status, and mail in and out
+    /// The e-mail channel: setup, status, mail in (deliver, import, failed) and out
     #[command(subcommand)]
     Mail(mail::MailCommand),
     /// Every KPI over a window: table, JSON or CSV, for the desk or per group
@@ -294,6 +295,9 @@ pub struct ClosedPipe;
 
 /// 2 for input loket refuses (files that are not its own, unknown agents), 1 otherwise.
 fn exit_code(err: &anyhow::Error) -> u8 {
+    if let Some(exit) = err.downcast_ref::<mail_in::DeliverExit>() {
+        return exit.code;
+    }
     if let Some(store) = err.downcast_ref::<StoreError>()
         && store.is_refusal()
     {

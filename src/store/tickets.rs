@@ -27,6 +27,8 @@ pub struct Message {
     pub body: String,
     pub duration_s: Option<i64>,
     pub at: i64,
+    /// The quoted history below a customer's mail (folded in the thread).
+    pub quoted: Option<String>,
 }
 
 /// One entry of the ticket's history.
@@ -148,7 +150,7 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
 
     ticket.messages = conn
         .prepare_cached(
-            "SELECT m.id, m.author, m.kind, a.display_name, m.body, m.duration_s, m.created_at
+            "SELECT m.id, m.author, m.kind, a.display_name, m.body, m.duration_s, m.created_at, m.quoted
              FROM messages m LEFT JOIN agents a ON a.id = m.agent_id
              WHERE m.ticket_id = ?1 ORDER BY m.created_at, m.id",
         )?
@@ -161,6 +163,10 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
                 body: clean_block(&r.get::<_, String>(4)?),
                 duration_s: r.get(5)?,
                 at: r.get(6)?,
+                quoted: r
+                    .get::<_, Option<String>>(7)?
+                    .map(|q| clean_block(&q))
+                    .filter(|q| !q.trim().is_empty()),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -75,6 +75,9 @@ pub enum Action {
     ToggleAway,
     /// Escalate the ticket: next tier, another team or an expert, with a reason.
     Escalate,
+    /// Show or hide the quoted history of mail in the thread (folded by
+    /// default: the customer's new text comes first).
+    ToggleQuoted,
     /// Choose a saved view (with counts).
     Views,
     /// Save the queue's filters, search and sort as a view of one's own.
@@ -173,6 +176,7 @@ impl Action {
         Action::NextTicket,
         Action::ToggleAway,
         Action::Escalate,
+        Action::ToggleQuoted,
         Action::KnowledgeBase,
         Action::InsertSuggestion,
         Action::KbInsert,
@@ -211,6 +215,7 @@ impl Action {
             Action::NextTicket => "next ticket",
             Action::ToggleAway => "away",
             Action::Escalate => "escalate",
+            Action::ToggleQuoted => "quoted history",
             Action::NextStatusFilter => "filter status",
             Action::Views => "views",
             Action::SaveView => "save view",
@@ -299,6 +304,7 @@ impl Action {
             Action::NextTicket => Msg::ActionNextTicket,
             Action::ToggleAway => Msg::ActionToggleAway,
             Action::Escalate => Msg::ActionEscalate,
+            Action::ToggleQuoted => Msg::ActionToggleQuoted,
             Action::ComposerSend => Msg::ActionComposerSend,
             Action::ComposerToggleKind => Msg::ActionComposerToggle,
             Action::ComposerEditor => Msg::ActionComposerEditor,

@@ -92,6 +92,9 @@ pub struct App {
     pub detail: Option<TicketDetail>,
     /// First line of the detail pane on screen.
     pub detail_scroll: usize,
+    /// Whether the quoted history of mail shows in the thread (one key
+    /// toggles it; folded by default).
+    pub show_quoted: bool,
     /// Terminal columns and rows.
     pub size: (u16, u16),
     /// The reply composer, when open (on `shown_ticket`).
@@ -173,6 +176,7 @@ impl App {
             shown_ticket: None,
             detail: None,
             detail_scroll: 0,
+            show_quoted: false,
             size: DEFAULT_SIZE,
             composer: None,
             popup: None,
@@ -304,6 +308,7 @@ impl App {
             Action::NextTicket => self.claim_next(),
             Action::ToggleAway => self.toggle_away(),
             Action::Escalate => self.open_escalate(),
+            Action::ToggleQuoted => self.show_quoted = !self.show_quoted,
             Action::Views => self.open_views(),
             Action::SaveView => self.ask_view_name(),
             Action::Filter => self.open_filters(),

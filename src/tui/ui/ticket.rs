@@ -457,6 +457,47 @@ fn thread_entry(
             Span::styled(line, body_style),
         ]));
     }
+    if let Some(quoted) = &message.quoted {
+        quoted_history(out, app, quoted, indent, width);
+    }
+}
+
+/// The quoted history of a mail: one dim line saying how long it is and
+/// which key shows it, or, shown, the history itself, dim.
+fn quoted_history(
+    out: &mut Vec<Line<'static>>,
+    app: &App,
+    quoted: &str,
+    indent: &'static str,
+    width: usize,
+) {
+    let key = app.keymap.first(Action::ToggleQuoted);
+    if !app.show_quoted {
+        let lines = quoted.lines().count();
+        let text = fill(
+            t(app.lang, Msg::QuotedFolded),
+            &[("lines", &lines), ("key", &key)],
+        );
+        out.push(Line::from(vec![
+            Span::styled(indent, theme::DIM),
+            Span::styled(safe::line(&text, width.saturating_sub(2)), theme::DIM),
+        ]));
+        return;
+    }
+    let head = fill(t(app.lang, Msg::QuotedShown), &[("key", &key)]);
+    out.push(Line::from(vec![
+        Span::styled(indent, theme::DIM),
+        Span::styled(
+            safe::line(&format!("┄ {head}"), width.saturating_sub(2)),
+            theme::DIM,
+        ),
+    ]));
+    for line in safe::wrap(quoted, width.saturating_sub(2)) {
+        out.push(Line::from(vec![
+            Span::styled(indent, theme::DIM),
+            Span::styled(line, theme::DIM),
+        ]));
+    }
 }
 
 #[cfg(test)]
