@@ -6,11 +6,13 @@
 //! | [`settings`] | the desk's mail settings (`settings` rows under `mail.`) |
 //! | [`hook`]     | the ticket hook in subjects, like `[#1234]` |
 //! | [`ids`]      | Message-IDs: minting, normalising, reading lists of them |
+//! | [`outbound`] | mail out: composing, relays, the delivery pass |
 //!
 //! Mail in and out, attachments and surveys by mail build on these.
 
 pub mod hook;
 pub mod ids;
+pub mod outbound;
 pub mod settings;
 
 /// The address part of `Name <addr@host>` or a bare `addr@host`, trimmed

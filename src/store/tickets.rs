@@ -27,6 +27,9 @@ pub struct Message {
     pub body: String,
     pub duration_s: Option<i64>,
     pub at: i64,
+    /// What became of an agent's public reply's e-mail; `None` for other
+    /// entries.
+    pub delivery: Option<super::outbox::Delivery>,
 }
 
 /// One entry of the ticket's history.
@@ -146,21 +149,28 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
         .query_map([id], |r| r.get::<_, String>(0).map(|s| clean_line(&s)))?
         .collect::<rusqlite::Result<_>>()?;
 
+    let sql = format!(
+        "SELECT m.id, m.author, m.kind, a.display_name, m.body, m.duration_s, m.created_at, {}
+         FROM messages m LEFT JOIN agents a ON a.id = m.agent_id {}
+         WHERE m.ticket_id = ?1 ORDER BY m.created_at, m.id",
+        super::outbox::DELIVERY_COLUMNS,
+        super::outbox::DELIVERY_JOIN
+    );
     ticket.messages = conn
-        .prepare_cached(
-            "SELECT m.id, m.author, m.kind, a.display_name, m.body, m.duration_s, m.created_at
-             FROM messages m LEFT JOIN agents a ON a.id = m.agent_id
-             WHERE m.ticket_id = ?1 ORDER BY m.created_at, m.id",
-        )?
+        .prepare_cached(&sql)?
         .query_map([id], |r| {
+            let author: Author = r.get(1)?;
+            let kind: MessageKind = r.get(2)?;
+            let public_reply = author == Author::Agent && kind == MessageKind::Public;
             Ok(Message {
                 id: r.get(0)?,
-                author: r.get(1)?,
-                kind: r.get(2)?,
+                author,
+                kind,
                 agent: r.get::<_, Option<String>>(3)?.map(|s| clean_line(&s)),
                 body: clean_block(&r.get::<_, String>(4)?),
                 duration_s: r.get(5)?,
                 at: r.get(6)?,
+                delivery: super::outbox::read_delivery(r, 7, public_reply)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

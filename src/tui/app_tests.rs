@@ -61,6 +61,7 @@ fn detail(id: i64) -> TicketDetail {
                 body: format!("line {i}"),
                 duration_s: None,
                 at: NOW,
+                delivery: None,
             })
             .collect(),
         events: vec![],
