@@ -353,6 +353,26 @@ catalog! {
     WrittenReply => "Reply sent.", "Antwoord verstuurd.";
     WrittenNote => "Internal note saved.", "Interne notitie opgeslagen.";
     WriteFailed => "Not saved: {error}", "Niet opgeslagen: {error}";
+    // Mail out (`loket mail send|watch|retry`).
+    MailOutSent => "sent #{id} to {to}: {reply}", "verstuurd #{id} aan {to}: {reply}";
+    MailOutDeferred => "not sent yet #{id} to {to}: {error}; next try {at}",
+        "nog niet verstuurd #{id} aan {to}: {error}; volgende poging {at}";
+    MailOutFailed => "failed #{id} to {to}: {error}", "mislukt #{id} aan {to}: {error}";
+    MailOutInDoubt => "in doubt #{id}: the relay may have it; check with the recipient or the relay's log, then loket mail retry {id}",
+        "onzeker #{id}: de relay heeft hem misschien; vraag het de ontvanger of kijk in het log van de relay, dan loket mail retry {id}";
+    MailOutProblem => "No mail sent: {problem}", "Geen mail verstuurd: {problem}";
+    MailOutSummary => "{sent} sent, {deferred} to try again, {failed} failed, {doubt} in doubt.",
+        "{sent} verstuurd, {deferred} later opnieuw, {failed} mislukt, {doubt} onzeker.";
+    MailOutSomeFailed => "{count} mail(s) could not be sent; see the lines above, fix the cause and run loket mail retry ID.",
+        "{count} mail(s) niet verstuurd; zie de regels hierboven, verhelp de oorzaak en voer loket mail retry ID uit.";
+    MailOutNotSetUp => "The desk sends no mail: mail.transport is none or mail.address is empty. Set them with loket mail setup.",
+        "Deze desk verstuurt geen mail: mail.transport is none of mail.address is leeg. Stel ze in met loket mail setup.";
+    MailWatchStarted => "Delivering mail every {secs} s; stop with Ctrl-C or SIGTERM.",
+        "Mail wordt elke {secs} s bezorgd; stoppen met Ctrl-C of SIGTERM.";
+    MailWatchStopped => "Stopped delivering mail.", "Mailbezorging gestopt.";
+    MailRetryWhich => "Say which mail to retry: loket mail retry ID, or --ticket N.",
+        "Zeg welke mail opnieuw moet: loket mail retry ID, of --ticket N.";
+    MailRetried => "{count} mail(s) back in the queue.", "{count} mail(s) terug in de wachtrij.";
     // Console: reply composer.
     ComposerReplyTitle => "Reply to #{id} · {customer}", "Antwoord op #{id} · {customer}";
     ComposerNoteTitle => "Internal note on #{id}", "Interne notitie bij #{id}";

@@ -8,6 +8,8 @@ mod escalate;
 mod exchange;
 mod hours;
 mod kb;
+mod mail;
+mod mail_out;
 mod next;
 mod report;
 mod rollup;
@@ -112,6 +114,9 @@ pub enum Command {
     /// Business hours, time zone and holidays: show, set, holiday add|rm
     #[command(subcommand)]
     Hours(hours::HoursCommand),
+    /// The e-mail channel: send, watch, retry
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
     /// Write the whole desk as JSON (or the tickets as CSV)
     Export {
         /// json: the whole desk (docs/FORMAT.md); csv: one row per ticket
@@ -412,6 +417,7 @@ fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
         Some(Command::Rollup(args)) => rollup::run(cli, context, args),
         Some(Command::Sla(command)) => sla::run(cli, context, command),
         Some(Command::Hours(command)) => hours::run(cli, context, command),
+        Some(Command::Mail(command)) => mail::run(cli, context, command),
     }
 }
 

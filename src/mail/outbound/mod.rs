@@ -7,6 +7,7 @@
 //! with a lease, so processes never send one row twice.
 
 pub mod compose;
+pub mod courier;
 pub mod deliver;
 pub mod transport;
 
