@@ -350,7 +350,29 @@ catalog! {
     WrittenOne => "Saved.", "Opgeslagen.";
     WrittenMany => "Saved for {count} tickets.", "Opgeslagen voor {count} tickets.";
     WrittenCreated => "Ticket #{id} created.", "Ticket #{id} aangemaakt.";
-    WrittenReply => "Reply sent.", "Antwoord verstuurd.";
+    WrittenReply => "Reply saved.", "Antwoord opgeslagen.";
+    WrittenReplyQueued => "Reply saved and queued for e-mail.", "Antwoord opgeslagen en klaargezet voor e-mail.";
+    WrittenReplyNotSetUp => "Reply saved; not e-mailed: the desk sends no mail (loket mail setup).",
+        "Antwoord opgeslagen; niet gemaild: deze desk verstuurt geen mail (loket mail setup).";
+    WrittenReplyNoAddress => "Reply saved; not e-mailed: the customer has no e-mail address.",
+        "Antwoord opgeslagen; niet gemaild: de klant heeft geen e-mailadres.";
+    WrittenMailRetried => "{count} e-mail(s) back in the queue; they go out on the next delivery pass.",
+        "{count} e-mail(s) terug in de wachtrij; ze gaan mee met de volgende bezorgronde.";
+    WrittenMailNothing => "Nothing to retry: no failed or in-doubt e-mail on this ticket.",
+        "Niets opnieuw te versturen: geen mislukte of onzekere e-mail bij dit ticket.";
+    // Console: what became of a reply's e-mail (the thread).
+    MailQueued => "queued for e-mail", "klaar voor e-mail";
+    MailSending => "being handed to the mail relay…", "wordt aan de mailrelay gegeven…";
+    MailDeferred => "not sent yet ({tries} tries): {error} · next try {when}",
+        "nog niet verstuurd ({tries} pogingen): {error} · volgende poging {when}";
+    MailSent => "e-mailed {when} · relay: {reply}", "gemaild {when} · relay: {reply}";
+    MailFailed => "not e-mailed, failed: {reason}", "niet gemaild, mislukt: {reason}";
+    MailBounced => "bounced: {reason}", "teruggekomen (bounce): {reason}";
+    MailInDoubt => "in doubt: a process stopped while handing it to the relay, which may have it",
+        "onzeker: een proces stopte tijdens het overdragen aan de relay, die hem misschien heeft";
+    MailRetryHint => "{key} retries", "{key} opnieuw";
+    MailNotEmailedNotSetUp => "not e-mailed: the desk sends no mail", "niet gemaild: deze desk verstuurt geen mail";
+    MailNotEmailedNoAddress => "not e-mailed: the customer has no e-mail address", "niet gemaild: de klant heeft geen e-mailadres";
     WrittenNote => "Internal note saved.", "Interne notitie opgeslagen.";
     WriteFailed => "Not saved: {error}", "Niet opgeslagen: {error}";
     // Mail out (`loket mail send|watch|retry`).
@@ -376,7 +398,9 @@ catalog! {
     // Console: reply composer.
     ComposerReplyTitle => "Reply to #{id} · {customer}", "Antwoord op #{id} · {customer}";
     ComposerNoteTitle => "Internal note on #{id}", "Interne notitie bij #{id}";
-    ComposerPublicLine => "Public reply — the customer will read this", "Openbaar antwoord — de klant leest dit";
+    ComposerPublicLine => "Public reply — for the customer", "Openbaar antwoord — voor de klant";
+    ComposerPublicMailed => "Public reply — e-mailed to {email}", "Openbaar antwoord — wordt gemaild naar {email}";
+    ComposerPublicNotEmailed => "Public reply — kept in the thread, {why}", "Openbaar antwoord — blijft in de draad, {why}";
     ComposerInternalLine => "Internal note — not visible to the customer", "Interne notitie — niet zichtbaar voor de klant";
     ComposerPlaceholder => "Type here…", "Typ hier…";
     ComposerThen => "on send: {actions}", "bij versturen: {actions}";
@@ -625,6 +649,7 @@ catalog! {
         "Geef aan wat u escaleert: loket escalate ID --tier|--team NAAM|--expert NAAM --reason TEKST, of --once voor elk ticket dat bijna verloopt.";
     RestrictOn => "Agents with teams now see only their own teams' tickets.", "Medewerkers met teams zien nu alleen de tickets van hun eigen teams.";
     RestrictOff => "Every agent sees every ticket.", "Elke medewerker ziet elk ticket.";
+    ActionRetryMail => "retry the ticket's failed or in-doubt reply e-mails", "mislukte of onzekere antwoordmails van het ticket opnieuw versturen";
     ActionEscalate => "escalate: next tier, another team or an expert", "escaleren: volgende lijn, ander team of een specialist";
     EscalateTitle => "Escalate #{id} to", "#{id} escaleren naar";
     EscalateNextTier => "the next tier", "de volgende lijn";

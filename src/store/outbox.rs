@@ -310,6 +310,19 @@ pub fn queue_reply(conn: &Connection, ticket: i64, message: i64, now: i64) -> Re
     Ok(ReplyMail::Queued { outbox_id })
 }
 
+/// Why a public reply to a customer with `email` would not be e-mailed
+/// now; `None` when it would be. The same rule as [`queue_reply`].
+pub fn reply_skip(conn: &Connection, email: Option<&str>) -> Result<Option<Skipped>> {
+    let settings = crate::mail::settings::MailSettings::load(conn)?;
+    Ok(if !settings.sends() {
+        Some(Skipped::NotSetUp)
+    } else if email.and_then(crate::mail::bare_address).is_none() {
+        Some(Skipped::NoAddress)
+    } else {
+        None
+    })
+}
+
 /// What became of public reply `message` when it was written: queued, or
 /// not e-mailed and why; `None` for other thread entries.
 pub fn reply_mail_of(conn: &Connection, message: i64) -> Result<Option<ReplyMail>> {

@@ -84,6 +84,9 @@ pub struct TicketDetail {
     pub messages: Vec<Message>,
     pub events: Vec<Event>,
     pub other_tickets: Vec<TicketBrief>,
+    /// Why a public reply written now would not be e-mailed; `None` when it
+    /// would be (the composer says which).
+    pub reply_not_emailed: Option<super::outbox::Skipped>,
 }
 
 /// How many of the customer's other tickets the detail pane lists.
@@ -137,6 +140,7 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
                 messages: Vec::new(),
                 events: Vec::new(),
                 other_tickets: Vec::new(),
+                reply_not_emailed: None,
             })
         })
         .optional()?;
@@ -156,6 +160,7 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
         super::outbox::DELIVERY_COLUMNS,
         super::outbox::DELIVERY_JOIN
     );
+    ticket.reply_not_emailed = super::outbox::reply_skip(conn, ticket.customer.email.as_deref())?;
     ticket.messages = conn
         .prepare_cached(&sql)?
         .query_map([id], |r| {

@@ -75,6 +75,8 @@ pub enum Action {
     ToggleAway,
     /// Escalate the ticket: next tier, another team or an expert, with a reason.
     Escalate,
+    /// Put the ticket's failed or in-doubt reply e-mails back in the queue.
+    RetryMail,
     /// Choose a saved view (with counts).
     Views,
     /// Save the queue's filters, search and sort as a view of one's own.
@@ -173,6 +175,7 @@ impl Action {
         Action::NextTicket,
         Action::ToggleAway,
         Action::Escalate,
+        Action::RetryMail,
         Action::KnowledgeBase,
         Action::InsertSuggestion,
         Action::KbInsert,
@@ -211,6 +214,7 @@ impl Action {
             Action::NextTicket => "next ticket",
             Action::ToggleAway => "away",
             Action::Escalate => "escalate",
+            Action::RetryMail => "retry mail",
             Action::NextStatusFilter => "filter status",
             Action::Views => "views",
             Action::SaveView => "save view",
@@ -299,6 +303,7 @@ impl Action {
             Action::NextTicket => Msg::ActionNextTicket,
             Action::ToggleAway => Msg::ActionToggleAway,
             Action::Escalate => Msg::ActionEscalate,
+            Action::RetryMail => Msg::ActionRetryMail,
             Action::ComposerSend => Msg::ActionComposerSend,
             Action::ComposerToggleKind => Msg::ActionComposerToggle,
             Action::ComposerEditor => Msg::ActionComposerEditor,

@@ -66,6 +66,7 @@ fn detail(id: i64) -> TicketDetail {
             .collect(),
         events: vec![],
         other_tickets: vec![],
+        reply_not_emailed: None,
     }
 }
 
