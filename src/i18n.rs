@@ -350,13 +350,57 @@ catalog! {
     WrittenOne => "Saved.", "Opgeslagen.";
     WrittenMany => "Saved for {count} tickets.", "Opgeslagen voor {count} tickets.";
     WrittenCreated => "Ticket #{id} created.", "Ticket #{id} aangemaakt.";
-    WrittenReply => "Reply sent.", "Antwoord verstuurd.";
+    WrittenReply => "Reply saved.", "Antwoord opgeslagen.";
+    WrittenReplyQueued => "Reply saved and queued for e-mail.", "Antwoord opgeslagen en klaargezet voor e-mail.";
+    WrittenReplyNotSetUp => "Reply saved; not e-mailed: the desk sends no mail (loket mail setup).",
+        "Antwoord opgeslagen; niet gemaild: deze desk verstuurt geen mail (loket mail setup).";
+    WrittenReplyNoAddress => "Reply saved; not e-mailed: the customer has no e-mail address.",
+        "Antwoord opgeslagen; niet gemaild: de klant heeft geen e-mailadres.";
+    WrittenMailRetried => "{count} e-mail(s) back in the queue; they go out on the next delivery pass.",
+        "{count} e-mail(s) terug in de wachtrij; ze gaan mee met de volgende bezorgronde.";
+    WrittenMailNothing => "Nothing to retry: no failed or in-doubt e-mail on this ticket.",
+        "Niets opnieuw te versturen: geen mislukte of onzekere e-mail bij dit ticket.";
+    // Console: what became of a reply's e-mail (the thread).
+    MailQueued => "queued for e-mail", "klaar voor e-mail";
+    MailSending => "being handed to the mail relay…", "wordt aan de mailrelay gegeven…";
+    MailDeferred => "not sent yet ({tries} tries): {error} · next try {when}",
+        "nog niet verstuurd ({tries} pogingen): {error} · volgende poging {when}";
+    MailSent => "e-mailed {when} · relay: {reply}", "gemaild {when} · relay: {reply}";
+    MailFailed => "not e-mailed, failed: {reason}", "niet gemaild, mislukt: {reason}";
+    MailBounced => "bounced: {reason}", "teruggekomen (bounce): {reason}";
+    MailInDoubt => "in doubt: a process stopped while handing it to the relay, which may have it",
+        "onzeker: een proces stopte tijdens het overdragen aan de relay, die hem misschien heeft";
+    MailRetryHint => "{key} retries", "{key} opnieuw";
+    MailNotEmailedNotSetUp => "not e-mailed: the desk sends no mail", "niet gemaild: deze desk verstuurt geen mail";
+    MailNotEmailedNoAddress => "not e-mailed: the customer has no e-mail address", "niet gemaild: de klant heeft geen e-mailadres";
     WrittenNote => "Internal note saved.", "Interne notitie opgeslagen.";
     WriteFailed => "Not saved: {error}", "Niet opgeslagen: {error}";
+    // Mail out (`loket mail send|watch|retry`).
+    MailOutSent => "sent #{id} to {to}: {reply}", "verstuurd #{id} aan {to}: {reply}";
+    MailOutDeferred => "not sent yet #{id} to {to}: {error}; next try {at}",
+        "nog niet verstuurd #{id} aan {to}: {error}; volgende poging {at}";
+    MailOutFailed => "failed #{id} to {to}: {error}", "mislukt #{id} aan {to}: {error}";
+    MailOutInDoubt => "in doubt #{id}: the relay may have it; check with the recipient or the relay's log, then loket mail retry {id}",
+        "onzeker #{id}: de relay heeft hem misschien; vraag het de ontvanger of kijk in het log van de relay, dan loket mail retry {id}";
+    MailOutProblem => "No mail sent: {problem}", "Geen mail verstuurd: {problem}";
+    MailOutSummary => "{sent} sent, {deferred} to try again, {failed} failed, {doubt} in doubt.",
+        "{sent} verstuurd, {deferred} later opnieuw, {failed} mislukt, {doubt} onzeker.";
+    MailOutSomeFailed => "{count} mail(s) could not be sent; see the lines above, fix the cause and run loket mail retry ID.",
+        "{count} mail(s) niet verstuurd; zie de regels hierboven, verhelp de oorzaak en voer loket mail retry ID uit.";
+    MailOutNotSetUp => "The desk sends no mail: mail.transport is none or mail.address is empty. Set them with loket mail setup.",
+        "Deze desk verstuurt geen mail: mail.transport is none of mail.address is leeg. Stel ze in met loket mail setup.";
+    MailWatchStarted => "Delivering mail every {secs} s; stop with Ctrl-C or SIGTERM.",
+        "Mail wordt elke {secs} s bezorgd; stoppen met Ctrl-C of SIGTERM.";
+    MailWatchStopped => "Stopped delivering mail.", "Mailbezorging gestopt.";
+    MailRetryWhich => "Say which mail to retry: loket mail retry ID, or --ticket N.",
+        "Zeg welke mail opnieuw moet: loket mail retry ID, of --ticket N.";
+    MailRetried => "{count} mail(s) back in the queue.", "{count} mail(s) terug in de wachtrij.";
     // Console: reply composer.
     ComposerReplyTitle => "Reply to #{id} · {customer}", "Antwoord op #{id} · {customer}";
     ComposerNoteTitle => "Internal note on #{id}", "Interne notitie bij #{id}";
-    ComposerPublicLine => "Public reply — the customer will read this", "Openbaar antwoord — de klant leest dit";
+    ComposerPublicLine => "Public reply — for the customer", "Openbaar antwoord — voor de klant";
+    ComposerPublicMailed => "Public reply — e-mailed to {email}", "Openbaar antwoord — wordt gemaild naar {email}";
+    ComposerPublicNotEmailed => "Public reply — kept in the thread, {why}", "Openbaar antwoord — blijft in de draad, {why}";
     ComposerInternalLine => "Internal note — not visible to the customer", "Interne notitie — niet zichtbaar voor de klant";
     ComposerPlaceholder => "Type here…", "Typ hier…";
     ComposerThen => "on send: {actions}", "bij versturen: {actions}";
@@ -605,6 +649,7 @@ catalog! {
         "Geef aan wat u escaleert: loket escalate ID --tier|--team NAAM|--expert NAAM --reason TEKST, of --once voor elk ticket dat bijna verloopt.";
     RestrictOn => "Agents with teams now see only their own teams' tickets.", "Medewerkers met teams zien nu alleen de tickets van hun eigen teams.";
     RestrictOff => "Every agent sees every ticket.", "Elke medewerker ziet elk ticket.";
+    ActionRetryMail => "retry the ticket's failed or in-doubt reply e-mails", "mislukte of onzekere antwoordmails van het ticket opnieuw versturen";
     ActionEscalate => "escalate: next tier, another team or an expert", "escaleren: volgende lijn, ander team of een specialist";
     EscalateTitle => "Escalate #{id} to", "#{id} escaleren naar";
     EscalateNextTier => "the next tier", "de volgende lijn";

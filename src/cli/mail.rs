@@ -1,11 +1,13 @@
 //! `loket mail …`: the e-mail channel from the command line. Each part of
-//! the channel has its own file; this enum dispatches to them.
+//! the channel keeps its commands in its own file (setup and status in
+//! [`super::mail_setup`], mail in in [`super::mail_in`], mail that leaves in
+//! [`super::mail_out`]); this enum dispatches to them.
 
 use anyhow::Result;
 use clap::Subcommand;
 
 use super::mail_setup::{self, SetupArgs};
-use super::{Cli, Context, mail_in};
+use super::{Cli, Context, mail_in, mail_out};
 
 #[derive(Debug, Subcommand)]
 pub enum MailCommand {
@@ -23,6 +25,26 @@ pub enum MailCommand {
     Import(mail_in::ImportArgs),
     /// Mail that could not be taken, kept raw: list, retry ID|--all, drop ID
     Failed(mail_in::FailedArgs),
+    /// Send what is due in the outbox, once (for cron); exits 1 when a mail failed
+    Send {
+        /// Print what was done as one JSON document
+        #[arg(long)]
+        json: bool,
+    },
+    /// Keep delivering the outbox (for a systemd unit); stops on SIGTERM or Ctrl-C
+    Watch {
+        /// Seconds between looks at the outbox
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        interval: u64,
+    },
+    /// Put failed or in-doubt mail back in the queue: one by its outbox id, or all of a ticket
+    Retry {
+        /// The outbox id (as `loket mail send` prints it)
+        id: Option<i64>,
+        /// Every failed or in-doubt mail of this ticket
+        #[arg(long, value_name = "N", conflicts_with = "id")]
+        ticket: Option<i64>,
+    },
 }
 
 /// Runs a `mail` command.
@@ -33,5 +55,8 @@ pub fn run(cli: &Cli, context: &Context, command: &MailCommand) -> Result<()> {
         MailCommand::Deliver(args) => mail_in::deliver(cli, context, args),
         MailCommand::Import(args) => mail_in::import(cli, context, args),
         MailCommand::Failed(args) => mail_in::failed(cli, context, args),
+        MailCommand::Send { json } => mail_out::send(cli, context, *json),
+        MailCommand::Watch { interval } => mail_out::watch(cli, context, *interval),
+        MailCommand::Retry { id, ticket } => mail_out::retry(cli, context, *id, *ticket),
     }
 }

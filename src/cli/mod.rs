@@ -10,6 +10,7 @@ mod hours;
 mod kb;
 mod mail;
 mod mail_in;
+mod mail_out;
 mod mail_setup;
 mod next;
 mod report;
