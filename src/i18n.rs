@@ -628,6 +628,15 @@ catalog! {
     KbFilterClear => "clear all filters", "alle filters wissen";
     KbFilterNothing => "No articles match the filters; press {key} to change them.", "Geen artikelen passen bij de filters; druk op {key} om ze te wijzigen.";
     HintKbFilter => "filter", "filteren";
+    // Attachments and surveys by mail (issue 11, helper ATT).
+    SurveyMailSubjectCsat => "How did we do? {subject}", "Hoe hebben we het gedaan? {subject}";
+    SurveyMailSubjectNps => "Would you recommend us? {subject}", "Zou u ons aanbevelen? {subject}";
+    SurveyMailBodyCsat => "Hello {name},\n\nYour request \"{subject}\" ({hook}) has been solved. How satisfied are you with the help you got?\n\nReply with one number from 1 to 5 as the first line of your answer (1: very dissatisfied, 5: very satisfied); anything below it is read as your comment.",
+        "Beste {name},\n\nUw vraag \"{subject}\" ({hook}) is opgelost. Hoe tevreden bent u over de hulp die u kreeg?\n\nAntwoord met één getal van 1 tot 5 op de eerste regel van uw antwoord (1: zeer ontevreden, 5: zeer tevreden); alles daaronder lezen we als uw toelichting.";
+    SurveyMailBodyNps => "Hello {name},\n\nYour request \"{subject}\" ({hook}) has been solved. How likely are you to recommend us to a friend or colleague?\n\nReply with one number from 0 to 10 as the first line of your answer (0: not at all likely, 10: extremely likely); anything below it is read as your comment.",
+        "Beste {name},\n\nUw vraag \"{subject}\" ({hook}) is opgelost. Hoe waarschijnlijk is het dat u ons aanbeveelt bij een vriend of collega?\n\nAntwoord met één getal van 0 tot 10 op de eerste regel van uw antwoord (0: zeer onwaarschijnlijk, 10: zeer waarschijnlijk); alles daaronder lezen we als uw toelichting.";
+    SurveyMailStop => "Rather not get these questions? Reply with the word {word} and we will not ask again.",
+        "Liever geen vragen meer zoals deze? Antwoord met het woord {word} en we vragen het niet meer.";
 }
 
 /// A number written with the language's decimal mark (Dutch: 0,5).

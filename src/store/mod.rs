@@ -27,6 +27,7 @@ pub mod rollups;
 pub mod routing;
 pub mod settings;
 pub mod stamp;
+pub mod survey_mail;
 pub mod teams;
 pub mod tickets;
 pub mod views;

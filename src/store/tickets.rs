@@ -27,6 +27,8 @@ pub struct Message {
     pub body: String,
     pub duration_s: Option<i64>,
     pub at: i64,
+    /// Files on this entry (name, type, size; inline images too).
+    pub attachments: Vec<super::attachments::Attachment>,
 }
 
 /// One entry of the ticket's history.
@@ -47,6 +49,8 @@ pub struct TicketBrief {
     pub subject: String,
     pub status: Status,
     pub created_at: i64,
+    /// The customer's survey answers on that ticket.
+    pub surveys: Vec<super::survey_mail::SurveyAnswer>,
 }
 
 /// The SLA figures of a ticket, as stored.
@@ -81,6 +85,8 @@ pub struct TicketDetail {
     pub messages: Vec<Message>,
     pub events: Vec<Event>,
     pub other_tickets: Vec<TicketBrief>,
+    /// The customer's survey answers on this ticket (CSAT, NPS).
+    pub surveys: Vec<super::survey_mail::SurveyAnswer>,
 }
 
 /// How many of the customer's other tickets the detail pane lists.
@@ -134,6 +140,7 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
                 messages: Vec::new(),
                 events: Vec::new(),
                 other_tickets: Vec::new(),
+                surveys: Vec::new(),
             })
         })
         .optional()?;
@@ -161,9 +168,20 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
                 body: clean_block(&r.get::<_, String>(4)?),
                 duration_s: r.get(5)?,
                 at: r.get(6)?,
+                attachments: Vec::new(),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let files = super::attachments::for_ticket(conn, id)?;
+    if !files.is_empty() {
+        for message in &mut ticket.messages {
+            message.attachments = files
+                .iter()
+                .filter(|(m, _)| *m == message.id)
+                .map(|(_, a)| a.clone())
+                .collect();
+        }
+    }
 
     ticket.events = conn
         .prepare_cached(
@@ -198,10 +216,21 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
                     subject: clean_line(&r.get::<_, String>(1)?),
                     status: r.get(2)?,
                     created_at: r.get(3)?,
+                    surveys: Vec::new(),
                 })
             },
         )?
         .collect::<rusqlite::Result<_>>()?;
+
+    let mut asked: Vec<i64> = ticket.other_tickets.iter().map(|o| o.id).collect();
+    asked.push(id);
+    for (on, answer) in super::survey_mail::answers_for(conn, &asked)? {
+        if on == id {
+            ticket.surveys.push(answer);
+        } else if let Some(other) = ticket.other_tickets.iter_mut().find(|o| o.id == on) {
+            other.surveys.push(answer);
+        }
+    }
 
     Ok(ticket)
 }

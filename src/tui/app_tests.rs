@@ -61,10 +61,12 @@ fn detail(id: i64) -> TicketDetail {
                 body: format!("line {i}"),
                 duration_s: None,
                 at: NOW,
+                attachments: vec![],
             })
             .collect(),
         events: vec![],
         other_tickets: vec![],
+        surveys: vec![],
     }
 }
 
