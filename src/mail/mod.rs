@@ -6,9 +6,11 @@
 //! | [`settings`] | the desk's mail settings (`settings` rows under `mail.`) |
 //! | [`hook`]     | the ticket hook in subjects, like `[#1234]` |
 //! | [`ids`]      | Message-IDs: minting, normalising, reading lists of them |
+//! | [`files`]    | attachments on disk: read with the limit, save, Tab completion |
 //!
 //! Mail in and out, attachments and surveys by mail build on these.
 
+pub mod files;
 pub mod hook;
 pub mod ids;
 pub mod settings;

@@ -198,6 +198,75 @@ pub fn add_copy(conn: &Connection, id: i64, owner: Owner, now: i64) -> Result<i6
     Ok(conn.last_insert_rowid())
 }
 
+/// A file going onto a reply: read from disk, or stored already (a canned
+/// response's file, whose contents are shared, not copied).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplyFile {
+    New {
+        name: String,
+        content_type: String,
+        data: Vec<u8>,
+    },
+    Stored {
+        id: i64,
+        name: String,
+        size: i64,
+    },
+}
+
+impl ReplyFile {
+    pub fn name(&self) -> &str {
+        match self {
+            ReplyFile::New { name, .. } | ReplyFile::Stored { name, .. } => name,
+        }
+    }
+
+    pub fn size(&self) -> u64 {
+        match self {
+            ReplyFile::New { data, .. } => data.len() as u64,
+            ReplyFile::Stored { size, .. } => u64::try_from(*size).unwrap_or(0),
+        }
+    }
+}
+
+/// Puts a reply's files on its thread entry `message`, in the reply's
+/// transaction, each checked against `mail.max_attachment` (outgoing mail
+/// sends the entry's files). Returns the attachments' ids.
+pub fn attach_reply_files(
+    conn: &Connection,
+    message: i64,
+    files: &[ReplyFile],
+    now: i64,
+) -> Result<Vec<i64>> {
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let limit = crate::mail::settings::MailSettings::load(conn)?.max_attachment;
+    let mut ids = Vec::with_capacity(files.len());
+    for file in files {
+        check_size(file.name(), file.size(), limit)?;
+        ids.push(match file {
+            ReplyFile::New {
+                name,
+                content_type,
+                data,
+            } => add(
+                conn,
+                Owner::Message(message),
+                &NewAttachment {
+                    name,
+                    content_type,
+                    data,
+                    inline: false,
+                },
+                now,
+            )?,
+            ReplyFile::Stored { id, .. } => add_copy(conn, *id, Owner::Message(message), now)?,
+        });
+    }
+    Ok(ids)
+}
+
 /// Refuses a file over the desk's attachment limit (`mail.max_attachment`),
 /// naming the file, its size and the limit.
 pub fn check_size(name: &str, size: u64, limit: u64) -> Result<()> {

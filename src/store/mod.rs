@@ -11,6 +11,7 @@ pub mod attachments;
 pub mod canned;
 pub mod changes;
 pub mod claim;
+pub mod customers;
 pub mod dashboard;
 pub mod drafts;
 mod error;

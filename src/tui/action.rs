@@ -99,6 +99,12 @@ pub enum Action {
     ComposerCanned,
     /// In the composer: close it, keeping the draft.
     ComposerClose,
+    /// In the composer: attach a file (a path prompt, Tab completes).
+    ComposerAttach,
+    /// In the composer: remove an attached file.
+    ComposerDetach,
+    /// On the ticket: save an attachment to disk (choose one, then a path).
+    SaveAttachment,
     /// Open the knowledge base: on the open ticket its suggested articles,
     /// else the categories; `/` searches as you type.
     KnowledgeBase,
@@ -175,6 +181,7 @@ impl Action {
         Action::Escalate,
         Action::KnowledgeBase,
         Action::InsertSuggestion,
+        Action::SaveAttachment,
         Action::KbInsert,
         Action::KbFilter,
         Action::ToggleHelp,
@@ -184,6 +191,8 @@ impl Action {
         Action::ComposerEditor,
         Action::ComposerCanned,
         Action::ComposerKb,
+        Action::ComposerAttach,
+        Action::ComposerDetach,
         Action::ComposerClose,
         Action::Dashboard,
         Action::NextWindow,
@@ -225,6 +234,7 @@ impl Action {
             Action::Dashboard => "dashboard",
             Action::NextWindow => "dashboard window",
             Action::InsertSuggestion => "insert suggested article",
+            Action::SaveAttachment => "save attachment",
             _ => return None,
         })
     }
@@ -237,7 +247,9 @@ impl Action {
             | Action::ComposerEditor
             | Action::ComposerCanned
             | Action::ComposerClose
-            | Action::ComposerKb => Context::Composer,
+            | Action::ComposerKb
+            | Action::ComposerAttach
+            | Action::ComposerDetach => Context::Composer,
             Action::KbInsert | Action::KbFilter => Context::Kb,
             Action::NextWindow => Context::Dashboard,
             _ => Context::Main,
@@ -304,6 +316,9 @@ impl Action {
             Action::ComposerEditor => Msg::ActionComposerEditor,
             Action::ComposerCanned => Msg::ActionComposerCanned,
             Action::ComposerClose => Msg::ActionComposerClose,
+            Action::ComposerAttach => Msg::ActionComposerAttach,
+            Action::ComposerDetach => Msg::ActionComposerDetach,
+            Action::SaveAttachment => Msg::ActionSaveAttachment,
             Action::KnowledgeBase => Msg::ActionKnowledgeBase,
             Action::InsertSuggestion => Msg::ActionInsertSuggestion,
             Action::ComposerKb => Msg::ActionComposerKb,

@@ -10,6 +10,7 @@ mod actions;
 mod compose;
 mod dashboard;
 mod escalate;
+mod files;
 mod filters;
 mod kb;
 mod kb_filters;
@@ -20,6 +21,7 @@ mod work;
 
 pub use actions::{FORM_FIELDS, InputKind};
 pub use dashboard::Screen;
+pub use files::PathPrompt;
 pub use filters::{FilterChoice, describe as describe_filter};
 pub use kb_filters::{KbField, KbFilterChoice, describe as describe_kb_filter};
 pub use popups::Popup;
@@ -288,6 +290,7 @@ impl App {
             Action::Palette => self.open_palette(),
             Action::KnowledgeBase => self.open_kb(),
             Action::InsertSuggestion => self.insert_top_suggestion(),
+            Action::SaveAttachment => self.save_attachment(),
             Action::SetStatus
             | Action::SetPriority
             | Action::SetTier
@@ -317,6 +320,8 @@ impl App {
             | Action::ComposerCanned
             | Action::ComposerClose
             | Action::ComposerKb
+            | Action::ComposerAttach
+            | Action::ComposerDetach
             | Action::KbInsert
             | Action::KbFilter
             | Action::NextWindow => {}
@@ -410,6 +415,7 @@ impl App {
             Response::Escalated(tickets) => self.auto_escalated(&tickets),
             Response::Views(views) => self.views_loaded(views),
             Response::Kb(answer) => self.kb_loaded(answer),
+            Response::Files(answer) => self.files_answered(answer),
             Response::DraftSaved { .. } | Response::Beat => {}
             Response::Entered { ticket, replying } => self.entered(ticket, replying),
             Response::Watchers(map) => self.presence.watchers = map,
@@ -446,6 +452,7 @@ impl App {
                     | Request::Agents
                     | Request::Teams
                     | Request::Kb(_)
+                    | Request::Files(_)
                     | Request::Views { .. }
                     | Request::Presence { .. }
                     | Request::Heartbeat { .. }

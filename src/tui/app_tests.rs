@@ -123,6 +123,9 @@ impl Desk {
             Request::Watchers { .. } => Response::Watchers(Default::default()),
             Request::AutoEscalate { .. } => Response::Escalated(vec![]),
             Request::Viewer { .. } => Response::Beat,
+            Request::Files(_) => Response::Files(crate::tui::files::FilesResponse::Refused(
+                "no disk in this fake desk".into(),
+            )),
             Request::Queue { query, follow } => {
                 let matching: Vec<&QueueRow> = self
                     .rows
