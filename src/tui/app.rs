@@ -21,7 +21,7 @@ mod work;
 
 pub use actions::{FORM_FIELDS, InputKind};
 pub use dashboard::Screen;
-pub use files::PathPrompt;
+pub use files::{FileDirs, PathPrompt};
 pub use filters::{FilterChoice, describe as describe_filter};
 pub use kb_filters::{KbField, KbFilterChoice, describe as describe_kb_filter};
 pub use popups::Popup;
@@ -140,6 +140,8 @@ pub struct App {
     /// Which screen is shown: the queue (with the ticket) or the dashboard.
     pub screen: Screen,
     pub dashboard: super::dashboard::Dashboard,
+    /// Where attachments are saved and looked for by default.
+    pub file_dirs: FileDirs,
     /// Something on screen may have changed since the last frame.
     redraw: bool,
 }
@@ -200,6 +202,7 @@ impl App {
             outbox: vec![Request::Calendar],
             screen: Screen::Queue,
             dashboard: super::dashboard::Dashboard::default(),
+            file_dirs: FileDirs::from_env(),
             redraw: true,
         };
         app.sync();

@@ -4,6 +4,8 @@
 //! removing them again, and a canned response's files. The disk work goes
 //! to the worker ([`crate::tui::files`]); what it did comes back here.
 
+use std::path::PathBuf;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::{App, Focus};
@@ -17,6 +19,27 @@ use crate::tui::popup::{Item, ListPopup, Outcome};
 use crate::tui::worker::Request;
 
 use super::popups::Popup;
+
+/// Where the path prompts start: read once when the console starts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FileDirs {
+    /// `$XDG_DOWNLOAD_DIR`, where attachments are saved when set.
+    pub download: Option<String>,
+    /// The console's current directory: saves go there otherwise, and the
+    /// attach prompt starts there.
+    pub cwd: PathBuf,
+}
+
+impl FileDirs {
+    pub fn from_env() -> FileDirs {
+        FileDirs {
+            download: std::env::var("XDG_DOWNLOAD_DIR")
+                .ok()
+                .filter(|d| !d.trim().is_empty()),
+            cwd: std::env::current_dir().unwrap_or_default(),
+        }
+    }
+}
 
 /// A path being typed, with what Tab found last.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,9 +96,8 @@ impl App {
     /// The path prompt for saving attachment `id`, prefilled with the
     /// download directory (or the current one) and the file's name.
     fn ask_save_path(&mut self, id: i64, name: &str) {
-        let download = std::env::var("XDG_DOWNLOAD_DIR").ok();
-        let cwd = std::env::current_dir().unwrap_or_default();
-        let path = default_save_path(name, download.as_deref(), &cwd);
+        let dirs = &self.file_dirs;
+        let path = default_save_path(name, dirs.download.as_deref(), &dirs.cwd);
         self.popup = Some(Popup::Path(PathPrompt {
             purpose: PathPurpose::Save {
                 id,
@@ -96,9 +118,8 @@ impl App {
         let Some(ticket) = self.composer.as_ref().map(|c| c.ticket) else {
             return;
         };
-        let cwd = std::env::current_dir().unwrap_or_default();
-        let mut start = cwd.display().to_string();
-        if !start.ends_with('/') {
+        let mut start = self.file_dirs.cwd.display().to_string();
+        if !start.is_empty() && !start.ends_with('/') {
             start.push('/');
         }
         self.popup = Some(Popup::Path(PathPrompt {

@@ -489,10 +489,12 @@ fn thread_entry(
         if file.inline {
             text.push_str(&format!(" · {}", t(lang, Msg::AttachInline)));
         }
-        out.push(Line::from(vec![
-            Span::styled(indent, body_style),
-            Span::styled(safe::line(&text, width.saturating_sub(2)), theme::LABEL),
-        ]));
+        for part in safe::wrap(&text, width.saturating_sub(2)) {
+            out.push(Line::from(vec![
+                Span::styled(indent, body_style),
+                Span::styled(part, theme::LABEL),
+            ]));
+        }
     }
 }
 
