@@ -640,13 +640,14 @@ catalog! {
     AttachOverwriteKeys => "Enter overwrite · Esc keep the file", "Enter overschrijven · Esc bestand behouden";
     AttachNotSaved => "Not saved: {path} stays as it was.", "Niet opgeslagen: {path} blijft zoals het was.";
     AttachPathPrompt => "Attach which file? (Tab completes)", "Welk bestand bijvoegen? (Tab vult aan)";
-    AttachAdded => "Attached {name} ({size}); it goes with the reply when you send it.", "{name} bijgevoegd ({size}); het gaat mee met het antwoord als u het verstuurt.";
+    AttachAdded => "Attached {name} ({size}); it goes with the reply.", "{name} bijgevoegd ({size}); het gaat mee met het antwoord.";
     AttachRemoved => "Removed {name} from the reply.", "{name} weggehaald uit het antwoord.";
     AttachDetachTitle => "Remove which file from the reply?", "Welk bestand uit het antwoord weghalen?";
     AttachNoneInReply => "No files are attached to this reply.", "Er zijn geen bestanden bij dit antwoord gevoegd.";
     AttachPathKeys => "Tab complete · Enter OK · Esc cancel", "Tab aanvullen · Enter OK · Esc annuleren";
     AttachNoMatch => "Nothing there starts with that; check the path.", "Daar begint niets zo; controleer het pad.";
     AttachInline => "inline image", "afbeelding in de tekst";
+    AttachThreadHintOne => "1 attachment · {key} saves it", "1 bijlage · {key} slaat hem op";
     AttachThreadHint => "{count} attachments · {key} saves one", "{count} bijlagen · {key} slaat er een op";
     AttachComposerFiles => "Files: {files} · {key} removes one", "Bestanden: {files} · {key} haalt er een weg";
     AttachCannedAdded => "The canned response attached {files}.", "Het standaardantwoord voegde {files} bij.";

@@ -301,7 +301,7 @@ fn the_composer_attaches_with_tab_completion_and_sends_the_files_on_the_reply() 
     assert!(app.popup.is_none());
     assert_eq!(
         app.notice.as_deref(),
-        Some("Attached invoice-2026.pdf (9 B); it goes with the reply when you send it.")
+        Some("Attached invoice-2026.pdf (9 B); it goes with the reply.")
     );
     // A second file, then removed again with Ctrl-l.
     ctrl(&mut app, &conn, 'o');

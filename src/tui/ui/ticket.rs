@@ -111,7 +111,14 @@ pub fn lines(app: &App, detail: &TicketDetail, width: u16) -> Vec<Line<'static>>
     let files: usize = detail.messages.iter().map(|m| m.attachments.len()).sum();
     if files > 0 {
         let hint = fill(
-            t(app.lang, Msg::AttachThreadHint),
+            t(
+                app.lang,
+                if files == 1 {
+                    Msg::AttachThreadHintOne
+                } else {
+                    Msg::AttachThreadHint
+                },
+            ),
             &[("count", &files), ("key", &app.save_key())],
         );
         out.push(Line::styled(safe::line(&hint, width), theme::DIM));
