@@ -460,3 +460,57 @@ fn survey_answers_show_on_the_ticket_and_beside_the_customers_other_tickets() {
     assert!(text.contains("(CSAT 2/5)"), "{text}");
     insta::assert_snapshot!("survey_answers_end_of_ticket_wide_en", text);
 }
+
+#[test]
+fn a_reply_whose_file_is_over_the_limit_is_not_written_at_all() {
+    use loket::store::attachments::ReplyFile;
+    use loket::store::changes::Actor;
+    use loket::tui::change::{Change, Reply};
+    use loket::tui::worker::{Request, Response, handle};
+    let conn = common::fixture();
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('mail.max_attachment', '10')",
+        [],
+    )
+    .unwrap();
+    let before = messages_of(&conn, 1).len();
+    let reply = |data: &[u8]| Request::Write {
+        change: Change::Reply(Reply {
+            ticket: 1,
+            body: "With a file".into(),
+            internal: false,
+            status: Some(loket::domain::Status::Pending),
+            priority: None,
+            tags: vec![],
+            base: None,
+            files: vec![ReplyFile::New {
+                name: "f.bin".into(),
+                content_type: "application/octet-stream".into(),
+                data: data.to_vec(),
+            }],
+        }),
+        actor: Actor {
+            agent_id: Some(1),
+            now: common::NOW,
+        },
+    };
+    let refused = handle(&conn, &reply(&[0; 11]));
+    assert!(matches!(refused, Response::Failed { .. }), "{refused:?}");
+    assert_eq!(
+        messages_of(&conn, 1).len(),
+        before,
+        "no reply without its file"
+    );
+    assert_eq!(
+        tickets::detail(&conn, 1).unwrap().status,
+        loket::domain::Status::Open,
+        "nor its status"
+    );
+    assert!(matches!(
+        handle(&conn, &reply(&[0; 10])),
+        Response::Written { .. }
+    ));
+    let detail = tickets::detail(&conn, 1).unwrap();
+    assert_eq!(detail.messages.last().unwrap().attachments.len(), 1);
+    assert_eq!(detail.status, loket::domain::Status::Pending);
+}
