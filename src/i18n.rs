@@ -383,6 +383,7 @@ catalog! {
     MailOutInDoubt => "in doubt #{id}: the relay may have it; check with the recipient or the relay's log, then loket mail retry {id}",
         "onzeker #{id}: de relay heeft hem misschien; vraag het de ontvanger of kijk in het log van de relay, dan loket mail retry {id}";
     MailOutProblem => "No mail sent: {problem}", "Geen mail verstuurd: {problem}";
+    MailOutSurveysQueued => "Queued {count} survey invitations that fell due.", "{count} enquête-uitnodigingen in de wachtrij gezet die aan de beurt waren.";
     MailOutSummary => "{sent} sent, {deferred} to try again, {failed} failed, {doubt} in doubt.",
         "{sent} verstuurd, {deferred} later opnieuw, {failed} mislukt, {doubt} onzeker.";
     MailOutSomeFailed => "{count} mail(s) could not be sent; see the lines above, fix the cause and run loket mail retry ID.",
@@ -724,6 +725,7 @@ catalog! {
         "Beste afzender,\n\nUw mail \"{subject}\" is {size}, meer dan de {limit} die onze klantenservice aanneemt, en is daarom niet aangekomen.\nStuur hem alstublieft opnieuw met kleinere bijlagen, of deel grote bestanden via een link.\n\nDit is een automatisch bericht.";
     EvMailBounced => "mail bounced", "mail onbestelbaar";
     EvSurveyAnswered => "survey answered", "enquête beantwoord";
+    EvSurveysOptedOut => "customer wants no more surveys", "klant wil geen enquêtes meer";
     QuotedFolded => "… quoted history, {lines} lines ({key} to show)", "… geciteerde geschiedenis, {lines} regels ({key} om te tonen)";
     QuotedShown => "quoted history ({key} to hide)", "geciteerde geschiedenis ({key} om te verbergen)";
     MailOutThreaded => "added to ticket #{id}", "toegevoegd aan ticket #{id}";
@@ -735,6 +737,7 @@ catalog! {
     MailOutBounced => "a delivery report: outgoing mail {outbox} is marked bounced", "een afleverbericht: uitgaande mail {outbox} is gemarkeerd als onbestelbaar";
     MailOutReport => "a delivery report that marks nothing (delayed or delivered)", "een afleverbericht dat niets markeert (vertraagd of afgeleverd)";
     MailOutSurvey => "a survey answer on ticket #{id}", "een enquêteantwoord op ticket #{id}";
+    MailOutSurveyOptOut => "no more surveys for the customer of ticket #{id} (they answered stop)", "geen enquêtes meer voor de klant van ticket #{id} (die antwoordde stop)";
     MailOutQuarantined => "kept aside as failed mail {id} ({reason}): {detail}. See loket mail failed.", "apart gezet als mislukte mail {id} ({reason}): {detail}. Zie loket mail failed.";
     MailOutAnswered => "{what} The sender was told.", "{what} De afzender heeft bericht gekregen.";
     MailUnavailable => "the desk cannot take mail now ({error}); the mail server will try again later", "de klantenservice kan nu geen mail aannemen ({error}); de mailserver probeert het later opnieuw";
@@ -750,6 +753,51 @@ catalog! {
     MailFailedRetryWhich => "Say which failed mail to retry: loket mail failed retry ID, or --all (loket mail failed lists them).",
         "Geef aan welke mislukte mail opnieuw moet: loket mail failed retry ID, of --all (loket mail failed toont ze).";
     ActionToggleQuoted => "show or hide quoted mail history", "geciteerde mailgeschiedenis tonen of verbergen";
+    // Attachments and surveys by mail (issue 11, helper ATT).
+    ActionComposerAttach => "composer: attach a file (Tab completes the path)", "antwoordvenster: bestand bijvoegen (Tab vult het pad aan)";
+    ActionComposerDetach => "composer: remove an attached file", "antwoordvenster: bijgevoegd bestand weghalen";
+    ActionSaveAttachment => "save one of the ticket's attachments to disk", "een bijlage van het ticket op schijf opslaan";
+    AttachNone => "This ticket has no attachments.", "Dit ticket heeft geen bijlagen.";
+    AttachChooseTitle => "Save which attachment?", "Welke bijlage opslaan?";
+    AttachSavePrompt => "Save {name} as (Tab completes)", "{name} opslaan als (Tab vult aan)";
+    AttachSaved => "Saved {name} to {path} ({size}).", "{name} opgeslagen in {path} ({size}).";
+    AttachOverwrite => "{path} exists already. Overwrite it?", "{path} bestaat al. Overschrijven?";
+    AttachOverwriteKeys => "Enter overwrite · Esc keep the file", "Enter overschrijven · Esc bestand behouden";
+    AttachNotSaved => "Not saved: {path} stays as it was.", "Niet opgeslagen: {path} blijft zoals het was.";
+    AttachPathPrompt => "Attach which file? (Tab completes)", "Welk bestand bijvoegen? (Tab vult aan)";
+    AttachAdded => "Attached {name} ({size}); it goes with the reply.", "{name} bijgevoegd ({size}); het gaat mee met het antwoord.";
+    AttachRemoved => "Removed {name} from the reply.", "{name} weggehaald uit het antwoord.";
+    AttachDetachTitle => "Remove which file from the reply?", "Welk bestand uit het antwoord weghalen?";
+    AttachNoneInReply => "No files are attached to this reply.", "Er zijn geen bestanden bij dit antwoord gevoegd.";
+    AttachPathKeys => "Tab complete · Enter OK · Esc cancel", "Tab aanvullen · Enter OK · Esc annuleren";
+    AttachNoMatch => "Nothing there starts with that; check the path.", "Daar begint niets zo; controleer het pad.";
+    AttachInline => "inline image", "afbeelding in de tekst";
+    AttachThreadHintOne => "1 attachment · {key} saves it", "1 bijlage · {key} slaat hem op";
+    AttachThreadHint => "{count} attachments · {key} saves one", "{count} bijlagen · {key} slaat er een op";
+    AttachComposerFiles => "Files: {files} · {key} removes one", "Bestanden: {files} · {key} haalt er een weg";
+    AttachCannedAdded => "The canned response attached {files}.", "Het standaardantwoord voegde {files} bij.";
+    SurveyLine => "Survey: {answers}", "Enquête: {answers}";
+    SurveyCsat => "CSAT {score}/5", "CSAT {score}/5";
+    SurveyNps => "NPS {score}/10", "NPS {score}/10";
+    CliAttachExists => "{path} exists already; add --force to overwrite it, or choose another --out.", "{path} bestaat al; voeg --force toe om het te overschrijven, of kies een andere --out.";
+    CliAttachSaved => "Saved {name} to {path} ({size}).", "{name} opgeslagen in {path} ({size}).";
+    CliNoAttachments => "Ticket {id} has no attachments.", "Ticket {id} heeft geen bijlagen.";
+    CliSurveysOff => "{email} gets no more survey mails.", "{email} krijgt geen enquêtemails meer.";
+    CliSurveysOn => "{email} gets survey mails again.", "{email} krijgt weer enquêtemails.";
+    CliCustomerSurveys => "surveys by mail: {state}", "enquêtes per mail: {state}";
+    CliSurveysStateOn => "on", "aan";
+    CliSurveysStateOff => "off (opted out)", "uit (afgemeld)";
+    CliCustomerTickets => "Tickets:", "Tickets:";
+    CliCustomerAnswers => "Survey answers:", "Enquêteantwoorden:";
+    CliNone => "(none)", "(geen)";
+    SurveyMailSubjectCsat => "How did we do? {subject}", "Hoe hebben we het gedaan? {subject}";
+    SurveyMailSubjectNps => "Would you recommend us? {subject}", "Zou u ons aanbevelen? {subject}";
+    SurveyMailBodyCsat => "Hello {name},\n\nYour request \"{subject}\" ({hook}) has been solved. How satisfied are you with the help you got?\n\nReply with one number from 1 to 5 as the first line of your answer (1: very dissatisfied, 5: very satisfied); anything below it is read as your comment.",
+        "Beste {name},\n\nUw vraag \"{subject}\" ({hook}) is opgelost. Hoe tevreden bent u over de hulp die u kreeg?\n\nAntwoord met één getal van 1 tot 5 op de eerste regel van uw antwoord (1: zeer ontevreden, 5: zeer tevreden); alles daaronder lezen we als uw toelichting.";
+    SurveyMailBodyNps => "Hello {name},\n\nYour request \"{subject}\" ({hook}) has been solved. How likely are you to recommend us to a friend or colleague?\n\nReply with one number from 0 to 10 as the first line of your answer (0: not at all likely, 10: extremely likely); anything below it is read as your comment.",
+        "Beste {name},\n\nUw vraag \"{subject}\" ({hook}) is opgelost. Hoe waarschijnlijk is het dat u ons aanbeveelt bij een vriend of collega?\n\nAntwoord met één getal van 0 tot 10 op de eerste regel van uw antwoord (0: zeer onwaarschijnlijk, 10: zeer waarschijnlijk); alles daaronder lezen we als uw toelichting.";
+    SurveyMailStop => "Rather not get these questions? Reply with the word {word} and we will not ask again.",
+        "Liever geen vragen meer zoals deze? Antwoord met het woord {word} en we vragen het niet meer.";
 }
 
 /// A number written with the language's decimal mark (Dutch: 0,5).
@@ -869,6 +917,7 @@ pub fn event_text(lang: Lang, kind: &str, from: Option<&str>, to: Option<&str>) 
         "linked" => t(lang, Msg::EvLinked),
         "mail_bounced" => t(lang, Msg::EvMailBounced),
         "survey_answered" => t(lang, Msg::EvSurveyAnswered),
+        "surveys_opted_out" => t(lang, Msg::EvSurveysOptedOut),
         other => other,
     };
     let value = |v: &str| -> String {

@@ -125,6 +125,9 @@ pub fn describe_outcome(lang: Lang, outcome: &Outcome) -> String {
         Outcome::SurveyAnswer { ticket, .. } => {
             fill(t(lang, Msg::MailOutSurvey), &[("id", ticket)])
         }
+        Outcome::SurveyOptOut { ticket } => {
+            fill(t(lang, Msg::MailOutSurveyOptOut), &[("id", ticket)])
+        }
         Outcome::Quarantined {
             id,
             reason,
@@ -212,7 +215,7 @@ impl ImportCounts {
                 self.taken += 1;
                 self.new_tickets += 1;
             }
-            Outcome::SurveyAnswer { .. } => {
+            Outcome::SurveyAnswer { .. } | Outcome::SurveyOptOut { .. } => {
                 self.taken += 1;
                 self.survey_answers += 1;
             }

@@ -1,8 +1,10 @@
 //! The command line: parsing (clap) and dispatch to the commands.
 
 mod agent;
+mod attachment;
 mod canned;
 mod console;
+mod customer;
 mod desk;
 mod escalate;
 mod exchange;
@@ -98,6 +100,12 @@ pub enum Command {
     Route(route::RouteCommand),
     /// Escalate a ticket (next tier, a team, an expert) with a reason; --once escalates tickets about to breach
     Escalate(escalate::EscalateArgs),
+    /// Files on tickets: list a ticket's attachments, save one
+    #[command(subcommand)]
+    Attachment(attachment::AttachmentCommand),
+    /// Customers: show one with their tickets and survey answers, surveys on|off
+    #[command(subcommand)]
+    Customer(customer::CustomerCommand),
     /// Canned responses: list, show, add, rm
     #[command(subcommand)]
     Canned(canned::CannedCommand),
@@ -411,6 +419,8 @@ fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
         }) => exchange::import(cli, context, file, *format, map.as_deref(), *json),
         Some(Command::Ticket(command)) => ticket::run(cli, context, command),
         Some(Command::Canned(command)) => canned::run(cli, context, command),
+        Some(Command::Attachment(command)) => attachment::run(cli, context, command),
+        Some(Command::Customer(command)) => customer::run(cli, context, command),
         Some(Command::Kb(command)) => kb::run(cli, context, command),
         Some(Command::Mail(command)) => mail::run(cli, context, command),
         Some(Command::Agent(command)) => agent::run(cli, context, command),

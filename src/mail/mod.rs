@@ -9,9 +9,11 @@
 //! | [`inbound`]  | mail in: parsing, bodies, quoted history, noise, bounces, survey scores |
 //! | [`mailbox`]  | reading a Maildir or an mbox file, and marking what was taken |
 //! | [`outbound`] | mail out: composing, relays, the delivery pass |
+//! | [`files`]    | attachments on disk: read with the limit, save, Tab completion |
 //!
 //! Mail in and out, attachments and surveys by mail build on these.
 
+pub mod files;
 pub mod hook;
 pub mod ids;
 pub mod inbound;

@@ -64,6 +64,8 @@ pub enum Outcome {
     Report,
     /// A survey answer by mail.
     SurveyAnswer { ticket: i64, survey: i64 },
+    /// "stop" in answer to a survey: the customer gets no more surveys.
+    SurveyOptOut { ticket: i64 },
     /// Kept aside in the quarantine.
     Quarantined {
         id: i64,
@@ -272,6 +274,18 @@ fn decide(
         let survey = record_survey(conn, ticket, kind, score, comment.as_deref(), actor)?;
         record(conn, mail, ticket, None, now)?;
         return Ok(Ok(Outcome::SurveyAnswer { ticket, survey }));
+    }
+    if let (Some(ticket), Some(_)) = (target, survey_kind.as_deref())
+        && mail
+            .text
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(super::survey_mail::is_opt_out)
+    {
+        super::survey_mail::set_opt_out(conn, &mail.from_addr, true)?;
+        changes::event(conn, ticket, actor, "surveys_opted_out", None, None, None)?;
+        record(conn, mail, ticket, None, now)?;
+        return Ok(Ok(Outcome::SurveyOptOut { ticket }));
     }
 
     changes::upsert_customer(conn, &mail.from_addr, mail.from_name.as_deref(), now)?;

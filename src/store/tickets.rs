@@ -32,6 +32,8 @@ pub struct Message {
     /// What became of an agent's public reply's e-mail; `None` for other
     /// entries.
     pub delivery: Option<super::outbox::Delivery>,
+    /// Files on this entry (name, type, size; inline images too).
+    pub attachments: Vec<super::attachments::Attachment>,
 }
 
 /// One entry of the ticket's history.
@@ -52,6 +54,8 @@ pub struct TicketBrief {
     pub subject: String,
     pub status: Status,
     pub created_at: i64,
+    /// The customer's survey answers on that ticket.
+    pub surveys: Vec<super::survey_mail::SurveyAnswer>,
 }
 
 /// The SLA figures of a ticket, as stored.
@@ -89,6 +93,8 @@ pub struct TicketDetail {
     /// Why a public reply written now would not be e-mailed; `None` when it
     /// would be (the composer says which).
     pub reply_not_emailed: Option<super::outbox::Skipped>,
+    /// The customer's survey answers on this ticket (CSAT, NPS).
+    pub surveys: Vec<super::survey_mail::SurveyAnswer>,
 }
 
 /// How many of the customer's other tickets the detail pane lists.
@@ -143,6 +149,7 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
                 events: Vec::new(),
                 other_tickets: Vec::new(),
                 reply_not_emailed: None,
+                surveys: Vec::new(),
             })
         })
         .optional()?;
@@ -182,9 +189,20 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
                     .map(|q| clean_block(&q))
                     .filter(|q| !q.trim().is_empty()),
                 delivery: super::outbox::read_delivery(r, 8, public_reply)?,
+                attachments: Vec::new(),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let files = super::attachments::for_ticket(conn, id)?;
+    if !files.is_empty() {
+        for message in &mut ticket.messages {
+            message.attachments = files
+                .iter()
+                .filter(|(m, _)| *m == message.id)
+                .map(|(_, a)| a.clone())
+                .collect();
+        }
+    }
 
     ticket.events = conn
         .prepare_cached(
@@ -219,10 +237,21 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
                     subject: clean_line(&r.get::<_, String>(1)?),
                     status: r.get(2)?,
                     created_at: r.get(3)?,
+                    surveys: Vec::new(),
                 })
             },
         )?
         .collect::<rusqlite::Result<_>>()?;
+
+    let mut asked: Vec<i64> = ticket.other_tickets.iter().map(|o| o.id).collect();
+    asked.push(id);
+    for (on, answer) in super::survey_mail::answers_for(conn, &asked)? {
+        if on == id {
+            ticket.surveys.push(answer);
+        } else if let Some(other) = ticket.other_tickets.iter_mut().find(|o| o.id == on) {
+            other.surveys.push(answer);
+        }
+    }
 
     Ok(ticket)
 }

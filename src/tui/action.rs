@@ -104,6 +104,12 @@ pub enum Action {
     ComposerCanned,
     /// In the composer: close it, keeping the draft.
     ComposerClose,
+    /// In the composer: attach a file (a path prompt, Tab completes).
+    ComposerAttach,
+    /// In the composer: remove an attached file.
+    ComposerDetach,
+    /// On the ticket: save an attachment to disk (choose one, then a path).
+    SaveAttachment,
     /// Open the knowledge base: on the open ticket its suggested articles,
     /// else the categories; `/` searches as you type.
     KnowledgeBase,
@@ -182,6 +188,7 @@ impl Action {
         Action::RetryMail,
         Action::KnowledgeBase,
         Action::InsertSuggestion,
+        Action::SaveAttachment,
         Action::KbInsert,
         Action::KbFilter,
         Action::ToggleHelp,
@@ -191,6 +198,8 @@ impl Action {
         Action::ComposerEditor,
         Action::ComposerCanned,
         Action::ComposerKb,
+        Action::ComposerAttach,
+        Action::ComposerDetach,
         Action::ComposerClose,
         Action::Dashboard,
         Action::NextWindow,
@@ -234,6 +243,7 @@ impl Action {
             Action::Dashboard => "dashboard",
             Action::NextWindow => "dashboard window",
             Action::InsertSuggestion => "insert suggested article",
+            Action::SaveAttachment => "save attachment",
             _ => return None,
         })
     }
@@ -246,7 +256,9 @@ impl Action {
             | Action::ComposerEditor
             | Action::ComposerCanned
             | Action::ComposerClose
-            | Action::ComposerKb => Context::Composer,
+            | Action::ComposerKb
+            | Action::ComposerAttach
+            | Action::ComposerDetach => Context::Composer,
             Action::KbInsert | Action::KbFilter => Context::Kb,
             Action::NextWindow => Context::Dashboard,
             _ => Context::Main,
@@ -315,6 +327,9 @@ impl Action {
             Action::ComposerEditor => Msg::ActionComposerEditor,
             Action::ComposerCanned => Msg::ActionComposerCanned,
             Action::ComposerClose => Msg::ActionComposerClose,
+            Action::ComposerAttach => Msg::ActionComposerAttach,
+            Action::ComposerDetach => Msg::ActionComposerDetach,
+            Action::SaveAttachment => Msg::ActionSaveAttachment,
             Action::KnowledgeBase => Msg::ActionKnowledgeBase,
             Action::InsertSuggestion => Msg::ActionInsertSuggestion,
             Action::ComposerKb => Msg::ActionComposerKb,

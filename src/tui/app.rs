@@ -10,6 +10,7 @@ mod actions;
 mod compose;
 mod dashboard;
 mod escalate;
+mod files;
 mod filters;
 mod kb;
 mod kb_filters;
@@ -21,6 +22,7 @@ mod work;
 
 pub use actions::{FORM_FIELDS, InputKind};
 pub use dashboard::Screen;
+pub use files::{FileDirs, PathPrompt};
 pub use filters::{FilterChoice, describe as describe_filter};
 pub use kb_filters::{KbField, KbFilterChoice, describe as describe_kb_filter};
 pub use popups::Popup;
@@ -142,6 +144,8 @@ pub struct App {
     /// Which screen is shown: the queue (with the ticket) or the dashboard.
     pub screen: Screen,
     pub dashboard: super::dashboard::Dashboard,
+    /// Where attachments are saved and looked for by default.
+    pub file_dirs: FileDirs,
     /// Something on screen may have changed since the last frame.
     redraw: bool,
 }
@@ -203,6 +207,7 @@ impl App {
             outbox: vec![Request::Calendar],
             screen: Screen::Queue,
             dashboard: super::dashboard::Dashboard::default(),
+            file_dirs: FileDirs::from_env(),
             redraw: true,
         };
         app.sync();
@@ -293,6 +298,7 @@ impl App {
             Action::Palette => self.open_palette(),
             Action::KnowledgeBase => self.open_kb(),
             Action::InsertSuggestion => self.insert_top_suggestion(),
+            Action::SaveAttachment => self.save_attachment(),
             Action::SetStatus
             | Action::SetPriority
             | Action::SetTier
@@ -324,6 +330,8 @@ impl App {
             | Action::ComposerCanned
             | Action::ComposerClose
             | Action::ComposerKb
+            | Action::ComposerAttach
+            | Action::ComposerDetach
             | Action::KbInsert
             | Action::KbFilter
             | Action::NextWindow => {}
@@ -417,6 +425,7 @@ impl App {
             Response::Escalated(tickets) => self.auto_escalated(&tickets),
             Response::Views(views) => self.views_loaded(views),
             Response::Kb(answer) => self.kb_loaded(answer),
+            Response::Files(answer) => self.files_answered(answer),
             Response::DraftSaved { .. } | Response::Beat => {}
             Response::Entered { ticket, replying } => self.entered(ticket, replying),
             Response::Watchers(map) => self.presence.watchers = map,
@@ -453,6 +462,7 @@ impl App {
                     | Request::Agents
                     | Request::Teams
                     | Request::Kb(_)
+                    | Request::Files(_)
                     | Request::Views { .. }
                     | Request::Presence { .. }
                     | Request::Heartbeat { .. }

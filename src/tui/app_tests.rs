@@ -63,11 +63,13 @@ fn detail(id: i64) -> TicketDetail {
                 at: NOW,
                 quoted: None,
                 delivery: None,
+                attachments: vec![],
             })
             .collect(),
         events: vec![],
         other_tickets: vec![],
         reply_not_emailed: None,
+        surveys: vec![],
     }
 }
 
@@ -124,6 +126,9 @@ impl Desk {
             Request::Watchers { .. } => Response::Watchers(Default::default()),
             Request::AutoEscalate { .. } => Response::Escalated(vec![]),
             Request::Viewer { .. } => Response::Beat,
+            Request::Files(_) => Response::Files(crate::tui::files::FilesResponse::Refused(
+                "no disk in this fake desk".into(),
+            )),
             Request::Queue { query, follow } => {
                 let matching: Vec<&QueueRow> = self
                     .rows
