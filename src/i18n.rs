@@ -675,6 +675,7 @@ catalog! {
     KbFilterNothing => "No articles match the filters; press {key} to change them.", "Geen artikelen passen bij de filters; druk op {key} om ze te wijzigen.";
     HintKbFilter => "filter", "filteren";
     // Mail settings and state (loket mail setup, loket mail status).
+    LabelCc => "Cc", "Cc";
     MailSetupSaved => "Mail settings saved.", "E-mailinstellingen opgeslagen.";
     MailSettingsTitle => "Mail settings", "E-mailinstellingen";
     MailFrom => "from", "afzender";

@@ -21,6 +21,10 @@ fn screens(lang: Lang, keys: &[KeyCode]) -> Vec<String> {
         ["On Mon, 23 Nov 2026, Support wrote:\n> Could you send the order number?\n> Kind regards"],
     )
     .unwrap();
+    screens_of(&conn, lang, keys)
+}
+
+fn screens_of(conn: &rusqlite::Connection, lang: Lang, keys: &[KeyCode]) -> Vec<String> {
     let mut app = App::new(
         lang,
         Keymap::defaults(),
@@ -29,11 +33,11 @@ fn screens(lang: Lang, keys: &[KeyCode]) -> Vec<String> {
         common::NOW,
     );
     app.resize(120, 40);
-    settle(&mut app, &conn);
+    settle(&mut app, conn);
     let mut out = Vec::new();
     for key in keys {
         app.handle_key(&KeyEvent::new(*key, KeyModifiers::NONE));
-        settle(&mut app, &conn);
+        settle(&mut app, conn);
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
         terminal.draw(|frame| ui::draw(frame, &app)).unwrap();
         out.push(terminal.backend().to_string());
@@ -80,4 +84,30 @@ fn the_fold_speaks_dutch_and_the_help_lists_the_key() {
     let help = screens(Lang::En, &[KeyCode::Char('?')]);
     let all: String = help.concat();
     assert!(all.contains("show or hide quoted mail history"), "{all}");
+}
+
+#[test]
+fn the_ticket_header_names_who_is_in_cc() {
+    let conn = common::fixture();
+    let ticket: i64 = conn
+        .query_row("SELECT min(id) FROM tickets", [], |r| r.get(0))
+        .unwrap();
+    let without = loket::store::tickets::detail(&conn, ticket).unwrap();
+    assert!(without.cc.is_empty());
+    conn.execute_batch(
+        "INSERT INTO ticket_cc (ticket_id, address, name, added_at) SELECT id, 'piet@example.nl', 'Piet Jansen', 1 FROM tickets;
+         INSERT INTO ticket_cc (ticket_id, address, name, added_at) SELECT id, 'inkoop@example.nl', '', 2 FROM tickets;",
+    )
+    .unwrap();
+    let detail = loket::store::tickets::detail(&conn, ticket).unwrap();
+    assert_eq!(
+        detail.cc,
+        ["Piet Jansen <piet@example.nl>", "inkoop@example.nl"]
+    );
+    let shots = screens_of(&conn, Lang::En, OPEN);
+    let all = shots.concat();
+    assert!(
+        all.contains("Cc: Piet Jansen <piet@example.nl>, inkoop@example.nl"),
+        "{all}"
+    );
 }

@@ -44,7 +44,7 @@ struct MailMessage {
 }
 
 /// Gives the newest e-mail tickets their mail; returns how many.
-pub fn decorate(tx: &Transaction<'_>, rng: &mut Rng, now: i64) -> Result<u64> {
+pub fn decorate(tx: &Transaction<'_>, rng: &mut Rng, tz: chrono_tz::Tz, now: i64) -> Result<u64> {
     settings::set(tx, "mail.address", DESK_ADDRESS)?;
     let tickets: Vec<(i64, String, String, String)> = tx
         .prepare(
@@ -102,7 +102,7 @@ pub fn decorate(tx: &Transaction<'_>, rng: &mut Rng, now: i64) -> Result<u64> {
                 if let Some(reply) = previous_reply {
                     tx.execute(
                         "UPDATE messages SET quoted = ?2 WHERE id = ?1",
-                        params![message.id, quote(language, reply)],
+                        params![message.id, quote(language, reply, tz)],
                     )?;
                 }
                 if attach && customer_messages == 0 {
@@ -190,8 +190,10 @@ fn record(
 }
 
 /// What a mail program puts below a follow-up: the agent's reply, quoted.
-fn quote(language: &str, reply: &MailMessage) -> String {
-    let when = crate::clock::from_unix(reply.at).format("%Y-%m-%d %H:%M");
+fn quote(language: &str, reply: &MailMessage, tz: chrono_tz::Tz) -> String {
+    let when = crate::clock::from_unix(reply.at)
+        .with_timezone(&tz)
+        .format("%Y-%m-%d %H:%M");
     let agent = reply.agent.as_deref().unwrap_or("Support");
     let header = if language == "nl" {
         format!("Op {when} schreef {agent} <support@loket-demo.example>:")

@@ -291,7 +291,7 @@ fn fill(tx: &rusqlite::Transaction<'_>, options: &GenerateOptions) -> Result<Gen
     rollups.close();
     bulk.rebuild(tx)?;
     rollups.finish(tx)?;
-    let mail_threads = mail::decorate(tx, &mut root.fork(STREAM_MAIL), now)?;
+    let mail_threads = mail::decorate(tx, &mut root.fork(STREAM_MAIL), calendar.time_zone(), now)?;
 
     Ok(GenerateSummary {
         tickets: written.tickets,

@@ -90,6 +90,8 @@ pub struct TicketDetail {
     pub messages: Vec<Message>,
     pub events: Vec<Event>,
     pub other_tickets: Vec<TicketBrief>,
+    /// Who else is on the ticket's mail (Cc), as `Name <address>` or the address.
+    pub cc: Vec<String>,
     /// Why a public reply written now would not be e-mailed; `None` when it
     /// would be (the composer says which).
     pub reply_not_emailed: Option<super::outbox::Skipped>,
@@ -148,6 +150,7 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
                 messages: Vec::new(),
                 events: Vec::new(),
                 other_tickets: Vec::new(),
+                cc: Vec::new(),
                 reply_not_emailed: None,
                 surveys: Vec::new(),
             })
@@ -218,6 +221,21 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
                 to: r.get::<_, Option<String>>(3)?.map(|s| clean_line(&s)),
                 detail: r.get::<_, Option<String>>(4)?.map(|s| clean_line(&s)),
                 at: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+
+    ticket.cc = conn
+        .prepare_cached(
+            "SELECT address, name FROM ticket_cc WHERE ticket_id = ?1 ORDER BY added_at, address",
+        )?
+        .query_map([id], |r| {
+            let (address, name): (String, String) = (r.get(0)?, r.get(1)?);
+            let (address, name) = (clean_line(&address), clean_line(&name));
+            Ok(if name.is_empty() {
+                address
+            } else {
+                format!("{name} <{address}>")
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

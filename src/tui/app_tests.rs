@@ -68,6 +68,7 @@ fn detail(id: i64) -> TicketDetail {
             .collect(),
         events: vec![],
         other_tickets: vec![],
+        cc: vec![],
         reply_not_emailed: None,
         surveys: vec![],
     }

@@ -264,9 +264,10 @@ fn header(app: &App, d: &TicketDetail, width: usize) -> Vec<Line<'static>> {
         .clone()
         .unwrap_or_else(|| t(lang, Msg::Unassigned).into());
     let plain = Style::new();
+    let cc = (!d.cc.is_empty()).then(|| d.cc.join(", "));
     // What an agent needs first comes first: on a narrow pane the rest is
     // a scroll away.
-    let fields: Vec<(Msg, String, Style)> = vec![
+    let mut fields: Vec<(Msg, String, Style)> = vec![
         (Msg::LabelCustomer, customer, theme::TITLE),
         (Msg::LabelStatus, i18n::status(lang, d.status).into(), plain),
         (
@@ -296,6 +297,9 @@ fn header(app: &App, d: &TicketDetail, width: usize) -> Vec<Line<'static>> {
         (Msg::LabelTags, tags, plain),
         (Msg::LabelCreated, created, plain),
     ];
+    if let Some(cc) = cc {
+        fields.insert(1, (Msg::LabelCc, cc, plain));
+    }
     let mut out: Vec<Line<'static>> = Vec::new();
     let mut current: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
