@@ -121,7 +121,9 @@ fn mail(
             "Content-Type: text/plain; charset=ISO-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n{}\r\nMet vriendelijke groet, Jo=EBlle\r\n",
             text
         ),
-        _ => format!("Content-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n\r\n{from_name}\r\n"),
+        _ => {
+            format!("Content-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n\r\n{from_name}\r\n")
+        }
     };
     format!("{head}{rest}")
 }
@@ -139,7 +141,14 @@ fn write_maildir(dir: &Path, mails: u64, existing: &[(i64, String, String)]) -> 
         let kind = rng.below(100);
         let raw = if kind < 25 && !sent.is_empty() {
             let (id, name, from, subject) = sent[rng.below(sent.len() as u64) as usize].clone();
-            mail(&mut rng, i, &name, &from, &format!("Re: {subject}"), Some(&id))
+            mail(
+                &mut rng,
+                i,
+                &name,
+                &from,
+                &format!("Re: {subject}"),
+                Some(&id),
+            )
         } else if kind < 50 && !existing.is_empty() {
             let (ticket, name, email) = &existing[rng.below(existing.len() as u64) as usize];
             let subject = format!("RE: [#{ticket}] {}", rng.pick(SUBJECTS).replace("{n}", "1"));
@@ -150,13 +159,21 @@ fn write_maildir(dir: &Path, mails: u64, existing: &[(i64, String, String)]) -> 
                 "{}.{}@{}",
                 name.split(' ').next().unwrap_or("x").to_lowercase(),
                 i,
-                ["gmail.example", "outlook.example", "ziggo.example", "kpn.example"]
-                    [rng.below(4) as usize]
+                [
+                    "gmail.example",
+                    "outlook.example",
+                    "ziggo.example",
+                    "kpn.example"
+                ][rng.below(4) as usize]
             );
             let subject = rng.pick(SUBJECTS).replace("{n}", &(10_000 + i).to_string());
             let mut raw = mail(&mut rng, i, &name, &from, &subject, None);
             if kind >= 98 {
-                raw = raw.replacen("MIME-Version", "Auto-Submitted: auto-replied\r\nMIME-Version", 1);
+                raw = raw.replacen(
+                    "MIME-Version",
+                    "Auto-Submitted: auto-replied\r\nMIME-Version",
+                    1,
+                );
             }
             if let Some(id) = raw
                 .split("Message-ID: <")
@@ -257,7 +274,14 @@ fn main() -> anyhow::Result<()> {
         Connection::open(&desk)?.query_row("SELECT count(*) FROM tickets", [], |r| r.get(0))?;
 
     let started = Instant::now();
-    let counts = run(&["--db", &db, "mail", "import", &maildir.display().to_string(), "--json"])?;
+    let counts = run(&[
+        "--db",
+        &db,
+        "mail",
+        "import",
+        &maildir.display().to_string(),
+        "--json",
+    ])?;
     let secs = started.elapsed().as_secs_f64();
     let tickets_after: i64 =
         Connection::open(&desk)?.query_row("SELECT count(*) FROM tickets", [], |r| r.get(0))?;
@@ -269,7 +293,14 @@ fn main() -> anyhow::Result<()> {
     println!("{}", counts.trim());
 
     let again = Instant::now();
-    run(&["--db", &db, "mail", "import", &maildir.display().to_string(), "--json"])?;
+    run(&[
+        "--db",
+        &db,
+        "mail",
+        "import",
+        &maildir.display().to_string(),
+        "--json",
+    ])?;
     println!(
         "the same Maildir again (all duplicates): {:.1} s = {:.0} mails/s",
         again.elapsed().as_secs_f64(),
