@@ -366,8 +366,14 @@ fn an_import_killed_halfway_loses_and_duplicates_nothing() {
         .unwrap();
     }
     let dirs = dir.display().to_string();
-    let mut child = sandbox
-        .cmd()
+    let home = sandbox.path("home");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
+        .env_clear()
+        .env("HOME", &home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("LANG", "C.UTF-8")
         .args(["--db", &db, "mail", "import", &dirs, "--batch", "20"])
         .stdout(std::process::Stdio::null())
         .spawn()
