@@ -350,13 +350,57 @@ catalog! {
     WrittenOne => "Saved.", "Opgeslagen.";
     WrittenMany => "Saved for {count} tickets.", "Opgeslagen voor {count} tickets.";
     WrittenCreated => "Ticket #{id} created.", "Ticket #{id} aangemaakt.";
-    WrittenReply => "Reply sent.", "Antwoord verstuurd.";
+    WrittenReply => "Reply saved.", "Antwoord opgeslagen.";
+    WrittenReplyQueued => "Reply saved and queued for e-mail.", "Antwoord opgeslagen en klaargezet voor e-mail.";
+    WrittenReplyNotSetUp => "Reply saved; not e-mailed: the desk sends no mail (loket mail setup).",
+        "Antwoord opgeslagen; niet gemaild: deze desk verstuurt geen mail (loket mail setup).";
+    WrittenReplyNoAddress => "Reply saved; not e-mailed: the customer has no e-mail address.",
+        "Antwoord opgeslagen; niet gemaild: de klant heeft geen e-mailadres.";
+    WrittenMailRetried => "{count} e-mail(s) back in the queue; they go out on the next delivery pass.",
+        "{count} e-mail(s) terug in de wachtrij; ze gaan mee met de volgende bezorgronde.";
+    WrittenMailNothing => "Nothing to retry: no failed or in-doubt e-mail on this ticket.",
+        "Niets opnieuw te versturen: geen mislukte of onzekere e-mail bij dit ticket.";
+    // Console: what became of a reply's e-mail (the thread).
+    MailQueued => "queued for e-mail", "klaar voor e-mail";
+    MailSending => "being handed to the mail relay…", "wordt aan de mailrelay gegeven…";
+    MailDeferred => "not sent yet ({tries} tries): {error} · next try {when}",
+        "nog niet verstuurd ({tries} pogingen): {error} · volgende poging {when}";
+    MailSent => "e-mailed {when} · relay: {reply}", "gemaild {when} · relay: {reply}";
+    MailFailed => "not e-mailed, failed: {reason}", "niet gemaild, mislukt: {reason}";
+    MailBounced => "bounced: {reason}", "teruggekomen (bounce): {reason}";
+    MailInDoubt => "in doubt: a process stopped while handing it to the relay, which may have it",
+        "onzeker: een proces stopte tijdens het overdragen aan de relay, die hem misschien heeft";
+    MailRetryHint => "{key} retries", "{key} opnieuw";
+    MailNotEmailedNotSetUp => "not e-mailed: the desk sends no mail", "niet gemaild: deze desk verstuurt geen mail";
+    MailNotEmailedNoAddress => "not e-mailed: the customer has no e-mail address", "niet gemaild: de klant heeft geen e-mailadres";
     WrittenNote => "Internal note saved.", "Interne notitie opgeslagen.";
     WriteFailed => "Not saved: {error}", "Niet opgeslagen: {error}";
+    // Mail out (`loket mail send|watch|retry`).
+    MailOutSent => "sent #{id} to {to}: {reply}", "verstuurd #{id} aan {to}: {reply}";
+    MailOutDeferred => "not sent yet #{id} to {to}: {error}; next try {at}",
+        "nog niet verstuurd #{id} aan {to}: {error}; volgende poging {at}";
+    MailOutFailed => "failed #{id} to {to}: {error}", "mislukt #{id} aan {to}: {error}";
+    MailOutInDoubt => "in doubt #{id}: the relay may have it; check with the recipient or the relay's log, then loket mail retry {id}",
+        "onzeker #{id}: de relay heeft hem misschien; vraag het de ontvanger of kijk in het log van de relay, dan loket mail retry {id}";
+    MailOutProblem => "No mail sent: {problem}", "Geen mail verstuurd: {problem}";
+    MailOutSummary => "{sent} sent, {deferred} to try again, {failed} failed, {doubt} in doubt.",
+        "{sent} verstuurd, {deferred} later opnieuw, {failed} mislukt, {doubt} onzeker.";
+    MailOutSomeFailed => "{count} mail(s) could not be sent; see the lines above, fix the cause and run loket mail retry ID.",
+        "{count} mail(s) niet verstuurd; zie de regels hierboven, verhelp de oorzaak en voer loket mail retry ID uit.";
+    MailOutNotSetUp => "The desk sends no mail: mail.transport is none or mail.address is empty. Set them with loket mail setup.",
+        "Deze desk verstuurt geen mail: mail.transport is none of mail.address is leeg. Stel ze in met loket mail setup.";
+    MailWatchStarted => "Delivering mail every {secs} s; stop with Ctrl-C or SIGTERM.",
+        "Mail wordt elke {secs} s bezorgd; stoppen met Ctrl-C of SIGTERM.";
+    MailWatchStopped => "Stopped delivering mail.", "Mailbezorging gestopt.";
+    MailRetryWhich => "Say which mail to retry: loket mail retry ID, or --ticket N.",
+        "Zeg welke mail opnieuw moet: loket mail retry ID, of --ticket N.";
+    MailRetried => "{count} mail(s) back in the queue.", "{count} mail(s) terug in de wachtrij.";
     // Console: reply composer.
     ComposerReplyTitle => "Reply to #{id} · {customer}", "Antwoord op #{id} · {customer}";
     ComposerNoteTitle => "Internal note on #{id}", "Interne notitie bij #{id}";
-    ComposerPublicLine => "Public reply — the customer will read this", "Openbaar antwoord — de klant leest dit";
+    ComposerPublicLine => "Public reply — for the customer", "Openbaar antwoord — voor de klant";
+    ComposerPublicMailed => "Public reply — e-mailed to {email}", "Openbaar antwoord — wordt gemaild naar {email}";
+    ComposerPublicNotEmailed => "Public reply — kept in the thread, {why}", "Openbaar antwoord — blijft in de draad, {why}";
     ComposerInternalLine => "Internal note — not visible to the customer", "Interne notitie — niet zichtbaar voor de klant";
     ComposerPlaceholder => "Type here…", "Typ hier…";
     ComposerThen => "on send: {actions}", "bij versturen: {actions}";
@@ -605,6 +649,7 @@ catalog! {
         "Geef aan wat u escaleert: loket escalate ID --tier|--team NAAM|--expert NAAM --reason TEKST, of --once voor elk ticket dat bijna verloopt.";
     RestrictOn => "Agents with teams now see only their own teams' tickets.", "Medewerkers met teams zien nu alleen de tickets van hun eigen teams.";
     RestrictOff => "Every agent sees every ticket.", "Elke medewerker ziet elk ticket.";
+    ActionRetryMail => "retry the ticket's failed or in-doubt reply e-mails", "mislukte of onzekere antwoordmails van het ticket opnieuw versturen";
     ActionEscalate => "escalate: next tier, another team or an expert", "escaleren: volgende lijn, ander team of een specialist";
     EscalateTitle => "Escalate #{id} to", "#{id} escaleren naar";
     EscalateNextTier => "the next tier", "de volgende lijn";
@@ -628,6 +673,46 @@ catalog! {
     KbFilterClear => "clear all filters", "alle filters wissen";
     KbFilterNothing => "No articles match the filters; press {key} to change them.", "Geen artikelen passen bij de filters; druk op {key} om ze te wijzigen.";
     HintKbFilter => "filter", "filteren";
+    // Mail settings and state (loket mail setup, loket mail status).
+    MailSetupSaved => "Mail settings saved.", "E-mailinstellingen opgeslagen.";
+    MailSettingsTitle => "Mail settings", "E-mailinstellingen";
+    MailFrom => "from", "afzender";
+    MailTeamFrom => "team from", "afzender team";
+    MailAliases => "also the desk", "ook de desk";
+    MailTransport => "mail leaves by", "verzenden via";
+    MailTransportNone => "nothing: replies stay in the thread and are not e-mailed (set --transport smtp or sendmail)",
+        "niets: antwoorden blijven in de draad en worden niet gemaild (stel --transport smtp of sendmail in)";
+    MailSmtpUser => ", user {user}, password from {source}", ", gebruiker {user}, wachtwoord uit {source}";
+    MailPasswordFromFile => "file {file}", "bestand {file}";
+    MailHook => "ticket hook", "ticketkenmerk";
+    MailLimits => "limits", "grenzen";
+    MailLimitsValue => "mail in up to {size}, attachments up to {attachment}, {senders} mails a sender an hour, {attempts} tries",
+        "binnenkomende mail tot {size}, bijlagen tot {attachment}, {senders} mails per afzender per uur, {attempts} pogingen";
+    MailAck => "acknowledgement", "ontvangstbevestiging";
+    MailSurveys => "surveys", "enquêtes";
+    MailSurveysValue => "CSAT {csat}, NPS {nps}, {delay} after the solve", "CSAT {csat}, NPS {nps}, {delay} na het oplossen";
+    MailOn => "on", "aan";
+    MailOff => "off", "uit";
+    MailNotSet => "not set", "niet ingesteld";
+    MailPasswordFileMissing => "Warning: the password file {file} cannot be read here; the process that sends mail must be able to read it.",
+        "Let op: het wachtwoordbestand {file} is hier niet leesbaar; het proces dat mail verstuurt moet het kunnen lezen.";
+    MailPasswordEnvMissing => "Warning: ${var} is not set here; the process that sends mail needs it (or use --smtp-password-file).",
+        "Let op: ${var} is hier niet gezet; het proces dat mail verstuurt heeft het nodig (of gebruik --smtp-password-file).";
+    MailPlainRelay => "Warning: mail to {host} goes unencrypted; use --smtp-security starttls or tls for a relay on another host.",
+        "Let op: mail naar {host} gaat onversleuteld; gebruik --smtp-security starttls of tls voor een relay op een andere machine.";
+    MailOutboxTitle => "Outbox", "Postvak uit";
+    MailOutboxCounts => "queued {queued}, sending {sending}, in doubt {doubt}, sent {sent} ({day} in the last 24 h), failed {failed}, bounced {bounced}",
+        "in de wachtrij {queued}, bezig {sending}, onzeker {doubt}, verzonden {sent} ({day} in de laatste 24 uur), mislukt {failed}, gebounced {bounced}";
+    MailOldestQueued => "the oldest queued mail waits since {ago}", "de oudste mail in de wachtrij wacht sinds {ago}";
+    MailQueuedNotSending => "nothing sends it: the desk has no transport or From address (loket mail setup)",
+        "niets verstuurt die: de desk heeft geen verzendwijze of afzender (loket mail setup)";
+    MailStateFailed => "failed", "mislukt";
+    MailStateBounced => "bounced", "gebounced";
+    MailStateInDoubt => "in doubt", "onzeker";
+    MailQuarantineTitle => "Kept aside (loket mail failed)", "Apart gehouden (loket mail failed)";
+    MailQuarantineCount => "{count} kept aside, the latest {ago}", "{count} apart gehouden, de laatste {ago}";
+    MailQuarantineEmpty => "nothing", "niets";
+    MailAgo => "{amount} ago", "{amount} geleden";
 
     // Mail in (issue 11): what loket writes itself about mail it took.
     MailNoText => "(the mail had no text)", "(de mail had geen tekst)";

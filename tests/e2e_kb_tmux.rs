@@ -68,8 +68,8 @@ fn search_open_and_insert_an_article_from_a_real_terminal() {
     tmux.keys(&["C-s"]);
     tmux.wait_for_text("Send reply?");
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for_text("Reply sent.");
-    assert!(screen.contains("Reply sent."), "{screen}");
+    let screen = tmux.wait_for_text("Reply saved; not e-mailed");
+    assert!(screen.contains("Reply saved; not e-mailed"), "{screen}");
     tmux.keys(&["Escape", "q"]);
 
     let shown: serde_json::Value = serde_json::from_str(&loket(

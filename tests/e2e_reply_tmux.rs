@@ -52,8 +52,8 @@ fn canned_reply_with_pending_from_a_real_terminal() {
     let screen = tmux.wait_for_text("Send reply?");
     assert!(screen.contains("p send+pending"), "{screen}");
     tmux.keys(&["p"]);
-    let screen = tmux.wait_for_text("Reply sent.");
-    assert!(screen.contains("Reply sent."), "{screen}");
+    let screen = tmux.wait_for_text("Reply saved; not e-mailed");
+    assert!(screen.contains("Reply saved; not e-mailed"), "{screen}");
     tmux.keys(&["Escape", "q"]);
 
     let shown: serde_json::Value = serde_json::from_str(&loket(

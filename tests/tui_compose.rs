@@ -66,7 +66,10 @@ fn r_types_ctrl_s_enter_sends_a_public_reply() {
     assert!(screen(&app).contains("Send reply? Enter send · p send+pending"));
     keys(&mut app, &conn, &[KeyCode::Enter]);
     assert!(app.composer.is_none(), "closed once sent");
-    assert_eq!(app.notice.as_deref(), Some("Reply sent."));
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("Reply saved; not e-mailed: the desk sends no mail (loket mail setup).")
+    );
     let detail = tickets::detail(&conn, 1).unwrap();
     let last = detail.messages.last().unwrap();
     assert_eq!(
@@ -209,7 +212,10 @@ fn composing(lang: Lang, size: (u16, u16), note: bool) -> String {
 #[test]
 fn composer_public_wide_en() {
     let shown = composing(Lang::En, WIDE, false);
-    assert!(shown.contains("Public reply — the customer will read this"));
+    assert!(
+        shown.contains("Public reply — kept in the thread, not e-mailed: the desk sends no mail"),
+        "{shown}"
+    );
     insta::assert_snapshot!(shown);
 }
 

@@ -8,6 +8,7 @@ mod common;
 use loket::domain::{Channel, Priority, Status};
 use loket::i18n::Lang;
 use loket::store::changes::{Actor, NewTicket};
+use loket::store::outbox::{ReplyMail, Skipped};
 use loket::store::tickets;
 use loket::tui::app::App;
 use loket::tui::change::{Assignee, Change, Outcome, Reply};
@@ -51,7 +52,9 @@ fn a_reply_with_status_lands_in_one_step() {
         matches!(
             response,
             Response::Written {
-                outcome: Outcome::Done { tickets: 1 },
+                outcome: Outcome::Replied {
+                    mail: Some(ReplyMail::NotEmailed(Skipped::NotSetUp))
+                },
                 ..
             }
         ),

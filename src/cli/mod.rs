@@ -10,6 +10,8 @@ mod hours;
 mod kb;
 mod mail;
 mod mail_in;
+mod mail_out;
+mod mail_setup;
 mod next;
 mod report;
 mod rollup;
@@ -102,6 +104,9 @@ pub enum Command {
     /// The knowledge base: add, import, export, list, search, show, view, rm
     #[command(subcommand)]
     Kb(kb::KbCommand),
+    /// The e-mail channel: setup, status, mail in (deliver, import, failed) and out
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
     /// Every KPI over a window: table, JSON or CSV, for the desk or per group
     Report(report::ReportArgs),
     /// Open the console on the live KPI dashboard
@@ -137,9 +142,6 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// The e-mail channel: deliver (from an MTA), import (a Maildir or mbox), failed (mail kept aside)
-    #[command(subcommand)]
-    Mail(mail::MailCommand),
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -410,6 +412,7 @@ fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
         Some(Command::Ticket(command)) => ticket::run(cli, context, command),
         Some(Command::Canned(command)) => canned::run(cli, context, command),
         Some(Command::Kb(command)) => kb::run(cli, context, command),
+        Some(Command::Mail(command)) => mail::run(cli, context, command),
         Some(Command::Agent(command)) => agent::run(cli, context, command),
         Some(Command::Next { json }) => next::run(cli, context, *json),
         Some(Command::Route(command)) => route::run(cli, context, command),
@@ -420,7 +423,6 @@ fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
         Some(Command::Rollup(args)) => rollup::run(cli, context, args),
         Some(Command::Sla(command)) => sla::run(cli, context, command),
         Some(Command::Hours(command)) => hours::run(cli, context, command),
-        Some(Command::Mail(command)) => mail::run(cli, context, command),
     }
 }
 

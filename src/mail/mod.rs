@@ -8,6 +8,7 @@
 //! | [`ids`]      | Message-IDs: minting, normalising, reading lists of them |
 //! | [`inbound`]  | mail in: parsing, bodies, quoted history, noise, bounces, survey scores |
 //! | [`mailbox`]  | reading a Maildir or an mbox file, and marking what was taken |
+//! | [`outbound`] | mail out: composing, relays, the delivery pass |
 //!
 //! Mail in and out, attachments and surveys by mail build on these.
 
@@ -15,6 +16,7 @@ pub mod hook;
 pub mod ids;
 pub mod inbound;
 pub mod mailbox;
+pub mod outbound;
 pub mod settings;
 
 /// The address part of `Name <addr@host>` or a bare `addr@host`, trimmed

@@ -5,9 +5,9 @@
 //! acknowledgement, a survey, a refusal. It runs inside the caller's
 //! transaction, so the mail exists exactly when what it carries does.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use super::Result;
+use super::{Result, StoreError};
 use crate::mail::ids;
 
 /// What an outgoing mail is.
@@ -160,6 +160,402 @@ pub fn thread_refs(conn: &Connection, ticket: i64) -> Result<(Option<String>, Ve
         refs.extend(tail);
     }
     Ok((in_reply_to, refs))
+}
+
+/// Why a public reply was not e-mailed (`messages.mail_skipped`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skipped {
+    /// The desk sends no mail (no transport or no From address).
+    NotSetUp,
+    /// The customer has no e-mail address.
+    NoAddress,
+}
+
+impl Skipped {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Skipped::NotSetUp => "not_set_up",
+            Skipped::NoAddress => "no_address",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Skipped> {
+        match s {
+            "not_set_up" => Some(Skipped::NotSetUp),
+            "no_address" => Some(Skipped::NoAddress),
+            _ => None,
+        }
+    }
+}
+
+/// What became of a public reply's mail, as the thread shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    /// Waiting for its (next) try; `last_error` says why an earlier try
+    /// did not go through.
+    Queued {
+        attempts: u32,
+        next_attempt_at: i64,
+        last_error: Option<String>,
+    },
+    /// A process is handing it to the relay. Once `lease_until` passed it
+    /// is in doubt ([`Delivery::in_doubt`]).
+    Sending { lease_until: i64 },
+    /// The relay took it.
+    Sent {
+        at: i64,
+        relay_reply: Option<String>,
+    },
+    /// It will not be tried again unless an agent retries it.
+    Failed { reason: String },
+    /// A delivery status report said it did not arrive.
+    Bounced { reason: Option<String> },
+    /// It was never queued: why (`None` for replies written before the
+    /// desk had mail).
+    NotEmailed(Option<Skipped>),
+}
+
+impl Delivery {
+    /// A `sending` row whose process died: the relay may have the message,
+    /// so it is sent again only when an agent says so.
+    pub fn in_doubt(&self, now: i64) -> bool {
+        matches!(self, Delivery::Sending { lease_until } if *lease_until < now)
+    }
+
+    /// Whether an agent can put it back in the queue ([`retry`]).
+    pub fn retryable(&self, now: i64) -> bool {
+        matches!(self, Delivery::Failed { .. }) || self.in_doubt(now)
+    }
+}
+
+/// What [`queue_reply`] did with a public reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyMail {
+    Queued { outbox_id: i64 },
+    NotEmailed(Skipped),
+}
+
+/// Queues the mail of public reply `message` on `ticket`, inside the
+/// reply's transaction: to the customer, Cc the ticket's CCs, From the
+/// team's address, the subject with the ticket hook, threaded on the
+/// ticket's mail. When the desk sends no mail or the customer has no
+/// address, the reply records why instead and nothing is queued.
+pub fn queue_reply(conn: &Connection, ticket: i64, message: i64, now: i64) -> Result<ReplyMail> {
+    let settings = crate::mail::settings::MailSettings::load(conn)?;
+    let (subject, team, name, email, body): (
+        String,
+        Option<String>,
+        String,
+        Option<String>,
+        String,
+    ) = conn
+        .prepare_cached(
+            "SELECT t.subject, tm.name, c.name, c.email, m.body
+             FROM tickets t JOIN customers c ON c.id = t.customer_id
+             LEFT JOIN teams tm ON tm.id = t.team_id
+             JOIN messages m ON m.id = ?2 AND m.ticket_id = t.id
+             WHERE t.id = ?1",
+        )?
+        .query_row(params![ticket, message], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+    let from = settings.from_for(team.as_deref()).map(str::to_string);
+    let address = email.as_deref().and_then(crate::mail::bare_address);
+    let skipped = match (&from, &address) {
+        _ if !settings.sends() => Some(Skipped::NotSetUp),
+        (None, _) => Some(Skipped::NotSetUp),
+        (_, None) => Some(Skipped::NoAddress),
+        _ => None,
+    };
+    let (Some(from), Some(address), None) = (from, address, skipped) else {
+        let why = skipped.unwrap_or(Skipped::NotSetUp);
+        conn.prepare_cached("UPDATE messages SET mail_skipped = ?2 WHERE id = ?1")?
+            .execute(params![message, why.as_str()])?;
+        return Ok(ReplyMail::NotEmailed(why));
+    };
+    let cc: Vec<String> = conn
+        .prepare_cached(
+            "SELECT address FROM ticket_cc WHERE ticket_id = ?1 ORDER BY added_at, address",
+        )?
+        .query_map([ticket], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .iter()
+        .filter_map(|a| crate::mail::bare_address(a))
+        .filter(|a| *a != address && !settings.is_own(a))
+        .collect();
+    let name = crate::text::clean_line(&name);
+    let to = if name.is_empty() {
+        address.clone()
+    } else {
+        format!("{name} <{address}>")
+    };
+    let tagged =
+        crate::mail::hook::tag_subject(&settings.hook, ticket, &crate::text::clean_line(&subject));
+    let (in_reply_to, references) = thread_refs(conn, ticket)?;
+    let mail = OutgoingMail {
+        kind: OutboxKind::Reply,
+        ticket_id: Some(ticket),
+        message_id: Some(message),
+        from,
+        to,
+        cc,
+        subject: format!("Re: {tagged}"),
+        body,
+        in_reply_to,
+        references,
+        auto_submitted: false,
+        survey_kind: None,
+    };
+    let (outbox_id, _) = enqueue(conn, &mail, now)?;
+    Ok(ReplyMail::Queued { outbox_id })
+}
+
+/// Why a public reply to a customer with `email` would not be e-mailed
+/// now; `None` when it would be. The same rule as [`queue_reply`].
+pub fn reply_skip(conn: &Connection, email: Option<&str>) -> Result<Option<Skipped>> {
+    let settings = crate::mail::settings::MailSettings::load(conn)?;
+    Ok(if !settings.sends() {
+        Some(Skipped::NotSetUp)
+    } else if email.and_then(crate::mail::bare_address).is_none() {
+        Some(Skipped::NoAddress)
+    } else {
+        None
+    })
+}
+
+/// What became of public reply `message` when it was written: queued, or
+/// not e-mailed and why; `None` for other thread entries.
+pub fn reply_mail_of(conn: &Connection, message: i64) -> Result<Option<ReplyMail>> {
+    let queued: Option<i64> = conn
+        .prepare_cached("SELECT min(id) FROM outbox WHERE message_id = ?1")?
+        .query_row([message], |r| r.get(0))?;
+    if let Some(outbox_id) = queued {
+        return Ok(Some(ReplyMail::Queued { outbox_id }));
+    }
+    let skipped: Option<String> = conn
+        .prepare_cached("SELECT mail_skipped FROM messages WHERE id = ?1")?
+        .query_row([message], |r| r.get(0))
+        .optional()?
+        .flatten();
+    Ok(skipped
+        .as_deref()
+        .and_then(Skipped::parse)
+        .map(ReplyMail::NotEmailed))
+}
+
+/// The columns [`read_delivery`] reads, for a query over `messages m` with
+/// `outbox o` left-joined on the message's latest row.
+pub const DELIVERY_COLUMNS: &str = "o.state, o.attempts, o.next_attempt_at, o.last_error, o.lease_until, o.sent_at, o.relay_reply, m.mail_skipped";
+
+/// The join that goes with [`DELIVERY_COLUMNS`].
+pub const DELIVERY_JOIN: &str =
+    "LEFT JOIN outbox o ON o.id = (SELECT max(id) FROM outbox WHERE message_id = m.id)";
+
+/// The delivery of a thread entry from [`DELIVERY_COLUMNS`] starting at
+/// column `at`; `None` for anything but an agent's public reply.
+pub fn read_delivery(
+    r: &rusqlite::Row<'_>,
+    at: usize,
+    public_reply: bool,
+) -> rusqlite::Result<Option<Delivery>> {
+    if !public_reply {
+        return Ok(None);
+    }
+    let state: Option<String> = r.get(at)?;
+    let text = |i: usize| -> rusqlite::Result<Option<String>> {
+        Ok(r.get::<_, Option<String>>(at + i)?
+            .map(|s| crate::text::clean_line(&s)))
+    };
+    Ok(Some(match state.as_deref() {
+        None => Delivery::NotEmailed(
+            r.get::<_, Option<String>>(at + 7)?
+                .as_deref()
+                .and_then(Skipped::parse),
+        ),
+        Some("queued") => Delivery::Queued {
+            attempts: r.get(at + 1)?,
+            next_attempt_at: r.get(at + 2)?,
+            last_error: text(3)?,
+        },
+        Some("sending") => Delivery::Sending {
+            lease_until: r.get::<_, Option<i64>>(at + 4)?.unwrap_or(0),
+        },
+        Some("sent") => Delivery::Sent {
+            at: r.get::<_, Option<i64>>(at + 5)?.unwrap_or(0),
+            relay_reply: text(6)?,
+        },
+        Some("bounced") => Delivery::Bounced { reason: text(3)? },
+        Some(_) => Delivery::Failed {
+            reason: text(3)?.unwrap_or_default(),
+        },
+    }))
+}
+
+/// How long a sending process holds a claimed row: longer than any one
+/// SMTP conversation may take (the transports time out after a minute).
+pub const LEASE_S: i64 = 300;
+
+/// The wait before the next try after `attempts` tries that failed for a
+/// temporary reason: 1 minute, 5, 15, 60, then hourly.
+pub fn backoff_s(attempts: u32) -> i64 {
+    match attempts {
+        0 | 1 => 60,
+        2 => 300,
+        3 => 900,
+        _ => 3600,
+    }
+}
+
+/// A row claimed for sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claimed {
+    pub id: i64,
+    pub kind: String,
+    pub ticket_id: Option<i64>,
+    pub message_id: Option<i64>,
+    pub mail_id: String,
+    pub from: String,
+    pub to: String,
+    pub cc: Vec<String>,
+    pub subject: String,
+    pub body: String,
+    pub in_reply_to: Option<String>,
+    pub references: Vec<String>,
+    pub auto_submitted: bool,
+    /// Tries so far, this one included.
+    pub attempts: u32,
+    pub created_at: i64,
+}
+
+/// Claims the next due row (`queued`, its time come): `sending`, leased
+/// until `now + LEASE_S`, one more attempt. Run it in a write transaction
+/// (`store::write_shared`), which takes the desk's write lock first, so two
+/// processes never claim one row.
+pub fn claim_due(conn: &Connection, now: i64) -> Result<Option<Claimed>> {
+    conn.prepare_cached(
+        "UPDATE outbox SET state = 'sending', lease_until = ?2, attempts = attempts + 1
+         WHERE id = (SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?1
+                     ORDER BY next_attempt_at, id LIMIT 1)
+         RETURNING id, kind, ticket_id, message_id, mail_id, from_addr, to_addr, cc, subject, body,
+                   in_reply_to, refs, auto_submitted, attempts, created_at",
+    )?
+    .query_row(params![now, now + LEASE_S], |r| {
+        let cc: String = r.get(7)?;
+        let refs: Option<String> = r.get(11)?;
+        Ok(Claimed {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            ticket_id: r.get(2)?,
+            message_id: r.get(3)?,
+            mail_id: r.get(4)?,
+            from: r.get(5)?,
+            to: r.get(6)?,
+            cc: serde_json::from_str(&cc).unwrap_or_default(),
+            subject: r.get(8)?,
+            body: r.get(9)?,
+            in_reply_to: r.get(10)?,
+            references: refs
+                .map(|s| s.split_whitespace().map(str::to_string).collect())
+                .unwrap_or_default(),
+            auto_submitted: r.get(12)?,
+            attempts: r.get(13)?,
+            created_at: r.get(14)?,
+        })
+    })
+    .optional()
+    .map_err(Into::into)
+}
+
+/// The relay took row `id`. False when the row is no longer this
+/// process's to settle (an agent retried it meanwhile).
+pub fn mark_sent(conn: &Connection, id: i64, relay_reply: &str, now: i64) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE outbox SET state = 'sent', sent_at = ?2, relay_reply = ?3, lease_until = NULL, last_error = NULL
+             WHERE id = ?1 AND state = 'sending'",
+        )?
+        .execute(params![id, now, relay_reply])?;
+    Ok(n == 1)
+}
+
+/// A temporary failure: back to the queue, tried again at `next_attempt_at`.
+pub fn mark_retry(conn: &Connection, id: i64, error: &str, next_attempt_at: i64) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE outbox SET state = 'queued', next_attempt_at = ?2, last_error = ?3, lease_until = NULL
+             WHERE id = ?1 AND state = 'sending'",
+        )?
+        .execute(params![id, next_attempt_at, error])?;
+    Ok(n == 1)
+}
+
+/// A permanent failure (or too many tries): failed, with the reason.
+pub fn mark_failed(conn: &Connection, id: i64, error: &str) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE outbox SET state = 'failed', last_error = ?2, lease_until = NULL
+             WHERE id = ?1 AND state = 'sending'",
+        )?
+        .execute(params![id, error])?;
+    Ok(n == 1)
+}
+
+/// Puts failed or in-doubt row `id` back in the queue, due at once, its
+/// tries counted afresh. Any other state is refused with what it is.
+pub fn retry(conn: &Connection, id: i64, now: i64) -> Result<()> {
+    let row: Option<(String, Option<i64>)> = conn
+        .prepare_cached("SELECT state, lease_until FROM outbox WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((state, lease)) = row else {
+        return Err(StoreError::NotFound {
+            what: format!("outgoing mail {id}"),
+        });
+    };
+    let in_doubt = state == "sending" && lease.is_none_or(|l| l < now);
+    if state != "failed" && !in_doubt {
+        let what = if state == "sending" {
+            "being sent right now"
+        } else {
+            state.as_str()
+        };
+        return Err(StoreError::Constraint(format!(
+            "outgoing mail {id} is {what}; only failed or in-doubt mail can be retried"
+        )));
+    }
+    requeue(conn, "id = ?1", id, now)?;
+    Ok(())
+}
+
+/// Puts every failed or in-doubt mail of `ticket` back in the queue;
+/// returns how many.
+pub fn retry_ticket(conn: &Connection, ticket: i64, now: i64) -> Result<usize> {
+    requeue(conn, "ticket_id = ?1", ticket, now)
+}
+
+fn requeue(conn: &Connection, which: &str, key: i64, now: i64) -> Result<usize> {
+    let sql = format!(
+        "UPDATE outbox SET state = 'queued', next_attempt_at = ?2, attempts = 0, lease_until = NULL
+         WHERE {which} AND (state = 'failed' OR (state = 'sending' AND coalesce(lease_until, 0) < ?2))"
+    );
+    Ok(conn.execute(&sql, params![key, now])?)
+}
+
+/// Mail in doubt at `now`: ids, oldest first.
+pub fn in_doubt(conn: &Connection, now: i64) -> Result<Vec<i64>> {
+    conn.prepare_cached(
+        "SELECT id FROM outbox WHERE state = 'sending' AND coalesce(lease_until, 0) < ?1 ORDER BY id",
+    )?
+    .query_map([now], |r| r.get(0))?
+    .collect::<rusqlite::Result<_>>()
+    .map_err(Into::into)
+}
+
+/// When the next queued row is due, if any.
+pub fn next_due(conn: &Connection) -> Result<Option<i64>> {
+    conn.prepare_cached("SELECT min(next_attempt_at) FROM outbox WHERE state = 'queued'")?
+        .query_row([], |r| r.get(0))
+        .map_err(Into::into)
 }
 
 #[cfg(test)]

@@ -29,6 +29,9 @@ pub struct Message {
     pub at: i64,
     /// The quoted history below a customer's mail (folded in the thread).
     pub quoted: Option<String>,
+    /// What became of an agent's public reply's e-mail; `None` for other
+    /// entries.
+    pub delivery: Option<super::outbox::Delivery>,
 }
 
 /// One entry of the ticket's history.
@@ -83,6 +86,9 @@ pub struct TicketDetail {
     pub messages: Vec<Message>,
     pub events: Vec<Event>,
     pub other_tickets: Vec<TicketBrief>,
+    /// Why a public reply written now would not be e-mailed; `None` when it
+    /// would be (the composer says which).
+    pub reply_not_emailed: Option<super::outbox::Skipped>,
 }
 
 /// How many of the customer's other tickets the detail pane lists.
@@ -136,6 +142,7 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
                 messages: Vec::new(),
                 events: Vec::new(),
                 other_tickets: Vec::new(),
+                reply_not_emailed: None,
             })
         })
         .optional()?;
@@ -148,17 +155,24 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
         .query_map([id], |r| r.get::<_, String>(0).map(|s| clean_line(&s)))?
         .collect::<rusqlite::Result<_>>()?;
 
+    let sql = format!(
+        "SELECT m.id, m.author, m.kind, a.display_name, m.body, m.duration_s, m.created_at, m.quoted, {}
+         FROM messages m LEFT JOIN agents a ON a.id = m.agent_id {}
+         WHERE m.ticket_id = ?1 ORDER BY m.created_at, m.id",
+        super::outbox::DELIVERY_COLUMNS,
+        super::outbox::DELIVERY_JOIN
+    );
+    ticket.reply_not_emailed = super::outbox::reply_skip(conn, ticket.customer.email.as_deref())?;
     ticket.messages = conn
-        .prepare_cached(
-            "SELECT m.id, m.author, m.kind, a.display_name, m.body, m.duration_s, m.created_at, m.quoted
-             FROM messages m LEFT JOIN agents a ON a.id = m.agent_id
-             WHERE m.ticket_id = ?1 ORDER BY m.created_at, m.id",
-        )?
+        .prepare_cached(&sql)?
         .query_map([id], |r| {
+            let author: Author = r.get(1)?;
+            let kind: MessageKind = r.get(2)?;
+            let public_reply = author == Author::Agent && kind == MessageKind::Public;
             Ok(Message {
                 id: r.get(0)?,
-                author: r.get(1)?,
-                kind: r.get(2)?,
+                author,
+                kind,
                 agent: r.get::<_, Option<String>>(3)?.map(|s| clean_line(&s)),
                 body: clean_block(&r.get::<_, String>(4)?),
                 duration_s: r.get(5)?,
@@ -167,6 +181,7 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
                     .get::<_, Option<String>>(7)?
                     .map(|q| clean_block(&q))
                     .filter(|q| !q.trim().is_empty()),
+                delivery: super::outbox::read_delivery(r, 8, public_reply)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -78,6 +78,8 @@ pub enum Action {
     /// Show or hide the quoted history of mail in the thread (folded by
     /// default: the customer's new text comes first).
     ToggleQuoted,
+    /// Put the ticket's failed or in-doubt reply e-mails back in the queue.
+    RetryMail,
     /// Choose a saved view (with counts).
     Views,
     /// Save the queue's filters, search and sort as a view of one's own.
@@ -177,6 +179,7 @@ impl Action {
         Action::ToggleAway,
         Action::Escalate,
         Action::ToggleQuoted,
+        Action::RetryMail,
         Action::KnowledgeBase,
         Action::InsertSuggestion,
         Action::KbInsert,
@@ -216,6 +219,7 @@ impl Action {
             Action::ToggleAway => "away",
             Action::Escalate => "escalate",
             Action::ToggleQuoted => "quoted history",
+            Action::RetryMail => "retry mail",
             Action::NextStatusFilter => "filter status",
             Action::Views => "views",
             Action::SaveView => "save view",
@@ -305,6 +309,7 @@ impl Action {
             Action::ToggleAway => Msg::ActionToggleAway,
             Action::Escalate => Msg::ActionEscalate,
             Action::ToggleQuoted => Msg::ActionToggleQuoted,
+            Action::RetryMail => Msg::ActionRetryMail,
             Action::ComposerSend => Msg::ActionComposerSend,
             Action::ComposerToggleKind => Msg::ActionComposerToggle,
             Action::ComposerEditor => Msg::ActionComposerEditor,

@@ -13,6 +13,7 @@ mod escalate;
 mod filters;
 mod kb;
 mod kb_filters;
+mod mail_out;
 mod popups;
 mod presence;
 mod queue_views;
@@ -309,6 +310,7 @@ impl App {
             Action::ToggleAway => self.toggle_away(),
             Action::Escalate => self.open_escalate(),
             Action::ToggleQuoted => self.show_quoted = !self.show_quoted,
+            Action::RetryMail => self.retry_mail(),
             Action::Views => self.open_views(),
             Action::SaveView => self.ask_view_name(),
             Action::Filter => self.open_filters(),

@@ -62,10 +62,12 @@ fn detail(id: i64) -> TicketDetail {
                 duration_s: None,
                 at: NOW,
                 quoted: None,
+                delivery: None,
             })
             .collect(),
         events: vec![],
         other_tickets: vec![],
+        reply_not_emailed: None,
     }
 }
 

@@ -100,6 +100,10 @@ pub enum Change {
     },
     /// Assign the agent the most urgent ticket it may take.
     ClaimNext,
+    /// Put the failed or in-doubt mail of these tickets back in the queue.
+    RetryMail {
+        tickets: Vec<i64>,
+    },
     /// Escalate a ticket to the next tier, a team or an expert, with a reason.
     Escalate {
         ticket: i64,
@@ -117,6 +121,13 @@ pub enum Outcome {
     Created { id: i64 },
     /// Stored quietly (a work session).
     Recorded,
+    /// A reply or note was saved; for a public reply, whether its e-mail
+    /// was queued or why not.
+    Replied {
+        mail: Option<crate::store::outbox::ReplyMail>,
+    },
+    /// Failed or in-doubt mail put back in the queue: how many.
+    MailRetried { count: usize },
     /// A reply was not sent: the ticket changed since its draft was started.
     /// "Next ticket": the ticket claimed, or `None` when the queue is empty.
     Claimed { id: Option<i64> },
@@ -161,7 +172,8 @@ fn apply(conn: &Connection, change: &Change, actor: Actor, me: i64) -> store::Re
                 body: reply.body.clone(),
                 duration_s: None,
             };
-            changes::add_message(conn, reply.ticket, &message, actor)?;
+            let message_id = changes::add_message(conn, reply.ticket, &message, actor)?;
+            let mail = crate::store::outbox::reply_mail_of(conn, message_id)?;
             if let Some(priority) = reply.priority {
                 changes::set_priority(conn, reply.ticket, priority, actor)?;
             }
@@ -172,7 +184,7 @@ fn apply(conn: &Connection, change: &Change, actor: Actor, me: i64) -> store::Re
                 changes::set_status(conn, reply.ticket, status, actor)?;
             }
             crate::store::drafts::delete(conn, me, reply.ticket)?;
-            Ok(Outcome::Done { tickets: 1 })
+            Ok(Outcome::Replied { mail })
         }
         Change::SetStatus { tickets, status } => {
             each(tickets, |t| changes::set_status(conn, t, *status, actor))
@@ -229,6 +241,13 @@ fn apply(conn: &Connection, change: &Change, actor: Actor, me: i64) -> store::Re
         } => {
             crate::store::escalation::escalate(conn, *ticket, target, reason, actor)?;
             Ok(Outcome::Done { tickets: 1 })
+        }
+        Change::RetryMail { tickets } => {
+            let mut count = 0;
+            for ticket in tickets {
+                count += crate::store::outbox::retry_ticket(conn, *ticket, actor.now)?;
+            }
+            Ok(Outcome::MailRetried { count })
         }
         Change::ClaimNext => Ok(Outcome::Claimed {
             id: crate::store::claim::claim_in(conn, me, actor.now)?,

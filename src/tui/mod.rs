@@ -108,6 +108,15 @@ pub fn run(config: Config) -> anyhow::Result<()> {
     let worker = Worker::spawn(config.db_path.clone(), mode, tx.clone(), |r| {
         Event::Worker(Box::new(r))
     })?;
+    // Mail leaves from every writing console, on a thread and connection of
+    // its own; the outbox's leases keep consoles from sending a mail twice.
+    let courier = if config.read_only {
+        None
+    } else {
+        Some(crate::mail::outbound::courier::Courier::spawn(
+            config.db_path.clone(),
+        )?)
+    };
     let agent_id = config.agent.as_ref().map(|a| a.id);
     // First of all: whose lists these are (the desk's team restriction).
     worker.send(worker::Request::Viewer { agent: agent_id });
@@ -133,6 +142,7 @@ pub fn run(config: Config) -> anyhow::Result<()> {
     stop.store(true, Ordering::Relaxed);
     ratatui::restore();
     drop(worker);
+    drop(courier);
     result
 }
 

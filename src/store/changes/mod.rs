@@ -252,7 +252,8 @@ pub fn status_of(conn: &Connection, ticket: i64) -> Result<Status> {
 }
 
 /// Adds a message. An agent's public reply or call is the first response if
-/// none came before, and opens a new ticket; a customer writing on a solved
+/// none came before, and opens a new ticket; a public reply is queued for
+/// e-mail in the same transaction ([`super::outbox::queue_reply`]); a customer writing on a solved
 /// or closed ticket reopens it, and on a pending or on-hold one opens it.
 pub fn add_message(
     conn: &Connection,
@@ -274,6 +275,9 @@ pub fn add_message(
             .execute(params![ticket, actor.now])?;
             if status == Status::New {
                 set_status(conn, ticket, Status::Open, actor)?;
+            }
+            if message.kind == MessageKind::Public {
+                super::outbox::queue_reply(conn, ticket, id, actor.now)?;
             }
         }
         Author::Customer

@@ -27,6 +27,11 @@ CREATE INDEX mail_messages_sender ON mail_messages(from_addr, at) WHERE directio
 -- customer's new text apart, folded in the thread view.
 ALTER TABLE messages ADD COLUMN quoted TEXT;
 
+-- A public reply that could not be e-mailed says why, in the thread:
+-- not_set_up (the desk sends no mail) or no_address (the customer has
+-- none). A reply that was e-mailed has an outbox row instead.
+ALTER TABLE messages ADD COLUMN mail_skipped TEXT CHECK (mail_skipped IS NULL OR (mail_skipped = 'not_set_up' OR mail_skipped = 'no_address'));
+
 -- Who else was on a ticket's mail (Cc), and so may write on it and gets
 -- its replies in copy.
 CREATE TABLE ticket_cc (

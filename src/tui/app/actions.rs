@@ -10,6 +10,7 @@ use crate::i18n::{self, Msg, fill, t};
 use crate::store::agents::Agent;
 use crate::store::changes::Actor;
 use crate::store::changes::NewTicket;
+use crate::store::outbox::{ReplyMail, Skipped};
 use crate::tui::action::Action;
 use crate::tui::change::{Assignee, Change, Outcome};
 use crate::tui::form::{Field, Form, parse_talk_time, parse_ticket};
@@ -123,7 +124,20 @@ impl App {
             (_, Outcome::Recorded | Outcome::Held { .. } | Outcome::Claimed { .. }) => return,
             (_, Outcome::Created { id }) => fill(t(lang, Msg::WrittenCreated), &[("id", id)]),
             (Change::Reply(r), _) if r.internal => t(lang, Msg::WrittenNote).to_string(),
+            (Change::Reply(_), Outcome::Replied { mail: Some(mail) }) => t(
+                lang,
+                match mail {
+                    ReplyMail::Queued { .. } => Msg::WrittenReplyQueued,
+                    ReplyMail::NotEmailed(Skipped::NotSetUp) => Msg::WrittenReplyNotSetUp,
+                    ReplyMail::NotEmailed(Skipped::NoAddress) => Msg::WrittenReplyNoAddress,
+                },
+            )
+            .to_string(),
             (Change::Reply(_), _) => t(lang, Msg::WrittenReply).to_string(),
+            (_, Outcome::MailRetried { count: 0 }) => t(lang, Msg::WrittenMailNothing).to_string(),
+            (_, Outcome::MailRetried { count }) => {
+                fill(t(lang, Msg::WrittenMailRetried), &[("count", count)])
+            }
             (_, Outcome::Done { tickets }) if *tickets > 1 => {
                 fill(t(lang, Msg::WrittenMany), &[("count", tickets)])
             }

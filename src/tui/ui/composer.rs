@@ -61,6 +61,22 @@ fn title(app: &App, composer: &Composer) -> String {
     title
 }
 
+/// Who reads a public reply on `ticket`, truthfully: the address it will be
+/// e-mailed to, or why it will only be kept in the thread.
+fn public_line(app: &App, ticket: i64) -> String {
+    let Some(detail) = app.detail.as_ref().filter(|d| d.id == ticket) else {
+        return t(app.lang, Msg::ComposerPublicLine).to_string();
+    };
+    match (detail.reply_not_emailed, detail.customer.email.as_deref()) {
+        (None, Some(email)) => fill(t(app.lang, Msg::ComposerPublicMailed), &[("email", &email)]),
+        (Some(why), _) => fill(
+            t(app.lang, Msg::ComposerPublicNotEmailed),
+            &[("why", &super::delivery::not_emailed(app, why))],
+        ),
+        (None, None) => t(app.lang, Msg::ComposerPublicLine).to_string(),
+    }
+}
+
 /// Draws the composer, if open.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
     let Some(composer) = app.composer.as_ref() else {
@@ -71,10 +87,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         (
             theme::INTERNAL,
             theme::INTERNAL_HEADER,
-            Msg::ComposerInternalLine,
+            t(app.lang, Msg::ComposerInternalLine).to_string(),
         )
     } else {
-        (theme::BORDER_FOCUSED, theme::REPLY, Msg::ComposerPublicLine)
+        (
+            theme::BORDER_FOCUSED,
+            theme::REPLY,
+            public_line(app, composer.ticket),
+        )
     };
     let inner_w = usize::from(area.width.saturating_sub(4));
     let block = Block::bordered()
@@ -87,7 +107,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
     // Who will read it is never cut off: it wraps on narrow terminals.
-    let said: Vec<Line<'static>> = safe::wrap(t(app.lang, kind_line), usize::from(inner.width))
+    let said: Vec<Line<'static>> = safe::wrap(&kind_line, usize::from(inner.width))
         .into_iter()
         .take(2)
         .map(|text| Line::from(Span::styled(text, line)))

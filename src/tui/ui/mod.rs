@@ -7,6 +7,7 @@
 
 pub mod composer;
 pub mod dashboard;
+pub mod delivery;
 pub mod format;
 pub mod help;
 pub mod input;

@@ -446,6 +446,13 @@ fn thread_entry(
     let when = format::when(&app.calendar, message.at);
     let heading = format!("{marker}{who} · {kind} · {when}");
     out.push(Line::styled(safe::line(&heading, width), head_style));
+    if let Some(line) = message
+        .delivery
+        .as_ref()
+        .and_then(|d| super::delivery::line(app, d, width))
+    {
+        out.push(line);
+    }
     let indent = if message.kind == MessageKind::Internal {
         "┃ "
     } else {

@@ -1,0 +1,14 @@
+//! Mail out: the outbox rows written with each reply (or automatic mail)
+//! become RFC 5322 messages ([`compose`], with mail-builder) handed to the
+//! relay ([`transport`], lettre over SMTP or the sendmail command, raw
+//! bytes with an envelope) by one delivery pass ([`deliver`]) that any
+//! process of the desk may run: every console in the background, `loket
+//! mail send` from cron, `loket mail watch` as a service. Rows are claimed
+//! with a lease, so processes never send one row twice.
+
+pub mod compose;
+pub mod courier;
+pub mod deliver;
+pub mod transport;
+
+pub use deliver::{PassReport, Sent, deliver_due};

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""A real SMTP server for loket's mail tests (aiosmtpd), on 127.0.0.1.
+
+Usage: smtp_sink.py DIR [--delay SECONDS]
+
+Binds a free port and writes it to DIR/port. Each message it takes is saved
+as DIR/NNNNNN.eml (written whole, then renamed into place) with its envelope
+recipients in DIR/NNNNNN.rcpt, one per line. The reply to DATA names the
+file: "250 2.0.0 Ok: queued as NNNNNN".
+
+DIR/rules, read at every RCPT TO, makes it refuse some recipients: lines
+"451 eva@example.nl" (try again later) or "550 eva@example.nl" (never).
+--delay waits that long before answering DATA, like a slow relay.
+"""
+
+import asyncio
+import itertools
+import os
+import sys
+
+from aiosmtpd.smtp import SMTP
+
+
+class Sink:
+    def __init__(self, directory, delay):
+        self.directory = directory
+        self.delay = delay
+        self.counter = itertools.count(1)
+
+    def rules(self):
+        try:
+            with open(os.path.join(self.directory, "rules")) as f:
+                lines = [l.split() for l in f if l.strip()]
+        except FileNotFoundError:
+            return {}
+        return {addr.lower(): code for code, addr in lines}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        code = self.rules().get(address.lower())
+        if code == "451":
+            return "451 4.3.0 Mailbox busy, try again later"
+        if code == "550":
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        n = next(self.counter)
+        name = "%06d" % n
+        base = os.path.join(self.directory, name)
+        with open(base + ".rcpt.tmp", "w") as f:
+            f.write("\n".join(envelope.rcpt_tos) + "\n")
+        os.rename(base + ".rcpt.tmp", base + ".rcpt")
+        with open(base + ".eml.tmp", "wb") as f:
+            f.write(envelope.original_content or envelope.content)
+        os.rename(base + ".eml.tmp", base + ".eml")
+        return "250 2.0.0 Ok: queued as " + name
+
+
+async def main():
+    directory = sys.argv[1]
+    delay = float(sys.argv[sys.argv.index("--delay") + 1]) if "--delay" in sys.argv else 0.0
+    sink = Sink(directory, delay)
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(
+        lambda: SMTP(sink, hostname="sink.test", decode_data=False),
+        host="127.0.0.1",
+        port=0,
+    )
+    port = server.sockets[0].getsockname()[1]
+    with open(os.path.join(directory, "port.tmp"), "w") as f:
+        f.write(str(port))
+    os.rename(os.path.join(directory, "port.tmp"), os.path.join(directory, "port"))
+    async with server:
+        await server.serve_forever()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
