@@ -338,3 +338,88 @@ fn failed_lists_retries_and_drops_kept_mail() {
     let out = sandbox.run(&["--db", &db, "--lang", "nl", "mail", "failed"]);
     assert_eq!(stdout(&out).trim(), "Geen mislukte mail.");
 }
+
+#[test]
+fn an_import_killed_halfway_loses_and_duplicates_nothing() {
+    let sandbox = Sandbox::new();
+    let db = init(&sandbox);
+    let dir = sandbox.path("Maildir");
+    maildir(&dir);
+    const MAILS: usize = 1500;
+    for i in 0..MAILS {
+        // Every third mail answers the one before it, so threads span batches.
+        let extra = if i % 3 == 2 {
+            format!("In-Reply-To: <k{}@example.nl>\r\n", i - 1)
+        } else {
+            String::new()
+        };
+        std::fs::write(
+            dir.join(format!("new/{}.M{i}P1.host", 1_796_000_000 + i)),
+            mail(
+                &format!("klant{i}@example.nl"),
+                &format!("k{i}@example.nl"),
+                &format!("Vraag {i}"),
+                &extra,
+                "Hallo.",
+            ),
+        )
+        .unwrap();
+    }
+    let dirs = dir.display().to_string();
+    let home = sandbox.path("home");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
+        .env_clear()
+        .env("HOME", &home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("LANG", "C.UTF-8")
+        .args(["--db", &db, "mail", "import", &dirs, "--batch", "20"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill -9 once some batches are in, while it is still going.
+    let started = std::time::Instant::now();
+    loop {
+        let taken = Connection::open(&db)
+            .and_then(|c| {
+                c.query_row("SELECT count(*) FROM mail_messages", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+            })
+            .unwrap_or(0);
+        if taken >= 100 || started.elapsed() > std::time::Duration::from_secs(60) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let before = count(&db, "SELECT count(*) FROM mail_messages");
+    assert!(
+        before > 0 && (before as usize) < MAILS,
+        "killed halfway: {before} of {MAILS} taken"
+    );
+    assert_eq!(before % 20, 0, "whole batches only: {before}");
+
+    let out = sandbox.run(&["--db", &db, "mail", "import", &dirs, "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let counts: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(counts["quarantined"], 0);
+    assert_eq!(
+        counts["taken"].as_i64().unwrap() + counts["duplicates"].as_i64().unwrap(),
+        MAILS as i64
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM mail_messages"),
+        MAILS as i64,
+        "each mail once"
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM messages"), MAILS as i64);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM tickets"),
+        (MAILS - MAILS / 3) as i64
+    );
+    assert_eq!(std::fs::read_dir(dir.join("new")).unwrap().count(), 0);
+    assert_eq!(std::fs::read_dir(dir.join("cur")).unwrap().count(), MAILS);
+}

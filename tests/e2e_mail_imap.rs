@@ -319,3 +319,121 @@ fn fetchmail_from_a_real_dovecot_brings_mail_in_as_tickets() {
         2
     );
 }
+
+/// `mbsync` (isync) keeps a local Maildir in step with the server; `loket
+/// mail import` takes it and marks what it took seen; the next `mbsync`
+/// tells the server, where the mail now carries the Seen flag.
+#[test]
+fn mbsync_and_mail_import_mark_taken_mail_seen_on_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start_dovecot(dir.path());
+    let db = dir.path().join("desk.db");
+    let loket = env!("CARGO_BIN_EXE_loket");
+    assert!(
+        Command::new(loket)
+            .arg("--db")
+            .arg(&db)
+            .arg("init")
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    server.deliver(
+        "1796000011.M11P1.mx",
+        &mail(
+            "Noor <noor@example.nl>",
+            "n1@example.nl",
+            "Abonnement opzeggen",
+            "",
+            "Hoe zeg ik mijn abonnement op?",
+        ),
+    );
+    server.deliver(
+        "1796000012.M12P1.mx",
+        &mail(
+            "noor@example.nl",
+            "n2@example.nl",
+            "Re: Abonnement opzeggen",
+            "In-Reply-To: <n1@example.nl>\r\n",
+            "Graag per 1 januari.",
+        ),
+    );
+    let local = dir.path().join("local");
+    std::fs::create_dir_all(&local).unwrap();
+    let rc = dir.path().join("mbsyncrc");
+    std::fs::write(
+        &rc,
+        format!(
+            "IMAPAccount support\nHost 127.0.0.1\nPort {}\nUser eva\nPass geheim\nSSLType None\nAuthMechs LOGIN\n\n\
+             IMAPStore support-remote\nAccount support\n\n\
+             MaildirStore support-local\nPath {l}/\nInbox {l}/INBOX\n\n\
+             Channel support\nFar :support-remote:\nNear :support-local:\nPatterns INBOX\nCreate Near\nSyncState *\nSync All\nExpunge None\n",
+            server.port,
+            l = local.display()
+        ),
+    )
+    .unwrap();
+    let mbsync = || {
+        let out = Command::new("mbsync")
+            .env("HOME", dir.path())
+            .arg("-c")
+            .arg(&rc)
+            .arg("support")
+            .output()
+            .expect("mbsync is missing: apt-get install isync (.ci/run does)");
+        assert!(
+            out.status.success(),
+            "mbsync: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    mbsync();
+    let inbox = local.join("INBOX");
+    let out = Command::new(loket)
+        .arg("--db")
+        .arg(&db)
+        .args(["mail", "import"])
+        .arg(&inbox)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let counts: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (counts["new_tickets"].as_i64(), counts["threaded"].as_i64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(std::fs::read_dir(inbox.join("new")).unwrap().count(), 0);
+    mbsync();
+    let mut on_server: Vec<String> = std::fs::read_dir(server.maildir.join("cur"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    on_server.sort();
+    assert_eq!(on_server.len(), 2, "{on_server:?}");
+    assert!(
+        on_server.iter().all(|name| name
+            .rsplit_once(":2,")
+            .is_some_and(|(_, flags)| flags.contains('S'))),
+        "seen on the server: {on_server:?}"
+    );
+    // Imported again after another sync: nothing twice.
+    let out = Command::new(loket)
+        .arg("--db")
+        .arg(&db)
+        .args(["mail", "import"])
+        .arg(&inbox)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let counts: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (counts["taken"].as_i64(), counts["duplicates"].as_i64()),
+        (Some(0), Some(2))
+    );
+}

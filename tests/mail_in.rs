@@ -696,13 +696,30 @@ fn the_same_mail_twice_is_taken_once_and_a_chatty_sender_is_kept_aside() {
         panic!("{outcome:?}")
     };
     assert_eq!(reason, Reason::RateLimited);
-    // An hour later it is under the limit again; an admin's retry takes it at once.
+    // An admin's retry takes it at once (the limit does not apply).
     let retried = store::write_shared(&conn, |tx| {
         let settings = MailSettings::load(tx)?;
         inbox::retry(tx, id, &settings, NOW + 5)
     })
     .unwrap();
     assert!(matches!(retried, Outcome::NewTicket { .. }), "{retried:?}");
+    assert_eq!(count(&conn, "SELECT count(*) FROM mail_quarantine"), 0);
+
+    // Kept aside again; the MTA delivers it once more an hour later, under
+    // the limit: it is taken and leaves the quarantine by itself.
+    let next = simple("bot@loop.example", "l4@loop.example", "Hello", "", "Later.");
+    assert!(matches!(
+        take_at(&conn, &next, NOW + 6),
+        Outcome::Quarantined {
+            reason: Reason::RateLimited,
+            ..
+        }
+    ));
+    assert_eq!(count(&conn, "SELECT count(*) FROM mail_quarantine"), 1);
+    assert!(matches!(
+        take_at(&conn, &next, NOW + 7200),
+        Outcome::NewTicket { .. }
+    ));
     assert_eq!(count(&conn, "SELECT count(*) FROM mail_quarantine"), 0);
 }
 

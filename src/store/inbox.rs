@@ -121,7 +121,12 @@ pub fn take(
         .filter(|id| !id.is_empty())
         .unwrap_or_else(|| ids::for_raw(raw));
     let refusal = match attempt(conn, raw, settings, now, true) {
-        Ok(Ok(outcome)) => return Ok(outcome),
+        Ok(Ok(outcome)) => {
+            if !matches!(outcome, Outcome::Duplicate { .. }) {
+                quarantine::forget(conn, &mail_id)?;
+            }
+            return Ok(outcome);
+        }
         Ok(Err(refusal)) => refusal,
         Err(e) if is_unavailable(&e) => return Err(e),
         Err(e) => Refusal {

@@ -148,6 +148,14 @@ pub fn remove(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Forgets the quarantined copies of a mail that was taken after all (the
+/// MTA delivered it again once the cause was gone).
+pub fn forget(conn: &Connection, mail_id: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM mail_quarantine WHERE mail_id = ?1")?
+        .execute([mail_id])?;
+    Ok(())
+}
+
 /// Notes a retry that failed again, with the new reason.
 pub fn retried(conn: &Connection, id: i64, reason: Reason, detail: &str, now: i64) -> Result<()> {
     conn.prepare_cached(

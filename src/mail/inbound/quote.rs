@@ -5,7 +5,8 @@
 //! Recognised, in the shapes real mail programs write them:
 //! - attribution lines: "On Mon, 1 Dec 2026 at 10:00, Eva <eva@x> wrote:"
 //!   (Gmail, Apple Mail, Thunderbird; also wrapped over two lines) and the
-//!   Dutch "Op ma 1 dec. 2026 om 10:00 schreef Eva <eva@x>:";
+//!   Dutch "Op ma 1 dec. 2026 om 10:00 schreef Eva <eva@x>:" (and the
+//!   German "Am … schrieb …:" and French "Le … a écrit :" of neighbours);
 //! - Outlook's separators "-----Original Message-----" and
 //!   "-----Oorspronkelijk bericht-----", and its header blocks "From: …
 //!   Sent: …" / "Van: … Verzonden: …" (often under a line of underscores);
@@ -63,12 +64,16 @@ fn is_marker(lines: &[&str], i: usize) -> bool {
     let attribution = |l: &str| {
         (l.starts_with("on ") && l.ends_with("wrote:"))
             || (l.starts_with("op ") && l.contains("schreef") && l.ends_with(':'))
+            || (l.starts_with("am ") && l.contains("schrieb") && l.ends_with(':'))
+            || (l.starts_with("le ") && l.contains("a écrit") && l.ends_with(':'))
     };
     if attribution(&lower) {
         return true;
     }
     if let Some(next) = &next
-        && (lower.starts_with("on ") || lower.starts_with("op "))
+        && ["on ", "op ", "am ", "le "]
+            .iter()
+            .any(|p| lower.starts_with(p))
         && !lower.ends_with('.')
     {
         let joined = format!("{lower} {next}");
@@ -154,6 +159,18 @@ mod tests {
         let (_, quoted) =
             split("Ok\nVan: Support <s@x.nl>\nVerzonden: maandag 1 december 2026\n\noud");
         assert!(quoted.unwrap().starts_with("Van:"));
+    }
+
+    #[test]
+    fn german_and_french_attributions_fold() {
+        let (new, quoted) =
+            split("Danke.\n\nAm Mo., 30. Nov. 2026 um 10:00 Uhr schrieb Support <s@x.de>:\n> Alt");
+        assert_eq!(new, "Danke.");
+        assert!(quoted.unwrap().starts_with("Am Mo."));
+        let (new, quoted) =
+            split("Merci.\n\nLe lun. 30 nov. 2026 à 10:00, Support <s@x.fr> a écrit :\n> Ancien");
+        assert_eq!(new, "Merci.");
+        assert!(quoted.unwrap().starts_with("Le lun."));
     }
 
     #[test]

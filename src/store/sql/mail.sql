@@ -142,6 +142,9 @@ CREATE TABLE mail_quarantine (
     retried_at  INTEGER
 );
 CREATE INDEX mail_quarantine_received ON mail_quarantine(received_at);
+-- The same refused mail delivered again is found (and kept once), and a
+-- mail taken after all leaves the quarantine.
+CREATE INDEX mail_quarantine_mail ON mail_quarantine(mail_id) WHERE mail_id IS NOT NULL;
 
 -- Surveys asked by mail: one of each kind per ticket, at most, sent when
 -- due_at passes (a delay after the solve). outbox_id is the invitation once
