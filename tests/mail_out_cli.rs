@@ -102,24 +102,15 @@ fn send_reports_each_mail_and_fails_when_one_failed() {
 
     // A 550: failed, exit 1, the reason printed; retry puts it back.
     sink.refuse(Some(("550", "eva@example.nl")));
-    let conn = store::open(&db, OpenMode::ReadWrite).unwrap();
-    store::write_shared(&conn, |tx| {
-        changes::add_message(
-            tx,
-            1,
-            &NewMessage {
-                author: Author::Agent,
-                kind: MessageKind::Public,
-                body: "Second.".into(),
-                duration_s: None,
-            },
-            Actor {
-                agent_id: Some(1),
-                now: NOW + 1,
-            },
-        )
-    })
-    .unwrap();
+    let out = sandbox.run(&[
+        "--db", db_arg, "--agent", "anna", "ticket", "reply", "1", "--body", "Second.",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).ends_with("\nReply saved and queued for e-mail.\n"),
+        "{}",
+        stdout(&out)
+    );
     let out = sandbox.run(&["--db", db_arg, "mail", "send"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(

@@ -176,3 +176,26 @@ pub fn retry(cli: &Cli, context: &Context, id: Option<i64>, ticket: Option<i64>)
         &[("count", &count)],
     ))
 }
+
+/// After `loket ticket reply`: whether the reply's e-mail was queued or why
+/// not (on stderr with `--json`, which keeps stdout one JSON document).
+pub fn say_reply_mail(lang: Lang, mail: Option<outbox::ReplyMail>, json: bool) -> Result<()> {
+    use outbox::{ReplyMail, Skipped};
+    let Some(mail) = mail else {
+        return Ok(());
+    };
+    let text = t(
+        lang,
+        match mail {
+            ReplyMail::Queued { .. } => Msg::WrittenReplyQueued,
+            ReplyMail::NotEmailed(Skipped::NotSetUp) => Msg::WrittenReplyNotSetUp,
+            ReplyMail::NotEmailed(Skipped::NoAddress) => Msg::WrittenReplyNoAddress,
+        },
+    );
+    if json {
+        eprintln!("{text}");
+        Ok(())
+    } else {
+        outln(format!("\n{text}"))
+    }
+}
