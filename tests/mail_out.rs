@@ -504,3 +504,50 @@ fn the_sendmail_transport_hands_mail_to_msmtp() {
     assert_eq!(report.deferred.len(), 1, "{report:?}");
     assert_eq!(outbox_row(&conn, third).1, "queued");
 }
+
+#[test]
+fn the_relay_password_comes_from_a_file_or_the_environment_never_the_desk() {
+    let sink = SmtpSink::start_with(&["--auth", "desk:s3cret words"]);
+    let conn = desk();
+    smtp_settings(&conn, sink.port);
+    set(&conn, "mail.smtp.user", "desk");
+    let password_file = sink.dir.path().join("smtp-password");
+    std::fs::write(&password_file, "s3cret words\n").unwrap();
+    set(
+        &conn,
+        "mail.smtp.password_file",
+        password_file.to_str().unwrap(),
+    );
+    reply(&conn, "With a login.", NOW);
+    let report = deliver_due(&conn, &settings(&conn), &FixedClock::at_unix(NOW)).unwrap();
+    assert_eq!(report.sent.len(), 1, "{report:?}");
+    let log = std::fs::read_to_string(sink.dir.path().join("auth.log")).unwrap();
+    assert_eq!(log, "ok desk\n");
+
+    // The password is in no table of the desk.
+    let dump: Vec<String> = conn
+        .prepare("SELECT value FROM settings")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(!dump.iter().any(|v| v.contains("s3cret")), "{dump:?}");
+
+    // No password at all: nothing is claimed, and the report says what to set.
+    conn.execute(
+        "DELETE FROM settings WHERE key = 'mail.smtp.password_file'",
+        [],
+    )
+    .unwrap();
+    set(
+        &conn,
+        "mail.smtp.password_env",
+        "LOKET_TEST_UNSET_VARIABLE_XYZ",
+    );
+    reply(&conn, "No password.", NOW + 3);
+    let report = deliver_due(&conn, &settings(&conn), &FixedClock::at_unix(NOW + 3600)).unwrap();
+    assert!(report.has_failures());
+    let problem = report.problem.unwrap();
+    assert!(problem.contains("mail.smtp.password_file"), "{problem}");
+}

@@ -148,6 +148,26 @@ fn send_reports_each_mail_and_fails_when_one_failed() {
 }
 
 #[test]
+fn the_relay_password_can_come_from_the_environment() {
+    let sink = SmtpSink::start_with(&["--auth", "desk:from env"]);
+    let sandbox = Sandbox::new();
+    let db = sandbox.path("desk.db");
+    let conn = desk(&db, sink.port, 1);
+    mail_support::set(&conn, "mail.smtp.user", "desk");
+    drop(conn);
+    let out = sandbox
+        .cmd()
+        .env("LOKET_SMTP_PASSWORD", "from env")
+        .args(["--db", db.to_str().unwrap(), "mail", "send"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("1 sent"), "{}", stdout(&out));
+    let log = std::fs::read_to_string(sink.dir.path().join("auth.log")).unwrap();
+    assert_eq!(log, "ok desk\n");
+}
+
+#[test]
 fn send_without_mail_set_up_says_how() {
     let sandbox = Sandbox::new();
     let db = sandbox.path("desk.db");

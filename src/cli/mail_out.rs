@@ -118,7 +118,12 @@ pub fn watch(cli: &Cli, context: &Context, interval: u64) -> Result<()> {
     }
     let lang = context.lang;
     outln(fill(t(lang, Msg::MailWatchStarted), &[("secs", &interval)]))?;
+    if !MailSettings::load(&conn).is_ok_and(|s| s.sends()) {
+        // Keep watching: the settings are read again every round.
+        outln(t(lang, Msg::MailOutNotSetUp))?;
+    }
     let mut doubted: Vec<i64> = Vec::new();
+    let mut last_problem: Option<String> = None;
     let mut failure: Option<anyhow::Error> = None;
     courier::run(
         &conn,
@@ -134,6 +139,13 @@ pub fn watch(cli: &Cli, context: &Context, interval: u64) -> Result<()> {
                     .filter(|id| !doubted.contains(id))
                     .collect();
                 doubted.clone_from(&report.in_doubt);
+                // A relay that cannot be set up is said once, not every round.
+                let mut report = report;
+                if report.problem == last_problem {
+                    report.problem = None;
+                } else {
+                    last_problem.clone_from(&report.problem);
+                }
                 for line in lines(lang, &report)
                     .into_iter()
                     .chain(in_doubt_lines(lang, &fresh))
