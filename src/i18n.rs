@@ -361,7 +361,7 @@ catalog! {
     WrittenMailNothing => "Nothing to retry: no failed or in-doubt e-mail on this ticket.",
         "Niets opnieuw te versturen: geen mislukte of onzekere e-mail bij dit ticket.";
     // Console: what became of a reply's e-mail (the thread).
-    MailQueued => "queued for e-mail", "klaar voor e-mail";
+    MailQueued => "queued for e-mail", "in de wachtrij voor e-mail";
     MailSending => "being handed to the mail relay…", "wordt aan de mailrelay gegeven…";
     MailDeferred => "not sent yet ({tries} tries): {error} · next try {when}",
         "nog niet verstuurd ({tries} pogingen): {error} · volgende poging {when}";
@@ -409,7 +409,7 @@ catalog! {
         "Antwoord versturen? Enter versturen · p versturen+wachtend · s versturen+opgelost · Esc terug";
     ComposerConfirmNote => "Save internal note? Enter save · p save+pending · s save+solved · Esc back",
         "Interne notitie opslaan? Enter opslaan · p opslaan+wachtend · s opslaan+opgelost · Esc terug";
-    ComposerSending => "Sending…", "Versturen…";
+    ComposerSending => "Saving…", "Opslaan…";
     PickerCanned => "Canned responses", "Vooraf ingestelde reacties";
     PickerNoMatch => "Nothing matches; Backspace to widen the search.", "Niets gevonden; Backspace om ruimer te zoeken.";
     PickerKeys => "type to search · ↑/↓ choose · Enter take · Esc close", "typ om te zoeken · ↑/↓ kiezen · Enter nemen · Esc sluiten";
