@@ -551,3 +551,97 @@ fn the_relay_password_comes_from_a_file_or_the_environment_never_the_desk() {
     let problem = report.problem.unwrap();
     assert!(problem.contains("mail.smtp.password_file"), "{problem}");
 }
+
+/// A CA and a certificate for `localhost` signed by it, made by openssl in
+/// `dir`: (ca.pem, cert.pem, key.pem).
+fn certificates(dir: &std::path::Path) -> (String, String, String) {
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let openssl = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .output()
+            .expect("openssl is needed to make test certificates");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=loket test CA",
+        "-keyout",
+        &path("ca.key"),
+        "-out",
+        &path("ca.pem"),
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        &path("key.pem"),
+        "-out",
+        &path("cert.csr"),
+    ]);
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        &path("cert.csr"),
+        "-CA",
+        &path("ca.pem"),
+        "-CAkey",
+        &path("ca.key"),
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-out",
+        &path("cert.pem"),
+        "-extfile",
+        &path("ext.cnf"),
+    ]);
+    (path("ca.pem"), path("cert.pem"), path("key.pem"))
+}
+
+#[test]
+fn starttls_and_implicit_tls_check_the_relays_certificate() {
+    let certs = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = certificates(certs.path());
+    for (flag, security) in [("--starttls", "starttls"), ("--tls", "tls")] {
+        let sink = SmtpSink::start_with(&[flag, &cert, &key]);
+        let conn = desk();
+        smtp_settings(&conn, sink.port);
+        set(&conn, "mail.smtp.host", "localhost");
+        set(&conn, "mail.smtp.security", security);
+        // Without the relay's CA the certificate is not trusted: not sent.
+        reply(&conn, "Over TLS.", NOW);
+        let report = deliver_due(&conn, &settings(&conn), &FixedClock::at_unix(NOW)).unwrap();
+        assert_eq!(report.deferred.len(), 1, "{security}: {report:?}");
+        assert_eq!(sink.count(), 0);
+        // With it, the mail goes over TLS.
+        set(&conn, "mail.smtp.ca_file", &ca);
+        let report = deliver_due(&conn, &settings(&conn), &FixedClock::at_unix(NOW + 60)).unwrap();
+        assert_eq!(report.sent.len(), 1, "{security}: {report:?}");
+        assert_eq!(sink.count(), 1);
+    }
+}

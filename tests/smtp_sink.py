@@ -2,6 +2,7 @@
 """A real SMTP server for loket's mail tests (aiosmtpd), on 127.0.0.1.
 
 Usage: smtp_sink.py DIR [--delay SECONDS] [--auth USER:PASSWORD]
+                      [--starttls CERT KEY | --tls CERT KEY]
 
 Binds a free port and writes it to DIR/port. Each message it takes is saved
 as DIR/NNNNNN.eml (written whole, then renamed into place) with its envelope
@@ -13,13 +14,16 @@ DIR/rules, read at every RCPT TO, makes it refuse some recipients: lines
 --delay waits that long before answering DATA, like a slow relay.
 --auth makes it require AUTH (PLAIN or LOGIN) with that user and password
 before MAIL FROM; it allows AUTH without TLS, as it listens on 127.0.0.1
-only. Every login attempt is appended to DIR/auth.log as "ok USER" or
+only. --starttls requires STARTTLS before MAIL FROM; --tls speaks TLS from
+the first byte (implicit TLS, like port 465); both with that certificate
+and key (PEM). Every login attempt is appended to DIR/auth.log as "ok USER" or
 "refused USER".
 """
 
 import asyncio
 import itertools
 import os
+import ssl
 import sys
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
@@ -89,12 +93,23 @@ async def main():
             auth_require_tls=False,
             authenticator=authenticator_for(directory, user, password),
         )
+    implicit = None
+    for flag in ("--starttls", "--tls"):
+        if flag in sys.argv:
+            at = sys.argv.index(flag)
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(sys.argv[at + 1], sys.argv[at + 2])
+            if flag == "--starttls":
+                options.update(tls_context=context, require_starttls=True)
+            else:
+                implicit = context
     sink = Sink(directory, delay)
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
         lambda: SMTP(sink, hostname="sink.test", decode_data=False, **options),
         host="127.0.0.1",
         port=0,
+        ssl=implicit,
     )
     port = server.sockets[0].getsockname()[1]
     with open(os.path.join(directory, "port.tmp"), "w") as f:
