@@ -125,6 +125,11 @@ fn send_reports_each_mail_and_fails_when_one_failed() {
         stderr(&out)
     );
 
+    // Nothing due: nothing printed (cron mails only news).
+    let out = sandbox.run(&["--db", db_arg, "mail", "send"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+
     let out = sandbox.run(&["--db", db_arg, "mail", "retry", "1"]);
     assert_eq!(out.status.code(), Some(2), "a sent mail is not retried");
     assert!(

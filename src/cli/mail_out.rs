@@ -79,7 +79,8 @@ pub fn send(cli: &Cli, context: &Context, json: bool) -> Result<()> {
             "in_doubt": report.in_doubt,
             "problem": report.problem,
         }))?)?;
-    } else {
+    } else if report != PassReport::default() {
+        // Nothing due prints nothing, so cron mails only when there is news.
         for line in lines(lang, &report)
             .into_iter()
             .chain(in_doubt_lines(lang, &report.in_doubt))
