@@ -383,6 +383,7 @@ catalog! {
     MailOutInDoubt => "in doubt #{id}: the relay may have it; check with the recipient or the relay's log, then loket mail retry {id}",
         "onzeker #{id}: de relay heeft hem misschien; vraag het de ontvanger of kijk in het log van de relay, dan loket mail retry {id}";
     MailOutProblem => "No mail sent: {problem}", "Geen mail verstuurd: {problem}";
+    MailOutSurveysQueued => "Queued {count} survey invitations that fell due.", "{count} enquête-uitnodigingen in de wachtrij gezet die aan de beurt waren.";
     MailOutSummary => "{sent} sent, {deferred} to try again, {failed} failed, {doubt} in doubt.",
         "{sent} verstuurd, {deferred} later opnieuw, {failed} mislukt, {doubt} onzeker.";
     MailOutSomeFailed => "{count} mail(s) could not be sent; see the lines above, fix the cause and run loket mail retry ID.",
@@ -673,6 +674,131 @@ catalog! {
     KbFilterClear => "clear all filters", "alle filters wissen";
     KbFilterNothing => "No articles match the filters; press {key} to change them.", "Geen artikelen passen bij de filters; druk op {key} om ze te wijzigen.";
     HintKbFilter => "filter", "filteren";
+    // Mail settings and state (loket mail setup, loket mail status).
+    LabelCc => "Cc", "Cc";
+    MailSetupSaved => "Mail settings saved.", "E-mailinstellingen opgeslagen.";
+    MailSettingsTitle => "Mail settings", "E-mailinstellingen";
+    MailFrom => "from", "afzender";
+    MailTeamFrom => "team from", "afzender team";
+    MailAliases => "also the desk", "ook de desk";
+    MailTransport => "mail leaves by", "verzenden via";
+    MailTransportNone => "nothing: replies stay in the thread and are not e-mailed (set --transport smtp or sendmail)",
+        "niets: antwoorden blijven in de draad en worden niet gemaild (stel --transport smtp of sendmail in)";
+    MailSmtpUser => ", user {user}, password from {source}", ", gebruiker {user}, wachtwoord uit {source}";
+    MailPasswordFromFile => "file {file}", "bestand {file}";
+    MailHook => "ticket hook", "ticketkenmerk";
+    MailLimits => "limits", "grenzen";
+    MailLimitsValue => "mail in up to {size}, attachments up to {attachment}, {senders} mails a sender an hour, {attempts} tries",
+        "binnenkomende mail tot {size}, bijlagen tot {attachment}, {senders} mails per afzender per uur, {attempts} pogingen";
+    MailAck => "acknowledgement", "ontvangstbevestiging";
+    MailSurveys => "surveys", "enquêtes";
+    MailSurveysValue => "CSAT {csat}, NPS {nps}, {delay} after the solve", "CSAT {csat}, NPS {nps}, {delay} na het oplossen";
+    MailOn => "on", "aan";
+    MailOff => "off", "uit";
+    MailNotSet => "not set", "niet ingesteld";
+    MailPasswordFileMissing => "Warning: the password file {file} cannot be read here; the process that sends mail must be able to read it.",
+        "Let op: het wachtwoordbestand {file} is hier niet leesbaar; het proces dat mail verstuurt moet het kunnen lezen.";
+    MailPasswordEnvMissing => "Warning: ${var} is not set here; the process that sends mail needs it (or use --smtp-password-file).",
+        "Let op: ${var} is hier niet gezet; het proces dat mail verstuurt heeft het nodig (of gebruik --smtp-password-file).";
+    MailPlainRelay => "Warning: mail to {host} goes unencrypted; use --smtp-security starttls or tls for a relay on another host.",
+        "Let op: mail naar {host} gaat onversleuteld; gebruik --smtp-security starttls of tls voor een relay op een andere machine.";
+    MailOutboxTitle => "Outbox", "Postvak uit";
+    MailOutboxCounts => "queued {queued}, sending {sending}, in doubt {doubt}, sent {sent} ({day} in the last 24 h), failed {failed}, bounced {bounced}",
+        "in de wachtrij {queued}, bezig {sending}, onzeker {doubt}, verzonden {sent} ({day} in de laatste 24 uur), mislukt {failed}, gebounced {bounced}";
+    MailOldestQueued => "the oldest queued mail waits since {ago}", "de oudste mail in de wachtrij wacht sinds {ago}";
+    MailQueuedNotSending => "nothing sends it: the desk has no transport or From address (loket mail setup)",
+        "niets verstuurt die: de desk heeft geen verzendwijze of afzender (loket mail setup)";
+    MailStateFailed => "failed", "mislukt";
+    MailStateBounced => "bounced", "gebounced";
+    MailStateInDoubt => "in doubt", "onzeker";
+    MailQuarantineTitle => "Kept aside (loket mail failed)", "Apart gehouden (loket mail failed)";
+    MailQuarantineCount => "{count} kept aside, the latest {ago}", "{count} apart gehouden, de laatste {ago}";
+    MailQuarantineEmpty => "nothing", "niets";
+    MailAgo => "{amount} ago", "{amount} geleden";
+
+    // Mail in (issue 11): what loket writes itself about mail it took.
+    MailNoText => "(the mail had no text)", "(de mail had geen tekst)";
+    MailNoSubject => "(no subject)", "(geen onderwerp)";
+    MailAckBody => "Hello {name},\n\nThank you for your mail. We have received it as ticket {hook} and will answer as soon as we can.\nWhen you write to us about this again, please keep {hook} in the subject.\n\nYour mail: {subject}\n\nThis is an automatic message.",
+        "Beste {name},\n\nBedankt voor uw mail. We hebben hem ontvangen als ticket {hook} en antwoorden zo snel mogelijk.\nHoud {hook} in het onderwerp als u ons hier nog eens over schrijft.\n\nUw mail: {subject}\n\nDit is een automatisch bericht.";
+    MailTooLargeSubject => "Your mail did not reach us: too large ({subject})", "Uw mail is niet aangekomen: te groot ({subject})";
+    MailTooLargeBody => "Hello,\n\nYour mail \"{subject}\" is {size}, more than the {limit} our desk takes in, so it did not reach us.\nPlease send it again with smaller attachments, or share large files as a link.\n\nThis is an automatic message.",
+        "Beste afzender,\n\nUw mail \"{subject}\" is {size}, meer dan de {limit} die onze klantenservice aanneemt, en is daarom niet aangekomen.\nStuur hem alstublieft opnieuw met kleinere bijlagen, of deel grote bestanden via een link.\n\nDit is een automatisch bericht.";
+    EvMailBounced => "mail bounced", "mail onbestelbaar";
+    EvSurveyAnswered => "survey answered", "enquête beantwoord";
+    EvSurveysOptedOut => "customer wants no more surveys", "klant wil geen enquêtes meer";
+    QuotedFolded => "… quoted history, {lines} lines ({key} to show)", "… geciteerde geschiedenis, {lines} regels ({key} om te tonen)";
+    QuotedShown => "quoted history ({key} to hide)", "geciteerde geschiedenis ({key} om te verbergen)";
+    MailOutThreaded => "added to ticket #{id}", "toegevoegd aan ticket #{id}";
+    MailOutReopened => "added to ticket #{id}, which is open again", "toegevoegd aan ticket #{id}, dat weer open is";
+    MailOutNewTicket => "new ticket #{id}", "nieuw ticket #{id}";
+    MailOutFollowUp => "new ticket #{id}, a follow-up of closed ticket #{old}", "nieuw ticket #{id}, een vervolg op gesloten ticket #{old}";
+    MailOutAcknowledged => "{what}; the customer's acknowledgement is queued", "{what}; de ontvangstbevestiging aan de klant staat klaar";
+    MailOutDuplicate => "taken before (ticket #{id}); nothing changed", "al eerder aangenomen (ticket #{id}); niets veranderd";
+    MailOutBounced => "a delivery report: outgoing mail {outbox} is marked bounced", "een afleverbericht: uitgaande mail {outbox} is gemarkeerd als onbestelbaar";
+    MailOutReport => "a delivery report that marks nothing (delayed or delivered)", "een afleverbericht dat niets markeert (vertraagd of afgeleverd)";
+    MailOutSurvey => "a survey answer on ticket #{id}", "een enquêteantwoord op ticket #{id}";
+    MailOutSurveyOptOut => "no more surveys for the customer of ticket #{id} (they answered stop)", "geen enquêtes meer voor de klant van ticket #{id} (die antwoordde stop)";
+    MailOutQuarantined => "kept aside as failed mail {id} ({reason}): {detail}. See loket mail failed.", "apart gezet als mislukte mail {id} ({reason}): {detail}. Zie loket mail failed.";
+    MailOutAnswered => "{what} The sender was told.", "{what} De afzender heeft bericht gekregen.";
+    MailUnavailable => "the desk cannot take mail now ({error}); the mail server will try again later", "de klantenservice kan nu geen mail aannemen ({error}); de mailserver probeert het later opnieuw";
+    MailReadFailed => "could not read the message on standard input: {error}", "kon het bericht op standaardinvoer niet lezen: {error}";
+    MailImportDone => "{source}: taken {taken} (threaded {threaded}, new tickets {new}, survey answers {surveys}), duplicates {duplicates}, bounces {bounces}, quarantined {quarantined}",
+        "{source}: aangenomen {taken} (in een draad {threaded}, nieuwe tickets {new}, enquêteantwoorden {surveys}), dubbel {duplicates}, onbestelbaar {bounces}, apart gezet {quarantined}";
+    MailImportUnmarked => "could not mark {file} as read: {error}", "kon {file} niet als gelezen markeren: {error}";
+    MailFailedNone => "No failed mail.", "Geen mislukte mail.";
+    MailFailedHeader => "id  received              reason            sender                        subject                         size",
+        "id  ontvangen             reden             afzender                      onderwerp                       grootte";
+    MailFailedDropped => "Failed mail {id} dropped.", "Mislukte mail {id} verwijderd.";
+    MailFailedRetried => "Failed mail {id}: {what}", "Mislukte mail {id}: {what}";
+    MailFailedRetryWhich => "Say which failed mail to retry: loket mail failed retry ID, or --all (loket mail failed lists them).",
+        "Geef aan welke mislukte mail opnieuw moet: loket mail failed retry ID, of --all (loket mail failed toont ze).";
+    ActionToggleQuoted => "show or hide quoted mail history", "geciteerde mailgeschiedenis tonen of verbergen";
+    // Attachments and surveys by mail (issue 11, helper ATT).
+    ActionComposerAttach => "composer: attach a file (Tab completes the path)", "antwoordvenster: bestand bijvoegen (Tab vult het pad aan)";
+    ActionComposerDetach => "composer: remove an attached file", "antwoordvenster: bijgevoegd bestand weghalen";
+    ActionSaveAttachment => "save one of the ticket's attachments to disk", "een bijlage van het ticket op schijf opslaan";
+    AttachNone => "This ticket has no attachments.", "Dit ticket heeft geen bijlagen.";
+    AttachChooseTitle => "Save which attachment?", "Welke bijlage opslaan?";
+    AttachSavePrompt => "Save {name} as (Tab completes)", "{name} opslaan als (Tab vult aan)";
+    AttachSaved => "Saved {name} to {path} ({size}).", "{name} opgeslagen in {path} ({size}).";
+    AttachOverwrite => "{path} exists already. Overwrite it?", "{path} bestaat al. Overschrijven?";
+    AttachOverwriteKeys => "Enter overwrite · Esc keep the file", "Enter overschrijven · Esc bestand behouden";
+    AttachNotSaved => "Not saved: {path} stays as it was.", "Niet opgeslagen: {path} blijft zoals het was.";
+    AttachPathPrompt => "Attach which file? (Tab completes)", "Welk bestand bijvoegen? (Tab vult aan)";
+    AttachAdded => "Attached {name} ({size}); it goes with the reply.", "{name} bijgevoegd ({size}); het gaat mee met het antwoord.";
+    AttachRemoved => "Removed {name} from the reply.", "{name} weggehaald uit het antwoord.";
+    AttachDetachTitle => "Remove which file from the reply?", "Welk bestand uit het antwoord weghalen?";
+    AttachNoneInReply => "No files are attached to this reply.", "Er zijn geen bestanden bij dit antwoord gevoegd.";
+    AttachPathKeys => "Tab complete · Enter OK · Esc cancel", "Tab aanvullen · Enter OK · Esc annuleren";
+    AttachNoMatch => "Nothing there starts with that; check the path.", "Daar begint niets zo; controleer het pad.";
+    AttachInline => "inline image", "afbeelding in de tekst";
+    AttachThreadHintOne => "1 attachment · {key} saves it", "1 bijlage · {key} slaat hem op";
+    AttachThreadHint => "{count} attachments · {key} saves one", "{count} bijlagen · {key} slaat er een op";
+    AttachComposerFiles => "Files: {files} · {key} removes one", "Bestanden: {files} · {key} haalt er een weg";
+    AttachCannedAdded => "The canned response attached {files}.", "Het standaardantwoord voegde {files} bij.";
+    SurveyLine => "Survey: {answers}", "Enquête: {answers}";
+    SurveyCsat => "CSAT {score}/5", "CSAT {score}/5";
+    SurveyNps => "NPS {score}/10", "NPS {score}/10";
+    CliAttachExists => "{path} exists already; add --force to overwrite it, or choose another --out.", "{path} bestaat al; voeg --force toe om het te overschrijven, of kies een andere --out.";
+    CliAttachSaved => "Saved {name} to {path} ({size}).", "{name} opgeslagen in {path} ({size}).";
+    CliNoAttachments => "Ticket {id} has no attachments.", "Ticket {id} heeft geen bijlagen.";
+    CliSurveysOff => "{email} gets no more survey mails.", "{email} krijgt geen enquêtemails meer.";
+    CliSurveysOn => "{email} gets survey mails again.", "{email} krijgt weer enquêtemails.";
+    CliCustomerSurveys => "surveys by mail: {state}", "enquêtes per mail: {state}";
+    CliSurveysStateOn => "on", "aan";
+    CliSurveysStateOff => "off (opted out)", "uit (afgemeld)";
+    CliCustomerTickets => "Tickets:", "Tickets:";
+    CliCustomerAnswers => "Survey answers:", "Enquêteantwoorden:";
+    CliNone => "(none)", "(geen)";
+    SurveyMailSubjectCsat => "How did we do? {subject}", "Hoe hebben we het gedaan? {subject}";
+    SurveyMailSubjectNps => "Would you recommend us? {subject}", "Zou u ons aanbevelen? {subject}";
+    SurveyMailBodyCsat => "Hello {name},\n\nYour request \"{subject}\" ({hook}) has been solved. How satisfied are you with the help you got?\n\nReply with one number from 1 to 5 as the first line of your answer (1: very dissatisfied, 5: very satisfied); anything below it is read as your comment.",
+        "Beste {name},\n\nUw vraag \"{subject}\" ({hook}) is opgelost. Hoe tevreden bent u over de hulp die u kreeg?\n\nAntwoord met één getal van 1 tot 5 op de eerste regel van uw antwoord (1: zeer ontevreden, 5: zeer tevreden); alles daaronder lezen we als uw toelichting.";
+    SurveyMailBodyNps => "Hello {name},\n\nYour request \"{subject}\" ({hook}) has been solved. How likely are you to recommend us to a friend or colleague?\n\nReply with one number from 0 to 10 as the first line of your answer (0: not at all likely, 10: extremely likely); anything below it is read as your comment.",
+        "Beste {name},\n\nUw vraag \"{subject}\" ({hook}) is opgelost. Hoe waarschijnlijk is het dat u ons aanbeveelt bij een vriend of collega?\n\nAntwoord met één getal van 0 tot 10 op de eerste regel van uw antwoord (0: zeer onwaarschijnlijk, 10: zeer waarschijnlijk); alles daaronder lezen we als uw toelichting.";
+    SurveyMailStop => "Rather not get these questions? Reply with the word {word} and we will not ask again.",
+        "Liever geen vragen meer zoals deze? Antwoord met het woord {word} en we vragen het niet meer.";
 }
 
 /// A number written with the language's decimal mark (Dutch: 0,5).
@@ -790,6 +916,9 @@ pub fn event_text(lang: Lang, kind: &str, from: Option<&str>, to: Option<&str>) 
         "team_changed" => t(lang, Msg::EvTeamChanged),
         "tier_changed" => t(lang, Msg::EvTierChanged),
         "linked" => t(lang, Msg::EvLinked),
+        "mail_bounced" => t(lang, Msg::EvMailBounced),
+        "survey_answered" => t(lang, Msg::EvSurveyAnswered),
+        "surveys_opted_out" => t(lang, Msg::EvSurveysOptedOut),
         other => other,
     };
     let value = |v: &str| -> String {

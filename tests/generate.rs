@@ -468,3 +468,77 @@ fn many_tickets_are_solved_on_first_contact_and_some_are_not() {
         "first contact resolution {share:.2} of {solved} solved tickets"
     );
 }
+
+#[test]
+fn the_newest_email_threads_came_and_went_by_mail() {
+    let (conn, summary) = generated(2_000, 1);
+    assert_eq!(summary.mail_threads, 150);
+    let q = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    // Every public message of those tickets has its Message-ID, threaded to its ticket.
+    assert_eq!(
+        q("SELECT count(*) FROM messages m WHERE m.kind = 'public'
+           AND m.ticket_id IN (SELECT ticket_id FROM mail_messages)
+           AND NOT EXISTS (SELECT 1 FROM mail_messages mm WHERE mm.message_id = m.id AND mm.ticket_id = m.ticket_id)"),
+        0
+    );
+    assert_eq!(
+        q(
+            "SELECT count(*) FROM mail_messages mm JOIN messages m ON m.id = mm.message_id
+           WHERE (mm.direction = 'in') <> (m.author = 'customer')"
+        ),
+        0,
+        "customer mail came in, replies went out"
+    );
+    // Each reply went out once; one failed and one bounced, as a demo shows.
+    assert_eq!(
+        q(
+            "SELECT count(*) FROM messages m WHERE m.author = 'agent' AND m.kind = 'public'
+           AND m.ticket_id IN (SELECT ticket_id FROM mail_messages)
+           AND (SELECT count(*) FROM outbox o WHERE o.message_id = m.id) <> 1"
+        ),
+        0
+    );
+    assert_eq!(q("SELECT count(*) FROM outbox WHERE state = 'failed'"), 1);
+    assert_eq!(q("SELECT count(*) FROM outbox WHERE state = 'bounced'"), 1);
+    assert_eq!(
+        q(
+            "SELECT count(*) FROM outbox WHERE state = 'sent' AND (relay_reply IS NULL OR sent_at IS NULL)"
+        ),
+        0
+    );
+    // Minted ids name their ticket, as live replies' do.
+    let (mail_id, ticket): (String, i64) = conn
+        .query_row(
+            "SELECT mail_id, ticket_id FROM mail_messages WHERE direction = 'out' LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(loket::mail::ids::minted_ticket(&mail_id), Some(ticket));
+    // Some with a colleague in Cc, an attachment (stored once per content), quoted history.
+    assert!(q("SELECT count(*) FROM ticket_cc") > 5);
+    assert!(q("SELECT count(*) FROM attachments WHERE message_id IS NOT NULL") > 5);
+    assert!(q("SELECT count(*) FROM blobs") <= 2);
+    let quoted: String = conn
+        .query_row(
+            "SELECT quoted FROM messages WHERE quoted IS NOT NULL LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut lines = quoted.lines();
+    let header = lines.next().unwrap();
+    assert!(
+        header.ends_with("wrote:") || header.ends_with(':'),
+        "{header}"
+    );
+    assert!(lines.all(|l| l.starts_with('>')), "{quoted}");
+    let address: String = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'mail.address'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(address, "Support <support@loket-demo.example>");
+}

@@ -645,3 +645,80 @@ fn starttls_and_implicit_tls_check_the_relays_certificate() {
         assert_eq!(sink.count(), 1);
     }
 }
+
+/// The three parts of the channel together: solving schedules a survey, the
+/// delivery pass queues and sends it when due, and the customer's answer by
+/// mail becomes the ticket's CSAT without reopening it.
+#[test]
+fn a_solved_ticket_gets_its_survey_by_mail_and_the_answer_counts() {
+    let sink = SmtpSink::start();
+    let conn = desk();
+    smtp_settings(&conn, sink.port);
+    set(&conn, "mail.survey.delay", "2h");
+    reply(&conn, "Refunded.", NOW);
+    store::write_shared(&conn, |tx| {
+        changes::set_status(tx, 1, loket::domain::Status::Solved, actor(NOW + 10))
+    })
+    .unwrap();
+
+    let early = deliver_due(&conn, &settings(&conn), &FixedClock::at_unix(NOW + 3600)).unwrap();
+    assert_eq!(early.surveys_queued, 0, "not before the delay");
+    let count_before = sink.count();
+    let due = deliver_due(&conn, &settings(&conn), &FixedClock::at_unix(NOW + 7300)).unwrap();
+    assert_eq!(due.surveys_queued, 1, "{due:?}");
+    assert_eq!(
+        due.sent.len(),
+        1,
+        "queued and sent in the same pass: {due:?}"
+    );
+    assert_eq!(sink.count(), count_before + 1);
+    let again = deliver_due(&conn, &settings(&conn), &FixedClock::at_unix(NOW + 9000)).unwrap();
+    assert_eq!(again.surveys_queued, 0, "at most once per ticket");
+
+    let received = sink.received();
+    let survey = received.last().unwrap();
+    let parsed = MessageParser::default().parse(&survey.raw).unwrap();
+    assert_eq!(
+        header_text(&parsed, "Auto-Submitted").as_deref(),
+        Some("auto-replied")
+    );
+    let subject = parsed.subject().unwrap().to_string();
+    assert!(subject.contains("[#1]"), "{subject}");
+    let survey_id = parsed.message_id().unwrap().to_string();
+
+    let answer = format!(
+        "From: Eva de Vries <eva@example.nl>\r\nTo: support@example.nl\r\nSubject: Re: {subject}\r\n\
+         Message-ID: <answer-1@customer.example>\r\nIn-Reply-To: <{survey_id}>\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n5\r\nQuick and kind, thank you.\r\n"
+    );
+    let outcome = store::write_shared(&conn, |tx| {
+        store::inbox::take(tx, answer.as_bytes(), None, &settings(&conn), NOW + 9100)
+    })
+    .unwrap();
+    assert!(
+        matches!(
+            outcome,
+            store::inbox::Outcome::SurveyAnswer { ticket: 1, .. }
+        ),
+        "{outcome:?}"
+    );
+    let (score, comment, answered): (i64, String, i64) = conn
+        .query_row(
+            "SELECT s.score, s.comment, (SELECT count(*) FROM survey_requests WHERE survey_id = s.id)
+             FROM surveys s WHERE s.ticket_id = 1 AND s.kind = 'csat'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (score, comment.trim(), answered),
+        (5, "Quick and kind, thank you.", 1)
+    );
+    let detail = tickets::detail(&conn, 1).unwrap();
+    assert_eq!(
+        detail.status,
+        loket::domain::Status::Solved,
+        "an answer does not reopen"
+    );
+    assert_eq!(detail.surveys.len(), 1);
+}

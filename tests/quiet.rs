@@ -88,6 +88,7 @@ fn reply(ticket: i64, body: &str) -> Change {
         priority: None,
         tags: vec![],
         base: None,
+        files: vec![],
     })
 }
 

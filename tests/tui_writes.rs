@@ -46,6 +46,7 @@ fn a_reply_with_status_lands_in_one_step() {
         priority: None,
         tags: vec!["followup".into()],
         base: None,
+        files: vec![],
     };
     let response = write(&conn, Change::Reply(reply), ANNA);
     assert!(
@@ -303,6 +304,7 @@ fn drafts_are_kept_per_agent_and_ticket() {
         priority: None,
         tags: vec![],
         base: None,
+        files: vec![],
     };
     write(&conn, Change::Reply(reply), ANNA);
     assert!(matches!(load(1), Response::Draft { draft: None, .. }));

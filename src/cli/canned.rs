@@ -6,6 +6,7 @@ use clap::Subcommand;
 use super::{Cli, Context, input_error, open_for, outln};
 use crate::domain::{Priority, Status};
 use crate::store;
+use crate::store::attachments::{self, NewAttachment, Owner, ReplyFile};
 use crate::store::canned::{self, NewCanned};
 use crate::text;
 
@@ -43,6 +44,9 @@ pub enum CannedCommand {
         /// Add this tag when sent (repeat for more)
         #[arg(long = "add-tag")]
         add_tags: Vec<String>,
+        /// Attach this file whenever the response is used (repeat for more)
+        #[arg(long = "attach", value_name = "FILE")]
+        attach: Vec<std::path::PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -77,9 +81,11 @@ pub fn run(cli: &Cli, context: &Context, command: &CannedCommand) -> Result<()> 
             }
             Ok(())
         }
-        CannedCommand::Show { key, json } => {
-            show(&canned::find(&conn, key).map_err(input_error)?, *json)
-        }
+        CannedCommand::Show { key, json } => show(
+            &conn,
+            &canned::find(&conn, key).map_err(input_error)?,
+            *json,
+        ),
         CannedCommand::Add {
             title,
             shortcut,
@@ -88,8 +94,10 @@ pub fn run(cli: &Cli, context: &Context, command: &CannedCommand) -> Result<()> 
             set_status,
             set_priority,
             add_tags,
+            attach,
             json,
         } => {
+            let files = super::attachment::read_files(&conn, attach)?;
             let body = if body == "-" {
                 std::io::read_to_string(std::io::stdin())?
             } else {
@@ -105,9 +113,28 @@ pub fn run(cli: &Cli, context: &Context, command: &CannedCommand) -> Result<()> 
                 add_tags: add_tags.clone(),
             };
             let now = chrono::Utc::now().timestamp();
-            let id =
-                store::write(&mut conn, |tx| canned::add(tx, &new, now)).map_err(input_error)?;
-            show(&canned::find(&conn, &id.to_string())?, *json)
+            let id = store::write(&mut conn, |tx| {
+                let id = canned::add(tx, &new, now)?;
+                for file in &files {
+                    if let ReplyFile::New {
+                        name,
+                        content_type,
+                        data,
+                    } = file
+                    {
+                        let file = NewAttachment {
+                            name,
+                            content_type,
+                            data,
+                            inline: false,
+                        };
+                        attachments::add(tx, Owner::Canned(id), &file, now)?;
+                    }
+                }
+                Ok(id)
+            })
+            .map_err(input_error)?;
+            show(&conn, &canned::find(&conn, &id.to_string())?, *json)
         }
         CannedCommand::Rm { key, json } => {
             let gone =
@@ -121,9 +148,38 @@ pub fn run(cli: &Cli, context: &Context, command: &CannedCommand) -> Result<()> 
     }
 }
 
-fn show(c: &canned::Canned, json: bool) -> Result<()> {
+/// A canned response as `show` prints it: with its files.
+#[derive(serde::Serialize)]
+struct Shown<'a> {
+    #[serde(flatten)]
+    canned: &'a canned::Canned,
+    attachments: Vec<ShownFile>,
+}
+
+#[derive(serde::Serialize)]
+struct ShownFile {
+    id: i64,
+    name: String,
+    content_type: String,
+    size: i64,
+}
+
+fn show(conn: &rusqlite::Connection, c: &canned::Canned, json: bool) -> Result<()> {
+    let files: Vec<ShownFile> = attachments::list(conn, Owner::Canned(c.id))?
+        .into_iter()
+        .map(|a| ShownFile {
+            id: a.id,
+            name: a.name,
+            content_type: a.content_type,
+            size: a.size,
+        })
+        .collect();
     if json {
-        return outln(serde_json::to_string_pretty(c)?);
+        let shown = Shown {
+            canned: c,
+            attachments: files,
+        };
+        return outln(serde_json::to_string_pretty(&shown)?);
     }
     outln(format!("{}  [{}]  {}", c.title, c.shortcut, c.language))?;
     let mut actions = Vec::new();
@@ -138,6 +194,14 @@ fn show(c: &canned::Canned, json: bool) -> Result<()> {
     }
     if !actions.is_empty() {
         outln(actions.join(", "))?;
+    }
+    for f in &files {
+        outln(format!(
+            "📎 {}  {}  {}",
+            f.name,
+            f.content_type,
+            attachments::human_size(u64::try_from(f.size).unwrap_or(0))
+        ))?;
     }
     outln(format!("\n{}", c.body))
 }

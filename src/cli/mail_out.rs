@@ -78,9 +78,16 @@ pub fn send(cli: &Cli, context: &Context, json: bool) -> Result<()> {
                 "id": f.id, "to": f.to, "error": f.error })).collect::<Vec<_>>(),
             "in_doubt": report.in_doubt,
             "problem": report.problem,
+            "surveys_queued": report.surveys_queued,
         }))?)?;
     } else if report != PassReport::default() {
         // Nothing due prints nothing, so cron mails only when there is news.
+        if report.surveys_queued > 0 {
+            outln(fill(
+                t(lang, Msg::MailOutSurveysQueued),
+                &[("count", &report.surveys_queued)],
+            ))?;
+        }
         for line in lines(lang, &report)
             .into_iter()
             .chain(in_doubt_lines(lang, &report.in_doubt))

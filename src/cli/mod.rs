@@ -1,15 +1,19 @@
 //! The command line: parsing (clap) and dispatch to the commands.
 
 mod agent;
+mod attachment;
 mod canned;
 mod console;
+mod customer;
 mod desk;
 mod escalate;
 mod exchange;
 mod hours;
 mod kb;
 mod mail;
+mod mail_in;
 mod mail_out;
+mod mail_setup;
 mod next;
 mod report;
 mod rollup;
@@ -96,12 +100,21 @@ pub enum Command {
     Route(route::RouteCommand),
     /// Escalate a ticket (next tier, a team, an expert) with a reason; --once escalates tickets about to breach
     Escalate(escalate::EscalateArgs),
+    /// Files on tickets: list a ticket's attachments, save one
+    #[command(subcommand)]
+    Attachment(attachment::AttachmentCommand),
+    /// Customers: show one with their tickets and survey answers, surveys on|off
+    #[command(subcommand)]
+    Customer(customer::CustomerCommand),
     /// Canned responses: list, show, add, rm
     #[command(subcommand)]
     Canned(canned::CannedCommand),
     /// The knowledge base: add, import, export, list, search, show, view, rm
     #[command(subcommand)]
     Kb(kb::KbCommand),
+    /// The e-mail channel: setup, status, mail in (deliver, import, failed) and out
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
     /// Every KPI over a window: table, JSON or CSV, for the desk or per group
     Report(report::ReportArgs),
     /// Open the console on the live KPI dashboard
@@ -114,9 +127,6 @@ pub enum Command {
     /// Business hours, time zone and holidays: show, set, holiday add|rm
     #[command(subcommand)]
     Hours(hours::HoursCommand),
-    /// The e-mail channel: send, watch, retry
-    #[command(subcommand)]
-    Mail(mail::MailCommand),
     /// Write the whole desk as JSON (or the tickets as CSV)
     Export {
         /// json: the whole desk (docs/FORMAT.md); csv: one row per ticket
@@ -294,6 +304,9 @@ pub struct ClosedPipe;
 
 /// 2 for input loket refuses (files that are not its own, unknown agents), 1 otherwise.
 fn exit_code(err: &anyhow::Error) -> u8 {
+    if let Some(exit) = err.downcast_ref::<mail_in::DeliverExit>() {
+        return exit.code;
+    }
     if let Some(store) = err.downcast_ref::<StoreError>()
         && store.is_refusal()
     {
@@ -406,7 +419,10 @@ fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
         }) => exchange::import(cli, context, file, *format, map.as_deref(), *json),
         Some(Command::Ticket(command)) => ticket::run(cli, context, command),
         Some(Command::Canned(command)) => canned::run(cli, context, command),
+        Some(Command::Attachment(command)) => attachment::run(cli, context, command),
+        Some(Command::Customer(command)) => customer::run(cli, context, command),
         Some(Command::Kb(command)) => kb::run(cli, context, command),
+        Some(Command::Mail(command)) => mail::run(cli, context, command),
         Some(Command::Agent(command)) => agent::run(cli, context, command),
         Some(Command::Next { json }) => next::run(cli, context, *json),
         Some(Command::Route(command)) => route::run(cli, context, command),
@@ -417,7 +433,6 @@ fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
         Some(Command::Rollup(args)) => rollup::run(cli, context, args),
         Some(Command::Sla(command)) => sla::run(cli, context, command),
         Some(Command::Hours(command)) => hours::run(cli, context, command),
-        Some(Command::Mail(command)) => mail::run(cli, context, command),
     }
 }
 

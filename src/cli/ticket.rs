@@ -60,6 +60,9 @@ pub enum TicketCommand {
         /// Set this status in the same step (for example pending or solved)
         #[arg(long, value_parser = parse_word::<Status>)]
         status: Option<Status>,
+        /// Attach this file (repeat for more); each must be within mail.max_attachment
+        #[arg(long = "attach", value_name = "FILE")]
+        attach: Vec<std::path::PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -210,9 +213,11 @@ pub fn run(cli: &Cli, context: &Context, command: &TicketCommand) -> Result<()> 
             body,
             internal,
             status,
+            attach,
             json,
         } => {
             let agent = agent_for(&conn, cli, context, true)?;
+            let files = super::attachment::read_files(&conn, attach)?;
             let actor = Actor {
                 agent_id: agent,
                 now,
@@ -228,11 +233,12 @@ pub fn run(cli: &Cli, context: &Context, command: &TicketCommand) -> Result<()> 
                 duration_s: None,
             };
             let mail = store::write(&mut conn, |tx| {
-                let message = changes::add_message(tx, *id, &message, actor)?;
+                let entry = changes::add_message(tx, *id, &message, actor)?;
+                store::attachments::attach_reply_files(tx, entry, &files, now)?;
                 if let Some(status) = status {
                     changes::set_status(tx, *id, *status, actor)?;
                 }
-                store::outbox::reply_mail_of(tx, message)
+                store::outbox::reply_mail_of(tx, entry)
             })
             .map_err(input_error)?;
             print_ticket(&conn, *id, *json, context)?;

@@ -33,6 +33,7 @@ mod arrivals;
 mod content;
 mod hours;
 mod knowledge;
+mod mail;
 mod people;
 pub mod rng;
 mod rows;
@@ -69,6 +70,8 @@ pub struct GenerateSummary {
     pub surveys: u64,
     pub work_sessions: u64,
     pub kb_views: u64,
+    /// Tickets whose thread came and went by mail.
+    pub mail_threads: u64,
 }
 
 /// How far back the history goes.
@@ -83,6 +86,7 @@ const STREAM_CUSTOMERS: u64 = 1;
 const STREAM_TICKETS: u64 = 2;
 const STREAM_KNOWLEDGE: u64 = 3;
 const STREAM_VIEWS: u64 = 4;
+const STREAM_MAIL: u64 = 5;
 
 /// Connection settings while generating, each restored afterwards. Chosen
 /// by profiling a million tickets:
@@ -287,6 +291,7 @@ fn fill(tx: &rusqlite::Transaction<'_>, options: &GenerateOptions) -> Result<Gen
     rollups.close();
     bulk.rebuild(tx)?;
     rollups.finish(tx)?;
+    let mail_threads = mail::decorate(tx, &mut root.fork(STREAM_MAIL), calendar.time_zone(), now)?;
 
     Ok(GenerateSummary {
         tickets: written.tickets,
@@ -300,5 +305,6 @@ fn fill(tx: &rusqlite::Transaction<'_>, options: &GenerateOptions) -> Result<Gen
         surveys: written.surveys,
         work_sessions: written.work_sessions,
         kb_views,
+        mail_threads,
     })
 }

@@ -6,12 +6,18 @@
 //! | [`settings`] | the desk's mail settings (`settings` rows under `mail.`) |
 //! | [`hook`]     | the ticket hook in subjects, like `[#1234]` |
 //! | [`ids`]      | Message-IDs: minting, normalising, reading lists of them |
+//! | [`inbound`]  | mail in: parsing, bodies, quoted history, noise, bounces, survey scores |
+//! | [`mailbox`]  | reading a Maildir or an mbox file, and marking what was taken |
 //! | [`outbound`] | mail out: composing, relays, the delivery pass |
+//! | [`files`]    | attachments on disk: read with the limit, save, Tab completion |
 //!
 //! Mail in and out, attachments and surveys by mail build on these.
 
+pub mod files;
 pub mod hook;
 pub mod ids;
+pub mod inbound;
+pub mod mailbox;
 pub mod outbound;
 pub mod settings;
 

@@ -150,6 +150,157 @@ pub fn contents(conn: &Connection, id: i64) -> Result<(Attachment, Vec<u8>)> {
     })
 }
 
+/// The attachments of every thread entry of `ticket`, by message id, in
+/// one query (the thread view reads them with the ticket).
+pub fn for_ticket(conn: &Connection, ticket: i64) -> Result<Vec<(i64, Attachment)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.message_id, a.id, a.name, a.content_type, a.size, a.inline, b.hash
+         FROM messages m
+         JOIN attachments a ON a.message_id = m.id
+         JOIN blobs b ON b.id = a.blob_id
+         WHERE m.ticket_id = ?1 ORDER BY a.id",
+    )?;
+    let rows = stmt.query_map([ticket], |r| {
+        Ok((
+            r.get(0)?,
+            Attachment {
+                id: r.get(1)?,
+                name: clean_line(&r.get::<_, String>(2)?),
+                content_type: clean_line(&r.get::<_, String>(3)?),
+                size: r.get(4)?,
+                inline: r.get(5)?,
+                hash: r.get(6)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Attaches the contents of attachment `id` (a canned response's file, say)
+/// to `owner` as well, sharing its blob. Returns the new attachment's id.
+pub fn add_copy(conn: &Connection, id: i64, owner: Owner, now: i64) -> Result<i64> {
+    let (message, canned, outbox) = match owner {
+        Owner::Message(id) => (Some(id), None, None),
+        Owner::Canned(id) => (None, Some(id), None),
+        Owner::Outbox(id) => (None, None, Some(id)),
+    };
+    let added = conn
+        .prepare_cached(
+            "INSERT INTO attachments (message_id, canned_id, outbox_id, blob_id, name, content_type, size, inline, created_at)
+             SELECT ?2, ?3, ?4, blob_id, name, content_type, size, inline, ?5 FROM attachments WHERE id = ?1",
+        )?
+        .execute(params![id, message, canned, outbox, now])?;
+    if added == 0 {
+        return Err(StoreError::NotFound {
+            what: format!("attachment {id}"),
+        });
+    }
+    Ok(conn.last_insert_rowid())
+}
+
+/// A file going onto a reply: read from disk, or stored already (a canned
+/// response's file, whose contents are shared, not copied).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplyFile {
+    New {
+        name: String,
+        content_type: String,
+        data: Vec<u8>,
+    },
+    Stored {
+        id: i64,
+        name: String,
+        size: i64,
+    },
+}
+
+impl ReplyFile {
+    pub fn name(&self) -> &str {
+        match self {
+            ReplyFile::New { name, .. } | ReplyFile::Stored { name, .. } => name,
+        }
+    }
+
+    pub fn size(&self) -> u64 {
+        match self {
+            ReplyFile::New { data, .. } => data.len() as u64,
+            ReplyFile::Stored { size, .. } => u64::try_from(*size).unwrap_or(0),
+        }
+    }
+}
+
+/// Puts a reply's files on its thread entry `message`, in the reply's
+/// transaction, each checked against `mail.max_attachment` (outgoing mail
+/// sends the entry's files). Returns the attachments' ids.
+pub fn attach_reply_files(
+    conn: &Connection,
+    message: i64,
+    files: &[ReplyFile],
+    now: i64,
+) -> Result<Vec<i64>> {
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let limit = crate::mail::settings::MailSettings::load(conn)?.max_attachment;
+    let mut ids = Vec::with_capacity(files.len());
+    for file in files {
+        check_size(file.name(), file.size(), limit)?;
+        ids.push(match file {
+            ReplyFile::New {
+                name,
+                content_type,
+                data,
+            } => add(
+                conn,
+                Owner::Message(message),
+                &NewAttachment {
+                    name,
+                    content_type,
+                    data,
+                    inline: false,
+                },
+                now,
+            )?,
+            ReplyFile::Stored { id, .. } => add_copy(conn, *id, Owner::Message(message), now)?,
+        });
+    }
+    Ok(ids)
+}
+
+/// Refuses a file over the desk's attachment limit (`mail.max_attachment`),
+/// naming the file, its size and the limit.
+pub fn check_size(name: &str, size: u64, limit: u64) -> Result<()> {
+    if size > limit {
+        return Err(StoreError::Constraint(format!(
+            "{} is {}, over the desk's attachment limit of {}; attach a smaller file, or raise the limit with `loket mail setup` (mail.max_attachment)",
+            safe_name(name),
+            human_size(size),
+            human_size(limit)
+        )));
+    }
+    Ok(())
+}
+
+/// A size as people read it: 512 B, 2.4 KB, 10 MB (powers of 1000, as
+/// `mail.max_attachment` reads them).
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1000 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1000.0;
+    let mut unit = 0;
+    while value >= 999.95 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if value >= 10.0 || value.fract() < 0.05 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,5 +378,62 @@ mod tests {
             contents(&conn, 99),
             Err(StoreError::NotFound { .. })
         ));
+    }
+    #[test]
+    fn a_tickets_files_come_in_one_query_and_copies_share_the_blob() {
+        let conn = desk();
+        let file = NewAttachment {
+            name: "scan.png",
+            content_type: "image/png",
+            data: b"png",
+            inline: true,
+        };
+        let first = add(&conn, Owner::Message(2), &file, 1).unwrap();
+        add(
+            &conn,
+            Owner::Message(1),
+            &NewAttachment {
+                name: "b.txt",
+                ..file.clone()
+            },
+            2,
+        )
+        .unwrap();
+        let all = for_ticket(&conn, 7).unwrap();
+        assert_eq!(
+            all.iter()
+                .map(|(m, a)| (*m, a.name.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(2, "scan.png"), (1, "b.txt")]
+        );
+        let copy = add_copy(&conn, first, Owner::Message(1), 3).unwrap();
+        let (meta, data) = contents(&conn, copy).unwrap();
+        assert_eq!(
+            (meta.name.as_str(), data.as_slice()),
+            ("scan.png", b"png".as_slice())
+        );
+        assert!(matches!(
+            add_copy(&conn, 99, Owner::Message(1), 3),
+            Err(StoreError::NotFound { .. })
+        ));
+        let blobs: i64 = conn
+            .query_row("SELECT count(*) FROM blobs", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(blobs, 1);
+    }
+
+    #[test]
+    fn the_limit_names_the_file_its_size_and_the_limit() {
+        assert!(check_size("a.pdf", 10, 10).is_ok());
+        let err = check_size("big.iso", 12_000_000, 10_000_000)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("big.iso") && err.contains("12 MB") && err.contains("10 MB"),
+            "{err}"
+        );
+        assert_eq!(human_size(512), "512 B");
+        assert_eq!(human_size(2400), "2.4 KB");
+        assert_eq!(human_size(25_000_000), "25 MB");
     }
 }

@@ -27,9 +27,13 @@ pub struct Message {
     pub body: String,
     pub duration_s: Option<i64>,
     pub at: i64,
+    /// The quoted history below a customer's mail (folded in the thread).
+    pub quoted: Option<String>,
     /// What became of an agent's public reply's e-mail; `None` for other
     /// entries.
     pub delivery: Option<super::outbox::Delivery>,
+    /// Files on this entry (name, type, size; inline images too).
+    pub attachments: Vec<super::attachments::Attachment>,
 }
 
 /// One entry of the ticket's history.
@@ -50,6 +54,8 @@ pub struct TicketBrief {
     pub subject: String,
     pub status: Status,
     pub created_at: i64,
+    /// The customer's survey answers on that ticket.
+    pub surveys: Vec<super::survey_mail::SurveyAnswer>,
 }
 
 /// The SLA figures of a ticket, as stored.
@@ -84,9 +90,13 @@ pub struct TicketDetail {
     pub messages: Vec<Message>,
     pub events: Vec<Event>,
     pub other_tickets: Vec<TicketBrief>,
+    /// Who else is on the ticket's mail (Cc), as `Name <address>` or the address.
+    pub cc: Vec<String>,
     /// Why a public reply written now would not be e-mailed; `None` when it
     /// would be (the composer says which).
     pub reply_not_emailed: Option<super::outbox::Skipped>,
+    /// The customer's survey answers on this ticket (CSAT, NPS).
+    pub surveys: Vec<super::survey_mail::SurveyAnswer>,
 }
 
 /// How many of the customer's other tickets the detail pane lists.
@@ -140,7 +150,9 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
                 messages: Vec::new(),
                 events: Vec::new(),
                 other_tickets: Vec::new(),
+                cc: Vec::new(),
                 reply_not_emailed: None,
+                surveys: Vec::new(),
             })
         })
         .optional()?;
@@ -154,7 +166,7 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
         .collect::<rusqlite::Result<_>>()?;
 
     let sql = format!(
-        "SELECT m.id, m.author, m.kind, a.display_name, m.body, m.duration_s, m.created_at, {}
+        "SELECT m.id, m.author, m.kind, a.display_name, m.body, m.duration_s, m.created_at, m.quoted, {}
          FROM messages m LEFT JOIN agents a ON a.id = m.agent_id {}
          WHERE m.ticket_id = ?1 ORDER BY m.created_at, m.id",
         super::outbox::DELIVERY_COLUMNS,
@@ -175,10 +187,25 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
                 body: clean_block(&r.get::<_, String>(4)?),
                 duration_s: r.get(5)?,
                 at: r.get(6)?,
-                delivery: super::outbox::read_delivery(r, 7, public_reply)?,
+                quoted: r
+                    .get::<_, Option<String>>(7)?
+                    .map(|q| clean_block(&q))
+                    .filter(|q| !q.trim().is_empty()),
+                delivery: super::outbox::read_delivery(r, 8, public_reply)?,
+                attachments: Vec::new(),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let files = super::attachments::for_ticket(conn, id)?;
+    if !files.is_empty() {
+        for message in &mut ticket.messages {
+            message.attachments = files
+                .iter()
+                .filter(|(m, _)| *m == message.id)
+                .map(|(_, a)| a.clone())
+                .collect();
+        }
+    }
 
     ticket.events = conn
         .prepare_cached(
@@ -198,6 +225,21 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
         })?
         .collect::<rusqlite::Result<_>>()?;
 
+    ticket.cc = conn
+        .prepare_cached(
+            "SELECT address, name FROM ticket_cc WHERE ticket_id = ?1 ORDER BY added_at, address",
+        )?
+        .query_map([id], |r| {
+            let (address, name): (String, String) = (r.get(0)?, r.get(1)?);
+            let (address, name) = (clean_line(&address), clean_line(&name));
+            Ok(if name.is_empty() {
+                address
+            } else {
+                format!("{name} <{address}>")
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+
     let visible = super::visibility::and_visible(conn)?;
     ticket.other_tickets = conn
         .prepare_cached(&format!(
@@ -213,10 +255,21 @@ pub fn detail(conn: &Connection, id: i64) -> Result<TicketDetail> {
                     subject: clean_line(&r.get::<_, String>(1)?),
                     status: r.get(2)?,
                     created_at: r.get(3)?,
+                    surveys: Vec::new(),
                 })
             },
         )?
         .collect::<rusqlite::Result<_>>()?;
+
+    let mut asked: Vec<i64> = ticket.other_tickets.iter().map(|o| o.id).collect();
+    asked.push(id);
+    for (on, answer) in super::survey_mail::answers_for(conn, &asked)? {
+        if on == id {
+            ticket.surveys.push(answer);
+        } else if let Some(other) = ticket.other_tickets.iter_mut().find(|o| o.id == on) {
+            other.surveys.push(answer);
+        }
+    }
 
     Ok(ticket)
 }

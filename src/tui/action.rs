@@ -75,6 +75,9 @@ pub enum Action {
     ToggleAway,
     /// Escalate the ticket: next tier, another team or an expert, with a reason.
     Escalate,
+    /// Show or hide the quoted history of mail in the thread (folded by
+    /// default: the customer's new text comes first).
+    ToggleQuoted,
     /// Put the ticket's failed or in-doubt reply e-mails back in the queue.
     RetryMail,
     /// Choose a saved view (with counts).
@@ -101,6 +104,12 @@ pub enum Action {
     ComposerCanned,
     /// In the composer: close it, keeping the draft.
     ComposerClose,
+    /// In the composer: attach a file (a path prompt, Tab completes).
+    ComposerAttach,
+    /// In the composer: remove an attached file.
+    ComposerDetach,
+    /// On the ticket: save an attachment to disk (choose one, then a path).
+    SaveAttachment,
     /// Open the knowledge base: on the open ticket its suggested articles,
     /// else the categories; `/` searches as you type.
     KnowledgeBase,
@@ -175,9 +184,11 @@ impl Action {
         Action::NextTicket,
         Action::ToggleAway,
         Action::Escalate,
+        Action::ToggleQuoted,
         Action::RetryMail,
         Action::KnowledgeBase,
         Action::InsertSuggestion,
+        Action::SaveAttachment,
         Action::KbInsert,
         Action::KbFilter,
         Action::ToggleHelp,
@@ -187,6 +198,8 @@ impl Action {
         Action::ComposerEditor,
         Action::ComposerCanned,
         Action::ComposerKb,
+        Action::ComposerAttach,
+        Action::ComposerDetach,
         Action::ComposerClose,
         Action::Dashboard,
         Action::NextWindow,
@@ -214,6 +227,7 @@ impl Action {
             Action::NextTicket => "next ticket",
             Action::ToggleAway => "away",
             Action::Escalate => "escalate",
+            Action::ToggleQuoted => "quoted history",
             Action::RetryMail => "retry mail",
             Action::NextStatusFilter => "filter status",
             Action::Views => "views",
@@ -229,6 +243,7 @@ impl Action {
             Action::Dashboard => "dashboard",
             Action::NextWindow => "dashboard window",
             Action::InsertSuggestion => "insert suggested article",
+            Action::SaveAttachment => "save attachment",
             _ => return None,
         })
     }
@@ -241,7 +256,9 @@ impl Action {
             | Action::ComposerEditor
             | Action::ComposerCanned
             | Action::ComposerClose
-            | Action::ComposerKb => Context::Composer,
+            | Action::ComposerKb
+            | Action::ComposerAttach
+            | Action::ComposerDetach => Context::Composer,
             Action::KbInsert | Action::KbFilter => Context::Kb,
             Action::NextWindow => Context::Dashboard,
             _ => Context::Main,
@@ -303,12 +320,16 @@ impl Action {
             Action::NextTicket => Msg::ActionNextTicket,
             Action::ToggleAway => Msg::ActionToggleAway,
             Action::Escalate => Msg::ActionEscalate,
+            Action::ToggleQuoted => Msg::ActionToggleQuoted,
             Action::RetryMail => Msg::ActionRetryMail,
             Action::ComposerSend => Msg::ActionComposerSend,
             Action::ComposerToggleKind => Msg::ActionComposerToggle,
             Action::ComposerEditor => Msg::ActionComposerEditor,
             Action::ComposerCanned => Msg::ActionComposerCanned,
             Action::ComposerClose => Msg::ActionComposerClose,
+            Action::ComposerAttach => Msg::ActionComposerAttach,
+            Action::ComposerDetach => Msg::ActionComposerDetach,
+            Action::SaveAttachment => Msg::ActionSaveAttachment,
             Action::KnowledgeBase => Msg::ActionKnowledgeBase,
             Action::InsertSuggestion => Msg::ActionInsertSuggestion,
             Action::ComposerKb => Msg::ActionComposerKb,

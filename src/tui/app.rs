@@ -10,6 +10,7 @@ mod actions;
 mod compose;
 mod dashboard;
 mod escalate;
+mod files;
 mod filters;
 mod kb;
 mod kb_filters;
@@ -21,6 +22,7 @@ mod work;
 
 pub use actions::{FORM_FIELDS, InputKind};
 pub use dashboard::Screen;
+pub use files::{FileDirs, PathPrompt};
 pub use filters::{FilterChoice, describe as describe_filter};
 pub use kb_filters::{KbField, KbFilterChoice, describe as describe_kb_filter};
 pub use popups::Popup;
@@ -93,6 +95,9 @@ pub struct App {
     pub detail: Option<TicketDetail>,
     /// First line of the detail pane on screen.
     pub detail_scroll: usize,
+    /// Whether the quoted history of mail shows in the thread (one key
+    /// toggles it; folded by default).
+    pub show_quoted: bool,
     /// Terminal columns and rows.
     pub size: (u16, u16),
     /// The reply composer, when open (on `shown_ticket`).
@@ -139,6 +144,8 @@ pub struct App {
     /// Which screen is shown: the queue (with the ticket) or the dashboard.
     pub screen: Screen,
     pub dashboard: super::dashboard::Dashboard,
+    /// Where attachments are saved and looked for by default.
+    pub file_dirs: FileDirs,
     /// Something on screen may have changed since the last frame.
     redraw: bool,
 }
@@ -174,6 +181,7 @@ impl App {
             shown_ticket: None,
             detail: None,
             detail_scroll: 0,
+            show_quoted: false,
             size: DEFAULT_SIZE,
             composer: None,
             popup: None,
@@ -199,6 +207,7 @@ impl App {
             outbox: vec![Request::Calendar],
             screen: Screen::Queue,
             dashboard: super::dashboard::Dashboard::default(),
+            file_dirs: FileDirs::from_env(),
             redraw: true,
         };
         app.sync();
@@ -289,6 +298,7 @@ impl App {
             Action::Palette => self.open_palette(),
             Action::KnowledgeBase => self.open_kb(),
             Action::InsertSuggestion => self.insert_top_suggestion(),
+            Action::SaveAttachment => self.save_attachment(),
             Action::SetStatus
             | Action::SetPriority
             | Action::SetTier
@@ -305,6 +315,7 @@ impl App {
             Action::NextTicket => self.claim_next(),
             Action::ToggleAway => self.toggle_away(),
             Action::Escalate => self.open_escalate(),
+            Action::ToggleQuoted => self.show_quoted = !self.show_quoted,
             Action::RetryMail => self.retry_mail(),
             Action::Views => self.open_views(),
             Action::SaveView => self.ask_view_name(),
@@ -319,6 +330,8 @@ impl App {
             | Action::ComposerCanned
             | Action::ComposerClose
             | Action::ComposerKb
+            | Action::ComposerAttach
+            | Action::ComposerDetach
             | Action::KbInsert
             | Action::KbFilter
             | Action::NextWindow => {}
@@ -412,6 +425,7 @@ impl App {
             Response::Escalated(tickets) => self.auto_escalated(&tickets),
             Response::Views(views) => self.views_loaded(views),
             Response::Kb(answer) => self.kb_loaded(answer),
+            Response::Files(answer) => self.files_answered(answer),
             Response::DraftSaved { .. } | Response::Beat => {}
             Response::Entered { ticket, replying } => self.entered(ticket, replying),
             Response::Watchers(map) => self.presence.watchers = map,
@@ -448,6 +462,7 @@ impl App {
                     | Request::Agents
                     | Request::Teams
                     | Request::Kb(_)
+                    | Request::Files(_)
                     | Request::Views { .. }
                     | Request::Presence { .. }
                     | Request::Heartbeat { .. }

@@ -61,12 +61,16 @@ fn detail(id: i64) -> TicketDetail {
                 body: format!("line {i}"),
                 duration_s: None,
                 at: NOW,
+                quoted: None,
                 delivery: None,
+                attachments: vec![],
             })
             .collect(),
         events: vec![],
         other_tickets: vec![],
+        cc: vec![],
         reply_not_emailed: None,
+        surveys: vec![],
     }
 }
 
@@ -123,6 +127,9 @@ impl Desk {
             Request::Watchers { .. } => Response::Watchers(Default::default()),
             Request::AutoEscalate { .. } => Response::Escalated(vec![]),
             Request::Viewer { .. } => Response::Beat,
+            Request::Files(_) => Response::Files(crate::tui::files::FilesResponse::Refused(
+                "no disk in this fake desk".into(),
+            )),
             Request::Queue { query, follow } => {
                 let matching: Vec<&QueueRow> = self
                     .rows

@@ -33,6 +33,9 @@ pub struct Reply {
     /// the ticket since, the send is held ([`Outcome::Held`]). `None` sends
     /// whatever happened.
     pub base: Option<crate::store::drafts::Base>,
+    /// Files attached in the composer (or by a canned response), stored on
+    /// the reply's thread entry in the same transaction.
+    pub files: Vec<crate::store::attachments::ReplyFile>,
 }
 
 /// A change to the desk, one user intent. Actions that can apply to marked
@@ -173,6 +176,7 @@ fn apply(conn: &Connection, change: &Change, actor: Actor, me: i64) -> store::Re
                 duration_s: None,
             };
             let message_id = changes::add_message(conn, reply.ticket, &message, actor)?;
+            store::attachments::attach_reply_files(conn, message_id, &reply.files, actor.now)?;
             let mail = crate::store::outbox::reply_mail_of(conn, message_id)?;
             if let Some(priority) = reply.priority {
                 changes::set_priority(conn, reply.ticket, priority, actor)?;

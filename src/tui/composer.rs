@@ -65,6 +65,8 @@ pub struct Composer {
     pub base: Option<crate::store::drafts::Base>,
     /// What changed, while the send is held.
     pub held: Option<Held>,
+    /// Files to attach to the reply (kept while the console runs).
+    pub files: Vec<crate::store::attachments::ReplyFile>,
 }
 
 impl Composer {
@@ -81,6 +83,7 @@ impl Composer {
             touched: false,
             base: None,
             held: None,
+            files: Vec::new(),
         }
     }
 

@@ -25,6 +25,7 @@ pub mod app;
 pub mod change;
 pub mod composer;
 pub mod dashboard;
+pub mod files;
 pub mod form;
 pub mod kb;
 pub mod keymap;

@@ -83,6 +83,8 @@ pub enum Request {
     Views { agent: Option<i64>, now: i64 },
     /// Knowledge base work (see [`super::kb`]).
     Kb(super::kb::KbRequest),
+    /// Attachment work on disk (see [`super::files`]).
+    Files(super::files::FilesRequest),
     /// The KPI dashboard over a window ending today, as of `now`.
     Dashboard {
         window: crate::kpi::NamedWindow,
@@ -159,6 +161,7 @@ pub enum Response {
     Teams(Vec<crate::store::teams::Team>),
     Views(Vec<ViewEntry>),
     Kb(super::kb::KbResponse),
+    Files(super::files::FilesResponse),
     Dashboard(Box<store::dashboard::DashboardData>),
     /// The agent's presence was stored; `replying` lists the other agents
     /// already replying on the ticket when the agent started to.
@@ -273,6 +276,7 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
             Ok(list) => Response::Agents(list),
             Err(e) => failed(e),
         },
+        Request::Files(work) => Response::Files(super::files::handle(conn, work)),
         Request::Kb(kb) => match super::kb::handle(conn, kb) {
             Ok(answer) => Response::Kb(answer),
             Err(e) => failed(e),
@@ -437,7 +441,8 @@ impl Pending {
             | Request::Agents
             | Request::Teams
             | Request::Views { .. }
-            | Request::Kb(_) => self.ordered.push_back(request),
+            | Request::Kb(_)
+            | Request::Files(_) => self.ordered.push_back(request),
             Request::Presence { .. }
             | Request::Heartbeat { .. }
             | Request::SignOff { .. }

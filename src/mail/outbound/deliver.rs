@@ -46,6 +46,8 @@ pub struct PassReport {
     pub in_doubt: Vec<i64>,
     /// The relay could not be set up (nothing was claimed): what to fix.
     pub problem: Option<String>,
+    /// Survey invitations that fell due and were queued by this pass.
+    pub surveys_queued: usize,
 }
 
 impl PassReport {
@@ -64,7 +66,8 @@ pub fn deliver_due(
     deliver_while(conn, settings, clock, &|| true)
 }
 
-/// Delivers due rows one by one while `go_on()` says so (a stop signal).
+/// Queues the survey invitations that fell due, then delivers due rows one
+/// by one while `go_on()` says so (a stop signal).
 /// Nothing is claimed when the desk sends no mail or the relay cannot be
 /// set up; the report says why.
 pub fn deliver_while(
@@ -77,6 +80,11 @@ pub fn deliver_while(
         in_doubt: outbox::in_doubt(conn, clock.now().timestamp())?,
         ..PassReport::default()
     };
+    let now = clock.now().timestamp();
+    if settings.sends() && store::survey_mail::any_due(conn, now)? {
+        report.surveys_queued =
+            store::write_shared(conn, |tx| store::survey_mail::queue_due(tx, settings, now))?;
+    }
     let due = outbox::next_due(conn)?.is_some_and(|at| at <= clock.now().timestamp());
     if !due || !settings.sends() {
         return Ok(report);

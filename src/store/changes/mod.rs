@@ -351,6 +351,7 @@ pub fn set_status(conn: &Connection, ticket: i64, status: Status, actor: Actor) 
         Some(status.as_str()),
         None,
     )?;
+    super::survey_mail::status_changed(conn, ticket, old, status, actor.now)?;
     touch(conn, ticket, actor)?;
     Ok(true)
 }

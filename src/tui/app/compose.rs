@@ -99,6 +99,8 @@ impl App {
                 Some(Action::ComposerEditor) => self.editor_request = Some(composer.text()),
                 Some(Action::ComposerCanned) => self.open_picker(),
                 Some(Action::ComposerKb) => self.open_kb(),
+                Some(Action::ComposerAttach) => self.ask_attach_path(),
+                Some(Action::ComposerDetach) => self.open_detach(),
                 Some(Action::ComposerClose) => self.close_composer(),
                 _ => {
                     if composer.editor.input(*key) {
@@ -160,6 +162,7 @@ impl App {
             priority: composer.actions.priority,
             tags: composer.actions.tags.clone(),
             base: composer.base,
+            files: composer.files.clone(),
         };
         let sent = self.write(Change::Reply(reply));
         if let Some(composer) = self.composer.as_mut() {

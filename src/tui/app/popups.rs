@@ -55,6 +55,18 @@ pub enum Popup {
     ChooseKbFilter(ListPopup<super::KbFilterChoice>),
     /// The saved views, with counts.
     ChooseView(ListPopup<crate::tui::worker::ViewEntry>),
+    /// Which of the ticket's attachments to save: (id, name).
+    ChooseAttachment(ListPopup<(i64, String)>),
+    /// A path to save to or attach from; Tab completes.
+    Path(super::files::PathPrompt),
+    /// The file is there already: overwrite it?
+    Overwrite {
+        id: i64,
+        path: String,
+        question: String,
+    },
+    /// Which attached file to remove from the reply (its index).
+    Detach(ListPopup<usize>),
 }
 
 fn canned_items(list: &[Canned]) -> Vec<Item<Canned>> {
@@ -93,6 +105,10 @@ impl App {
             return;
         };
         match popup {
+            Popup::ChooseAttachment(_)
+            | Popup::Path(_)
+            | Popup::Overwrite { .. }
+            | Popup::Detach(_) => self.files_popup_key(key),
             Popup::Canned(picker) => match picker.key(key) {
                 Outcome::Open => {}
                 Outcome::Closed => self.popup = None,
@@ -216,6 +232,13 @@ impl App {
             team: detail.and_then(|d| d.team.as_deref()).unwrap_or_default(),
         };
         let text = placeholders::fill(&canned.body, &values);
+        if let Some(ticket) = self.composer.as_ref().map(|c| c.ticket) {
+            self.outbox
+                .push(Request::Files(crate::tui::files::FilesRequest::Canned {
+                    canned: canned.id,
+                    ticket,
+                }));
+        }
         if let Some(composer) = self.composer.as_mut() {
             composer.insert(&text);
             let actions = &mut composer.actions;

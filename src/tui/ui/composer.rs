@@ -9,6 +9,8 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{safe, theme};
 use crate::i18n::{self, Msg, fill, t};
+use crate::store::attachments::human_size;
+use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::composer::Composer;
 
@@ -107,11 +109,31 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
     // Who will read it is never cut off: it wraps on narrow terminals.
-    let said: Vec<Line<'static>> = safe::wrap(&kind_line, usize::from(inner.width))
+    let mut said: Vec<Line<'static>> = safe::wrap(&kind_line, usize::from(inner.width))
         .into_iter()
         .take(2)
         .map(|text| Line::from(Span::styled(text, line)))
         .collect();
+    if !composer.files.is_empty() {
+        let files: Vec<String> = composer
+            .files
+            .iter()
+            .map(|f| format!("📎 {} ({})", f.name(), human_size(f.size())))
+            .collect();
+        let text = fill(
+            t(app.lang, Msg::AttachComposerFiles),
+            &[
+                ("files", &files.join(", ")),
+                ("key", &app.keymap.first(Action::ComposerDetach)),
+            ],
+        );
+        said.extend(
+            safe::wrap(&text, usize::from(inner.width))
+                .into_iter()
+                .take(2)
+                .map(|l| Line::styled(l, theme::LABEL)),
+        );
+    }
     let said_h = u16::try_from(said.len()).unwrap_or(1);
     let [kind, text] =
         Layout::vertical([Constraint::Length(said_h), Constraint::Min(1)]).areas(inner);

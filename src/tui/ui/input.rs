@@ -66,6 +66,49 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
                 .map(|l| Line::styled(l, theme::CONFIRM))
                 .collect(),
         ),
+        Some(Popup::Path(prompt)) => {
+            let mut lines: Vec<Line<'static>> = safe::wrap(&prompt.prompt, room)
+                .into_iter()
+                .map(Line::from)
+                .collect();
+            lines.push(input_line(&prompt.field.text, room, true));
+            if let Some(note) = &prompt.note {
+                lines.push(Line::styled(safe::line(note, room), theme::DUE_SOON));
+            }
+            // The matches, several to a line as `ls` prints them.
+            let rows = usize::from(screen.height.saturating_sub(8)).max(1);
+            let mut current = String::new();
+            let mut listed: Vec<String> = Vec::new();
+            for name in &prompt.candidates {
+                let name = safe::line(name, room);
+                if !current.is_empty() && width(&current) + 2 + width(&name) > room {
+                    listed.push(std::mem::take(&mut current));
+                }
+                if !current.is_empty() {
+                    current.push_str("  ");
+                }
+                current.push_str(&name);
+            }
+            if !current.is_empty() {
+                listed.push(current);
+            }
+            let more = listed.len() > rows;
+            listed.truncate(rows);
+            if more && let Some(last) = listed.last_mut() {
+                last.push_str(" …");
+            }
+            lines.extend(listed.into_iter().map(|l| Line::styled(l, theme::DIM)));
+            lines.push(Line::styled(t(lang, Msg::AttachPathKeys), theme::DIM));
+            (String::new(), lines)
+        }
+        Some(Popup::Overwrite { question, .. }) => {
+            let mut lines: Vec<Line<'static>> = safe::wrap(question, room)
+                .into_iter()
+                .map(|l| Line::styled(l, theme::CONFIRM))
+                .collect();
+            lines.push(Line::styled(t(lang, Msg::AttachOverwriteKeys), theme::DIM));
+            (String::new(), lines)
+        }
         Some(Popup::Form(form)) => (
             t(lang, Msg::FormTitle).to_string(),
             form_lines(

@@ -43,9 +43,19 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             | Popup::ChooseAgent { title, list, .. }
             | Popup::ChooseTeam { title, list, .. },
         ) => draw_list(frame, app, title, list),
-        Some(Popup::Input { .. } | Popup::Confirm { .. } | Popup::Form(_)) => {
-            super::input::draw(frame, app)
+        Some(Popup::ChooseAttachment(list)) => {
+            draw_list(frame, app, t(app.lang, Msg::AttachChooseTitle), list)
         }
+        Some(Popup::Detach(list)) => {
+            draw_list(frame, app, t(app.lang, Msg::AttachDetachTitle), list)
+        }
+        Some(
+            Popup::Input { .. }
+            | Popup::Confirm { .. }
+            | Popup::Form(_)
+            | Popup::Path(_)
+            | Popup::Overwrite { .. },
+        ) => super::input::draw(frame, app),
         None => {}
     }
 }

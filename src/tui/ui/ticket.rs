@@ -11,6 +11,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{format, pane, safe, theme};
 use crate::domain::{Author, MessageKind, Status};
 use crate::i18n::{self, Msg, fill, t};
+use crate::store::attachments::human_size;
+use crate::store::survey_mail::SurveyAnswer;
 use crate::store::tickets::{Message, TicketDetail};
 use crate::text::width;
 use crate::tui::action::Action;
@@ -62,6 +64,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
 pub fn lines(app: &App, detail: &TicketDetail, width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width).max(1);
     let mut out = header(app, detail, width);
+    if !detail.surveys.is_empty() {
+        let text = fill(
+            t(app.lang, Msg::SurveyLine),
+            &[("answers", &survey_text(app, &detail.surveys, true))],
+        );
+        for line in safe::wrap(&text, width) {
+            out.push(Line::styled(line, theme::TITLE));
+        }
+    }
     knowledge(&mut out, app, detail.id, width);
     let others = app.others_on(detail.id);
     if !others.is_empty() {
@@ -97,6 +108,21 @@ pub fn lines(app: &App, detail: &TicketDetail, width: u16) -> Vec<Line<'static>>
         }
     }
     section(&mut out, t(app.lang, Msg::SectionThread), width);
+    let files: usize = detail.messages.iter().map(|m| m.attachments.len()).sum();
+    if files > 0 {
+        let hint = fill(
+            t(
+                app.lang,
+                if files == 1 {
+                    Msg::AttachThreadHintOne
+                } else {
+                    Msg::AttachThreadHint
+                },
+            ),
+            &[("count", &files), ("key", &app.save_key())],
+        );
+        out.push(Line::styled(safe::line(&hint, width), theme::DIM));
+    }
     if detail.messages.is_empty() {
         out.push(Line::styled(t(app.lang, Msg::EmptyThread), theme::DIM));
     }
@@ -134,12 +160,15 @@ pub fn lines(app: &App, detail: &TicketDetail, width: u16) -> Vec<Line<'static>>
         out.push(Line::styled(t(app.lang, Msg::NoneListed), theme::DIM));
     }
     for other in &detail.other_tickets {
-        let prefix = format!(
+        let mut prefix = format!(
             "#{} {} {} ",
             other.id,
             format::age(app.lang, app.now - other.created_at),
             i18n::status(app.lang, other.status)
         );
+        if !other.surveys.is_empty() {
+            prefix.push_str(&format!("({}) ", survey_text(app, &other.surveys, false)));
+        }
         let room = width.saturating_sub(crate::text::width(&prefix));
         out.push(Line::from(vec![
             Span::styled(prefix, theme::DIM),
@@ -235,9 +264,10 @@ fn header(app: &App, d: &TicketDetail, width: usize) -> Vec<Line<'static>> {
         .clone()
         .unwrap_or_else(|| t(lang, Msg::Unassigned).into());
     let plain = Style::new();
+    let cc = (!d.cc.is_empty()).then(|| d.cc.join(", "));
     // What an agent needs first comes first: on a narrow pane the rest is
     // a scroll away.
-    let fields: Vec<(Msg, String, Style)> = vec![
+    let mut fields: Vec<(Msg, String, Style)> = vec![
         (Msg::LabelCustomer, customer, theme::TITLE),
         (Msg::LabelStatus, i18n::status(lang, d.status).into(), plain),
         (
@@ -267,6 +297,9 @@ fn header(app: &App, d: &TicketDetail, width: usize) -> Vec<Line<'static>> {
         (Msg::LabelTags, tags, plain),
         (Msg::LabelCreated, created, plain),
     ];
+    if let Some(cc) = cc {
+        fields.insert(1, (Msg::LabelCc, cc, plain));
+    }
     let mut out: Vec<Line<'static>> = Vec::new();
     let mut current: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
@@ -464,6 +497,86 @@ fn thread_entry(
             Span::styled(line, body_style),
         ]));
     }
+    for file in &message.attachments {
+        let mut text = format!(
+            "📎 {} · {} · {}",
+            file.name,
+            file.content_type,
+            human_size(u64::try_from(file.size).unwrap_or(0))
+        );
+        if file.inline {
+            text.push_str(&format!(" · {}", t(lang, Msg::AttachInline)));
+        }
+        for part in safe::wrap(&text, width.saturating_sub(2)) {
+            out.push(Line::from(vec![
+                Span::styled(indent, body_style),
+                Span::styled(part, theme::LABEL),
+            ]));
+        }
+    }
+    if let Some(quoted) = &message.quoted {
+        quoted_history(out, app, quoted, indent, width);
+    }
+}
+
+/// The quoted history of a mail: one dim line saying how long it is and
+/// which key shows it, or, shown, the history itself, dim.
+fn quoted_history(
+    out: &mut Vec<Line<'static>>,
+    app: &App,
+    quoted: &str,
+    indent: &'static str,
+    width: usize,
+) {
+    let key = app.keymap.first(Action::ToggleQuoted);
+    if !app.show_quoted {
+        let lines = quoted.lines().count();
+        let text = fill(
+            t(app.lang, Msg::QuotedFolded),
+            &[("lines", &lines), ("key", &key)],
+        );
+        out.push(Line::from(vec![
+            Span::styled(indent, theme::DIM),
+            Span::styled(safe::line(&text, width.saturating_sub(2)), theme::DIM),
+        ]));
+        return;
+    }
+    let head = fill(t(app.lang, Msg::QuotedShown), &[("key", &key)]);
+    out.push(Line::from(vec![
+        Span::styled(indent, theme::DIM),
+        Span::styled(
+            safe::line(&format!("┄ {head}"), width.saturating_sub(2)),
+            theme::DIM,
+        ),
+    ]));
+    for line in safe::wrap(quoted, width.saturating_sub(2)) {
+        out.push(Line::from(vec![
+            Span::styled(indent, theme::DIM),
+            Span::styled(line, theme::DIM),
+        ]));
+    }
+}
+
+/// Survey answers as one line: `CSAT 5/5 “Quick help” · NPS 9/10`; the
+/// customer's other tickets show the scores without the comments.
+fn survey_text(app: &App, answers: &[SurveyAnswer], comments: bool) -> String {
+    answers
+        .iter()
+        .map(|a| {
+            let msg = if a.kind == "nps" {
+                Msg::SurveyNps
+            } else {
+                Msg::SurveyCsat
+            };
+            let mut text = fill(t(app.lang, msg), &[("score", &a.score)]);
+            if comments && let Some(comment) = &a.comment {
+                let one_line = comment.split_whitespace().collect::<Vec<_>>().join(" ");
+                text.push_str(&format!(" “{one_line}”"));
+            }
+            text
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 #[cfg(test)]
