@@ -361,7 +361,7 @@ catalog! {
     WrittenMailNothing => "Nothing to retry: no failed or in-doubt e-mail on this ticket.",
         "Niets opnieuw te versturen: geen mislukte of onzekere e-mail bij dit ticket.";
     // Console: what became of a reply's e-mail (the thread).
-    MailQueued => "queued for e-mail", "klaar voor e-mail";
+    MailQueued => "queued for e-mail", "in de wachtrij voor e-mail";
     MailSending => "being handed to the mail relay…", "wordt aan de mailrelay gegeven…";
     MailDeferred => "not sent yet ({tries} tries): {error} · next try {when}",
         "nog niet verstuurd ({tries} pogingen): {error} · volgende poging {when}";
@@ -410,7 +410,7 @@ catalog! {
         "Antwoord versturen? Enter versturen · p versturen+wachtend · s versturen+opgelost · Esc terug";
     ComposerConfirmNote => "Save internal note? Enter save · p save+pending · s save+solved · Esc back",
         "Interne notitie opslaan? Enter opslaan · p opslaan+wachtend · s opslaan+opgelost · Esc terug";
-    ComposerSending => "Sending…", "Versturen…";
+    ComposerSending => "Saving…", "Opslaan…";
     PickerCanned => "Canned responses", "Vooraf ingestelde reacties";
     PickerNoMatch => "Nothing matches; Backspace to widen the search.", "Niets gevonden; Backspace om ruimer te zoeken.";
     PickerKeys => "type to search · ↑/↓ choose · Enter take · Esc close", "typ om te zoeken · ↑/↓ kiezen · Enter nemen · Esc sluiten";
@@ -685,6 +685,7 @@ catalog! {
     MailTransportNone => "nothing: replies stay in the thread and are not e-mailed (set --transport smtp or sendmail)",
         "niets: antwoorden blijven in de draad en worden niet gemaild (stel --transport smtp of sendmail in)";
     MailSmtpUser => ", user {user}, password from {source}", ", gebruiker {user}, wachtwoord uit {source}";
+    MailSmtpCa => ", certificates checked against {file}", ", certificaten gecontroleerd met {file}";
     MailPasswordFromFile => "file {file}", "bestand {file}";
     MailHook => "ticket hook", "ticketkenmerk";
     MailLimits => "limits", "grenzen";

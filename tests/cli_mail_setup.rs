@@ -52,6 +52,8 @@ fn setup_writes_checked_settings_and_prints_them() {
         "/etc/loket/relay-password",
         "--survey-delay",
         "2d",
+        "--smtp-ca-file",
+        "/etc/loket/relay-ca.pem",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
@@ -62,6 +64,10 @@ fn setup_writes_checked_settings_and_prints_them() {
         "the team's name as the desk spells it: {text}"
     );
     assert!(text.contains("2d after the solve"), "{text}");
+    assert!(
+        text.contains("certificates checked against /etc/loket/relay-ca.pem"),
+        "{text}"
+    );
     assert!(
         text.contains("/etc/loket/relay-password cannot be read here"),
         "warns of the missing file: {text}"

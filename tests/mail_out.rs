@@ -505,6 +505,147 @@ fn the_sendmail_transport_hands_mail_to_msmtp() {
     assert_eq!(outbox_row(&conn, third).1, "queued");
 }
 
+#[test]
+fn the_relay_password_comes_from_a_file_or_the_environment_never_the_desk() {
+    let sink = SmtpSink::start_with(&["--auth", "desk:s3cret words"]);
+    let conn = desk();
+    smtp_settings(&conn, sink.port);
+    set(&conn, "mail.smtp.user", "desk");
+    let password_file = sink.dir.path().join("smtp-password");
+    std::fs::write(&password_file, "s3cret words\n").unwrap();
+    set(
+        &conn,
+        "mail.smtp.password_file",
+        password_file.to_str().unwrap(),
+    );
+    reply(&conn, "With a login.", NOW);
+    let report = deliver_due(&conn, &settings(&conn), &FixedClock::at_unix(NOW)).unwrap();
+    assert_eq!(report.sent.len(), 1, "{report:?}");
+    let log = std::fs::read_to_string(sink.dir.path().join("auth.log")).unwrap();
+    assert_eq!(log, "ok desk\n");
+
+    // The password is in no table of the desk.
+    let dump: Vec<String> = conn
+        .prepare("SELECT value FROM settings")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(!dump.iter().any(|v| v.contains("s3cret")), "{dump:?}");
+
+    // No password at all: nothing is claimed, and the report says what to set.
+    conn.execute(
+        "DELETE FROM settings WHERE key = 'mail.smtp.password_file'",
+        [],
+    )
+    .unwrap();
+    set(
+        &conn,
+        "mail.smtp.password_env",
+        "LOKET_TEST_UNSET_VARIABLE_XYZ",
+    );
+    reply(&conn, "No password.", NOW + 3);
+    let report = deliver_due(&conn, &settings(&conn), &FixedClock::at_unix(NOW + 3600)).unwrap();
+    assert!(report.has_failures());
+    let problem = report.problem.unwrap();
+    assert!(problem.contains("mail.smtp.password_file"), "{problem}");
+}
+
+/// A CA and a certificate for `localhost` signed by it, made by openssl in
+/// `dir`: (ca.pem, cert.pem, key.pem).
+fn certificates(dir: &std::path::Path) -> (String, String, String) {
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let openssl = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .output()
+            .expect("openssl is needed to make test certificates");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=loket test CA",
+        "-keyout",
+        &path("ca.key"),
+        "-out",
+        &path("ca.pem"),
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        &path("key.pem"),
+        "-out",
+        &path("cert.csr"),
+    ]);
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        &path("cert.csr"),
+        "-CA",
+        &path("ca.pem"),
+        "-CAkey",
+        &path("ca.key"),
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-out",
+        &path("cert.pem"),
+        "-extfile",
+        &path("ext.cnf"),
+    ]);
+    (path("ca.pem"), path("cert.pem"), path("key.pem"))
+}
+
+#[test]
+fn starttls_and_implicit_tls_check_the_relays_certificate() {
+    let certs = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = certificates(certs.path());
+    for (flag, security) in [("--starttls", "starttls"), ("--tls", "tls")] {
+        let sink = SmtpSink::start_with(&[flag, &cert, &key]);
+        let conn = desk();
+        smtp_settings(&conn, sink.port);
+        set(&conn, "mail.smtp.host", "localhost");
+        set(&conn, "mail.smtp.security", security);
+        // Without the relay's CA the certificate is not trusted: not sent.
+        reply(&conn, "Over TLS.", NOW);
+        let report = deliver_due(&conn, &settings(&conn), &FixedClock::at_unix(NOW)).unwrap();
+        assert_eq!(report.deferred.len(), 1, "{security}: {report:?}");
+        assert_eq!(sink.count(), 0);
+        // With it, the mail goes over TLS.
+        set(&conn, "mail.smtp.ca_file", &ca);
+        let report = deliver_due(&conn, &settings(&conn), &FixedClock::at_unix(NOW + 60)).unwrap();
+        assert_eq!(report.sent.len(), 1, "{security}: {report:?}");
+        assert_eq!(sink.count(), 1);
+    }
+}
+
 /// The three parts of the channel together: solving schedules a survey, the
 /// delivery pass queues and sends it when due, and the customer's answer by
 /// mail becomes the ticket's CSAT without reopening it.

@@ -102,24 +102,15 @@ fn send_reports_each_mail_and_fails_when_one_failed() {
 
     // A 550: failed, exit 1, the reason printed; retry puts it back.
     sink.refuse(Some(("550", "eva@example.nl")));
-    let conn = store::open(&db, OpenMode::ReadWrite).unwrap();
-    store::write_shared(&conn, |tx| {
-        changes::add_message(
-            tx,
-            1,
-            &NewMessage {
-                author: Author::Agent,
-                kind: MessageKind::Public,
-                body: "Second.".into(),
-                duration_s: None,
-            },
-            Actor {
-                agent_id: Some(1),
-                now: NOW + 1,
-            },
-        )
-    })
-    .unwrap();
+    let out = sandbox.run(&[
+        "--db", db_arg, "--agent", "anna", "ticket", "reply", "1", "--body", "Second.",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).ends_with("\nReply saved and queued for e-mail.\n"),
+        "{}",
+        stdout(&out)
+    );
     let out = sandbox.run(&["--db", db_arg, "mail", "send"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
@@ -133,6 +124,11 @@ fn send_reports_each_mail_and_fails_when_one_failed() {
         "{}",
         stderr(&out)
     );
+
+    // Nothing due: nothing printed (cron mails only news).
+    let out = sandbox.run(&["--db", db_arg, "mail", "send"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
 
     let out = sandbox.run(&["--db", db_arg, "mail", "retry", "1"]);
     assert_eq!(out.status.code(), Some(2), "a sent mail is not retried");
@@ -154,6 +150,26 @@ fn send_reports_each_mail_and_fails_when_one_failed() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["sent"][0]["id"], 2);
     assert_eq!(sink.count(), 2);
+}
+
+#[test]
+fn the_relay_password_can_come_from_the_environment() {
+    let sink = SmtpSink::start_with(&["--auth", "desk:from env"]);
+    let sandbox = Sandbox::new();
+    let db = sandbox.path("desk.db");
+    let conn = desk(&db, sink.port, 1);
+    mail_support::set(&conn, "mail.smtp.user", "desk");
+    drop(conn);
+    let out = sandbox
+        .cmd()
+        .env("LOKET_SMTP_PASSWORD", "from env")
+        .args(["--db", db.to_str().unwrap(), "mail", "send"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("1 sent"), "{}", stdout(&out));
+    let log = std::fs::read_to_string(sink.dir.path().join("auth.log")).unwrap();
+    assert_eq!(log, "ok desk\n");
 }
 
 #[test]

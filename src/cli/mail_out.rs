@@ -80,7 +80,8 @@ pub fn send(cli: &Cli, context: &Context, json: bool) -> Result<()> {
             "problem": report.problem,
             "surveys_queued": report.surveys_queued,
         }))?)?;
-    } else {
+    } else if report != PassReport::default() {
+        // Nothing due prints nothing, so cron mails only when there is news.
         if report.surveys_queued > 0 {
             outln(fill(
                 t(lang, Msg::MailOutSurveysQueued),
@@ -125,7 +126,12 @@ pub fn watch(cli: &Cli, context: &Context, interval: u64) -> Result<()> {
     }
     let lang = context.lang;
     outln(fill(t(lang, Msg::MailWatchStarted), &[("secs", &interval)]))?;
+    if !MailSettings::load(&conn).is_ok_and(|s| s.sends()) {
+        // Keep watching: the settings are read again every round.
+        outln(t(lang, Msg::MailOutNotSetUp))?;
+    }
     let mut doubted: Vec<i64> = Vec::new();
+    let mut last_problem: Option<String> = None;
     let mut failure: Option<anyhow::Error> = None;
     courier::run(
         &conn,
@@ -141,6 +147,13 @@ pub fn watch(cli: &Cli, context: &Context, interval: u64) -> Result<()> {
                     .filter(|id| !doubted.contains(id))
                     .collect();
                 doubted.clone_from(&report.in_doubt);
+                // A relay that cannot be set up is said once, not every round.
+                let mut report = report;
+                if report.problem == last_problem {
+                    report.problem = None;
+                } else {
+                    last_problem.clone_from(&report.problem);
+                }
                 for line in lines(lang, &report)
                     .into_iter()
                     .chain(in_doubt_lines(lang, &fresh))
@@ -182,4 +195,27 @@ pub fn retry(cli: &Cli, context: &Context, id: Option<i64>, ticket: Option<i64>)
         t(context.lang, Msg::MailRetried),
         &[("count", &count)],
     ))
+}
+
+/// After `loket ticket reply`: whether the reply's e-mail was queued or why
+/// not (on stderr with `--json`, which keeps stdout one JSON document).
+pub fn say_reply_mail(lang: Lang, mail: Option<outbox::ReplyMail>, json: bool) -> Result<()> {
+    use outbox::{ReplyMail, Skipped};
+    let Some(mail) = mail else {
+        return Ok(());
+    };
+    let text = t(
+        lang,
+        match mail {
+            ReplyMail::Queued { .. } => Msg::WrittenReplyQueued,
+            ReplyMail::NotEmailed(Skipped::NotSetUp) => Msg::WrittenReplyNotSetUp,
+            ReplyMail::NotEmailed(Skipped::NoAddress) => Msg::WrittenReplyNoAddress,
+        },
+    );
+    if json {
+        eprintln!("{text}");
+        Ok(())
+    } else {
+        outln(format!("\n{text}"))
+    }
 }

@@ -47,6 +47,9 @@ pub struct SetupArgs {
     /// Else, the environment variable holding the password [default: LOKET_SMTP_PASSWORD]
     #[arg(long, value_name = "VAR")]
     pub smtp_password_env: Option<String>,
+    /// A PEM file of a private CA the relay's certificate is checked against, besides the system's roots
+    #[arg(long, value_name = "FILE")]
+    pub smtp_ca_file: Option<String>,
     /// The sendmail-compatible command, for --transport sendmail
     #[arg(long, value_name = "COMMAND")]
     pub sendmail: Option<String>,
@@ -98,6 +101,7 @@ impl SetupArgs {
             ("mail.smtp.user", &self.smtp_user),
             ("mail.smtp.password_file", &self.smtp_password_file),
             ("mail.smtp.password_env", &self.smtp_password_env),
+            ("mail.smtp.ca_file", &self.smtp_ca_file),
             ("mail.sendmail", &self.sendmail),
             ("mail.hook", &self.hook),
             ("mail.max_size", &self.max_size),
@@ -250,6 +254,7 @@ struct SettingsView {
     smtp_security: &'static str,
     smtp_user: Option<String>,
     smtp_password_from: Option<String>,
+    smtp_ca_file: Option<String>,
     sendmail: String,
     hook: String,
     max_size: u64,
@@ -275,6 +280,7 @@ impl SettingsView {
             smtp_security: security_word(s.smtp.security),
             smtp_user: s.smtp.user.clone(),
             smtp_password_from: s.smtp.user.as_ref().map(|_| password_source(Lang::En, s)),
+            smtp_ca_file: s.smtp.ca_file.clone(),
             sendmail: s.sendmail.clone(),
             hook: s.hook.clone(),
             max_size: s.max_size,
@@ -392,6 +398,9 @@ fn print_settings(lang: Lang, s: &MailSettings) -> Result<()> {
                     t(lang, Msg::MailSmtpUser),
                     &[("user", user), ("source", &password_source(lang, s))],
                 ));
+            }
+            if let Some(ca) = &s.smtp.ca_file {
+                text.push_str(&fill(t(lang, Msg::MailSmtpCa), &[("file", ca)]));
             }
             text
         }

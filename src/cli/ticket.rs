@@ -232,16 +232,17 @@ pub fn run(cli: &Cli, context: &Context, command: &TicketCommand) -> Result<()> 
                 body: body.clone(),
                 duration_s: None,
             };
-            store::write(&mut conn, |tx| {
+            let mail = store::write(&mut conn, |tx| {
                 let entry = changes::add_message(tx, *id, &message, actor)?;
                 store::attachments::attach_reply_files(tx, entry, &files, now)?;
                 if let Some(status) = status {
                     changes::set_status(tx, *id, *status, actor)?;
                 }
-                Ok(())
+                store::outbox::reply_mail_of(tx, entry)
             })
             .map_err(input_error)?;
-            print_ticket(&conn, *id, *json, context)
+            print_ticket(&conn, *id, *json, context)?;
+            super::mail_out::say_reply_mail(context.lang, mail, *json)
         }
         TicketCommand::Set(args) => {
             let agent = agent_for(&conn, cli, context, false)?;

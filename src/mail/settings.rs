@@ -71,6 +71,11 @@ pub const KEYS: &[Key] = &[
         meaning: "else, the environment variable holding the relay's password",
     },
     Key {
+        key: "mail.smtp.ca_file",
+        default: "",
+        meaning: "a PEM file with the certificate of the CA that signed the relay's (for a relay with a private CA); else the system's",
+    },
+    Key {
         key: "mail.sendmail",
         default: "/usr/sbin/sendmail",
         meaning: "the sendmail-compatible command for transport sendmail",
@@ -151,6 +156,9 @@ pub struct Smtp {
     pub user: Option<String>,
     pub password_file: Option<String>,
     pub password_env: String,
+    /// A PEM file of the CA the relay's certificate is signed by, trusted
+    /// besides the system's roots.
+    pub ca_file: Option<String>,
 }
 
 /// All mail settings of a desk, with defaults filled in.
@@ -248,6 +256,7 @@ impl MailSettings {
                 user: optional("mail.smtp.user"),
                 password_file: optional("mail.smtp.password_file"),
                 password_env: get("mail.smtp.password_env"),
+                ca_file: optional("mail.smtp.ca_file"),
             },
             sendmail: get("mail.sendmail"),
             hook: get("mail.hook"),
@@ -321,6 +330,7 @@ pub fn check(key: &str, value: &str) -> std::result::Result<(), String> {
         | "mail.smtp.user"
         | "mail.smtp.password_file"
         | "mail.smtp.password_env"
+        | "mail.smtp.ca_file"
         | "mail.sendmail" => Ok(()),
         other => Err(format!(
             "'{other}' is not a mail setting; the settings are {} and mail.team.<team>",

@@ -241,7 +241,11 @@ pub enum ReplyMail {
 /// ticket's mail. When the desk sends no mail or the customer has no
 /// address, the reply records why instead and nothing is queued.
 pub fn queue_reply(conn: &Connection, ticket: i64, message: i64, now: i64) -> Result<ReplyMail> {
-    let settings = crate::mail::settings::MailSettings::load(conn)?;
+    let Some(settings) = sending_settings(conn)? else {
+        conn.prepare_cached("UPDATE messages SET mail_skipped = ?2 WHERE id = ?1")?
+            .execute(params![message, Skipped::NotSetUp.as_str()])?;
+        return Ok(ReplyMail::NotEmailed(Skipped::NotSetUp));
+    };
     let (subject, team, name, email, body): (
         String,
         Option<String>,
@@ -262,7 +266,6 @@ pub fn queue_reply(conn: &Connection, ticket: i64, message: i64, now: i64) -> Re
     let from = settings.from_for(team.as_deref()).map(str::to_string);
     let address = email.as_deref().and_then(crate::mail::bare_address);
     let skipped = match (&from, &address) {
-        _ if !settings.sends() => Some(Skipped::NotSetUp),
         (None, _) => Some(Skipped::NotSetUp),
         (_, None) => Some(Skipped::NoAddress),
         _ => None,
@@ -310,11 +313,25 @@ pub fn queue_reply(conn: &Connection, ticket: i64, message: i64, now: i64) -> Re
     Ok(ReplyMail::Queued { outbox_id })
 }
 
+/// The desk's mail settings when it sends mail. Settings that do not read
+/// (written past `loket mail setup`) count as not set up, so a broken
+/// setting never stops a reply from being saved; `loket mail send` names
+/// the setting to fix.
+fn sending_settings(conn: &Connection) -> Result<Option<crate::mail::settings::MailSettings>> {
+    match crate::mail::settings::MailSettings::load(conn) {
+        Ok(settings) => Ok(Some(settings).filter(|s| s.sends())),
+        Err(StoreError::Constraint(problem)) => {
+            tracing::warn!(%problem, "mail settings do not read; replies are not e-mailed");
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Why a public reply to a customer with `email` would not be e-mailed
 /// now; `None` when it would be. The same rule as [`queue_reply`].
 pub fn reply_skip(conn: &Connection, email: Option<&str>) -> Result<Option<Skipped>> {
-    let settings = crate::mail::settings::MailSettings::load(conn)?;
-    Ok(if !settings.sends() {
+    Ok(if sending_settings(conn)?.is_none() {
         Some(Skipped::NotSetUp)
     } else if email.and_then(crate::mail::bare_address).is_none() {
         Some(Skipped::NoAddress)
@@ -646,5 +663,84 @@ mod tests {
         assert_eq!(refs.len(), MAX_REFERENCES);
         assert_eq!(refs[0], "first@c");
         assert_eq!(refs.last().map(String::as_str), Some("m29@c"));
+    }
+
+    #[test]
+    fn a_claimed_row_is_leased_and_never_claimed_twice() {
+        let conn = desk();
+        let (first, _) = enqueue(&conn, &reply(), 100).unwrap();
+        let (second, _) = enqueue(&conn, &reply(), 200).unwrap();
+        assert_eq!(claim_due(&conn, 99).unwrap(), None, "not due yet");
+        let a = claim_due(&conn, 300).unwrap().unwrap();
+        assert_eq!((a.id, a.attempts), (first, 1));
+        assert_eq!(a.cc, vec!["piet@example.nl"]);
+        let b = claim_due(&conn, 300).unwrap().unwrap();
+        assert_eq!(b.id, second);
+        assert_eq!(claim_due(&conn, 300).unwrap(), None, "both are taken");
+        // A temporary failure comes back after its backoff, a permanent one never.
+        assert!(mark_retry(&conn, a.id, "451 busy", 300 + backoff_s(1)).unwrap());
+        assert!(mark_failed(&conn, b.id, "550 no such user").unwrap());
+        assert_eq!(claim_due(&conn, 359).unwrap(), None);
+        let again = claim_due(&conn, 360).unwrap().unwrap();
+        assert_eq!((again.id, again.attempts), (first, 2));
+        assert!(mark_sent(&conn, again.id, "250 ok", 361).unwrap());
+        assert!(
+            !mark_sent(&conn, again.id, "250 ok", 362).unwrap(),
+            "settled once"
+        );
+        assert_eq!(claim_due(&conn, 10_000).unwrap(), None);
+    }
+
+    #[test]
+    fn in_doubt_mail_waits_for_an_agent() {
+        let conn = desk();
+        let (row, _) = enqueue(&conn, &reply(), 100).unwrap();
+        let claimed = claim_due(&conn, 100).unwrap().unwrap();
+        // The process dies here: the row stays 'sending'.
+        assert!(in_doubt(&conn, 100 + LEASE_S).unwrap().is_empty(), "leased");
+        let e = retry(&conn, row, 100 + LEASE_S).unwrap_err();
+        assert!(e.to_string().contains("being sent right now"), "{e}");
+        assert_eq!(in_doubt(&conn, 101 + LEASE_S).unwrap(), vec![row]);
+        assert_eq!(
+            claim_due(&conn, 100_000).unwrap(),
+            None,
+            "never re-sent on its own"
+        );
+        let delivery = Delivery::Sending {
+            lease_until: 100 + LEASE_S,
+        };
+        assert!(!delivery.in_doubt(100 + LEASE_S) && delivery.in_doubt(101 + LEASE_S));
+        assert!(delivery.retryable(101 + LEASE_S));
+        retry(&conn, claimed.id, 101 + LEASE_S).unwrap();
+        let again = claim_due(&conn, 101 + LEASE_S).unwrap().unwrap();
+        assert_eq!((again.id, again.attempts), (row, 1), "tries counted afresh");
+        assert!(matches!(
+            retry(&conn, 999, 0),
+            Err(StoreError::NotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn backoff_grows_to_hourly() {
+        let waits: Vec<i64> = (1..=6).map(backoff_s).collect();
+        assert_eq!(waits, vec![60, 300, 900, 3600, 3600, 3600]);
+    }
+
+    #[test]
+    fn broken_mail_settings_never_stop_a_reply() {
+        let conn = desk();
+        conn.execute_batch(
+            "INSERT INTO settings (key, value) VALUES ('mail.address', 'support@example.nl'), ('mail.transport', 'pigeon');
+             INSERT INTO messages (id, ticket_id, author, kind, body, created_at) VALUES (1, 7, 'agent', 'public', 'Hi', 0);",
+        )
+        .unwrap();
+        assert_eq!(
+            queue_reply(&conn, 7, 1, 0).unwrap(),
+            ReplyMail::NotEmailed(Skipped::NotSetUp)
+        );
+        assert_eq!(
+            reply_skip(&conn, Some("eva@example.nl")).unwrap(),
+            Some(Skipped::NotSetUp)
+        );
     }
 }

@@ -193,6 +193,27 @@ mod tests {
     }
 
     #[test]
+    fn names_with_commas_and_accents_stay_one_address() {
+        let mut r = row();
+        r.to = "de Vries, Eva <eva@example.nl>".into();
+        r.from = "Klantenservice Café <support@example.nl>".into();
+        let m = compose(&r, &[], 0).unwrap();
+        let lines = headers(&m.bytes);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l == "To: \"de Vries, Eva\" <eva@example.nl>"),
+            "{lines:?}"
+        );
+        let from = lines.iter().find(|l| l.starts_with("From:")).unwrap();
+        assert!(
+            from.contains("=?utf-8?") && from.ends_with("<support@example.nl>"),
+            "{from}"
+        );
+        assert_eq!(m.recipients, vec!["eva@example.nl", "piet@example.nl"]);
+    }
+
+    #[test]
     fn a_bad_recipient_is_unsendable() {
         let mut r = row();
         r.to = "nobody".into();

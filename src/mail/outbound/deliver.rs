@@ -168,24 +168,29 @@ fn settle(
                 retry_at: Some(at),
             });
         }
-        Err(Failure::Temporary(error) | Failure::Permanent(error)) => {
-            let error = if row.attempts >= settings.max_attempts
-                && !error.contains("permanent")
-                && settings.max_attempts > 1
-            {
-                format!("{error} (gave up after {} tries)", row.attempts)
-            } else {
-                error
-            };
-            store::write_shared(conn, |tx| outbox::mark_failed(tx, row.id, &error))?;
-            tracing::warn!(id = row.id, %to, %error, "mail: failed");
-            report.failed.push(NotSent {
-                id: row.id,
-                to,
-                error,
-                retry_at: None,
-            });
+        Err(Failure::Temporary(error)) => {
+            let error = format!("{error} (gave up after {} tries)", row.attempts);
+            failed(conn, row, to, error, report)?;
         }
+        Err(Failure::Permanent(error)) => failed(conn, row, to, error, report)?,
     }
+    Ok(())
+}
+
+fn failed(
+    conn: &Connection,
+    row: &Claimed,
+    to: String,
+    error: String,
+    report: &mut PassReport,
+) -> Result<()> {
+    store::write_shared(conn, |tx| outbox::mark_failed(tx, row.id, &error))?;
+    tracing::warn!(id = row.id, %to, %error, "mail: failed");
+    report.failed.push(NotSent {
+        id: row.id,
+        to,
+        error,
+        retry_at: None,
+    });
     Ok(())
 }

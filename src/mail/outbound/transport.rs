@@ -14,7 +14,7 @@ use lettre::address::Envelope;
 use lettre::transport::sendmail::SendmailTransport;
 use lettre::transport::smtp::SmtpTransport;
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 
 use super::compose::Composed;
 use crate::mail::settings::{MailSettings, Security, Transport};
@@ -84,8 +84,19 @@ impl Relay {
                 if smtp.host.is_empty() {
                     return Err("mail.smtp.host is empty: name the SMTP relay".into());
                 }
-                let tls = |host: &str| {
-                    TlsParameters::new(host.to_string())
+                let tls = |host: &str| -> Result<TlsParameters, String> {
+                    let mut builder = TlsParameters::builder(host.to_string());
+                    if let Some(file) = &smtp.ca_file {
+                        let pem = std::fs::read(file).map_err(|e| {
+                            format!("cannot read the relay's CA certificate {file} (mail.smtp.ca_file): {e}")
+                        })?;
+                        let cert = Certificate::from_pem(&pem).map_err(|e| {
+                            format!("{file} (mail.smtp.ca_file) is not a PEM certificate: {e}")
+                        })?;
+                        builder = builder.add_root_certificate(cert);
+                    }
+                    builder
+                        .build_rustls()
                         .map_err(|e| format!("TLS for {host} cannot be set up: {e}"))
                 };
                 let tls = match smtp.security {
