@@ -330,6 +330,7 @@ pub fn describe(lang: Lang, err: &anyhow::Error) -> String {
         StoreError::NotADatabase { path } => {
             fill(t(lang, Msg::ErrNotADatabase), &[("path", &path.display())])
         }
+        StoreError::Refused(why) => crate::i18n::refusal(lang, why),
         StoreError::Busy
         | StoreError::Locked
         | StoreError::ReadOnly(_)

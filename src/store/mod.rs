@@ -23,6 +23,7 @@ pub mod migrate;
 pub mod outbox;
 pub mod presence;
 pub mod queue;
+pub mod rights;
 pub mod rollups;
 pub mod routing;
 pub mod settings;
