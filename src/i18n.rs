@@ -121,10 +121,10 @@ catalog! {
     EvTierChanged => "tier", "lijn";
     EvLinked => "linked", "gekoppeld";
     // Command line.
-    CliNoAgentForUser => "No agent is named '{user}' in this desk; browsing without an agent. Start with --agent NAME to work as one of: {agents}",
-        "Er is geen medewerker met de naam '{user}' in deze desk; u bladert zonder medewerker. Start met --agent NAAM om te werken als een van: {agents}";
-    CliNoAgentChosen => "Browsing without an agent. Start with --agent NAME to work as one of: {agents}",
-        "U bladert zonder medewerker. Start met --agent NAAM om te werken als een van: {agents}";
+    CliNoAgentForUser => "Your account '{user}' is not an agent of this desk: you can look, not change anything. An admin adds you with `loket agent add {user}`.",
+        "Uw account '{user}' is geen medewerker van deze desk: u kunt kijken, niets wijzigen. Een beheerder voegt u toe met `loket agent add {user}`.";
+    CliNoAgentChosen => "The system does not name your account: you can look, not change anything.",
+        "Het systeem geeft uw account geen naam: u kunt kijken, niets wijzigen.";
     CliUnknownAgent => "No agent is named '{name}'. Known agents: {agents}",
         "Er is geen medewerker met de naam '{name}'. Bekende medewerkers: {agents}";
     CliNoAgents => "(none yet)", "(nog geen)";

@@ -8,6 +8,7 @@
 
 pub mod agents;
 pub mod attachments;
+pub mod audit;
 pub mod canned;
 pub mod changes;
 pub mod claim;

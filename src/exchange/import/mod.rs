@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::store::rights::{self, Right};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::model::Document;
@@ -106,16 +107,55 @@ impl From<rusqlite::Error> for ImportFailure {
 
 type Result<T> = std::result::Result<T, ImportFailure>;
 
-/// Imports a parsed document in one IMMEDIATE transaction.
+/// Imports a parsed document in one IMMEDIATE transaction, as the system.
 pub fn import(
     conn: &mut Connection,
     doc: &Document,
     origins: &Origins,
     now: i64,
 ) -> Result<ImportReport> {
+    import_as(conn, doc, origins, now, None)
+}
+
+/// What importing `doc` needs of the one who imports it: a document with
+/// settings, SLA policies, teams, agents, canned responses or articles is a
+/// whole desk (admins); tickets handed to a team or an agent are
+/// reassigning (supervisors); new tickets alone are work (agents).
+pub fn right_needed(doc: &Document) -> Right {
+    if doc.settings.is_some()
+        || !doc.sla_policies.is_empty()
+        || !doc.teams.is_empty()
+        || !doc.agents.is_empty()
+        || !doc.canned_responses.is_empty()
+        || !doc.kb_articles.is_empty()
+    {
+        Right::ManageDesk
+    } else if doc
+        .tickets
+        .iter()
+        .any(|t| t.team.is_some() || t.assignee.is_some())
+    {
+        Right::Reassign
+    } else {
+        Right::WorkTickets
+    }
+}
+
+/// [`import`] as `actor` (`None`: the system): the document's right
+/// ([`right_needed`]) is required first, and links reaching into existing
+/// tickets pass the team fence, all in the import's transaction.
+pub fn import_as(
+    conn: &mut Connection,
+    doc: &Document,
+    origins: &Origins,
+    now: i64,
+    actor: Option<i64>,
+) -> Result<ImportReport> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    rights::require(&tx, actor, right_needed(doc), None)?;
     let report = Importer {
         tx: &tx,
+        actor,
         origins,
         report: ImportReport::default(),
         now,
@@ -128,6 +168,8 @@ pub fn import(
 
 struct Importer<'a> {
     tx: &'a Transaction<'a>,
+    /// Who imports (`None`: the system), for the team fence on existing tickets.
+    actor: Option<i64>,
     origins: &'a Origins,
     report: ImportReport,
     now: i64,
