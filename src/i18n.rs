@@ -669,8 +669,8 @@ catalog! {
     MailQuarantineEmpty => "nothing", "niets";
     MailAgo => "{amount} ago", "{amount} geleden";
     // Rights, identity and audit (issue 12).
-    RefusedMissing => "Refused: {who} is {role}, and this needs the right '{right}' ({what}), which {holders} hold. Ask an admin. Nothing was changed.",
-        "Geweigerd: {who} is {role}, en dit vraagt het recht '{right}' ({what}), dat {holders} hebben. Vraag het een beheerder. Er is niets gewijzigd.";
+    RefusedMissing => "Refused for {who}, {role}: this needs the right '{right}' ({what}), which {holders} hold. Ask an admin. Nothing was changed.",
+        "Geweigerd voor {who} ({role}): dit vraagt het recht '{right}' ({what}), dat {holders} hebben. Vraag het een beheerder. Er is niets gewijzigd.";
     RefusedNoAgent => "Refused: no agent of this desk acts here. An admin adds you with `loket agent add NAME`. Nothing was changed.",
         "Geweigerd: hier handelt geen medewerker van deze desk. Een beheerder voegt u toe met `loket agent add NAAM`. Er is niets gewijzigd.";
     RefusedOwnRole => "Refused: nobody raises their own role; another admin must do it. Nothing was changed.",
@@ -714,6 +714,7 @@ catalog! {
     AuditNothing => "No settings changed in this period.", "In deze periode zijn geen instellingen gewijzigd.";
     AuditSystem => "(system)", "(systeem)";
     KeyRefused => "{action}: {reason}", "{action}: {reason}";
+    HelpNeedsRight => "{action} (needs the right '{right}')", "{action} (vraagt het recht '{right}')";
 }
 
 /// A number written with the language's decimal mark (Dutch: 0,5).

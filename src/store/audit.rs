@@ -147,7 +147,7 @@ pub fn rows_json(
         .join(", ");
     let rows: Vec<String> = conn
         .prepare(&format!(
-            "SELECT json_object({object}) FROM \"{table}\" WHERE {condition} ORDER BY rowid"
+            "SELECT json_object({object}) FROM \"{table}\" WHERE {condition} ORDER BY 1"
         ))?
         .query_map([key], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
@@ -165,8 +165,8 @@ pub fn agent_json(conn: &Connection, name: &str) -> Result<Option<String>> {
             "SELECT json_object('name', name, 'display_name', display_name, 'email', email,
                     'role', role, 'tier', tier, 'skills', json(skills), 'languages', json(languages),
                     'capacity', capacity, 'active', active,
-                    'teams', (SELECT json_group_array(tm.name) FROM agent_teams x
-                              JOIN teams tm ON tm.id = x.team_id WHERE x.agent_id = agents.id))
+                    'teams', json((SELECT json_group_array(tm.name) FROM agent_teams x
+                              JOIN teams tm ON tm.id = x.team_id WHERE x.agent_id = agents.id)))
              FROM agents WHERE name = ?1 COLLATE NOCASE AND active = 1",
             [name],
             |r| r.get(0),

@@ -62,6 +62,8 @@ pub struct App {
     pub agent: Option<String>,
     /// The signed-in agent's id; changes need one.
     pub agent_id: Option<i64>,
+    /// The signed-in agent's role: what the console offers ([`App::refusal`]).
+    pub role: Option<crate::domain::Role>,
     /// Opened with `--read-only`: changes are refused before they are sent.
     pub read_only: bool,
     /// A one-off message (for example why no agent is signed in); cleared by
@@ -156,6 +158,7 @@ impl App {
             keymap,
             agent,
             agent_id: None,
+            role: None,
             read_only: false,
             notice,
             error: None,
@@ -256,6 +259,14 @@ impl App {
         }
     }
 
+    /// Why the signed-in agent's role may not do `action`, if it may not.
+    pub fn refusal(&self, action: Action) -> Option<crate::store::rights::Refusal> {
+        let right = action.right()?;
+        let role = self.role?;
+        (!crate::store::rights::holds(role, right))
+            .then_some(crate::store::rights::Refusal::Missing { right, role })
+    }
+
     /// Applies one user intent.
     pub fn update(&mut self, action: Action) {
         self.notice = None;
@@ -275,6 +286,20 @@ impl App {
                 Action::PageUp | Action::First => self.scroll_help(isize::MIN),
                 _ => {}
             }
+            return;
+        }
+        if let Some(why) = self.refusal(action) {
+            let key = self.keymap.first(action);
+            self.error = Some(fill(
+                t(self.lang, Msg::KeyRefused),
+                &[
+                    ("action", &key),
+                    (
+                        "reason",
+                        &crate::i18n::refusal_by(self.lang, &why, self.agent.as_deref()),
+                    ),
+                ],
+            ));
             return;
         }
         match action {
