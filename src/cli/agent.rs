@@ -238,20 +238,24 @@ pub fn run(cli: &Cli, context: &Context, command: &AgentCommand) -> Result<()> {
             let actor = super::actor(&conn, cli, context)?;
             store::write(&mut conn, |tx| {
                 let target = store::changes::agent_id(tx, &a.name)?;
-                let only_own_status = actor.agent_id == Some(target)
-                    && changes
-                        == AgentChanges {
-                            status: changes.status,
-                            ..AgentChanges::default()
-                        };
-                if only_own_status {
-                    // Everyone sets their own status (available, away).
-                    super::require(tx, actor, Right::WorkTickets)?;
-                } else {
-                    super::require(tx, actor, Right::ManageAgents)?;
-                }
+                // A role change is checked on its own (nobody raises their
+                // own role, the desk keeps an admin); everything else about
+                // an agent is managing agents, except one's own status.
                 if let Some(role) = changes.role {
                     store::rights::require_role_change(tx, actor.agent_id, target, role)?;
+                }
+                let rest = AgentChanges {
+                    role: None,
+                    ..changes.clone()
+                };
+                let own_status = AgentChanges {
+                    status: changes.status,
+                    ..AgentChanges::default()
+                };
+                if actor.agent_id == Some(target) && rest == own_status {
+                    super::require(tx, actor, Right::WorkTickets)?;
+                } else if rest != AgentChanges::default() {
+                    super::require(tx, actor, Right::ManageAgents)?;
                 }
                 if changes.teams.is_some() {
                     super::require(tx, actor, Right::ManageTeams)?;

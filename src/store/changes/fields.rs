@@ -82,8 +82,8 @@ pub(crate) fn assign_unchecked(
 
 /// Hands the ticket to a team (or to none): reassigning across teams.
 pub fn set_team(conn: &Connection, ticket: i64, team: Option<i64>, actor: Actor) -> Result<bool> {
-    rights::require(conn, actor.agent_id, Right::WorkTickets, Some(ticket))?;
     rights::require(conn, actor.agent_id, Right::Reassign, None)?;
+    rights::require(conn, actor.agent_id, Right::WorkTickets, Some(ticket))?;
     set_team_unchecked(conn, ticket, team, actor)
 }
 
