@@ -713,7 +713,8 @@ catalog! {
         "Identiteit: --agent NAAM wordt op deze desk vertrouwd (een desk voor één gebruiker of om te testen).";
     AuditNothing => "No settings changed in this period.", "In deze periode zijn geen instellingen gewijzigd.";
     AuditSystem => "(system)", "(systeem)";
-    KeyRefused => "{action}: {reason}", "{action}: {reason}";
+    KeyRefused => "{key}: {action} needs the right '{right}' ({holders}); you are {role}.",
+        "{key}: {action} vraagt het recht '{right}' ({holders}); u bent {role}.";
     HelpNeedsRight => "{action} (needs the right '{right}')", "{action} (vraagt het recht '{right}')";
 }
 
@@ -831,21 +832,23 @@ pub fn refusal_by(
                     ("role", &role_name(lang, *role)),
                     ("right", &right.key()),
                     ("what", &right_text(lang, *right)),
-                    (
-                        "holders",
-                        &t(
-                            lang,
-                            match right.lowest_role() {
-                                crate::domain::Role::Agent => Msg::HoldersAgent,
-                                crate::domain::Role::Supervisor => Msg::HoldersSupervisor,
-                                crate::domain::Role::Admin => Msg::HoldersAdmin,
-                            },
-                        ),
-                    ),
+                    ("holders", &holders(lang, *right)),
                 ],
             )
         }
     }
+}
+
+/// Who holds a right ("supervisors and admins"), in the interface language.
+pub fn holders(lang: Lang, right: crate::store::rights::Right) -> &'static str {
+    t(
+        lang,
+        match right.lowest_role() {
+            crate::domain::Role::Agent => Msg::HoldersAgent,
+            crate::domain::Role::Supervisor => Msg::HoldersSupervisor,
+            crate::domain::Role::Admin => Msg::HoldersAdmin,
+        },
+    )
 }
 
 /// A role with its article ("an agent"), in the interface language.

@@ -473,3 +473,73 @@ fn the_console_refuses_each_change_its_role_or_the_fence_does_not_allow() {
         }
     }
 }
+
+/// The identity comes from the account, not `$USER`: run as the system's
+/// `nobody` account (setpriv, util-linux), `--agent` is refused until
+/// `nobody` is an admin of the desk, and `USER=ada` changes nothing.
+#[test]
+fn the_agent_flag_is_honoured_only_for_an_admins_account() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::new();
+    let db = template(&sb, false);
+    let shared = tempfile::Builder::new()
+        .prefix("loket-rights")
+        .tempdir()
+        .unwrap();
+    std::fs::set_permissions(shared.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let file = shared.path().join("desk.db");
+    std::fs::copy(&db, &file).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("loket");
+    let as_nobody = |args: &[&str]| {
+        std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&bin)
+            .arg("--db")
+            .arg(&file)
+            .args(args)
+            .env_clear()
+            .env("HOME", shared.path())
+            .env("XDG_STATE_HOME", shared.path())
+            .env("XDG_DATA_HOME", shared.path())
+            .env("XDG_CONFIG_HOME", shared.path())
+            .env("USER", "ada")
+            .env("LANG", "C.UTF-8")
+            .output()
+            .expect("setpriv runs (util-linux)")
+    };
+    let before = state(&file);
+    let out = as_nobody(&["--agent", "ada", "ticket", "set", "1", "--status", "open"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--agent ada is refused here") && stderr(&out).contains("'nobody'"),
+        "{}",
+        stderr(&out)
+    );
+    let out = as_nobody(&["ticket", "set", "1", "--status", "open"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("Your account 'nobody' is not an agent"),
+        "$USER=ada is not believed: {}",
+        stderr(&out)
+    );
+    assert!(state(&file) == before, "nothing was written");
+    let out = sb.run(&[
+        "--db",
+        file.to_str().unwrap(),
+        "--agent",
+        "ada",
+        "agent",
+        "add",
+        "nobody",
+        "--role",
+        "admin",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = as_nobody(&["--agent", "anna", "ticket", "set", "1", "--status", "open"]);
+    assert!(
+        out.status.success(),
+        "an admin's account may act as anna: {}",
+        stderr(&out)
+    );
+}

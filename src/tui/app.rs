@@ -288,16 +288,16 @@ impl App {
             }
             return;
         }
-        if let Some(why) = self.refusal(action) {
-            let key = self.keymap.first(action);
-            self.error = Some(fill(
+        if let Some(crate::store::rights::Refusal::Missing { right, role }) = self.refusal(action) {
+            // Said on the key, before anything is asked or sent.
+            self.notice = Some(fill(
                 t(self.lang, Msg::KeyRefused),
                 &[
-                    ("action", &key),
-                    (
-                        "reason",
-                        &crate::i18n::refusal_by(self.lang, &why, self.agent.as_deref()),
-                    ),
+                    ("key", &self.keymap.first(action)),
+                    ("action", &t(self.lang, action.description())),
+                    ("right", &right.key()),
+                    ("holders", &crate::i18n::holders(self.lang, right)),
+                    ("role", &crate::i18n::role_name(self.lang, role)),
                 ],
             ));
             return;
