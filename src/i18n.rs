@@ -128,8 +128,8 @@ catalog! {
     CliUnknownAgent => "No agent is named '{name}'. Known agents: {agents}",
         "Er is geen medewerker met de naam '{name}'. Bekende medewerkers: {agents}";
     CliNoAgents => "(none yet)", "(nog geen)";
-    CliGenerated => "Generated {tickets} tickets, {customers} customers and {agents} agents in {path} ({seconds} s).",
-        "{tickets} tickets, {customers} klanten en {agents} medewerkers aangemaakt in {path} ({seconds} s).";
+    CliGenerated => "Generated {tickets} tickets, {customers} customers and {agents} agents in {path} ({seconds} s). A generated desk trusts --agent NAME; an admin ends that with `loket desk identity account`.",
+        "{tickets} tickets, {customers} klanten en {agents} medewerkers aangemaakt in {path} ({seconds} s). Een aangemaakte desk vertrouwt --agent NAAM; een beheerder beëindigt dat met `loket desk identity account`.";
     CliInitDone => "Initialised {path} (schema {version}).", "{path} aangemaakt (schema {version}).";
     CliDemoCreating => "Creating the demo desk in {path}…", "De demodesk wordt aangemaakt in {path}…";
     CliDemoAgent => "Demo desk: working as {agent} ({name}). Use --agent NAME to be someone else.",

@@ -14,9 +14,9 @@ use cli_support::{Sandbox, stderr};
 use loket::domain::Role;
 use loket::store::rights::{self, Refusal, Right};
 
-/// Who runs a command. The tests run as root, so `--agent` is honoured; the
-/// desk has no agent named like the test account, so without `--agent` the
-/// account is unknown.
+/// Who runs a command. The desk trusts `--agent` (a test desk), and has no
+/// agent named like the test account, so without `--agent` the account is
+/// unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Who {
     Agent,
@@ -159,11 +159,7 @@ fn cases(dir: &Path) -> Vec<Case> {
         ),
         case(&["agent", "rm", "bram"], ManageAgents, false),
         case(&["agent", "restrict", "off"], ManageRestriction, false),
-        case(
-            &["desk", "identity", "trust-flag"],
-            ManageRestriction,
-            false,
-        ),
+        case(&["desk", "identity", "account"], ManageRestriction, false),
         case(
             &["sla", "set", "urgent", "--first-response", "15m"],
             ManageSla,
@@ -211,7 +207,10 @@ fn template(sb: &Sandbox, restricted: bool) -> PathBuf {
         )
         .unwrap();
         loket::store::write_shared(&conn, |tx| {
-            loket::store::visibility::set_restricted(tx, restricted)
+            loket::store::visibility::set_restricted(tx, restricted)?;
+            // A test desk: --agent is believed (as it is for root and admins'
+            // accounts), so the roles can be played without more accounts.
+            loket::store::settings::set(tx, "identity", "trust-flag")
         })
         .unwrap();
     }
@@ -490,6 +489,14 @@ fn the_agent_flag_is_honoured_only_for_an_admins_account() {
     let file = shared.path().join("desk.db");
     std::fs::copy(&db, &file).unwrap();
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o666)).unwrap();
+    // This desk acts as the account, as a real desk does.
+    rusqlite::Connection::open(&file)
+        .unwrap()
+        .execute(
+            "UPDATE settings SET value = 'account' WHERE key = 'identity'",
+            [],
+        )
+        .unwrap();
     let bin = assert_cmd::cargo::cargo_bin("loket");
     let as_nobody = |args: &[&str]| {
         std::process::Command::new("setpriv")

@@ -200,6 +200,11 @@ pub fn generate(
 
 fn fill_desk(db: &Path, context: &Context, tickets: u64, seed: u64, now: i64) -> Result<()> {
     let mut conn = store::open(db, OpenMode::ReadWrite)?;
+    // A desk that has been set up (it has an admin) is filled by its admins only.
+    if rights::has_admin(&conn)? {
+        let agent = identity::writer(&conn, None, context)?;
+        rights::require(&conn, Some(agent.id), rights::Right::ManageDesk, None)?;
+    }
     let existing = store::queue::count(&conn, store::queue::StatusFilter::All)?;
     if existing > 0 {
         return Err(UsageError(fill(
@@ -211,6 +216,21 @@ fn fill_desk(db: &Path, context: &Context, tickets: u64, seed: u64, now: i64) ->
     let started = Instant::now();
     let summary = generate::generate(&mut conn, &GenerateOptions { tickets, seed, now })
         .with_context(|| format!("generating into {}", db.display()))?;
+    // A generated desk is a demo or test desk: --agent is believed there
+    // until an admin says otherwise (`loket desk identity account`).
+    store::write(&mut conn, |tx| {
+        audit::change(
+            tx,
+            Actor {
+                agent_id: None,
+                now,
+            },
+            audit::Kind::Identity,
+            identity::IDENTITY_KEY,
+            |c| audit::settings_json(c, identity::IDENTITY_KEY),
+            || store::settings::set(tx, identity::IDENTITY_KEY, IdentityMode::TrustFlag.as_str()),
+        )
+    })?;
     let seconds = format!("{:.1}", started.elapsed().as_secs_f64());
     super::outln(fill(
         i18n::t(context.lang, Msg::CliGenerated),
