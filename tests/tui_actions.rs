@@ -55,6 +55,21 @@ fn assign_to_me_to_an_agent_and_to_nobody() {
 }
 
 #[test]
+fn an_agent_assigning_outside_the_team_is_told_which_right_it_needs() {
+    let conn = common::fixture();
+    let mut app = agent_app(&conn, Lang::En, (120, 40));
+    keys(&mut app, &conn, "\n"); // ticket 2, unassigned
+    keys(&mut app, &conn, "Abram\n");
+    assert_eq!(tickets::detail(&conn, 2).unwrap().assignee, None);
+    let notice = app.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("Refused for Anna de Vries, an agent") && notice.contains("'reassign'"),
+        "{notice}"
+    );
+    assert_eq!(app.error, None, "a refusal is not a database failure");
+}
+
+#[test]
 fn tags_team_call_link_and_merge_from_inputs() {
     let conn = common::fixture();
     // Bram, a supervisor: handing a ticket to another team is reassigning.

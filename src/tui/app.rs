@@ -484,6 +484,16 @@ impl App {
                         }
                         // A refused change is not a stalled load: keep loading.
                         self.stalled = false;
+                        if let crate::store::Failure::Refused(why) = &error {
+                            // Not a database failure: the rights said no.
+                            self.notice = Some(crate::i18n::refusal_by(
+                                self.lang,
+                                why,
+                                self.agent.as_deref(),
+                            ));
+                            self.sync();
+                            return;
+                        }
                         let error = crate::i18n::failure(self.lang, &error);
                         self.error =
                             Some(fill(t(self.lang, Msg::WriteFailed), &[("error", &error)]));
