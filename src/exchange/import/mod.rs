@@ -118,16 +118,27 @@ pub fn import(
 }
 
 /// What importing `doc` needs of the one who imports it: a document with
-/// settings, SLA policies, teams, agents, canned responses or articles is a
-/// whole desk (admins); tickets handed to a team or an agent are
-/// reassigning (supervisors); new tickets alone are work (agents).
+/// settings, SLA policies, teams, agents, canned responses, articles,
+/// surveys or history in agents' names (messages, events, work sessions,
+/// article views) is a whole desk (admins: nobody else writes history as
+/// someone else); tickets handed to a team or an agent are reassigning
+/// (supervisors); new tickets alone are work (agents).
 pub fn right_needed(doc: &Document) -> Right {
+    let history_as_others = doc.tickets.iter().any(|t| {
+        t.events.iter().any(|e| e.agent.is_some())
+            || !t.work_sessions.is_empty()
+            || t.kb_links.iter().any(|l| l.agent.is_some())
+            || t.messages.iter().any(|m| m.agent.is_some())
+    });
     if doc.settings.is_some()
         || !doc.sla_policies.is_empty()
         || !doc.teams.is_empty()
         || !doc.agents.is_empty()
         || !doc.canned_responses.is_empty()
         || !doc.kb_articles.is_empty()
+        || !doc.kb_views.is_empty()
+        || !doc.surveys.is_empty()
+        || history_as_others
     {
         Right::ManageDesk
     } else if doc
