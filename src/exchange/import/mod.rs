@@ -267,3 +267,37 @@ impl Importer<'_> {
         Ok(self.report)
     }
 }
+
+#[cfg(test)]
+mod rights_tests {
+    use super::*;
+
+    fn doc(ticket_extra: &str) -> Document {
+        serde_json::from_str(&format!(
+            r#"{{"format":"loket-desk","version":1,
+                "customers":[{{"name":"Eva","email":"e@x.nl"}}],
+                "tickets":[{{"external_id":"x1","subject":"Hi","customer":"e@x.nl","channel":"email",
+                             "status":"new","priority":"normal","created_at":"2026-11-23T09:00:00Z"{ticket_extra}}}]}}"#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn history_in_someone_elses_name_is_a_whole_desks_import() {
+        assert_eq!(right_needed(&doc("")), Right::WorkTickets);
+        assert_eq!(right_needed(&doc(r#","team":"Billing""#)), Right::Reassign);
+        assert_eq!(
+            right_needed(&doc(
+                r#","messages":[{"author":"agent","agent":"ada","kind":"public","body":"Done","at":"2026-11-23T09:05:00Z"}]"#
+            )),
+            Right::ManageDesk
+        );
+        assert_eq!(
+            right_needed(&doc(
+                r#","events":[{"kind":"created","at":"2026-11-23T09:00:00Z"}]"#
+            )),
+            Right::WorkTickets,
+            "the system's own events name nobody"
+        );
+    }
+}
