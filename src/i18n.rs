@@ -680,7 +680,7 @@ catalog! {
     RoleAgent => "an agent", "medewerker";
     RoleSupervisor => "a supervisor", "teamleider";
     RoleAdmin => "an admin", "beheerder";
-    HoldersSupervisor => "supervisors and admins", "teamleiders en beheerders";
+    HoldersSupervisor => "supervisors and admins", "teamleiders, beheerders";
     HoldersAdmin => "only admins", "alleen beheerders";
     HoldersAgent => "all agents", "alle medewerkers";
     RightWorkTickets => "work tickets: reply, note, status, priority, tags, claim, escalate", "tickets behandelen: antwoorden, notities, status, prioriteit, labels, oppakken, escaleren";
@@ -713,8 +713,8 @@ catalog! {
         "Identiteit: --agent NAAM wordt op deze desk vertrouwd (een desk voor één gebruiker of om te testen).";
     AuditNothing => "No settings changed in this period.", "In deze periode zijn geen instellingen gewijzigd.";
     AuditSystem => "(system)", "(systeem)";
-    KeyRefused => "{key}: {action} needs the right '{right}' ({holders}); you are {role}.",
-        "{key}: {action} vraagt het recht '{right}' ({holders}); u bent {role}.";
+    KeyRefused => "{key}: needs the right '{right}' ({holders}); you are {role}.",
+        "{key}: vraagt recht '{right}' ({holders}); u bent {role}.";
     HelpNeedsRight => "{action} (needs the right '{right}')", "{action} (vraagt het recht '{right}')";
 }
 

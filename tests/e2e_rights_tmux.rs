@@ -26,9 +26,8 @@ fn a_refused_key_says_why_and_changes_nothing() {
     tmux.keys(&["Enter"]);
     tmux.wait_for_text("It does not print");
     tmux.keys(&["y"]);
-    let screen = tmux.wait_for_text(
-        "y: hand to a team needs the right 'reassign' (supervisors and admins); you are an agent.",
-    );
+    let screen = tmux
+        .wait_for_text("y: needs the right 'reassign' (supervisors and admins); you are an agent.");
     assert!(
         !screen.contains("Team for"),
         "no team chooser opens: {screen}"

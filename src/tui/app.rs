@@ -294,7 +294,6 @@ impl App {
                 t(self.lang, Msg::KeyRefused),
                 &[
                     ("key", &self.keymap.first(action)),
-                    ("action", &t(self.lang, action.description())),
                     ("right", &right.key()),
                     ("holders", &crate::i18n::holders(self.lang, right)),
                     ("role", &crate::i18n::role_name(self.lang, role)),
