@@ -121,15 +121,15 @@ catalog! {
     EvTierChanged => "tier", "lijn";
     EvLinked => "linked", "gekoppeld";
     // Command line.
-    CliNoAgentForUser => "No agent is named '{user}' in this desk; browsing without an agent. Start with --agent NAME to work as one of: {agents}",
-        "Er is geen medewerker met de naam '{user}' in deze desk; u bladert zonder medewerker. Start met --agent NAAM om te werken als een van: {agents}";
-    CliNoAgentChosen => "Browsing without an agent. Start with --agent NAME to work as one of: {agents}",
-        "U bladert zonder medewerker. Start met --agent NAAM om te werken als een van: {agents}";
+    CliNoAgentForUser => "Your account '{user}' is not an agent of this desk: you can look, not change anything. An admin adds you with `loket agent add {user}`.",
+        "Uw account '{user}' is geen medewerker van deze desk: u kunt kijken, niets wijzigen. Een beheerder voegt u toe met `loket agent add {user}`.";
+    CliNoAgentChosen => "The system does not name your account: you can look, not change anything.",
+        "Het systeem geeft uw account geen naam: u kunt kijken, niets wijzigen.";
     CliUnknownAgent => "No agent is named '{name}'. Known agents: {agents}",
         "Er is geen medewerker met de naam '{name}'. Bekende medewerkers: {agents}";
     CliNoAgents => "(none yet)", "(nog geen)";
-    CliGenerated => "Generated {tickets} tickets, {customers} customers and {agents} agents in {path} ({seconds} s).",
-        "{tickets} tickets, {customers} klanten en {agents} medewerkers aangemaakt in {path} ({seconds} s).";
+    CliGenerated => "Generated {tickets} tickets, {customers} customers and {agents} agents in {path} ({seconds} s). A generated desk trusts --agent NAME; an admin ends that with `loket desk identity account`.",
+        "{tickets} tickets, {customers} klanten en {agents} medewerkers aangemaakt in {path} ({seconds} s). Een aangemaakte desk vertrouwt --agent NAAM; een beheerder beëindigt dat met `loket desk identity account`.";
     CliInitDone => "Initialised {path} (schema {version}).", "{path} aangemaakt (schema {version}).";
     CliDemoCreating => "Creating the demo desk in {path}…", "De demodesk wordt aangemaakt in {path}…";
     CliDemoAgent => "Demo desk: working as {agent} ({name}). Use --agent NAME to be someone else.",
@@ -800,6 +800,54 @@ catalog! {
         "Beste {name},\n\nUw vraag \"{subject}\" ({hook}) is opgelost. Hoe waarschijnlijk is het dat u ons aanbeveelt bij een vriend of collega?\n\nAntwoord met één getal van 0 tot 10 op de eerste regel van uw antwoord (0: zeer onwaarschijnlijk, 10: zeer waarschijnlijk); alles daaronder lezen we als uw toelichting.";
     SurveyMailStop => "Rather not get these questions? Reply with the word {word} and we will not ask again.",
         "Liever geen vragen meer zoals deze? Antwoord met het woord {word} en we vragen het niet meer.";
+    // Rights, identity and audit (issue 12).
+    RefusedMissing => "Refused for {who}, {role}: this needs the right '{right}' ({what}), which {holders} hold. Ask an admin. Nothing was changed.",
+        "Geweigerd voor {who} ({role}): dit vraagt het recht '{right}' ({what}), dat {holders} hebben. Vraag het een beheerder. Er is niets gewijzigd.";
+    RefusedNoAgent => "Refused: no agent of this desk acts here. An admin adds you with `loket agent add NAME`. Nothing was changed.",
+        "Geweigerd: hier handelt geen medewerker van deze desk. Een beheerder voegt u toe met `loket agent add NAAM`. Er is niets gewijzigd.";
+    RefusedOwnRole => "Refused: nobody raises their own role; another admin must do it. Nothing was changed.",
+        "Geweigerd: niemand verhoogt zijn eigen rol; een andere beheerder moet dat doen. Er is niets gewijzigd.";
+    RefusedLastAdmin => "Refused: the desk would be left without an admin; make another agent admin first. Nothing was changed.",
+        "Geweigerd: de desk zou geen beheerder meer hebben; maak eerst een andere medewerker beheerder. Er is niets gewijzigd.";
+    RoleAgent => "an agent", "medewerker";
+    RoleSupervisor => "a supervisor", "teamleider";
+    RoleAdmin => "an admin", "beheerder";
+    HoldersSupervisor => "supervisors and admins", "teamleiders, beheerders";
+    HoldersAdmin => "only admins", "alleen beheerders";
+    HoldersAgent => "all agents", "alle medewerkers";
+    RightWorkTickets => "work tickets: reply, note, status, priority, tags, claim, escalate", "tickets behandelen: antwoorden, notities, status, prioriteit, labels, oppakken, escaleren";
+    RightReassign => "reassign tickets across teams", "tickets aan andere teams toewijzen";
+    RightManageViews => "manage the desk's shared views", "gedeelde weergaven van de desk beheren";
+    RightManageCanned => "manage canned responses", "vooraf ingestelde reacties beheren";
+    RightManageKb => "manage knowledge-base articles", "kennisbankartikelen beheren";
+    RightSeeReports => "see every report and the audit", "alle rapporten en de audit zien";
+    RightManageAgents => "manage agents", "medewerkers beheren";
+    RightManageRoles => "manage roles", "rollen beheren";
+    RightManageTeams => "manage teams", "teams beheren";
+    RightManageSla => "manage SLA policies", "SLA-beleid beheren";
+    RightManageHours => "manage business hours and holidays", "openingstijden en feestdagen beheren";
+    RightManageRoutes => "manage routing rules", "routeringsregels beheren";
+    RightManageMail => "manage mail settings", "e-mailinstellingen beheren";
+    RightManageRestriction => "manage the team restriction and the identity setting", "de teambeperking en de identiteitsinstelling beheren";
+    RightManageDesk => "import whole desks and rebuild rollups", "hele desks importeren en rollups herbouwen";
+    CliUnknownAccount => "Your account '{user}' is not an agent of this desk, so loket writes nothing for it. An admin adds you with `loket agent add {user}` (a new desk: `loket init --admin {user}`).",
+        "Uw account '{user}' is geen medewerker van deze desk, dus loket schrijft er niets voor. Een beheerder voegt u toe met `loket agent add {user}` (een nieuwe desk: `loket init --admin {user}`).";
+    CliAgentFlagRefused => "--agent {name} is refused here: this desk acts as the account running loket ('{user}'). Only admins, root and desks whose identity setting trusts the flag (`loket desk identity trust-flag`) may act as someone else.",
+        "--agent {name} wordt hier geweigerd: deze desk handelt als het account dat loket draait ('{user}'). Alleen beheerders, root en desks waarvan de identiteitsinstelling de vlag vertrouwt (`loket desk identity trust-flag`) mogen als iemand anders handelen.";
+    CliNoAccount => "The operating system does not name the account running loket (uid {uid}); loket writes nothing without a known agent.",
+        "Het besturingssysteem geeft geen naam voor het account dat loket draait (uid {uid}); loket schrijft niets zonder bekende medewerker.";
+    CliInitAdmin => "{name} is an admin of this desk.", "{name} is beheerder van deze desk.";
+    CliInitAdminExists => "This desk has an admin already; an admin adds others with `loket agent add NAME --role admin`.",
+        "Deze desk heeft al een beheerder; een beheerder voegt anderen toe met `loket agent add NAAM --role admin`.";
+    IdentityAccount => "Identity: loket acts as the account running it; --agent only for admins and root.",
+        "Identiteit: loket handelt als het account dat het draait; --agent alleen voor beheerders en root.";
+    IdentityTrustFlag => "Identity: --agent NAME is trusted on this desk (a single-user or test desk).",
+        "Identiteit: --agent NAAM wordt op deze desk vertrouwd (een desk voor één gebruiker of om te testen).";
+    AuditNothing => "No settings changed in this period.", "In deze periode zijn geen instellingen gewijzigd.";
+    AuditSystem => "(system)", "(systeem)";
+    KeyRefused => "{key}: needs the right '{right}' ({holders}); you are {role}.",
+        "{key}: vraagt recht '{right}' ({holders}); u bent {role}.";
+    HelpNeedsRight => "{action} (needs the right '{right}')", "{action} (vraagt het recht '{right}')";
 }
 
 /// A number written with the language's decimal mark (Dutch: 0,5).
@@ -887,6 +935,92 @@ pub fn message_kind(lang: Lang, kind: MessageKind) -> &'static str {
     )
 }
 
+/// Why a write was refused, in the interface language, naming the right.
+pub fn refusal(lang: Lang, refusal: &crate::store::rights::Refusal) -> String {
+    refusal_by(lang, refusal, None)
+}
+
+/// [`refusal`] naming who was refused (the console's agent).
+pub fn refusal_by(
+    lang: Lang,
+    refusal: &crate::store::rights::Refusal,
+    who: Option<&str>,
+) -> String {
+    use crate::store::rights::Refusal;
+    match refusal {
+        Refusal::NoAgent => t(lang, Msg::RefusedNoAgent).to_string(),
+        Refusal::OwnRole => t(lang, Msg::RefusedOwnRole).to_string(),
+        Refusal::LastAdmin => t(lang, Msg::RefusedLastAdmin).to_string(),
+        Refusal::OtherTeam { ticket } => fill(t(lang, Msg::CliOtherTeamsTicket), &[("id", ticket)]),
+        Refusal::Missing { right, role } => {
+            let you = match lang {
+                Lang::En => "you",
+                Lang::Nl => "u",
+            };
+            fill(
+                t(lang, Msg::RefusedMissing),
+                &[
+                    ("who", &who.unwrap_or(you)),
+                    ("role", &role_name(lang, *role)),
+                    ("right", &right.key()),
+                    ("what", &right_text(lang, *right)),
+                    ("holders", &holders(lang, *right)),
+                ],
+            )
+        }
+    }
+}
+
+/// Who holds a right ("supervisors and admins"), in the interface language.
+pub fn holders(lang: Lang, right: crate::store::rights::Right) -> &'static str {
+    t(
+        lang,
+        match right.lowest_role() {
+            crate::domain::Role::Agent => Msg::HoldersAgent,
+            crate::domain::Role::Supervisor => Msg::HoldersSupervisor,
+            crate::domain::Role::Admin => Msg::HoldersAdmin,
+        },
+    )
+}
+
+/// A role with its article ("an agent"), in the interface language.
+pub fn role_name(lang: Lang, role: crate::domain::Role) -> &'static str {
+    use crate::domain::Role;
+    t(
+        lang,
+        match role {
+            Role::Agent => Msg::RoleAgent,
+            Role::Supervisor => Msg::RoleSupervisor,
+            Role::Admin => Msg::RoleAdmin,
+        },
+    )
+}
+
+/// What a right allows, in the interface language.
+pub fn right_text(lang: Lang, right: crate::store::rights::Right) -> &'static str {
+    use crate::store::rights::Right;
+    t(
+        lang,
+        match right {
+            Right::WorkTickets => Msg::RightWorkTickets,
+            Right::Reassign => Msg::RightReassign,
+            Right::ManageViews => Msg::RightManageViews,
+            Right::ManageCanned => Msg::RightManageCanned,
+            Right::ManageKb => Msg::RightManageKb,
+            Right::SeeReports => Msg::RightSeeReports,
+            Right::ManageAgents => Msg::RightManageAgents,
+            Right::ManageRoles => Msg::RightManageRoles,
+            Right::ManageTeams => Msg::RightManageTeams,
+            Right::ManageSla => Msg::RightManageSla,
+            Right::ManageHours => Msg::RightManageHours,
+            Right::ManageRoutes => Msg::RightManageRoutes,
+            Right::ManageMail => Msg::RightManageMail,
+            Right::ManageRestriction => Msg::RightManageRestriction,
+            Right::ManageDesk => Msg::RightManageDesk,
+        },
+    )
+}
+
 /// A store failure in the interface language.
 pub fn failure(lang: Lang, failure: &crate::store::Failure) -> String {
     use crate::store::Failure;
@@ -895,6 +1029,7 @@ pub fn failure(lang: Lang, failure: &crate::store::Failure) -> String {
         Failure::Locked => t(lang, Msg::ErrLocked).to_string(),
         Failure::ReadOnly => t(lang, Msg::ErrReadOnly).to_string(),
         Failure::NotFound(what) => fill(t(lang, Msg::ErrNotFound), &[("what", what)]),
+        Failure::Refused(why) => refusal(lang, why),
         Failure::Other(text) => text.clone(),
     }
 }

@@ -238,6 +238,9 @@ fn waiting_on_the_customer_moves_the_resolution_target_out() {
 #[test]
 fn assignment_team_tier_and_tags_write_events_and_versions() {
     let conn = desk();
+    // Handing tickets to other teams and their agents is a supervisor's right.
+    conn.execute("UPDATE agents SET role = 'supervisor' WHERE id = 1", [])
+        .unwrap();
     let id = changes::create_ticket(&conn, &new_ticket(Priority::Normal), at(100)).unwrap();
     let v0: i64 = field(&conn, id, "version");
     let bram = changes::agent_id(&conn, "Bram").unwrap();

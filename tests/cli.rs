@@ -209,6 +209,7 @@ fn export_and_import_on_the_command_line() {
     let sb = Sandbox::new();
     let db = sb.path("desk.db");
     let db_arg = db.to_str().unwrap();
+    sb.admin_desk(db_arg);
     let csv = sb.path("in.csv");
     std::fs::write(
         &csv,
@@ -252,6 +253,7 @@ fn export_and_import_on_the_command_line() {
 
     // Into a second desk, then a broken file changes nothing and exits 2.
     let other = sb.path("other.db");
+    sb.admin_desk(other.to_str().unwrap());
     let out = sb.run(&[
         "--db",
         other.to_str().unwrap(),
@@ -293,6 +295,7 @@ fn export_and_import_on_the_command_line() {
         "a file that does not parse never gets as far as the database"
     );
     // A file that parses but refers to an unknown agent is refused inside the transaction.
+    sb.admin_desk(fresh.to_str().unwrap());
     let unknown = sb.path("unknown.json");
     let text = std::fs::read_to_string(&json_file).unwrap();
     let text = text.replacen("\"assignee\": null", "\"assignee\": \"piet\"", 1);

@@ -44,6 +44,7 @@ Zonder bon geen terugbetaling.
 /// A database with the three articles added through the command line.
 fn desk(sb: &Sandbox) -> String {
     let db = sb.path("desk.db").to_string_lossy().into_owned();
+    sb.admin_desk(&db);
     for (name, text) in [
         ("refund.md", REFUND),
         ("ship.md", SHIPPING),
@@ -181,6 +182,7 @@ fn show_view_and_rm() {
 fn bad_files_are_refused_with_what_to_fix() {
     let sb = Sandbox::new();
     let db = sb.path("desk.db").to_string_lossy().into_owned();
+    sb.admin_desk(&db);
     let cases = [
         ("no front matter", "# Just text\n", "front matter"),
         ("no title", "---\ncategory: x\n---\nbody\n", "title"),
@@ -225,6 +227,7 @@ fn export_then_import_round_trips() {
     ]);
     assert_eq!(json(&out)["articles"], 3);
     let fresh = sb.path("fresh.db").to_string_lossy().into_owned();
+    sb.admin_desk(&fresh);
     let imported = json(&sb.run(&[
         "--db",
         &fresh,
@@ -325,6 +328,7 @@ fn the_desk_json_carries_articles_and_self_service_views() {
     let file = sb.path("desk.json");
     std::fs::write(&file, stdout(&sb.run(&["--db", &db, "export"]))).unwrap();
     let fresh = sb.path("fresh.db").to_string_lossy().into_owned();
+    sb.admin_desk(&fresh);
     let out = sb.run(&["--db", &fresh, "import", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let hits = json(&sb.run(&["--db", &fresh, "kb", "search", "geen", "--json"]));

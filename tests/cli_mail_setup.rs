@@ -9,8 +9,7 @@ use rusqlite::Connection;
 
 fn desk(sb: &Sandbox) -> String {
     let db = sb.path("desk.db").display().to_string();
-    let out = sb.run(&["--db", &db, "init"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    sb.admin_desk(&db);
     db
 }
 

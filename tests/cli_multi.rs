@@ -22,6 +22,7 @@ fn agents_routing_next_escalation_and_the_restriction_end_to_end() {
     let sb = Sandbox::new();
     let db = sb.path("desk.db");
     let db = db.to_str().unwrap();
+    sb.admin_desk(db);
     let a = |args: &[&'static str]| -> Vec<&str> {
         let mut v = vec!["--db", db];
         v.extend_from_slice(args);
@@ -75,7 +76,11 @@ fn agents_routing_next_escalation_and_the_restriction_end_to_end() {
         "a status set by hand counts as alive"
     );
     let list = json(&sb, &a(&["agent", "list", "--json"]));
-    assert_eq!(list.as_array().unwrap().len(), 3);
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        4,
+        "three agents and the desk's admin (the test account)"
+    );
 
     // Routing: e-mail about refunds goes to Billing, to the least loaded agent.
     let rule = json(

@@ -13,7 +13,9 @@ fn desk(sandbox: &Sandbox) -> String {
     let conn = loket::store::open(&path, loket::store::OpenMode::ReadWrite).unwrap();
     kpi_support::fill(&conn);
     drop(conn);
-    path.to_string_lossy().into_owned()
+    let db = path.to_string_lossy().into_owned();
+    sandbox.admin_desk(&db);
+    db
 }
 
 /// The fixture's week, Monday 16 to Monday 23 November 2026 (CET = UTC+1).
@@ -269,7 +271,7 @@ fn json_of(out: &std::process::Output) -> Value {
 fn sla_set_then_show_and_bad_input_changes_nothing() {
     let sandbox = Sandbox::new();
     let db = sandbox.path("sla.db").to_string_lossy().into_owned();
-    assert!(sandbox.run(&["--db", &db, "init"]).status.success());
+    sandbox.admin_desk(&db);
     let out = sandbox.run(&[
         "--db",
         &db,
@@ -322,7 +324,7 @@ fn sla_set_then_show_and_bad_input_changes_nothing() {
 fn hours_set_then_show_and_bad_input_changes_nothing() {
     let sandbox = Sandbox::new();
     let db = sandbox.path("hours.db").to_string_lossy().into_owned();
-    assert!(sandbox.run(&["--db", &db, "init"]).status.success());
+    sandbox.admin_desk(&db);
     let out = sandbox.run(&[
         "--db",
         &db,

@@ -17,12 +17,12 @@ impl Desk {
     fn new() -> Desk {
         let sb = Sandbox::new();
         let db = sb.path("desk.db").to_str().unwrap().to_string();
-        assert!(sb.run(&["--db", &db, "init"]).status.success());
+        sb.admin_desk(&db);
         rusqlite::Connection::open(&db)
             .unwrap()
             .execute_batch(
                 "INSERT INTO teams (name) VALUES ('Billing');
-                 INSERT INTO agents (name, display_name, created_at) VALUES ('anna', 'Anna de Vries', 0), ('bram', 'Bram Jansen', 0);",
+                 INSERT INTO agents (name, display_name, role, created_at) VALUES ('anna', 'Anna de Vries', 'supervisor', 0), ('bram', 'Bram Jansen', 'agent', 0);",
             )
             .unwrap();
         Desk { sb, db }
@@ -177,10 +177,11 @@ fn reply_sets_status_in_the_same_step_and_needs_an_agent() {
     assert_eq!(t["messages"][2]["kind"], "internal");
     assert_eq!(t["status"], "pending", "an internal note changes no status");
 
-    // No agent: refused, nothing written.
-    let out =
-        d.sb.run(&["--db", &d.db, "ticket", "reply", &id, "--body", "x"]);
-    assert_refused(&out, "--agent NAME");
+    // No such agent: refused, nothing written.
+    let out = d.sb.run(&[
+        "--db", &d.db, "--agent", "piet", "ticket", "reply", &id, "--body", "x",
+    ]);
+    assert_refused(&out, "No agent is named 'piet'");
     let t = d.json(&["ticket", "show", &id, "--json"]);
     assert_eq!(t["messages"].as_array().unwrap().len(), 3);
 }

@@ -8,10 +8,11 @@ mod tmux_support;
 
 use tmux_support::{BIN, Tmux, anna_desk, loket, require_tmux};
 
-fn agent_views(db: &std::path::Path) -> Vec<(String, Option<i64>)> {
+fn agent_views(db: &std::path::Path) -> Vec<(String, Option<String>)> {
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.prepare(
-        "SELECT k.slug, v.agent_id FROM kb_views v JOIN kb_articles k ON k.id = v.article_id
+        "SELECT k.slug, a.name FROM kb_views v JOIN kb_articles k ON k.id = v.article_id
+         LEFT JOIN agents a ON a.id = v.agent_id
          WHERE v.self_service = 0 ORDER BY v.id",
     )
     .unwrap()
@@ -94,7 +95,7 @@ fn filter_open_and_count_views_in_a_real_terminal() {
     tmux.keys(&["Escape", "Escape", "Escape", "q"]);
     assert_eq!(
         agent_views(&db),
-        [("factuur-opvragen".to_string(), Some(1))]
+        [("factuur-opvragen".to_string(), Some("anna".to_string()))]
     );
 
     // A read-only console shows the article and records nothing.

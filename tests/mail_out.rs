@@ -328,7 +328,8 @@ fn a_permanent_refusal_fails_with_the_reason_until_an_agent_retries() {
     assert!(later.sent.is_empty() && later.failed.is_empty());
 
     sink.refuse(None);
-    let retried = store::write_shared(&conn, |tx| outbox::retry_ticket(tx, 1, NOW + 7200)).unwrap();
+    let retried =
+        store::write_shared(&conn, |tx| outbox::retry_ticket(tx, 1, actor(NOW + 7200))).unwrap();
     assert_eq!(retried, 1);
     let sent = deliver_due(&conn, &settings(&conn), &FixedClock::at_unix(NOW + 7200)).unwrap();
     assert_eq!(sent.sent.len(), 1, "{sent:?}");
@@ -336,7 +337,7 @@ fn a_permanent_refusal_fails_with_the_reason_until_an_agent_retries() {
     // A sent mail is not retried.
     let e = store::write_shared(&conn, |tx| {
         let id: i64 = tx.query_row("SELECT id FROM outbox", [], |r| r.get(0))?;
-        outbox::retry(tx, id, NOW + 7300)
+        outbox::retry(tx, id, actor(NOW + 7300))
     })
     .unwrap_err();
     assert!(e.to_string().contains("only failed or in-doubt"), "{e}");

@@ -175,6 +175,9 @@ fn writes_keep_the_rollups_current_in_their_own_transaction() {
             |r| r.get(0),
         )
         .unwrap();
+    // Assigning outside a ticket's team is a supervisor's right (docs/SECURITY.md).
+    conn.execute("UPDATE agents SET role = 'supervisor' WHERE id = 1", [])
+        .unwrap();
     // A reopen takes the ticket out of an earlier day's solves; a solve adds it today.
     store::write(&mut conn, |tx| {
         changes::set_status(tx, solved, Status::Open, actor(1))?;

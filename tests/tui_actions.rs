@@ -37,26 +37,43 @@ fn status_priority_and_tier_from_choosers() {
 #[test]
 fn assign_to_me_to_an_agent_and_to_nobody() {
     let conn = common::fixture();
-    let mut app = agent_app(&conn, Lang::En, (120, 40));
+    // Bram, a supervisor: assigning to an agent outside the ticket's team is reassigning.
+    let mut app = common::supervisor_app(&conn, Lang::En, (120, 40));
     keys(&mut app, &conn, "\n"); // ticket 2, unassigned
     keys(&mut app, &conn, "a");
     assert_eq!(
         tickets::detail(&conn, 2).unwrap().assignee.as_deref(),
-        Some("Anna de Vries")
+        Some("Bram Janssen")
     );
-    keys(&mut app, &conn, "Abram\n");
+    keys(&mut app, &conn, "Aanna\n");
     assert_eq!(
         tickets::detail(&conn, 2).unwrap().assignee.as_deref(),
-        Some("Bram Janssen")
+        Some("Anna de Vries")
     );
     keys(&mut app, &conn, "u");
     assert_eq!(tickets::detail(&conn, 2).unwrap().assignee, None);
 }
 
 #[test]
-fn tags_team_call_link_and_merge_from_inputs() {
+fn an_agent_assigning_outside_the_team_is_told_which_right_it_needs() {
     let conn = common::fixture();
     let mut app = agent_app(&conn, Lang::En, (120, 40));
+    keys(&mut app, &conn, "\n"); // ticket 2, unassigned
+    keys(&mut app, &conn, "Abram\n");
+    assert_eq!(tickets::detail(&conn, 2).unwrap().assignee, None);
+    let notice = app.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("Refused for Anna de Vries, an agent") && notice.contains("'reassign'"),
+        "{notice}"
+    );
+    assert_eq!(app.error, None, "a refusal is not a database failure");
+}
+
+#[test]
+fn tags_team_call_link_and_merge_from_inputs() {
+    let conn = common::fixture();
+    // Bram, a supervisor: handing a ticket to another team is reassigning.
+    let mut app = common::supervisor_app(&conn, Lang::En, (120, 40));
     keys(&mut app, &conn, OPEN_REFUND);
     keys(&mut app, &conn, "tVIP customer\n");
     assert!(

@@ -21,6 +21,12 @@ const ANNA: Actor = Actor {
     now: common::NOW,
 };
 
+/// The fixture's supervisor: reassigns across teams.
+const BRAM: Actor = Actor {
+    agent_id: Some(2),
+    now: common::NOW,
+};
+
 fn write(conn: &rusqlite::Connection, change: Change, actor: Actor) -> Response {
     worker::handle(conn, &Request::Write { change, actor })
 }
@@ -111,7 +117,7 @@ fn bulk_assign_tag_and_status_write_events() {
             team: Some("Technical".into()),
         },
     ] {
-        let response = write(&conn, change, ANNA);
+        let response = write(&conn, change, BRAM);
         assert!(matches!(response, Response::Written { .. }), "{response:?}");
     }
     for id in [1, 2] {

@@ -8,6 +8,8 @@ use super::{Cli, Context, input_error, open_for, outln};
 use crate::domain::{AgentStatus, Role};
 use crate::i18n::{self, Msg, fill};
 use crate::store::agents::{self, AgentChanges, NewAgent, Profile};
+use crate::store::audit;
+use crate::store::rights::Right;
 use crate::store::{self, changes::Actor};
 use crate::text;
 
@@ -199,7 +201,25 @@ pub fn run(cli: &Cli, context: &Context, command: &AgentCommand) -> Result<()> {
                 languages: a.languages.clone(),
                 capacity: a.capacity,
             };
-            store::write(&mut conn, |tx| agents::add(tx, &new, now)).map_err(input_error)?;
+            let actor = super::actor(&conn, cli, context)?;
+            store::write(&mut conn, |tx| {
+                super::require(tx, actor, Right::ManageAgents)?;
+                if new.role.is_some_and(|r| r != crate::domain::Role::Agent) {
+                    super::require(tx, actor, Right::ManageRoles)?;
+                }
+                if !new.teams.is_empty() {
+                    super::require(tx, actor, Right::ManageTeams)?;
+                }
+                audit::change(
+                    tx,
+                    actor,
+                    audit::Kind::Agent,
+                    &new.name,
+                    |c| audit::agent_json(c, &new.name),
+                    || agents::add(tx, &new, now),
+                )
+            })
+            .map_err(input_error)?;
             let p = agents::profile(&conn, &a.name, now)?;
             show(&p, a.json, context)
         }
@@ -215,8 +235,39 @@ pub fn run(cli: &Cli, context: &Context, command: &AgentCommand) -> Result<()> {
                 capacity: a.capacity,
                 status: a.status,
             };
+            let actor = super::actor(&conn, cli, context)?;
             store::write(&mut conn, |tx| {
-                let id = agents::update(tx, &a.name, &changes)?;
+                let target = store::changes::agent_id(tx, &a.name)?;
+                // A role change is checked on its own (nobody raises their
+                // own role, the desk keeps an admin); everything else about
+                // an agent is managing agents, except one's own status.
+                if let Some(role) = changes.role {
+                    store::rights::require_role_change(tx, actor.agent_id, target, role)?;
+                }
+                let rest = AgentChanges {
+                    role: None,
+                    ..changes.clone()
+                };
+                let own_status = AgentChanges {
+                    status: changes.status,
+                    ..AgentChanges::default()
+                };
+                if actor.agent_id == Some(target) && rest == own_status {
+                    super::require(tx, actor, Right::WorkTickets)?;
+                } else if rest != AgentChanges::default() {
+                    super::require(tx, actor, Right::ManageAgents)?;
+                }
+                if changes.teams.is_some() {
+                    super::require(tx, actor, Right::ManageTeams)?;
+                }
+                let id = audit::change(
+                    tx,
+                    actor,
+                    audit::Kind::Agent,
+                    &a.name,
+                    |c| audit::agent_json(c, &a.name),
+                    || agents::update(tx, &a.name, &changes),
+                )?;
                 if a.status.is_some() {
                     // A status set by hand counts as a sign of life.
                     agents::heartbeat(tx, id, None, now)?;
@@ -230,7 +281,18 @@ pub fn run(cli: &Cli, context: &Context, command: &AgentCommand) -> Result<()> {
         AgentCommand::Restrict { state, json } => {
             if let Some(state) = state {
                 let on = state == "on";
-                store::write(&mut conn, |tx| store::visibility::set_restricted(tx, on))?;
+                let actor = super::actor(&conn, cli, context)?;
+                store::write(&mut conn, |tx| {
+                    audit::guarded(
+                        tx,
+                        actor,
+                        Right::ManageRestriction,
+                        audit::Kind::Restriction,
+                        store::visibility::RESTRICT_KEY,
+                        |c| audit::settings_json(c, store::visibility::RESTRICT_KEY),
+                        || store::visibility::set_restricted(tx, on),
+                    )
+                })?;
             }
             let on = store::visibility::restricted(&conn)?;
             if *json {
@@ -247,11 +309,25 @@ pub fn run(cli: &Cli, context: &Context, command: &AgentCommand) -> Result<()> {
         }
         AgentCommand::Rm { name, json } => {
             let actor = Actor {
-                agent_id: super::ticket::acting_agent(&conn, cli, context)?,
+                agent_id: Some(super::writer(&conn, cli, context)?),
                 now,
             };
-            let returned = store::write(&mut conn, |tx| agents::remove(tx, name, actor))
-                .map_err(input_error)?;
+            let returned = store::write(&mut conn, |tx| {
+                super::require(tx, actor, Right::ManageAgents)?;
+                let target = store::changes::agent_id(tx, name)?;
+                if store::rights::role_of(tx, target)? == Some(crate::domain::Role::Admin) {
+                    store::rights::keep_an_admin(tx, target)?;
+                }
+                audit::change(
+                    tx,
+                    actor,
+                    audit::Kind::Agent,
+                    name,
+                    |c| audit::agent_json(c, name),
+                    || agents::remove(tx, name, actor),
+                )
+            })
+            .map_err(input_error)?;
             if *json {
                 return outln(serde_json::to_string_pretty(&serde_json::json!({
                     "removed": name,

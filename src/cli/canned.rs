@@ -7,7 +7,9 @@ use super::{Cli, Context, input_error, open_for, outln};
 use crate::domain::{Priority, Status};
 use crate::store;
 use crate::store::attachments::{self, NewAttachment, Owner, ReplyFile};
+use crate::store::audit;
 use crate::store::canned::{self, NewCanned};
+use crate::store::rights::Right;
 use crate::text;
 
 #[derive(Debug, Subcommand)]
@@ -113,8 +115,17 @@ pub fn run(cli: &Cli, context: &Context, command: &CannedCommand) -> Result<()> 
                 add_tags: add_tags.clone(),
             };
             let now = chrono::Utc::now().timestamp();
+            let actor = super::actor(&conn, cli, context)?;
             let id = store::write(&mut conn, |tx| {
-                let id = canned::add(tx, &new, now)?;
+                let id = audit::guarded(
+                    tx,
+                    actor,
+                    Right::ManageCanned,
+                    audit::Kind::Canned,
+                    &new.shortcut,
+                    |c| audit::rows_json(c, "canned_responses", "shortcut = ?1", &new.shortcut),
+                    || canned::add(tx, &new, now),
+                )?;
                 for file in &files {
                     if let ReplyFile::New {
                         name,
@@ -137,8 +148,20 @@ pub fn run(cli: &Cli, context: &Context, command: &CannedCommand) -> Result<()> 
             show(&conn, &canned::find(&conn, &id.to_string())?, *json)
         }
         CannedCommand::Rm { key, json } => {
-            let gone =
-                store::write(&mut conn, |tx| canned::remove(tx, key)).map_err(input_error)?;
+            let actor = super::actor(&conn, cli, context)?;
+            let gone = store::write(&mut conn, |tx| {
+                super::require(tx, actor, Right::ManageCanned)?;
+                let found = canned::find(tx, key)?;
+                audit::change(
+                    tx,
+                    actor,
+                    audit::Kind::Canned,
+                    &found.shortcut,
+                    |c| audit::rows_json(c, "canned_responses", "id = ?1", &found.id),
+                    || canned::remove(tx, key),
+                )
+            })
+            .map_err(input_error)?;
             if *json {
                 outln(serde_json::to_string_pretty(&gone)?)
             } else {

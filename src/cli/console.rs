@@ -4,7 +4,10 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::{Cli, Context, UsageError};
+use super::Cli;
+use super::Context;
+#[cfg(test)]
+use super::UsageError;
 use crate::i18n::{self, Msg, fill};
 use crate::store::{self, OpenMode, agents};
 use crate::tui;
@@ -16,9 +19,10 @@ pub struct Identity {
     pub notice: Option<String>,
 }
 
-/// Picks the agent: `--agent` must name one; otherwise the agent named like
-/// `$USER`; in the demo, the first agent of the desk; otherwise nobody, with a
-/// notice that says how to choose.
+/// Picks the agent ([`super::identity::acting`]): `--agent` where the desk
+/// honours it, else the agent named like the account running loket; in the
+/// demo, the first agent of the desk; otherwise nobody, with a notice that
+/// says how an admin adds the account (the console then only reads).
 pub fn identify(
     conn: &rusqlite::Connection,
     cli: &Cli,
@@ -26,31 +30,7 @@ pub fn identify(
     demo: bool,
 ) -> Result<Identity> {
     let lang = context.lang;
-    let known = || -> Result<String> {
-        let names: Vec<String> = agents::list(conn)?.into_iter().map(|a| a.name).collect();
-        Ok(if names.is_empty() {
-            i18n::t(lang, Msg::CliNoAgents).to_string()
-        } else {
-            names.join(", ")
-        })
-    };
-    if let Some(name) = &cli.agent {
-        return match agents::by_name(conn, name)? {
-            Some(agent) => Ok(Identity {
-                agent: Some(agent),
-                notice: None,
-            }),
-            None => Err(UsageError(fill(
-                i18n::t(lang, Msg::CliUnknownAgent),
-                &[("name", name), ("agents", &known()?)],
-            ))
-            .into()),
-        };
-    }
-    let user = context.user.clone().unwrap_or_default();
-    if !user.is_empty()
-        && let Some(agent) = agents::by_name(conn, &user)?
-    {
+    if let Some(agent) = super::identity::acting(conn, cli.agent.as_deref(), context)? {
         return Ok(Identity {
             agent: Some(agent),
             notice: None,
@@ -70,16 +50,9 @@ pub fn identify(
             notice: Some(notice),
         });
     }
-    let notice = if user.is_empty() {
-        fill(
-            i18n::t(lang, Msg::CliNoAgentChosen),
-            &[("agents", &known()?)],
-        )
-    } else {
-        fill(
-            i18n::t(lang, Msg::CliNoAgentForUser),
-            &[("user", &user), ("agents", &known()?)],
-        )
+    let notice = match &context.account.name {
+        Some(user) => fill(i18n::t(lang, Msg::CliNoAgentForUser), &[("user", user)]),
+        None => i18n::t(lang, Msg::CliNoAgentChosen).to_string(),
     };
     Ok(Identity {
         agent: None,
@@ -118,10 +91,11 @@ pub fn open_on(cli: &Cli, context: &Context, db: &Path, demo: bool, dashboard: b
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::identity::Account;
     use crate::i18n::Lang;
     use crate::paths::Paths;
 
-    fn context(user: Option<&str>) -> Context {
+    fn context(user: &str, uid: u32) -> Context {
         Context {
             paths: Paths {
                 data_dir: "/d".into(),
@@ -130,7 +104,10 @@ mod tests {
             },
             lang: Lang::En,
             db_env: None,
-            user: user.map(str::to_string),
+            account: Account {
+                uid,
+                name: Some(user.to_string()),
+            },
         }
     }
 
@@ -155,30 +132,26 @@ mod tests {
     }
 
     #[test]
-    fn user_name_picks_the_agent() {
-        let id = identify(&desk(), &cli(None), &context(Some("anna")), false).unwrap();
+    fn the_account_picks_the_agent() {
+        let id = identify(&desk(), &cli(None), &context("anna", 1000), false).unwrap();
         assert_eq!(id.agent.map(|a| a.name), Some("anna".into()));
         assert_eq!(id.notice, None);
     }
 
     #[test]
-    fn without_a_match_the_notice_says_how_to_choose() {
-        let id = identify(&desk(), &cli(None), &context(Some("root")), false).unwrap();
+    fn without_a_match_the_notice_says_how_an_admin_adds_the_account() {
+        let id = identify(&desk(), &cli(None), &context("piet", 1000), false).unwrap();
         assert!(id.agent.is_none());
         let notice = id.notice.unwrap();
         assert!(
-            notice.contains("No agent is named 'root'") && notice.contains("anna, sem"),
+            notice.contains("'piet' is not an agent") && notice.contains("loket agent add piet"),
             "{notice}"
         );
-        let id = identify(&desk(), &cli(None), &context(None), false).unwrap();
-        let notice = id.notice.unwrap();
-        assert!(notice.starts_with("Browsing without an agent"), "{notice}");
-        assert!(!notice.contains("''"), "{notice}");
     }
 
     #[test]
     fn the_demo_works_as_its_first_agent_and_says_so() {
-        let id = identify(&desk(), &cli(None), &context(Some("root")), true).unwrap();
+        let id = identify(&desk(), &cli(None), &context("root", 0), true).unwrap();
         assert_eq!(
             id.agent.map(|a| a.name),
             Some("anna".into()),
@@ -192,9 +165,11 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_agent_flag_is_refused() {
-        let err = identify(&desk(), &cli(Some("piet")), &context(Some("anna")), false).unwrap_err();
+    fn an_agent_flag_is_refused_for_an_agent_and_unknown_names_for_root() {
+        let err = identify(&desk(), &cli(Some("sem")), &context("anna", 1000), false).unwrap_err();
         assert!(err.downcast_ref::<UsageError>().is_some());
+        assert!(err.to_string().contains("refused here"), "{err}");
+        let err = identify(&desk(), &cli(Some("piet")), &context("root", 0), false).unwrap_err();
         assert!(err.to_string().contains("Known agents: anna, sem"), "{err}");
     }
 }

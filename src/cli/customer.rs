@@ -97,9 +97,13 @@ pub fn run(cli: &Cli, context: &Context, command: &CustomerCommand) -> Result<()
         }
         CustomerCommand::Surveys { email, switch } => {
             let mut conn = open_for(cli, context, true)?;
+            let actor = super::actor(&conn, cli, context)?;
             let off = *switch == Switch::Off;
-            store::write(&mut conn, |tx| survey_mail::set_opt_out(tx, email, off))
-                .map_err(input_error)?;
+            store::write(&mut conn, |tx| {
+                super::require(tx, actor, crate::store::rights::Right::WorkTickets)?;
+                survey_mail::set_opt_out(tx, email, off)
+            })
+            .map_err(input_error)?;
             let msg = if off {
                 Msg::CliSurveysOff
             } else {

@@ -5,24 +5,170 @@ use std::time::Instant;
 
 use anyhow::{Context as _, Result};
 
+use super::identity::{self, IdentityMode};
 use super::{Cli, Context, UsageError, console};
+use crate::domain::Role;
 use crate::generate::{self, GenerateOptions};
 use crate::i18n::{self, Msg, fill};
+use crate::store::changes::Actor;
 use crate::store::{self, OpenMode, migrate::CURRENT_VERSION};
+use crate::store::{agents, audit, rights};
 
 /// Tickets in a demo or generated desk unless told otherwise.
 pub const DEFAULT_TICKETS: u64 = 2_000;
 /// The seed of the demo desk.
 pub const DEFAULT_SEED: u64 = 2026;
 
-/// `loket init`: create or upgrade the database.
-pub fn init(cli: &Cli, context: &Context) -> Result<()> {
+/// `loket init`: create or upgrade the database; with `--admin NAME`, make
+/// the desk's first admin. A desk that has an admin already refuses: its
+/// admins add others (`loket agent add NAME --role admin`).
+pub fn init(cli: &Cli, context: &Context, admin: Option<&str>) -> Result<()> {
     let db = context.db(cli);
-    store::open(&db, OpenMode::ReadWrite)?;
+    if cli.read_only && admin.is_some() {
+        return Err(UsageError(i18n::t(context.lang, Msg::CliWriteReadOnly).to_string()).into());
+    }
+    let mut conn = store::open(&db, OpenMode::ReadWrite)?;
     super::outln(fill(
         i18n::t(context.lang, Msg::CliInitDone),
         &[("path", &db.display()), ("version", &CURRENT_VERSION)],
     ))?;
+    if let Some(name) = admin {
+        if rights::has_admin(&conn)? {
+            return Err(
+                UsageError(i18n::t(context.lang, Msg::CliInitAdminExists).to_string()).into(),
+            );
+        }
+        let now = chrono::Utc::now().timestamp();
+        store::write(&mut conn, |tx| make_admin(tx, name, now)).map_err(super::input_error)?;
+        super::outln(fill(
+            i18n::t(context.lang, Msg::CliInitAdmin),
+            &[("name", &name)],
+        ))?;
+    }
+    Ok(())
+}
+
+/// Makes `name` an admin (added when new), audited as done by that admin:
+/// how a desk gets its first admin.
+fn make_admin(tx: &rusqlite::Connection, name: &str, now: i64) -> store::Result<i64> {
+    let before = audit::agent_json(tx, name)?;
+    let id = match agents::by_name(tx, name)? {
+        Some(agent) => {
+            agents::update(
+                tx,
+                &agent.name,
+                &agents::AgentChanges {
+                    role: Some(Role::Admin),
+                    ..Default::default()
+                },
+            )?;
+            agent.id
+        }
+        None => agents::add(
+            tx,
+            &agents::NewAgent {
+                name: name.to_string(),
+                role: Some(Role::Admin),
+                ..Default::default()
+            },
+            now,
+        )?,
+    };
+    let after = audit::agent_json(tx, name)?;
+    audit::record(
+        tx,
+        Actor {
+            agent_id: Some(id),
+            now,
+        },
+        audit::Kind::Agent,
+        name,
+        before.as_deref(),
+        after.as_deref(),
+    )?;
+    Ok(id)
+}
+
+/// `loket desk …`: the desk's own settings.
+#[derive(Debug, clap::Subcommand)]
+pub enum DeskCommand {
+    /// Show or set who acts: account (the operating-system account, the default) or trust-flag (--agent is believed)
+    Identity {
+        /// account or trust-flag (admins only); leave out to show the setting
+        #[arg(value_parser = IdentityMode::parse)]
+        mode: Option<IdentityMode>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs a `desk` command.
+pub fn run(cli: &Cli, context: &Context, command: &DeskCommand) -> Result<()> {
+    match command {
+        DeskCommand::Identity { mode, json } => {
+            let mut conn = super::open_for(cli, context, mode.is_some())?;
+            if let Some(mode) = mode {
+                let actor = super::actor(&conn, cli, context)?;
+                store::write(&mut conn, |tx| {
+                    audit::guarded(
+                        tx,
+                        actor,
+                        rights::Right::ManageRestriction,
+                        audit::Kind::Identity,
+                        identity::IDENTITY_KEY,
+                        |c| audit::settings_json(c, identity::IDENTITY_KEY),
+                        || store::settings::set(tx, identity::IDENTITY_KEY, mode.as_str()),
+                    )
+                })?;
+            }
+            let mode = identity::mode(&conn)?;
+            if *json {
+                return super::outln(serde_json::json!({ "identity": mode.as_str() }));
+            }
+            super::outln(i18n::t(
+                context.lang,
+                match mode {
+                    IdentityMode::Account => Msg::IdentityAccount,
+                    IdentityMode::TrustFlag => Msg::IdentityTrustFlag,
+                },
+            ))
+        }
+    }
+}
+
+/// The demo desk: `--agent` is trusted (try being anyone), and the account
+/// running the demo is one of its admins.
+fn set_up_demo(db: &Path, context: &Context) -> Result<()> {
+    let mut conn = store::open(db, OpenMode::ReadWrite)?;
+    let now = chrono::Utc::now().timestamp();
+    let name = context.account.name.clone();
+    store::write(&mut conn, |tx| {
+        if identity::mode(tx)? != IdentityMode::TrustFlag {
+            audit::change(
+                tx,
+                Actor {
+                    agent_id: None,
+                    now,
+                },
+                audit::Kind::Identity,
+                identity::IDENTITY_KEY,
+                |c| audit::settings_json(c, identity::IDENTITY_KEY),
+                || {
+                    store::settings::set(
+                        tx,
+                        identity::IDENTITY_KEY,
+                        IdentityMode::TrustFlag.as_str(),
+                    )
+                },
+            )?;
+        }
+        if let Some(name) = &name
+            && agents::by_name(tx, name)?.is_none_or(|a| a.role != Role::Admin)
+        {
+            make_admin(tx, name, now)?;
+        }
+        Ok(())
+    })?;
     Ok(())
 }
 
@@ -54,6 +200,11 @@ pub fn generate(
 
 fn fill_desk(db: &Path, context: &Context, tickets: u64, seed: u64, now: i64) -> Result<()> {
     let mut conn = store::open(db, OpenMode::ReadWrite)?;
+    // A desk that has been set up (it has an admin) is filled by its admins only.
+    if rights::has_admin(&conn)? {
+        let agent = identity::writer(&conn, None, context)?;
+        rights::require(&conn, Some(agent.id), rights::Right::ManageDesk, None)?;
+    }
     let existing = store::queue::count(&conn, store::queue::StatusFilter::All)?;
     if existing > 0 {
         return Err(UsageError(fill(
@@ -65,6 +216,21 @@ fn fill_desk(db: &Path, context: &Context, tickets: u64, seed: u64, now: i64) ->
     let started = Instant::now();
     let summary = generate::generate(&mut conn, &GenerateOptions { tickets, seed, now })
         .with_context(|| format!("generating into {}", db.display()))?;
+    // A generated desk is a demo or test desk: --agent is believed there
+    // until an admin says otherwise (`loket desk identity account`).
+    store::write(&mut conn, |tx| {
+        audit::change(
+            tx,
+            Actor {
+                agent_id: None,
+                now,
+            },
+            audit::Kind::Identity,
+            identity::IDENTITY_KEY,
+            |c| audit::settings_json(c, identity::IDENTITY_KEY),
+            || store::settings::set(tx, identity::IDENTITY_KEY, IdentityMode::TrustFlag.as_str()),
+        )
+    })?;
     let seconds = format!("{:.1}", started.elapsed().as_secs_f64());
     super::outln(fill(
         i18n::t(context.lang, Msg::CliGenerated),
@@ -131,6 +297,9 @@ pub fn demo(cli: &Cli, context: &Context, tickets: u64, fresh: bool) -> Result<(
             DEFAULT_SEED,
             chrono::Utc::now().timestamp(),
         )?;
+    }
+    if !cli.read_only {
+        set_up_demo(&db, context)?;
     }
     console::open(cli, context, &db, true)
 }

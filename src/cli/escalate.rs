@@ -41,8 +41,17 @@ pub fn run(cli: &Cli, context: &Context, args: &EscalateArgs) -> Result<()> {
     let mut conn = open_for(cli, context, true)?;
     let now = chrono::Utc::now().timestamp();
     if let Some(minutes) = args.threshold {
+        let actor = super::actor(&conn, cli, context)?;
         store::write(&mut conn, |tx| {
-            escalation::set_threshold_minutes(tx, minutes)
+            store::audit::guarded(
+                tx,
+                actor,
+                store::rights::Right::ManageSla,
+                store::audit::Kind::Sla,
+                "escalation threshold",
+                |c| store::audit::settings_json(c, "escalat%"),
+                || escalation::set_threshold_minutes(tx, minutes),
+            )
         })
         .map_err(input_error)?;
         if args.json {
@@ -54,8 +63,13 @@ pub fn run(cli: &Cli, context: &Context, args: &EscalateArgs) -> Result<()> {
         ));
     }
     if args.once {
+        // Escalating every ticket about to breach moves work across teams.
+        let actor = super::actor(&conn, cli, context)?;
         let escalated = claim::with_retries(|| {
-            store::write_shared(&conn, |tx| escalation::auto_escalate(tx, now))
+            store::write_shared(&conn, |tx| {
+                super::require(tx, actor, store::rights::Right::Reassign)?;
+                escalation::auto_escalate(tx, now)
+            })
         })?;
         if args.json {
             return outln(serde_json::json!({ "escalated": escalated }));
@@ -76,7 +90,7 @@ pub fn run(cli: &Cli, context: &Context, args: &EscalateArgs) -> Result<()> {
         _ => return Err(UsageError(i18n::t(lang, Msg::EscalateUsage).to_string()).into()),
     };
     let actor = Actor {
-        agent_id: super::ticket::acting_agent(&conn, cli, context)?,
+        agent_id: Some(super::writer(&conn, cli, context)?),
         now,
     };
     let reason = args.reason.clone().unwrap_or_default();

@@ -103,8 +103,9 @@ pub fn import(
     };
     let (doc, origins) = parsed.map_err(|e| UsageError(e.to_string()))?;
     let mut conn = store::open(&context.db(cli), OpenMode::ReadWrite)?;
-    let report =
-        import::import(&mut conn, &doc, &origins, now.timestamp()).map_err(|e| match e {
+    let actor = super::writer(&conn, cli, context)?;
+    let report = import::import_as(&mut conn, &doc, &origins, now.timestamp(), Some(actor))
+        .map_err(|e| match e {
             ImportFailure::Input(e) => anyhow::Error::from(UsageError(e.to_string())),
             ImportFailure::Store(e) => e.into(),
         })?;

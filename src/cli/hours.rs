@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use super::{Cli, Context, UsageError, outln};
 use crate::i18n::{Lang, Msg, fill, t};
+use crate::store::audit;
+use crate::store::rights::Right;
 use crate::store::{self, settings};
 use crate::text::clean_line;
 
@@ -129,6 +131,17 @@ pub fn parse_intervals(text: &str) -> Option<Vec<(u16, u16)>> {
     Some(intervals)
 }
 
+/// The week's openings and the time zone, as the audit keeps them.
+fn hours_json(conn: &rusqlite::Connection) -> store::Result<Option<String>> {
+    Ok(Some(conn.query_row(
+        "SELECT json_object('timezone', (SELECT value FROM settings WHERE key = ?1),
+                'week', (SELECT json_group_array(json_array(weekday, opens_min, closes_min))
+                         FROM (SELECT * FROM business_hours ORDER BY weekday, opens_min)))",
+        [settings::TIMEZONE_KEY],
+        |r| r.get(0),
+    )?))
+}
+
 fn parse_date(lang: Lang, text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| UsageError(fill(t(lang, Msg::HoursBadDate), &[("date", &text)])).into())
@@ -189,28 +202,63 @@ pub fn run(cli: &Cli, context: &Context, command: &HoursCommand) -> Result<()> {
             if schedule.is_none() && zone.is_none() {
                 return Err(UsageError(t(lang, Msg::HoursNothingToSet).into()).into());
             }
+            let actor = super::actor(&conn, cli, context)?;
             store::write(&mut conn, |tx| {
-                if let Some((days, intervals)) = &schedule {
-                    for &day in days {
-                        settings::set_day_openings(tx, day, intervals)?;
-                    }
-                }
-                if let Some(zone) = zone {
-                    settings::set(tx, settings::TIMEZONE_KEY, zone.name())?;
-                }
-                Ok(())
+                audit::guarded(
+                    tx,
+                    actor,
+                    Right::ManageHours,
+                    audit::Kind::Hours,
+                    "hours",
+                    hours_json,
+                    || {
+                        if let Some((days, intervals)) = &schedule {
+                            for &day in days {
+                                settings::set_day_openings(tx, day, intervals)?;
+                            }
+                        }
+                        if let Some(zone) = zone {
+                            settings::set(tx, settings::TIMEZONE_KEY, zone.name())?;
+                        }
+                        Ok(())
+                    },
+                )
             })?;
             *json
         }
         HoursCommand::Holiday(HolidayCommand::Add { date, name, json }) => {
             let day = parse_date(lang, date)?;
             let name = name.as_deref().map(clean_line).unwrap_or_default();
-            store::write(&mut conn, |tx| settings::add_holiday(tx, day, &name))?;
+            let actor = super::actor(&conn, cli, context)?;
+            let subject = day.to_string();
+            store::write(&mut conn, |tx| {
+                audit::guarded(
+                    tx,
+                    actor,
+                    Right::ManageHours,
+                    audit::Kind::Holiday,
+                    &subject,
+                    |c| audit::rows_json(c, "holidays", "day = ?1", &subject),
+                    || settings::add_holiday(tx, day, &name),
+                )
+            })?;
             *json
         }
         HoursCommand::Holiday(HolidayCommand::Rm { date, json }) => {
             let day = parse_date(lang, date)?;
-            let removed = store::write(&mut conn, |tx| settings::remove_holiday(tx, day))?;
+            let actor = super::actor(&conn, cli, context)?;
+            let subject = day.to_string();
+            let removed = store::write(&mut conn, |tx| {
+                audit::guarded(
+                    tx,
+                    actor,
+                    Right::ManageHours,
+                    audit::Kind::Holiday,
+                    &subject,
+                    |c| audit::rows_json(c, "holidays", "day = ?1", &subject),
+                    || settings::remove_holiday(tx, day),
+                )
+            })?;
             if !removed {
                 return Err(
                     UsageError(fill(t(lang, Msg::HoursNoSuchHoliday), &[("date", &day)])).into(),

@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use super::{Cli, Context, UsageError, input_error, open_for, outln};
 use crate::i18n::{Msg, fill, t};
+use crate::store::audit;
 use crate::store::kb::{self, Article, KbFilter, NewArticle, Reader};
+use crate::store::rights::Right;
 use crate::store::{self, agents};
 use crate::text;
 
@@ -153,9 +155,21 @@ pub fn run(cli: &Cli, context: &Context, command: &KbCommand) -> Result<()> {
     let lang = context.lang;
     match command {
         KbCommand::Add { file, json } => {
-            let me = super::ticket::agent_for(&conn, cli, context, false)?;
+            let me = Some(super::writer(&conn, cli, context)?);
             let new = read_article(&conn, lang, file, me)?;
-            let id = store::write(&mut conn, |tx| kb::add(tx, &new, now)).map_err(input_error)?;
+            let actor = super::actor(&conn, cli, context)?;
+            let id = store::write(&mut conn, |tx| {
+                audit::guarded(
+                    tx,
+                    actor,
+                    Right::ManageKb,
+                    audit::Kind::Kb,
+                    &new.title,
+                    |c| audit::rows_json(c, "kb_articles", "title = ?1", &new.title),
+                    || kb::add(tx, &new, now),
+                )
+            })
+            .map_err(input_error)?;
             let article = kb::get(&conn, &id.to_string())?;
             if *json {
                 return show(&conn, &article, true);
@@ -166,16 +180,26 @@ pub fn run(cli: &Cli, context: &Context, command: &KbCommand) -> Result<()> {
             ))
         }
         KbCommand::Import { dir, json } => {
-            let me = super::ticket::agent_for(&conn, cli, context, false)?;
+            let me = Some(super::writer(&conn, cli, context)?);
             let files = markdown_files(lang, dir)?;
             let mut articles = Vec::new();
             for file in &files {
                 articles.push(read_article(&conn, lang, file, me)?);
             }
+            let actor = super::actor(&conn, cli, context)?;
             let (added, replaced) = store::write(&mut conn, |tx| {
+                super::require(tx, actor, Right::ManageKb)?;
                 let (mut added, mut replaced) = (0u64, 0u64);
                 for (new, file) in articles.iter().zip(&files) {
-                    match kb::save(tx, new, now) {
+                    let saved = audit::change(
+                        tx,
+                        actor,
+                        audit::Kind::Kb,
+                        &new.title,
+                        |c| audit::rows_json(c, "kb_articles", "title = ?1", &new.title),
+                        || kb::save(tx, new, now),
+                    );
+                    match saved {
                         Ok((_, true)) => added += 1,
                         Ok((_, false)) => replaced += 1,
                         Err(store::StoreError::Constraint(why)) => {
@@ -264,9 +288,11 @@ pub fn run(cli: &Cli, context: &Context, command: &KbCommand) -> Result<()> {
                 };
                 Reader::SelfService { customer }
             } else {
-                Reader::Agent(super::ticket::agent_for(&conn, cli, context, false)?)
+                Reader::Agent(Some(super::writer(&conn, cli, context)?))
             };
+            let actor = super::actor(&conn, cli, context)?;
             let (article, view) = store::write(&mut conn, |tx| {
+                super::require(tx, actor, Right::WorkTickets)?;
                 let article = kb::get(tx, key)?;
                 let view = kb::record_view(tx, article.id, reader, now)?;
                 Ok((article, view))
@@ -286,7 +312,20 @@ pub fn run(cli: &Cli, context: &Context, command: &KbCommand) -> Result<()> {
             outln(fill(t(lang, msg), &[("slug", &article.slug)]))
         }
         KbCommand::Rm { key, json } => {
-            let gone = store::write(&mut conn, |tx| kb::remove(tx, key)).map_err(input_error)?;
+            let actor = super::actor(&conn, cli, context)?;
+            let gone = store::write(&mut conn, |tx| {
+                super::require(tx, actor, Right::ManageKb)?;
+                let found = kb::get(tx, key)?;
+                audit::change(
+                    tx,
+                    actor,
+                    audit::Kind::Kb,
+                    &found.slug,
+                    |c| audit::rows_json(c, "kb_articles", "id = ?1", &found.id),
+                    || kb::remove(tx, key),
+                )
+            })
+            .map_err(input_error)?;
             if *json {
                 return outln(serde_json::to_string_pretty(&serde_json::json!({
                     "removed": gone.id, "slug": gone.slug, "title": gone.title
@@ -303,8 +342,17 @@ pub fn run(cli: &Cli, context: &Context, command: &KbCommand) -> Result<()> {
                 if !(url.starts_with("https://") || url.starts_with("http://")) {
                     return Err(UsageError(fill(t(lang, Msg::KbBadUrl), &[("url", &url)])).into());
                 }
+                let actor = super::actor(&conn, cli, context)?;
                 store::write(&mut conn, |tx| {
-                    store::settings::set(tx, kb::BASE_URL_KEY, url)
+                    audit::guarded(
+                        tx,
+                        actor,
+                        Right::ManageKb,
+                        audit::Kind::Kb,
+                        kb::BASE_URL_KEY,
+                        |c| audit::settings_json(c, kb::BASE_URL_KEY),
+                        || store::settings::set(tx, kb::BASE_URL_KEY, url),
+                    )
                 })?;
             }
             let value = store::settings::get(&conn, kb::BASE_URL_KEY)?.unwrap_or_default();

@@ -15,6 +15,7 @@ use crate::i18n::{Lang, Msg, fill, t};
 use crate::mail::mailbox::{self, Mailbox};
 use crate::mail::settings::MailSettings;
 use crate::store::inbox::{self, Outcome};
+use crate::store::rights::Right;
 use crate::store::{self, quarantine};
 use crate::text;
 
@@ -337,11 +338,17 @@ pub fn failed(cli: &Cli, context: &Context, args: &FailedArgs) -> Result<()> {
         }
         Some(FailedAction::Drop { id }) => {
             let mut conn = open_for(cli, context, true)?;
-            store::write(&mut conn, |tx| quarantine::remove(tx, *id)).map_err(input_error)?;
+            let actor = super::actor(&conn, cli, context)?;
+            store::write(&mut conn, |tx| {
+                super::require(tx, actor, Right::ManageMail)?;
+                quarantine::remove(tx, *id)
+            })
+            .map_err(input_error)?;
             outln(fill(t(lang, Msg::MailFailedDropped), &[("id", id)]))
         }
         Some(FailedAction::Retry { id, all }) => {
             let conn = open_for(cli, context, true)?;
+            let actor = super::actor(&conn, cli, context)?;
             let ids = match (id, all) {
                 (Some(id), _) => vec![*id],
                 (None, true) => quarantine::ids(&conn)?,
@@ -352,6 +359,7 @@ pub fn failed(cli: &Cli, context: &Context, args: &FailedArgs) -> Result<()> {
             for id in ids {
                 let now = chrono::Utc::now().timestamp();
                 let outcome = store::write_shared(&conn, |tx| {
+                    super::require(tx, actor, Right::ManageMail)?;
                     let settings = MailSettings::load(tx)?;
                     inbox::retry(tx, id, &settings, now)
                 })

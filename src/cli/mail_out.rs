@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Result;
 
 use super::{Cli, Context, UsageError, input_error, open_for, outln};
-use crate::clock::{Clock, SystemClock};
+use crate::clock::SystemClock;
 use crate::i18n::{Lang, Msg, fill, t};
 use crate::mail::outbound::{PassReport, courier, deliver_due};
 use crate::mail::settings::MailSettings;
@@ -179,14 +179,16 @@ pub fn watch(cli: &Cli, context: &Context, interval: u64) -> Result<()> {
 /// `loket mail retry ID` / `--ticket N`.
 pub fn retry(cli: &Cli, context: &Context, id: Option<i64>, ticket: Option<i64>) -> Result<()> {
     let mut conn = open_for(cli, context, true)?;
-    let now = SystemClock.now().timestamp();
+    let actor = super::actor(&conn, cli, context)?;
     let count = match (id, ticket) {
         (Some(id), _) => {
-            store::write(&mut conn, |tx| outbox::retry(tx, id, now)).map_err(input_error)?;
+            store::write(&mut conn, |tx| outbox::retry(tx, id, actor)).map_err(input_error)?;
             1
         }
-        (None, Some(ticket)) => store::write(&mut conn, |tx| outbox::retry_ticket(tx, ticket, now))
-            .map_err(input_error)?,
+        (None, Some(ticket)) => {
+            store::write(&mut conn, |tx| outbox::retry_ticket(tx, ticket, actor))
+                .map_err(input_error)?
+        }
         (None, None) => {
             return Err(UsageError(t(context.lang, Msg::MailRetryWhich).to_string()).into());
         }

@@ -136,8 +136,19 @@ pub fn setup(cli: &Cli, context: &Context, args: &SetupArgs) -> Result<()> {
     let writes = !changes.is_empty() || !args.unset.is_empty();
     let mut conn = super::open_for(cli, context, writes)?;
     if writes {
-        store::write(&mut conn, |tx| apply(tx, &changes, &args.unset))
-            .map_err(super::input_error)?;
+        let actor = super::actor(&conn, cli, context)?;
+        store::write(&mut conn, |tx| {
+            store::audit::guarded(
+                tx,
+                actor,
+                store::rights::Right::ManageMail,
+                store::audit::Kind::Mail,
+                "mail",
+                |c| store::audit::settings_json(c, "mail.%"),
+                || apply(tx, &changes, &args.unset),
+            )
+        })
+        .map_err(super::input_error)?;
     }
     let settings = MailSettings::load(&conn)?;
     if args.json {

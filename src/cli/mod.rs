@@ -2,6 +2,7 @@
 
 mod agent;
 mod attachment;
+mod audit;
 mod canned;
 mod console;
 mod customer;
@@ -9,6 +10,7 @@ mod desk;
 mod escalate;
 mod exchange;
 mod hours;
+pub mod identity;
 mod kb;
 mod mail;
 mod mail_in;
@@ -40,7 +42,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
-    /// Work as this agent [default: the agent whose name is $USER]
+    /// Work as this agent (honoured for admins, root and desks that trust the flag) [default: the agent named like your account]
     #[arg(long, global = true, value_name = "NAME")]
     pub agent: Option<String>,
 
@@ -79,8 +81,17 @@ pub enum Command {
         #[arg(long, value_name = "TIME", value_parser = parse_instant)]
         now: Option<i64>,
     },
-    /// Create (or upgrade) the database and print where it is
-    Init,
+    /// Create (or upgrade) the database and print where it is; --admin NAME makes the first admin
+    Init {
+        /// Make this login name the desk's first admin (a new desk has none)
+        #[arg(long, value_name = "NAME")]
+        admin: Option<String>,
+    },
+    /// Desk settings: identity (whether --agent is trusted)
+    #[command(subcommand)]
+    Desk(desk::DeskCommand),
+    /// The audit of settings changes: who, when, before and after (supervisors and admins)
+    Audit(audit::AuditArgs),
     /// Print the paths in use: database, config, keymap and log
     Paths,
     /// Work with tickets from scripts: list, show, new, reply, set
@@ -168,8 +179,8 @@ pub struct Context {
     pub lang: Lang,
     /// `$LOKET_DB`, read here so the demo can ignore it.
     pub db_env: Option<String>,
-    /// `$USER`, for the default agent.
-    pub user: Option<String>,
+    /// The operating-system account running loket: who acts.
+    pub account: identity::Account,
 }
 
 impl Context {
@@ -233,9 +244,7 @@ pub fn main() -> ExitCode {
     let context = Context {
         lang: cli.lang.unwrap_or_else(Lang::from_env),
         db_env: std::env::var(paths::DB_ENV).ok(),
-        user: std::env::var("USER")
-            .or_else(|_| std::env::var("USERNAME"))
-            .ok(),
+        account: identity::Account::current(),
         paths,
     };
     match run(&cli, &context) {
@@ -343,6 +352,7 @@ pub fn describe(lang: Lang, err: &anyhow::Error) -> String {
         StoreError::NotADatabase { path } => {
             fill(t(lang, Msg::ErrNotADatabase), &[("path", &path.display())])
         }
+        StoreError::Refused(why) => crate::i18n::refusal(lang, why),
         StoreError::Busy
         | StoreError::Locked
         | StoreError::ReadOnly(_)
@@ -370,20 +380,40 @@ fn open_for(cli: &Cli, context: &Context, writes: bool) -> anyhow::Result<rusqli
     Ok(conn)
 }
 
-/// Lists, reports and exports are read as the acting agent (`--agent`, else
-/// `$USER`), so the desk's team restriction, when on, applies to them.
-fn read_as_agent(
-    conn: &rusqlite::Connection,
-    cli: &Cli,
-    context: &Context,
-) -> crate::store::Result<()> {
-    let name = cli.agent.clone().or_else(|| context.user.clone());
-    if let Some(name) = name
-        && let Some(agent) = crate::store::agents::by_name(conn, &name)?
-    {
+/// Lists, reports and exports are read as the acting agent
+/// ([`identity::acting`]), so the desk's team restriction, when on, applies
+/// to them. An `--agent` the desk does not honour is refused here.
+fn read_as_agent(conn: &rusqlite::Connection, cli: &Cli, context: &Context) -> anyhow::Result<()> {
+    if let Some(agent) = identity::acting(conn, cli.agent.as_deref(), context)? {
         crate::store::visibility::set_viewer(conn, Some(agent.id))?;
     }
     Ok(())
+}
+
+/// The actor of a write now: the writer ([`identity::writer`]).
+fn actor(
+    conn: &rusqlite::Connection,
+    cli: &Cli,
+    context: &Context,
+) -> anyhow::Result<crate::store::changes::Actor> {
+    Ok(crate::store::changes::Actor {
+        agent_id: Some(writer(conn, cli, context)?),
+        now: chrono::Utc::now().timestamp(),
+    })
+}
+
+/// [`crate::store::rights::require`] of the actor, for a settings write.
+fn require(
+    tx: &rusqlite::Connection,
+    actor: crate::store::changes::Actor,
+    right: crate::store::rights::Right,
+) -> crate::store::Result<()> {
+    crate::store::rights::require(tx, actor.agent_id, right, None)
+}
+
+/// The agent a write is done as: [`identity::writer`].
+fn writer(conn: &rusqlite::Connection, cli: &Cli, context: &Context) -> anyhow::Result<i64> {
+    Ok(identity::writer(conn, cli.agent.as_deref(), context)?.id)
 }
 
 /// Mistakes in what was asked (an unknown ticket, a refused value) exit with
@@ -407,7 +437,9 @@ fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
         Some(Command::Generate { tickets, seed, now }) => {
             desk::generate(cli, context, *tickets, *seed, *now)
         }
-        Some(Command::Init) => desk::init(cli, context),
+        Some(Command::Init { admin }) => desk::init(cli, context, admin.as_deref()),
+        Some(Command::Desk(command)) => desk::run(cli, context, command),
+        Some(Command::Audit(args)) => audit::run(cli, context, args),
         Some(Command::Export { format, out }) => {
             exchange::export(cli, context, *format, out.as_ref())
         }

@@ -40,7 +40,11 @@ pub fn run(cli: &Cli, context: &Context, args: &RollupArgs) -> Result<()> {
     let mut conn = super::open_for(cli, context, args.rebuild)?;
     if args.rebuild {
         let now = chrono::Utc::now().timestamp();
-        store::write(&mut conn, |tx| store::rollups::rebuild(tx, now))?;
+        let actor = super::actor(&conn, cli, context)?;
+        store::write(&mut conn, |tx| {
+            super::require(tx, actor, store::rights::Right::ManageDesk)?;
+            store::rollups::rebuild(tx, now)
+        })?;
     }
     let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
     let state = RollupState {

@@ -5,6 +5,8 @@ use clap::Subcommand;
 
 use super::{Cli, Context, input_error, open_for, outln};
 use crate::i18n::{self, Msg, fill};
+use crate::store::audit;
+use crate::store::rights::Right;
 use crate::store::{self, routing};
 use crate::text;
 
@@ -69,8 +71,17 @@ pub fn run(cli: &Cli, context: &Context, command: &RouteCommand) -> Result<()> {
             position,
             json,
         } => {
+            let actor = super::actor(&conn, cli, context)?;
             let id = store::write(&mut conn, |tx| {
-                routing::add(tx, field, value, team, strategy, *position)
+                audit::guarded(
+                    tx,
+                    actor,
+                    Right::ManageRoutes,
+                    audit::Kind::Route,
+                    "rules",
+                    |c| audit::rows_json(c, "routing_rules", "1 = 1 OR ?1", &0),
+                    || routing::add(tx, field, value, team, strategy, *position),
+                )
             })
             .map_err(input_error)?;
             let rule = routing::list(&conn)?
@@ -83,8 +94,19 @@ pub fn run(cli: &Cli, context: &Context, command: &RouteCommand) -> Result<()> {
             print_rule(&rule)
         }
         RouteCommand::Rm { id, json } => {
-            let gone =
-                store::write(&mut conn, |tx| routing::remove(tx, *id)).map_err(input_error)?;
+            let actor = super::actor(&conn, cli, context)?;
+            let gone = store::write(&mut conn, |tx| {
+                audit::guarded(
+                    tx,
+                    actor,
+                    Right::ManageRoutes,
+                    audit::Kind::Route,
+                    "rules",
+                    |c| audit::rows_json(c, "routing_rules", "1 = 1 OR ?1", &0),
+                    || routing::remove(tx, *id),
+                )
+            })
+            .map_err(input_error)?;
             if *json {
                 return outln(serde_json::to_string_pretty(&gone)?);
             }

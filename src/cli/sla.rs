@@ -8,6 +8,8 @@ use super::{Cli, Context, UsageError, outln};
 use crate::domain::Priority;
 use crate::i18n::{self, Msg, fill, t};
 use crate::sla::{Target, default_targets};
+use crate::store::audit;
+use crate::store::rights::Right;
 use crate::store::{self, settings};
 
 #[derive(Debug, Subcommand)]
@@ -64,8 +66,17 @@ pub fn run(cli: &Cli, context: &Context, command: &SlaCommand) -> Result<()> {
             if first_response.is_none() && resolution.is_none() {
                 return Err(UsageError(t(context.lang, Msg::SlaNothingToSet).into()).into());
             }
+            let actor = super::actor(&conn, cli, context)?;
             store::write(&mut conn, |tx| {
-                settings::set_sla_targets(tx, *priority, *first_response, *resolution)
+                audit::guarded(
+                    tx,
+                    actor,
+                    Right::ManageSla,
+                    audit::Kind::Sla,
+                    priority.as_str(),
+                    |c| audit::rows_json(c, "sla_policies", "priority = ?1", &priority.as_str()),
+                    || settings::set_sla_targets(tx, *priority, *first_response, *resolution),
+                )
             })?;
             *json
         }

@@ -9,10 +9,10 @@ use super::{Cli, Context, UsageError, input_error, open_for};
 use crate::domain::{Author, Channel, MessageKind, Priority, Status};
 use crate::exchange::view::{self, TicketView};
 use crate::i18n::{self, Msg, fill};
+use crate::store;
 use crate::store::changes::{self, Actor, NewMessage, NewTicket};
 use crate::store::filter::{self, AssigneeFilter, SlaFilter, Sort, SortKey, TicketFilter};
 use crate::store::queue::StatusFilter;
-use crate::store::{self, agents};
 use crate::text;
 
 #[derive(Debug, Subcommand)]
@@ -184,7 +184,7 @@ pub fn run(cli: &Cli, context: &Context, command: &TicketCommand) -> Result<()> 
             tags,
             json,
         } => {
-            let agent = agent_for(&conn, cli, context, false)?;
+            let agent = Some(required_agent(&conn, cli, context)?);
             let new = NewTicket {
                 subject: subject.clone(),
                 customer_email: customer.clone(),
@@ -216,7 +216,7 @@ pub fn run(cli: &Cli, context: &Context, command: &TicketCommand) -> Result<()> 
             attach,
             json,
         } => {
-            let agent = agent_for(&conn, cli, context, true)?;
+            let agent = Some(required_agent(&conn, cli, context)?);
             let files = super::attachment::read_files(&conn, attach)?;
             let actor = Actor {
                 agent_id: agent,
@@ -245,7 +245,7 @@ pub fn run(cli: &Cli, context: &Context, command: &TicketCommand) -> Result<()> 
             super::mail_out::say_reply_mail(context.lang, mail, *json)
         }
         TicketCommand::Set(args) => {
-            let agent = agent_for(&conn, cli, context, false)?;
+            let agent = Some(required_agent(&conn, cli, context)?);
             set(
                 &mut conn,
                 args,
@@ -259,51 +259,9 @@ pub fn run(cli: &Cli, context: &Context, command: &TicketCommand) -> Result<()> 
     }
 }
 
-/// The agent acting, if any: `--agent` must name one; else the agent named
-/// `$USER`, or the system when there is none.
-pub(super) fn acting_agent(conn: &Connection, cli: &Cli, context: &Context) -> Result<Option<i64>> {
-    agent_for(conn, cli, context, false)
-}
-
-/// The agent acting, who must exist (`--agent`, else `$USER`).
+/// The agent acting, who must be known: writes never happen without one.
 pub(super) fn required_agent(conn: &Connection, cli: &Cli, context: &Context) -> Result<i64> {
-    agent_for(conn, cli, context, true)?.ok_or_else(|| {
-        UsageError(fill(
-            i18n::t(context.lang, Msg::CliNeedAgent),
-            &[(
-                "name",
-                &cli.agent
-                    .clone()
-                    .or_else(|| context.user.clone())
-                    .unwrap_or_default(),
-            )],
-        ))
-        .into()
-    })
-}
-
-/// The agent acting: `--agent`, else the agent named `$USER`. Replies need
-/// one; other changes are recorded as the system's when there is none.
-pub(super) fn agent_for(
-    conn: &Connection,
-    cli: &Cli,
-    context: &Context,
-    required: bool,
-) -> Result<Option<i64>> {
-    let name = cli
-        .agent
-        .clone()
-        .or_else(|| context.user.clone())
-        .unwrap_or_default();
-    match agents::by_name(conn, &name)? {
-        Some(agent) => Ok(Some(agent.id)),
-        None if cli.agent.is_some() || required => Err(UsageError(fill(
-            i18n::t(context.lang, Msg::CliNeedAgent),
-            &[("name", &name)],
-        ))
-        .into()),
-        None => Ok(None),
-    }
+    super::writer(conn, cli, context)
 }
 
 fn set(conn: &mut Connection, args: &SetArgs, actor: Actor) -> Result<()> {
@@ -362,10 +320,7 @@ fn list(conn: &Connection, cli: &Cli, context: &Context, args: &ListArgs, now: i
     let assignee = match args.assignee.to_ascii_lowercase().as_str() {
         "anyone" | "any" => AssigneeFilter::Anyone,
         "nobody" | "none" | "unassigned" => AssigneeFilter::Nobody,
-        "me" => match agent_for(conn, cli, context, true)? {
-            Some(id) => AssigneeFilter::Agent(id),
-            None => AssigneeFilter::NoAgent,
-        },
+        "me" => AssigneeFilter::Agent(required_agent(conn, cli, context)?),
         name => AssigneeFilter::Agent(changes::agent_id(conn, name).map_err(input_error)?),
     };
     let team = match &args.team {

@@ -40,6 +40,13 @@ pub fn save(
     base: Option<Base>,
     now: i64,
 ) -> Result<()> {
+    // A draft is work on the ticket: fenced like a reply.
+    super::rights::require(
+        conn,
+        Some(agent),
+        super::rights::Right::WorkTickets,
+        Some(ticket),
+    )?;
     if body.trim().is_empty() {
         return delete(conn, agent, ticket);
     }

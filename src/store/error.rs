@@ -39,6 +39,9 @@ pub enum StoreError {
     },
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    /// Refused by the rights of the one acting ([`super::rights`]).
+    #[error("{}", crate::i18n::refusal(crate::i18n::Lang::En, .0))]
+    Refused(super::rights::Refusal),
 }
 
 impl StoreError {
@@ -50,6 +53,7 @@ impl StoreError {
             StoreError::NewerSchema { .. }
                 | StoreError::NotLoket { .. }
                 | StoreError::NotADatabase { .. }
+                | StoreError::Refused(_)
         )
     }
 }
@@ -63,6 +67,8 @@ pub enum Failure {
     ReadOnly,
     /// What was not found, like "ticket 42".
     NotFound(String),
+    /// Refused by the rights of the one acting.
+    Refused(super::rights::Refusal),
     /// Anything else, as the store words it.
     Other(String),
 }
@@ -74,6 +80,7 @@ impl StoreError {
             StoreError::Locked => Failure::Locked,
             StoreError::ReadOnly(_) => Failure::ReadOnly,
             StoreError::NotFound { what } => Failure::NotFound(what.clone()),
+            StoreError::Refused(why) => Failure::Refused(why.clone()),
             other => Failure::Other(other.to_string()),
         }
     }

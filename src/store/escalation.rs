@@ -60,6 +60,14 @@ pub fn escalate(
     reason: &str,
     actor: Actor,
 ) -> Result<()> {
+    // Escalating is an agent's right on its own teams' tickets; handing the
+    // ticket on to another team or an expert is what escalating means.
+    super::rights::require(
+        conn,
+        actor.agent_id,
+        super::rights::Right::WorkTickets,
+        Some(ticket),
+    )?;
     let reason = clean_line(reason).trim().to_string();
     if reason.is_empty() {
         return Err(StoreError::Constraint(
@@ -115,7 +123,7 @@ pub fn escalate(
             if let Some(a) = assignee
                 && agent_tier(a)? < tier + 1
             {
-                changes::assign(conn, ticket, None, actor)?;
+                changes::assign_unchecked(conn, ticket, None, actor)?;
             }
             (tier.to_string(), (tier + 1).to_string())
         }
@@ -126,11 +134,11 @@ pub fn escalate(
                     "ticket {ticket} is with team {name} already"
                 )));
             }
-            changes::set_team(conn, ticket, Some(id), actor)?;
+            changes::set_team_unchecked(conn, ticket, Some(id), actor)?;
             if let Some(a) = assignee
                 && !in_team(a, id)?
             {
-                changes::assign(conn, ticket, None, actor)?;
+                changes::assign_unchecked(conn, ticket, None, actor)?;
             }
             let new_name: String =
                 conn.query_row("SELECT name FROM teams WHERE id = ?1", [id], |r| r.get(0))?;
@@ -143,7 +151,7 @@ pub fn escalate(
                     "ticket {ticket} is with {name} already"
                 )));
             }
-            changes::assign(conn, ticket, Some(id), actor)?;
+            changes::assign_unchecked(conn, ticket, Some(id), actor)?;
             let expert: String =
                 conn.query_row("SELECT name FROM agents WHERE id = ?1", [id], |r| r.get(0))?;
             (assignee_name.unwrap_or_else(|| "—".into()), expert)

@@ -795,6 +795,7 @@ pub fn link(
     agent: Option<i64>,
     now: i64,
 ) -> Result<bool> {
+    super::rights::require(conn, agent, super::rights::Right::WorkTickets, Some(ticket))?;
     let exists: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM tickets WHERE id = ?1)",
         [ticket],

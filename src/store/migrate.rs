@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/stamp.sql"),
     include_str!("sql/mail.sql"),
     include_str!("sql/rollups_empty.sql"),
+    include_str!("sql/audit.sql"),
 ];
 
 /// The schema version from which the rollups keep exact durations

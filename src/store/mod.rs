@@ -8,6 +8,7 @@
 
 pub mod agents;
 pub mod attachments;
+pub mod audit;
 pub mod canned;
 pub mod changes;
 pub mod claim;
@@ -26,6 +27,7 @@ pub mod outbox;
 pub mod presence;
 pub mod quarantine;
 pub mod queue;
+pub mod rights;
 pub mod rollups;
 pub mod routing;
 pub mod settings;

@@ -7,6 +7,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::changes::Actor;
+use super::rights::{self, Right};
 use super::{Result, StoreError};
 use crate::mail::ids;
 
@@ -519,16 +521,23 @@ pub fn mark_failed(conn: &Connection, id: i64, error: &str) -> Result<bool> {
 
 /// Puts failed or in-doubt row `id` back in the queue, due at once, its
 /// tries counted afresh. Any other state is refused with what it is.
-pub fn retry(conn: &Connection, id: i64, now: i64) -> Result<()> {
-    let row: Option<(String, Option<i64>)> = conn
-        .prepare_cached("SELECT state, lease_until FROM outbox WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+pub fn retry(conn: &Connection, id: i64, actor: Actor) -> Result<()> {
+    let now = actor.now;
+    let row: Option<(String, Option<i64>, Option<i64>)> = conn
+        .prepare_cached("SELECT state, lease_until, ticket_id FROM outbox WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
-    let Some((state, lease)) = row else {
+    let Some((state, lease, ticket)) = row else {
         return Err(StoreError::NotFound {
             what: format!("outgoing mail {id}"),
         });
     };
+    // Mail about a ticket is that ticket's work (and behind its team's
+    // fence); mail about none (a refusal) is the desk's mail.
+    match ticket {
+        Some(ticket) => rights::require(conn, actor.agent_id, Right::WorkTickets, Some(ticket))?,
+        None => rights::require(conn, actor.agent_id, Right::ManageMail, None)?,
+    }
     let in_doubt = state == "sending" && lease.is_none_or(|l| l < now);
     if state != "failed" && !in_doubt {
         let what = if state == "sending" {
@@ -546,8 +555,9 @@ pub fn retry(conn: &Connection, id: i64, now: i64) -> Result<()> {
 
 /// Puts every failed or in-doubt mail of `ticket` back in the queue;
 /// returns how many.
-pub fn retry_ticket(conn: &Connection, ticket: i64, now: i64) -> Result<usize> {
-    requeue(conn, "ticket_id = ?1", ticket, now)
+pub fn retry_ticket(conn: &Connection, ticket: i64, actor: Actor) -> Result<usize> {
+    rights::require(conn, actor.agent_id, Right::WorkTickets, Some(ticket))?;
+    requeue(conn, "ticket_id = ?1", ticket, actor.now)
 }
 
 fn requeue(conn: &Connection, which: &str, key: i64, now: i64) -> Result<usize> {
@@ -577,6 +587,14 @@ pub fn next_due(conn: &Connection) -> Result<Option<i64>> {
 
 #[cfg(test)]
 mod tests {
+    /// The system (no agent) at `now`, as the delivery pass acts.
+    fn system(now: i64) -> Actor {
+        Actor {
+            agent_id: None,
+            now,
+        }
+    }
+
     use super::*;
     use crate::store;
 
@@ -698,7 +716,7 @@ mod tests {
         let claimed = claim_due(&conn, 100).unwrap().unwrap();
         // The process dies here: the row stays 'sending'.
         assert!(in_doubt(&conn, 100 + LEASE_S).unwrap().is_empty(), "leased");
-        let e = retry(&conn, row, 100 + LEASE_S).unwrap_err();
+        let e = retry(&conn, row, system(100 + LEASE_S)).unwrap_err();
         assert!(e.to_string().contains("being sent right now"), "{e}");
         assert_eq!(in_doubt(&conn, 101 + LEASE_S).unwrap(), vec![row]);
         assert_eq!(
@@ -711,11 +729,11 @@ mod tests {
         };
         assert!(!delivery.in_doubt(100 + LEASE_S) && delivery.in_doubt(101 + LEASE_S));
         assert!(delivery.retryable(101 + LEASE_S));
-        retry(&conn, claimed.id, 101 + LEASE_S).unwrap();
+        retry(&conn, claimed.id, system(101 + LEASE_S)).unwrap();
         let again = claim_due(&conn, 101 + LEASE_S).unwrap().unwrap();
         assert_eq!((again.id, again.attempts), (row, 1), "tries counted afresh");
         assert!(matches!(
-            retry(&conn, 999, 0),
+            retry(&conn, 999, system(0)),
             Err(StoreError::NotFound { .. })
         ));
     }

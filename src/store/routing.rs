@@ -252,7 +252,7 @@ pub fn route(conn: &Connection, ticket: i64, actor: Actor) -> Result<Option<Rout
         return Ok(None);
     };
     let detail = format!("routing rule {rule} ({})", strategy.replace('_', "-"));
-    if changes::set_team(conn, ticket, Some(team), actor)? {
+    if changes::set_team_unchecked(conn, ticket, Some(team), actor)? {
         annotate(conn, ticket, "team_changed", &detail)?;
     }
     let pool = if strategy == "none" {
@@ -292,7 +292,7 @@ pub fn route(conn: &Connection, ticket: i64, actor: Actor) -> Result<Option<Rout
         _ => None,
     };
     if let Some(id) = agent
-        && changes::assign(conn, ticket, Some(id), actor)?
+        && changes::assign_unchecked(conn, ticket, Some(id), actor)?
     {
         annotate(conn, ticket, "assigned", &detail)?;
     }

@@ -3,8 +3,8 @@
 //! Off by default. When on, an agent with teams sees only tickets of those
 //! teams, everywhere a list of tickets is read: the queue and its counts,
 //! search, a customer's history, "next ticket", reports and exports. Agents
-//! without teams (typically supervisors and admins) and commands run without
-//! an agent see the whole desk. Every reader goes through [`team_condition`]
+//! without teams, supervisors and admins, and commands run without an agent
+//! see the whole desk. Writes are fenced the same way ([`super::rights`]). Every reader goes through [`team_condition`]
 //! (directly or through [`super::filter::TicketFilter::viewer`]).
 
 use rusqlite::Connection;
@@ -48,14 +48,16 @@ pub fn set_viewer(conn: &Connection, agent: Option<i64>) -> Result<()> {
 }
 
 /// Whether lists on this connection are narrowed: the desk restricts, and
-/// the viewer is an agent with teams.
+/// the viewer is an agent (the role; supervisors and admins see the whole
+/// desk, [`super::rights::fenced`]) with teams.
 pub fn applies(conn: &Connection) -> Result<bool> {
     if !restricted(conn)? {
         return Ok(false);
     }
     Ok(conn
         .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM temp.viewer v JOIN agent_teams vx ON vx.agent_id = v.agent_id)",
+            "SELECT EXISTS (SELECT 1 FROM temp.viewer v JOIN agent_teams vx ON vx.agent_id = v.agent_id
+             JOIN agents va ON va.id = v.agent_id AND va.role = 'agent')",
         )?
         .query_row([], |r| r.get(0))?)
 }

@@ -279,6 +279,16 @@ impl Action {
     }
 
     /// What the help overlay says the action does.
+    /// The right the action needs beyond working tickets, if any: the
+    /// console greys it in the help and refuses the key saying why, before
+    /// anything reaches the store (which checks again, [`crate::store::rights`]).
+    pub fn right(self) -> Option<crate::store::rights::Right> {
+        match self {
+            Action::SetTeam => Some(crate::store::rights::Right::Reassign),
+            _ => None,
+        }
+    }
+
     pub fn description(self) -> Msg {
         match self {
             Action::Up => Msg::ActionUp,

@@ -65,6 +65,8 @@ pub struct App {
     pub agent: Option<String>,
     /// The signed-in agent's id; changes need one.
     pub agent_id: Option<i64>,
+    /// The signed-in agent's role: what the console offers ([`App::refusal`]).
+    pub role: Option<crate::domain::Role>,
     /// Opened with `--read-only`: changes are refused before they are sent.
     pub read_only: bool,
     /// A one-off message (for example why no agent is signed in); cleared by
@@ -164,6 +166,7 @@ impl App {
             keymap,
             agent,
             agent_id: None,
+            role: None,
             read_only: false,
             notice,
             error: None,
@@ -266,6 +269,14 @@ impl App {
         }
     }
 
+    /// Why the signed-in agent's role may not do `action`, if it may not.
+    pub fn refusal(&self, action: Action) -> Option<crate::store::rights::Refusal> {
+        let right = action.right()?;
+        let role = self.role?;
+        (!crate::store::rights::holds(role, right))
+            .then_some(crate::store::rights::Refusal::Missing { right, role })
+    }
+
     /// Applies one user intent.
     pub fn update(&mut self, action: Action) {
         self.notice = None;
@@ -285,6 +296,19 @@ impl App {
                 Action::PageUp | Action::First => self.scroll_help(isize::MIN),
                 _ => {}
             }
+            return;
+        }
+        if let Some(crate::store::rights::Refusal::Missing { right, role }) = self.refusal(action) {
+            // Said on the key, before anything is asked or sent.
+            self.notice = Some(fill(
+                t(self.lang, Msg::KeyRefused),
+                &[
+                    ("key", &self.keymap.first(action)),
+                    ("right", &right.key()),
+                    ("holders", &crate::i18n::holders(self.lang, right)),
+                    ("role", &crate::i18n::role_name(self.lang, role)),
+                ],
+            ));
             return;
         }
         match action {
@@ -476,6 +500,16 @@ impl App {
                         }
                         // A refused change is not a stalled load: keep loading.
                         self.stalled = false;
+                        if let crate::store::Failure::Refused(why) = &error {
+                            // Not a database failure: the rights said no.
+                            self.notice = Some(crate::i18n::refusal_by(
+                                self.lang,
+                                why,
+                                self.agent.as_deref(),
+                            ));
+                            self.sync();
+                            return;
+                        }
                         let error = crate::i18n::failure(self.lang, &error);
                         self.error =
                             Some(fill(t(self.lang, Msg::WriteFailed), &[("error", &error)]));

@@ -7,7 +7,8 @@ use rusqlite::Connection;
 
 use crate::domain::{Author, MessageKind, Priority, Status};
 use crate::store::changes::{self, Actor, NewMessage, NewTicket};
-use crate::store::{self, StoreError};
+use crate::store::rights::{self, Right};
+use crate::store::{self, StoreError, audit};
 use crate::worktime::Finished;
 
 /// Whom to assign tickets to.
@@ -249,7 +250,7 @@ fn apply(conn: &Connection, change: &Change, actor: Actor, me: i64) -> store::Re
         Change::RetryMail { tickets } => {
             let mut count = 0;
             for ticket in tickets {
-                count += crate::store::outbox::retry_ticket(conn, *ticket, actor.now)?;
+                count += crate::store::outbox::retry_ticket(conn, *ticket, actor)?;
             }
             Ok(Outcome::MailRetried { count })
         }
@@ -261,12 +262,43 @@ fn apply(conn: &Connection, change: &Change, actor: Actor, me: i64) -> store::Re
             Ok(Outcome::Recorded)
         }
         Change::SaveView { name, filter, sort } => {
+            // One's own view: working the queue; audited like every view.
+            rights::require(conn, Some(me), Right::WorkTickets, None)?;
             let spec = store::views::spec_of(conn, filter, *sort, Some(me))?;
-            store::views::save(conn, name, Some(me), &spec)?;
+            let own = format!("name = ?1 AND agent_id = {me}");
+            audit::change(
+                conn,
+                actor,
+                audit::Kind::View,
+                name,
+                |c| audit::rows_json(c, "saved_views", &own, name),
+                || store::views::save(conn, name, Some(me), &spec),
+            )?;
             Ok(Outcome::Done { tickets: 0 })
         }
-        Change::RemoveView { id, .. } => {
-            store::views::remove(conn, *id, Some(me))?;
+        Change::RemoveView { id, name } => {
+            // A shared view is the desk's: managing it is a supervisor's right.
+            let shared: bool = conn
+                .query_row(
+                    "SELECT agent_id IS NULL FROM saved_views WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .unwrap_or(false);
+            let right = if shared {
+                Right::ManageViews
+            } else {
+                Right::WorkTickets
+            };
+            rights::require(conn, Some(me), right, None)?;
+            audit::change(
+                conn,
+                actor,
+                audit::Kind::View,
+                name,
+                |c| audit::rows_json(c, "saved_views", "id = ?1", id),
+                || store::views::remove(conn, *id, Some(me)),
+            )?;
             Ok(Outcome::Done { tickets: 0 })
         }
     }

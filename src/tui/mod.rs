@@ -119,6 +119,7 @@ pub fn run(config: Config) -> anyhow::Result<()> {
         )?)
     };
     let agent_id = config.agent.as_ref().map(|a| a.id);
+    let role = config.agent.as_ref().map(|a| a.role);
     // First of all: whose lists these are (the desk's team restriction).
     worker.send(worker::Request::Viewer { agent: agent_id });
     let mut app = App::new(
@@ -129,6 +130,7 @@ pub fn run(config: Config) -> anyhow::Result<()> {
         SystemClock.now().timestamp(),
     );
     app.agent_id = agent_id;
+    app.role = role;
     app.read_only = config.read_only;
     if config.dashboard {
         app.open_dashboard();

@@ -36,9 +36,24 @@ impl Sandbox {
         cmd
     }
 
+    /// Makes `db` a desk whose first admin is the account running the tests,
+    /// so commands without `--agent` act as that admin (loket acts as the
+    /// operating-system account, never as `$USER`).
+    pub fn admin_desk(&self, db: &str) {
+        let out = self.run(&["--db", db, "init", "--admin", &account()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+
     pub fn run(&self, args: &[&str]) -> Output {
         self.cmd().args(args).output().unwrap()
     }
+}
+
+/// The login name of the account running the tests, as loket sees it.
+pub fn account() -> String {
+    loket::cli::identity::Account::current()
+        .name
+        .expect("the test account has a name")
 }
 
 pub fn stdout(o: &Output) -> String {

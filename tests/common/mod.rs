@@ -464,6 +464,28 @@ pub fn agent_app(
         NOW,
     );
     app.agent_id = Some(1);
+    app.role = Some(loket::domain::Role::Agent);
+    app.resize(size.0, size.1);
+    loket::tui::settle(&mut app, conn);
+    app
+}
+
+/// [`agent_app`] signed in as Bram, the fixture's supervisor: he may
+/// reassign across teams.
+pub fn supervisor_app(
+    conn: &Connection,
+    lang: loket::i18n::Lang,
+    size: (u16, u16),
+) -> loket::tui::app::App {
+    let mut app = loket::tui::app::App::new(
+        lang,
+        loket::tui::keymap::Keymap::defaults(),
+        Some("Bram Janssen".into()),
+        None,
+        NOW,
+    );
+    app.agent_id = Some(2);
+    app.role = Some(loket::domain::Role::Supervisor);
     app.resize(size.0, size.1);
     loket::tui::settle(&mut app, conn);
     app

@@ -60,6 +60,15 @@ pub fn anna_desk(dir: &Path) -> (PathBuf, PathBuf) {
     let db = dir.join("desk.db");
     let desk = dir.join("desk.json");
     std::fs::write(&desk, ANNA_ONLY).unwrap();
+    // Importing a whole desk is an admin's work: the test account is the
+    // desk's first admin (loket acts as the operating-system account).
+    let account = loket::cli::identity::Account::current()
+        .name
+        .expect("the test account has a name");
+    loket(
+        &home,
+        &["--db", db.to_str().unwrap(), "init", "--admin", &account],
+    );
     loket(
         &home,
         &[

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::store::rights::{self, Right};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::model::Document;
@@ -106,16 +107,66 @@ impl From<rusqlite::Error> for ImportFailure {
 
 type Result<T> = std::result::Result<T, ImportFailure>;
 
-/// Imports a parsed document in one IMMEDIATE transaction.
+/// Imports a parsed document in one IMMEDIATE transaction, as the system.
 pub fn import(
     conn: &mut Connection,
     doc: &Document,
     origins: &Origins,
     now: i64,
 ) -> Result<ImportReport> {
+    import_as(conn, doc, origins, now, None)
+}
+
+/// What importing `doc` needs of the one who imports it: a document with
+/// settings, SLA policies, teams, agents, canned responses, articles,
+/// surveys or history in agents' names (messages, events, work sessions,
+/// article views) is a whole desk (admins: nobody else writes history as
+/// someone else); tickets handed to a team or an agent are reassigning
+/// (supervisors); new tickets alone are work (agents).
+pub fn right_needed(doc: &Document) -> Right {
+    let history_as_others = doc.tickets.iter().any(|t| {
+        t.events.iter().any(|e| e.agent.is_some())
+            || !t.work_sessions.is_empty()
+            || t.kb_links.iter().any(|l| l.agent.is_some())
+            || t.messages.iter().any(|m| m.agent.is_some())
+    });
+    if doc.settings.is_some()
+        || !doc.sla_policies.is_empty()
+        || !doc.teams.is_empty()
+        || !doc.agents.is_empty()
+        || !doc.canned_responses.is_empty()
+        || !doc.kb_articles.is_empty()
+        || !doc.kb_views.is_empty()
+        || !doc.surveys.is_empty()
+        || history_as_others
+    {
+        Right::ManageDesk
+    } else if doc
+        .tickets
+        .iter()
+        .any(|t| t.team.is_some() || t.assignee.is_some())
+    {
+        Right::Reassign
+    } else {
+        Right::WorkTickets
+    }
+}
+
+/// [`import`] as `actor` (`None`: the system): the document's right
+/// ([`right_needed`]) is required first, and links reaching into existing
+/// tickets pass the team fence, all in the import's transaction.
+pub fn import_as(
+    conn: &mut Connection,
+    doc: &Document,
+    origins: &Origins,
+    now: i64,
+    actor: Option<i64>,
+) -> Result<ImportReport> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    rights::require(&tx, actor, right_needed(doc), None)?;
     let report = Importer {
         tx: &tx,
+        actor,
         origins,
         report: ImportReport::default(),
         now,
@@ -128,6 +179,8 @@ pub fn import(
 
 struct Importer<'a> {
     tx: &'a Transaction<'a>,
+    /// Who imports (`None`: the system), for the team fence on existing tickets.
+    actor: Option<i64>,
     origins: &'a Origins,
     report: ImportReport,
     now: i64,
@@ -212,5 +265,39 @@ impl Importer<'_> {
         self.surveys(&doc.surveys)?;
         self.kb_views(&doc.kb_views)?;
         Ok(self.report)
+    }
+}
+
+#[cfg(test)]
+mod rights_tests {
+    use super::*;
+
+    fn doc(ticket_extra: &str) -> Document {
+        serde_json::from_str(&format!(
+            r#"{{"format":"loket-desk","version":1,
+                "customers":[{{"name":"Eva","email":"e@x.nl"}}],
+                "tickets":[{{"external_id":"x1","subject":"Hi","customer":"e@x.nl","channel":"email",
+                             "status":"new","priority":"normal","created_at":"2026-11-23T09:00:00Z"{ticket_extra}}}]}}"#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn history_in_someone_elses_name_is_a_whole_desks_import() {
+        assert_eq!(right_needed(&doc("")), Right::WorkTickets);
+        assert_eq!(right_needed(&doc(r#","team":"Billing""#)), Right::Reassign);
+        assert_eq!(
+            right_needed(&doc(
+                r#","messages":[{"author":"agent","agent":"ada","kind":"public","body":"Done","at":"2026-11-23T09:05:00Z"}]"#
+            )),
+            Right::ManageDesk
+        );
+        assert_eq!(
+            right_needed(&doc(
+                r#","events":[{"kind":"created","at":"2026-11-23T09:00:00Z"}]"#
+            )),
+            Right::WorkTickets,
+            "the system's own events name nobody"
+        );
     }
 }

@@ -243,6 +243,13 @@ impl Importer<'_> {
                     format!("no ticket '{}' in the file or the desk", link.ticket),
                 ));
             };
+            // A link reaches into a ticket that may be another team's.
+            crate::store::rights::require(
+                self.tx,
+                self.actor,
+                crate::store::rights::Right::WorkTickets,
+                Some(to),
+            )?;
             self.tx.execute(
                 "INSERT OR IGNORE INTO ticket_links (ticket_id, other_id, kind, created_at) VALUES (?1, ?2, ?3, ?4)",
                 params![from, to, link.kind, t.created_at.timestamp()],

@@ -2,8 +2,9 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Actor, event, not_found, set_status, status_of, touch};
+use super::{Actor, event, not_found, set_status_unchecked, status_of, touch};
 use crate::domain::Status;
+use crate::store::rights::{self, Right};
 use crate::store::{Result, StoreError};
 use crate::text::clean_line;
 
@@ -27,8 +28,21 @@ pub fn team_id(conn: &Connection, name: &str) -> Result<i64> {
         })
 }
 
-/// Assigns the ticket to an agent (or to nobody). Assigning a new ticket opens it.
+/// Assigns the ticket to an agent (or to nobody). Assigning a new ticket
+/// opens it. Checked: [`rights::require_assign`].
 pub fn assign(conn: &Connection, ticket: i64, agent: Option<i64>, actor: Actor) -> Result<bool> {
+    rights::require_assign(conn, actor.agent_id, ticket, agent)?;
+    assign_unchecked(conn, ticket, agent, actor)
+}
+
+/// [`assign`] for callers that checked a right of their own (routing acts
+/// for the desk, an escalation hands the ticket on).
+pub(crate) fn assign_unchecked(
+    conn: &Connection,
+    ticket: i64,
+    agent: Option<i64>,
+    actor: Actor,
+) -> Result<bool> {
     let (old_id, old_name, status): (Option<i64>, Option<String>, Status) = conn
         .prepare_cached(
             "SELECT t.assignee_id, a.name, t.status FROM tickets t LEFT JOIN agents a ON a.id = t.assignee_id
@@ -60,14 +74,26 @@ pub fn assign(conn: &Connection, ticket: i64, agent: Option<i64>, actor: Actor) 
         None,
     )?;
     if agent.is_some() && status == Status::New {
-        set_status(conn, ticket, Status::Open, actor)?;
+        set_status_unchecked(conn, ticket, Status::Open, actor)?;
     }
     touch(conn, ticket, actor)?;
     Ok(true)
 }
 
-/// Hands the ticket to a team (or to none).
+/// Hands the ticket to a team (or to none): reassigning across teams.
 pub fn set_team(conn: &Connection, ticket: i64, team: Option<i64>, actor: Actor) -> Result<bool> {
+    rights::require(conn, actor.agent_id, Right::Reassign, None)?;
+    rights::require(conn, actor.agent_id, Right::WorkTickets, Some(ticket))?;
+    set_team_unchecked(conn, ticket, team, actor)
+}
+
+/// [`set_team`] for callers that checked a right of their own.
+pub(crate) fn set_team_unchecked(
+    conn: &Connection,
+    ticket: i64,
+    team: Option<i64>,
+    actor: Actor,
+) -> Result<bool> {
     let (old_id, old_name): (Option<i64>, Option<String>) = conn
         .prepare_cached("SELECT t.team_id, tm.name FROM tickets t LEFT JOIN teams tm ON tm.id = t.team_id WHERE t.id = ?1")?
         .query_row([ticket], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -101,6 +127,7 @@ pub fn set_team(conn: &Connection, ticket: i64, team: Option<i64>, actor: Actor)
 
 /// Moves the ticket to a support tier (1 to 3).
 pub fn set_tier(conn: &Connection, ticket: i64, tier: i64, actor: Actor) -> Result<bool> {
+    rights::require(conn, actor.agent_id, Right::WorkTickets, Some(ticket))?;
     if !(1..=3).contains(&tier) {
         return Err(StoreError::Constraint(format!(
             "tier {tier} does not exist; use 1, 2 or 3"
@@ -143,6 +170,7 @@ pub fn normalise_tag(tag: &str) -> String {
 
 /// Adds a tag; `false` when the ticket had it already.
 pub fn add_tag(conn: &Connection, ticket: i64, tag: &str, actor: Actor) -> Result<bool> {
+    rights::require(conn, actor.agent_id, Right::WorkTickets, Some(ticket))?;
     let tag = normalise_tag(tag);
     if tag.is_empty() {
         return Err(StoreError::Constraint("a tag cannot be empty".into()));
@@ -161,6 +189,7 @@ pub fn add_tag(conn: &Connection, ticket: i64, tag: &str, actor: Actor) -> Resul
 
 /// Removes a tag; `false` when the ticket did not have it.
 pub fn remove_tag(conn: &Connection, ticket: i64, tag: &str, actor: Actor) -> Result<bool> {
+    rights::require(conn, actor.agent_id, Right::WorkTickets, Some(ticket))?;
     let tag = normalise_tag(tag);
     status_of(conn, ticket)?;
     let removed = conn

@@ -18,9 +18,11 @@ use crate::text::{clean_block, clean_line};
 mod fields;
 mod threads;
 
+use super::rights::{self, Right};
 pub use fields::{
     add_tag, agent_id, assign, normalise_tag, remove_tag, set_team, set_tier, team_id,
 };
+pub(crate) use fields::{assign_unchecked, set_team_unchecked};
 pub use threads::{link, log_call, merge, record_work_session};
 
 /// Who makes a change and when.
@@ -139,6 +141,7 @@ pub fn upsert_customer(
 /// policy, the customer's first message, tags and a `created` event, and
 /// routes it by the desk's rules ([`super::routing`]) in the same transaction.
 pub fn create_ticket(conn: &Connection, new: &NewTicket, actor: Actor) -> Result<i64> {
+    rights::require(conn, actor.agent_id, Right::WorkTickets, None)?;
     let subject = clean_line(&new.subject);
     if subject.is_empty() {
         return Err(StoreError::Constraint("a ticket needs a subject".into()));
@@ -261,6 +264,7 @@ pub fn add_message(
     message: &NewMessage,
     actor: Actor,
 ) -> Result<i64> {
+    rights::require(conn, actor.agent_id, Right::WorkTickets, Some(ticket))?;
     let status = status_of(conn, ticket)?;
     let agent = match message.author {
         Author::Agent => actor.agent_id,
@@ -298,6 +302,17 @@ pub fn add_message(
 /// ticket is a reopen; leaving pending moves the resolution target out by the
 /// business time the ticket waited on the customer.
 pub fn set_status(conn: &Connection, ticket: i64, status: Status, actor: Actor) -> Result<bool> {
+    rights::require(conn, actor.agent_id, Right::WorkTickets, Some(ticket))?;
+    set_status_unchecked(conn, ticket, status, actor)
+}
+
+/// [`set_status`] for callers that checked a right of their own.
+pub(crate) fn set_status_unchecked(
+    conn: &Connection,
+    ticket: i64,
+    status: Status,
+    actor: Actor,
+) -> Result<bool> {
     let old = status_of(conn, ticket)?;
     if old == status {
         return Ok(false);
@@ -364,6 +379,7 @@ pub fn set_priority(
     priority: Priority,
     actor: Actor,
 ) -> Result<bool> {
+    rights::require(conn, actor.agent_id, Right::WorkTickets, Some(ticket))?;
     let (old, created, resolve_due): (Priority, i64, Option<i64>) = conn
         .prepare_cached(
             "SELECT priority, created_at, resolution_due_at FROM tickets WHERE id = ?1",

@@ -6,6 +6,7 @@ use rusqlite::{Connection, params};
 use super::{Actor, event, status_of, touch};
 use super::{NewMessage, add_message, set_status};
 use crate::domain::{Author, MessageKind, Status};
+use crate::store::rights::{self, Right};
 use crate::store::{Result, StoreError};
 
 /// Logs a phone call on the ticket: a `call` message at the call's start with
@@ -42,6 +43,9 @@ pub fn log_call(
 
 /// Links two tickets as related (one link per pair, whichever way round).
 pub fn link(conn: &Connection, ticket: i64, other: i64, actor: Actor) -> Result<bool> {
+    // Both ends are fenced: an agent cannot link to a ticket it may not see.
+    rights::require(conn, actor.agent_id, Right::WorkTickets, Some(ticket))?;
+    rights::require(conn, actor.agent_id, Right::WorkTickets, Some(other))?;
     if ticket == other {
         return Err(StoreError::Constraint(
             "a ticket cannot be linked to itself".into(),
@@ -76,6 +80,9 @@ pub fn link(conn: &Connection, ticket: i64, other: i64, actor: Actor) -> Result<
 /// target's thread (which stays in time order), its tags carried over, and
 /// the source is closed with a `merged_into` link to the target.
 pub fn merge(conn: &Connection, source: i64, target: i64, actor: Actor) -> Result<()> {
+    // Both ends are fenced: nothing is merged into a ticket the agent cannot see.
+    rights::require(conn, actor.agent_id, Right::WorkTickets, Some(source))?;
+    rights::require(conn, actor.agent_id, Right::WorkTickets, Some(target))?;
     if source == target {
         return Err(StoreError::Constraint(
             "a ticket cannot be merged into itself".into(),

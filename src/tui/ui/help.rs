@@ -63,10 +63,24 @@ pub fn lines(app: &App, inner: u16) -> Vec<Line<'static>> {
     for action in Action::ALL {
         let keys = safe::line(&app.keymap.label(*action), keys_w);
         let pad = " ".repeat(keys_w.saturating_sub(width(&keys)) + 2);
-        for (i, text) in safe::wrap(t(app.lang, action.description()), room)
-            .into_iter()
-            .enumerate()
-        {
+        // What the role may not do is greyed, with the right it needs.
+        let refused = app.refusal(*action).and_then(|_| action.right());
+        let description = match refused {
+            Some(right) => fill(
+                t(app.lang, Msg::HelpNeedsRight),
+                &[
+                    ("action", &t(app.lang, action.description())),
+                    ("right", &right.key()),
+                ],
+            ),
+            None => t(app.lang, action.description()).to_string(),
+        };
+        let style = if refused.is_some() {
+            theme::DIM
+        } else {
+            ratatui::style::Style::new()
+        };
+        for (i, text) in safe::wrap(&description, room).into_iter().enumerate() {
             let mut spans = if i == 0 {
                 vec![
                     Span::styled(keys.clone(), theme::KEY),
@@ -75,7 +89,7 @@ pub fn lines(app: &App, inner: u16) -> Vec<Line<'static>> {
             } else {
                 vec![Span::raw(" ".repeat(keys_w + 2))]
             };
-            spans.push(Span::raw(text));
+            spans.push(Span::styled(text, style));
             out.push(Line::from(spans));
         }
     }
