@@ -198,6 +198,8 @@ fn the_limit_refuses_a_large_file_and_the_reply_is_not_written() {
 #[test]
 fn canned_responses_carry_files_and_show_lists_them() {
     let d = Desk::new();
+    // Canned responses are a supervisor's to manage (docs/SECURITY.md).
+    d.sql("UPDATE agents SET role = 'supervisor' WHERE name = 'anna'");
     let pdf = d.file("terms.pdf", b"%PDF terms");
     let shown = d.json(&[
         "canned",

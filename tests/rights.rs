@@ -70,6 +70,9 @@ fn cases(dir: &Path) -> Vec<Case> {
         "---\ntitle: Refunds\ncategory: billing\n---\nRefunds take five days.\n",
     )
     .unwrap();
+    let terms = dir.join("terms.pdf");
+    std::fs::write(&terms, b"%PDF terms").unwrap();
+    let terms = terms.to_string_lossy().into_owned();
     let csv = dir.join("tickets.csv");
     std::fs::write(&csv, "subject,customer_email\nPrinter jam,p@example.nl\n").unwrap();
     let (article, csv) = (
@@ -185,6 +188,39 @@ fn cases(dir: &Path) -> Vec<Case> {
             false,
         ),
         case(&["rollup", "--rebuild"], ManageDesk, false),
+        // The e-mail channel's writes (issue 11).
+        case(
+            &[
+                "ticket", "reply", "2", "--body", "Terms.", "--attach", &terms,
+            ],
+            WorkTickets,
+            true,
+        ),
+        case(
+            &[
+                "canned",
+                "add",
+                "--title",
+                "Terms",
+                "--shortcut",
+                "terms",
+                "--body",
+                "Attached.",
+                "--attach",
+                &terms,
+            ],
+            ManageCanned,
+            false,
+        ),
+        case(&["mail", "retry", "1"], WorkTickets, true),
+        case(&["mail", "retry", "--ticket", "2"], WorkTickets, true),
+        case(&["mail", "failed", "retry", "1"], ManageMail, false),
+        case(&["mail", "failed", "drop", "1"], ManageMail, false),
+        case(
+            &["customer", "surveys", "e@x.nl", "off"],
+            WorkTickets,
+            false,
+        ),
     ]
 }
 
@@ -203,7 +239,11 @@ fn template(sb: &Sandbox, restricted: bool) -> PathBuf {
              INSERT INTO customers (id, name, email, since, created_at) VALUES (1, 'Eva', 'e@x.nl', 0, 0);
              INSERT INTO tickets (id, subject, customer_id, channel, status, priority, team_id, created_at, updated_at) VALUES
                 (1, 'bill', 1, 'email', 'new', 'normal', 1, 0, 0),
-                (2, 'bug', 1, 'email', 'open', 'normal', 2, 0, 0);",
+                (2, 'bug', 1, 'email', 'open', 'normal', 2, 0, 0);
+             INSERT INTO outbox (id, kind, ticket_id, mail_id, from_addr, to_addr, subject, body, state, next_attempt_at, last_error, created_at)
+                VALUES (1, 'reply', 2, 'loket.2.aa@x.nl', 'support@x.nl', 'e@x.nl', '[#2] bug', 'On it.', 'failed', 0, '550 no such user', 0);
+             INSERT INTO mail_quarantine (id, reason, detail, size, raw, received_at)
+                VALUES (1, 'unparsable', 'not a mail', 7, x'67617262616765', 0);",
         )
         .unwrap();
         loket::store::write_shared(&conn, |tx| {
