@@ -243,7 +243,8 @@ fn template(sb: &Sandbox, restricted: bool) -> PathBuf {
              INSERT INTO outbox (id, kind, ticket_id, mail_id, from_addr, to_addr, subject, body, state, next_attempt_at, last_error, created_at)
                 VALUES (1, 'reply', 2, 'loket.2.aa@x.nl', 'support@x.nl', 'e@x.nl', '[#2] bug', 'On it.', 'failed', 0, '550 no such user', 0);
              INSERT INTO mail_quarantine (id, reason, detail, size, raw, received_at)
-                VALUES (1, 'unparsable', 'not a mail', 7, x'67617262616765', 0);",
+                VALUES (1, 'unparsable', 'not a mail', 7, x'67617262616765', 0);
+             INSERT INTO settings (key, value) VALUES ('mail.address', 'support@x.nl'), ('mail.transport', 'sendmail');",
         )
         .unwrap();
         loket::store::write_shared(&conn, |tx| {

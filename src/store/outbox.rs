@@ -538,6 +538,7 @@ pub fn retry(conn: &Connection, id: i64, actor: Actor) -> Result<()> {
         Some(ticket) => rights::require(conn, actor.agent_id, Right::WorkTickets, Some(ticket))?,
         None => rights::require(conn, actor.agent_id, Right::ManageMail, None)?,
     }
+    require_sending(conn)?;
     let in_doubt = state == "sending" && lease.is_none_or(|l| l < now);
     if state != "failed" && !in_doubt {
         let what = if state == "sending" {
@@ -557,7 +558,20 @@ pub fn retry(conn: &Connection, id: i64, actor: Actor) -> Result<()> {
 /// returns how many.
 pub fn retry_ticket(conn: &Connection, ticket: i64, actor: Actor) -> Result<usize> {
     rights::require(conn, actor.agent_id, Right::WorkTickets, Some(ticket))?;
+    require_sending(conn)?;
     requeue(conn, "ticket_id = ?1", ticket, actor.now)
+}
+
+/// A retry promises the mail goes out again: refused while the desk sends
+/// no mail (no transport or no From address), when nothing would send it.
+fn require_sending(conn: &Connection) -> Result<()> {
+    if crate::mail::settings::MailSettings::load(conn)?.sends() {
+        Ok(())
+    } else {
+        Err(StoreError::Constraint(
+            "this desk sends no mail (no transport or no From address), so nothing would send it again; set mail up first with loket mail setup".into(),
+        ))
+    }
 }
 
 fn requeue(conn: &Connection, which: &str, key: i64, now: i64) -> Result<usize> {
@@ -603,10 +617,35 @@ mod tests {
         conn.execute_batch(
             "INSERT INTO customers (id, name, email, since, created_at) VALUES (1, 'Eva', 'eva@example.nl', 0, 0);
              INSERT INTO tickets (id, subject, customer_id, channel, status, priority, created_at, updated_at)
-                 VALUES (7, 'Printer', 1, 'email', 'open', 'normal', 0, 0);",
+                 VALUES (7, 'Printer', 1, 'email', 'open', 'normal', 0, 0);
+             INSERT INTO settings (key, value) VALUES ('mail.address', 'support@example.nl'),
+                 ('mail.transport', 'sendmail');",
         )
         .unwrap();
         conn
+    }
+
+    #[test]
+    fn a_desk_that_sends_no_mail_retries_none() {
+        let conn = desk();
+        let (row, _) = enqueue(&conn, &reply(), 100).unwrap();
+        let claimed = claim_due(&conn, 100).unwrap().unwrap();
+        assert!(mark_failed(&conn, claimed.id, "550 no such user").unwrap());
+        conn.execute(
+            "UPDATE settings SET value = 'none' WHERE key = 'mail.transport'",
+            [],
+        )
+        .unwrap();
+        let e = retry(&conn, row, system(200)).unwrap_err();
+        assert!(e.to_string().contains("sends no mail"), "{e}");
+        let e = retry_ticket(&conn, 7, system(200)).unwrap_err();
+        assert!(e.to_string().contains("loket mail setup"), "{e}");
+        let state: String = conn
+            .query_row("SELECT state FROM outbox WHERE id = ?1", [row], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(state, "failed", "left as it was");
     }
 
     fn reply() -> OutgoingMail {
@@ -748,7 +787,7 @@ mod tests {
     fn broken_mail_settings_never_stop_a_reply() {
         let conn = desk();
         conn.execute_batch(
-            "INSERT INTO settings (key, value) VALUES ('mail.address', 'support@example.nl'), ('mail.transport', 'pigeon');
+            "UPDATE settings SET value = 'pigeon' WHERE key = 'mail.transport';
              INSERT INTO messages (id, ticket_id, author, kind, body, created_at) VALUES (1, 7, 'agent', 'public', 'Hi', 0);",
         )
         .unwrap();
