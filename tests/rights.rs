@@ -70,6 +70,19 @@ fn cases(dir: &Path) -> Vec<Case> {
         "---\ntitle: Refunds\ncategory: billing\n---\nRefunds take five days.\n",
     )
     .unwrap();
+    // A new ticket that links to ticket 2 (Tech's): an import reaching into
+    // an existing ticket passes the fence as any other write does.
+    let linking = dir.join("linking.json");
+    std::fs::write(
+        &linking,
+        r#"{"format": "loket-desk", "version": 1, "tickets": [{
+            "external_id": "EXT-1", "subject": "Same bug", "customer": "e@x.nl",
+            "channel": "email", "status": "new", "priority": "normal",
+            "created_at": "2026-11-23T08:12:00Z",
+            "links": [{"kind": "related", "ticket": "loket-2"}]}]}"#,
+    )
+    .unwrap();
+    let linking = linking.to_string_lossy().into_owned();
     let terms = dir.join("terms.pdf");
     std::fs::write(&terms, b"%PDF terms").unwrap();
     let terms = terms.to_string_lossy().into_owned();
@@ -133,6 +146,7 @@ fn cases(dir: &Path) -> Vec<Case> {
         ),
         case(&["next"], WorkTickets, false),
         case(&["import", &csv], WorkTickets, false),
+        case(&["import", &linking], WorkTickets, true),
         case(
             &[
                 "canned",
