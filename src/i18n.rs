@@ -388,6 +388,8 @@ catalog! {
         "{sent} verstuurd, {deferred} later opnieuw, {failed} mislukt, {doubt} onzeker.";
     MailOutSomeFailed => "{count} mail(s) could not be sent; see the lines above, fix the cause and run loket mail retry ID.",
         "{count} mail(s) niet verstuurd; zie de regels hierboven, verhelp de oorzaak en voer loket mail retry ID uit.";
+    RetryNotSetUp => "Nothing retried: this desk sends no mail (no transport or From address); set it up with loket mail setup.",
+        "Niets opnieuw geprobeerd: deze desk verstuurt geen mail (geen verzendwijze of afzender); stel die in met loket mail setup.";
     MailOutNotSetUp => "The desk sends no mail: mail.transport is none or mail.address is empty. Set them with loket mail setup.",
         "Deze desk verstuurt geen mail: mail.transport is none of mail.address is leeg. Stel ze in met loket mail setup.";
     MailWatchStarted => "Delivering mail every {secs} s; stop with Ctrl-C or SIGTERM.",

@@ -189,6 +189,25 @@ fn one_key_retries_failed_and_in_doubt_mail() {
 }
 
 #[test]
+fn a_desk_that_sends_no_mail_retries_nothing() {
+    let conn = desk();
+    conn.execute("DELETE FROM settings WHERE key = 'mail.transport'", [])
+        .unwrap();
+    let mut app = agent_app(&conn, Lang::En, (120, 90));
+    keys(&mut app, &conn, OPEN_REFUND);
+    let before = states(&conn);
+    keys(&mut app, &conn, &[KeyCode::Char('R')]);
+    assert_eq!(
+        app.error.as_deref(),
+        Some(
+            "Nothing retried: this desk sends no mail (no transport or From address); set it up with loket mail setup."
+        )
+    );
+    assert_eq!(states(&conn), before, "nothing put back in the queue");
+    assert!(app.notice.is_none(), "{:?}", app.notice);
+}
+
+#[test]
 fn composer_and_status_bar_say_whether_a_reply_is_e_mailed() {
     // Mail set up: the composer names the address; the status bar says queued.
     let conn = common::fixture();

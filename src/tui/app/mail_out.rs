@@ -4,6 +4,7 @@
 
 use super::App;
 use crate::i18n::{Msg, t};
+use crate::store::outbox::Skipped;
 use crate::tui::change::Change;
 
 impl App {
@@ -12,6 +13,17 @@ impl App {
         let tickets = self.targets();
         if tickets.is_empty() {
             self.error = Some(t(self.lang, Msg::NoTicket).to_string());
+            return;
+        }
+        // The loaded ticket says whether the desk sends mail at all; a retry
+        // then would promise a delivery nothing makes (the store refuses it
+        // too, for a stale view).
+        if self
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.reply_not_emailed == Some(Skipped::NotSetUp))
+        {
+            self.error = Some(t(self.lang, Msg::RetryNotSetUp).to_string());
             return;
         }
         self.write(Change::RetryMail { tickets });
