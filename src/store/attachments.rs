@@ -36,6 +36,19 @@ pub struct Attachment {
     pub hash: String,
 }
 
+/// An attachment from the columns id, name, content_type, size, inline,
+/// hash starting at column `at`; name and type cleaned as every shown text.
+fn read(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Attachment> {
+    Ok(Attachment {
+        id: r.get(at)?,
+        name: clean_line(&r.get::<_, String>(at + 1)?),
+        content_type: clean_line(&r.get::<_, String>(at + 2)?),
+        size: r.get(at + 3)?,
+        inline: r.get(at + 4)?,
+        hash: r.get(at + 5)?,
+    })
+}
+
 /// The SHA-256 of `data`, in hex.
 pub fn hash_of(data: &[u8]) -> String {
     Sha256::digest(data)
@@ -112,16 +125,7 @@ pub fn list(conn: &Connection, owner: Owner) -> Result<Vec<Attachment>> {
          WHERE a.{column} = ?1 ORDER BY a.id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([id], |r| {
-        Ok(Attachment {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            content_type: r.get(2)?,
-            size: r.get(3)?,
-            inline: r.get(4)?,
-            hash: r.get(5)?,
-        })
-    })?;
+    let rows = stmt.query_map([id], |r| read(r, 0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -131,19 +135,7 @@ pub fn contents(conn: &Connection, id: i64) -> Result<(Attachment, Vec<u8>)> {
         "SELECT a.id, a.name, a.content_type, a.size, a.inline, b.hash, b.data
          FROM attachments a JOIN blobs b ON b.id = a.blob_id WHERE a.id = ?1",
     )?
-    .query_row([id], |r| {
-        Ok((
-            Attachment {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                content_type: r.get(2)?,
-                size: r.get(3)?,
-                inline: r.get(4)?,
-                hash: r.get(5)?,
-            },
-            r.get(6)?,
-        ))
-    })
+    .query_row([id], |r| Ok((read(r, 0)?, r.get(6)?)))
     .optional()?
     .ok_or_else(|| StoreError::NotFound {
         what: format!("attachment {id}"),
@@ -160,19 +152,7 @@ pub fn for_ticket(conn: &Connection, ticket: i64) -> Result<Vec<(i64, Attachment
          JOIN blobs b ON b.id = a.blob_id
          WHERE m.ticket_id = ?1 ORDER BY a.id",
     )?;
-    let rows = stmt.query_map([ticket], |r| {
-        Ok((
-            r.get(0)?,
-            Attachment {
-                id: r.get(1)?,
-                name: clean_line(&r.get::<_, String>(2)?),
-                content_type: clean_line(&r.get::<_, String>(3)?),
-                size: r.get(4)?,
-                inline: r.get(5)?,
-                hash: r.get(6)?,
-            },
-        ))
-    })?;
+    let rows = stmt.query_map([ticket], |r| Ok((r.get(0)?, read(r, 1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
