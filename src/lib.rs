@@ -1,7 +1,10 @@
 //! loket: a terminal agent console for customer-service teams.
 //!
-//! Module map (the binary in `main.rs` only parses the command line and calls
-//! into [`cli`]):
+//! The desk itself (store, KPIs, SLA, mail, the worker thread) is the
+//! `loket-core` crate in `src/core/`, which has no terminal dependencies; this
+//! crate is its two clients, the console and the command line, and re-exports
+//! the core's modules so `loket::store` and `crate::store` name them. Module map
+//! (the binary in `main.rs` only parses the command line and calls into [`cli`]):
 //!
 //! | module      | role |
 //! |-------------|------|
@@ -16,23 +19,17 @@
 //! | [`i18n`]    | every user-facing string, English and Dutch |
 //! | [`generate`]| the deterministic demo desk |
 //! | [`mail`]    | the e-mail channel: settings, ticket hook, Message-IDs, MIME in and out |
-//! | [`tui`]     | the console: actions, state, keymap, worker, panes; no SQL |
+//! | [`service`] | the database thread the console talks to, and the writes it runs |
+//! | [`tui`]     | the console: actions, state, keymap, panes; no SQL |
 //! | [`cli`]     | command-line parsing and the commands |
 //! | [`paths`]   | where the database, config and logs live |
 //! | [`logging`] | logs to a file in the state directory |
 
+pub use loket_core::{
+    clock, domain, exchange, generate, i18n, kpi, mail, service, sla, store, text, worktime,
+};
+
 pub mod cli;
-pub mod clock;
-pub mod domain;
-pub mod exchange;
-pub mod generate;
-pub mod i18n;
-pub mod kpi;
 pub mod logging;
-pub mod mail;
 pub mod paths;
-pub mod sla;
-pub mod store;
-pub mod text;
 pub mod tui;
-pub mod worktime;

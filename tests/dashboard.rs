@@ -11,10 +11,10 @@ use generate_common::{NOW, generated};
 use loket::i18n::Lang;
 use loket::kpi::report::Breakdown;
 use loket::kpi::{NamedWindow, Window};
+use loket::service::worker::{Request, Response, Watch};
 use loket::store::{self, OpenMode, rollups};
 use loket::tui::app::{App, Screen};
 use loket::tui::keymap::Keymap;
-use loket::tui::worker::{Request, Response, Watch};
 use loket::tui::{draw_if_needed, settle};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -344,7 +344,7 @@ fn nothing_changed_means_no_query_and_no_redraw() {
             "only the console's duties at +{second}s: {asked:?}"
         );
         for request in &asked {
-            app.apply(loket::tui::worker::handle(&conn, request));
+            app.apply(loket::service::worker::handle(&conn, request));
         }
         watch.wrote(&conn);
         // Meanwhile the other consoles beat and open and leave tickets;
@@ -362,7 +362,7 @@ fn nothing_changed_means_no_query_and_no_redraw() {
             now: NOW + second,
         };
         for (request, is_beat) in [(beat, true), (presence, false)] {
-            let done = loket::tui::worker::handle(&other, &request);
+            let done = loket::service::worker::handle(&other, &request);
             assert!(!matches!(done, Response::Failed { .. }), "{done:?}");
             // (Leaving when on no ticket commits nothing: no news at all.)
             let news = watch.poll(&conn);
@@ -392,7 +392,7 @@ fn nothing_changed_means_no_query_and_no_redraw() {
     // the news of it reloads and draws once.
     app.apply(Response::Changed);
     for request in app.take_requests() {
-        app.apply(loket::tui::worker::handle(&conn, &request));
+        app.apply(loket::service::worker::handle(&conn, &request));
     }
     draw_if_needed(&mut terminal, &mut app).unwrap();
     // The news of a write that changed no figure (a setting, say): the
@@ -401,7 +401,7 @@ fn nothing_changed_means_no_query_and_no_redraw() {
     let asked = app.take_requests();
     assert!(asked.iter().any(|r| matches!(r, Request::Dashboard { .. })));
     for request in &asked {
-        app.apply(loket::tui::worker::handle(&conn, request));
+        app.apply(loket::service::worker::handle(&conn, request));
     }
     assert!(
         !draw_if_needed(&mut terminal, &mut app).unwrap(),
@@ -444,7 +444,7 @@ fn nothing_changed_means_no_query_and_no_redraw() {
     );
     let selected = app.dashboard.selected;
     for request in &requests {
-        app.apply(loket::tui::worker::handle(&conn, request));
+        app.apply(loket::service::worker::handle(&conn, request));
     }
     assert!(
         draw_if_needed(&mut terminal, &mut app).unwrap(),

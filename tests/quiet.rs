@@ -14,11 +14,11 @@ use common::NOW;
 use loket::domain::{AgentStatus, Status};
 use loket::exchange::{csv_import, import};
 use loket::i18n::Lang;
+use loket::service::change::{Change, Reply};
+use loket::service::worker::{self, Request, Response, Watch};
 use loket::store::changes::Actor;
 use loket::store::{self, OpenMode, agents, claim, kb, stamp};
 use loket::tui::app::Screen;
-use loket::tui::change::{Change, Reply};
-use loket::tui::worker::{self, Request, Response, Watch};
 use ratatui::crossterm::event::KeyCode;
 use rusqlite::Connection;
 

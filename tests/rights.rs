@@ -434,8 +434,8 @@ fn settings_changes_are_audited_and_the_audit_is_for_supervisors() {
 
 #[test]
 fn the_console_refuses_each_change_its_role_or_the_fence_does_not_allow() {
+    use loket::service::change::{self, Assignee, Change};
     use loket::store::changes::Actor;
-    use loket::tui::change::{self, Assignee, Change};
     let sb = Sandbox::new();
     let all: Vec<Change> = vec![
         Change::SetStatus {

@@ -463,10 +463,10 @@ fn survey_answers_show_on_the_ticket_and_beside_the_customers_other_tickets() {
 
 #[test]
 fn a_reply_whose_file_is_over_the_limit_is_not_written_at_all() {
+    use loket::service::change::{Change, Reply};
+    use loket::service::worker::{Request, Response, handle};
     use loket::store::attachments::ReplyFile;
     use loket::store::changes::Actor;
-    use loket::tui::change::{Change, Reply};
-    use loket::tui::worker::{Request, Response, handle};
     let conn = common::fixture();
     conn.execute(
         "INSERT INTO settings (key, value) VALUES ('mail.max_attachment', '10')",

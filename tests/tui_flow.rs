@@ -5,10 +5,10 @@
 mod common;
 
 use loket::i18n::Lang;
+use loket::service::worker::{self, Request, Response};
 use loket::store::queue::{QueueQuery, StatusFilter};
 use loket::tui::app::{App, Focus};
 use loket::tui::keymap::Keymap;
-use loket::tui::worker::{self, Request, Response};
 use loket::tui::{settle, ui};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -9,9 +9,10 @@ mod common;
 use common::{agent_app, keys, screen};
 
 use loket::i18n::Lang;
+use loket::service::kb::KbList;
 use loket::store::kb::{self, NewArticle};
 use loket::tui::app::App;
-use loket::tui::kb::{KbFocus, KbList};
+use loket::tui::kb::KbFocus;
 use loket::tui::settle;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rusqlite::Connection;

@@ -11,9 +11,9 @@ mod common;
 use common::{agent_app, keys, screen};
 
 use loket::i18n::Lang;
+use loket::service::kb::KbList;
 use loket::store::kb::{self, KbFilter, NewArticle};
 use loket::tui::app::{App, Popup};
-use loket::tui::kb::KbList;
 use rusqlite::Connection;
 
 const WIDE: (u16, u16) = (120, 40);

@@ -93,7 +93,7 @@ fn sort_cycles_and_the_selection_stays_on_its_ticket() {
     // A write elsewhere reloads; the selection stays.
     keys(&mut app, &conn, "j");
     assert_eq!(app.selected_row().unwrap().id, 2);
-    app.apply(loket::tui::worker::Response::Changed);
+    app.apply(loket::service::worker::Response::Changed);
     settle(&mut app, &conn);
     assert_eq!(app.selected_row().unwrap().id, 2);
 }

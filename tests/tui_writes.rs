@@ -7,14 +7,14 @@ mod common;
 
 use loket::domain::{Channel, Priority, Status};
 use loket::i18n::Lang;
+use loket::service::change::{Assignee, Change, Outcome, Reply};
+use loket::service::worker::{self, Request, Response};
 use loket::store::changes::{Actor, NewTicket};
 use loket::store::outbox::{ReplyMail, Skipped};
 use loket::store::tickets;
 use loket::tui::app::App;
-use loket::tui::change::{Assignee, Change, Outcome, Reply};
 use loket::tui::keymap::Keymap;
 use loket::tui::settle;
-use loket::tui::worker::{self, Request, Response};
 
 const ANNA: Actor = Actor {
     agent_id: Some(1),

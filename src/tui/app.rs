@@ -31,12 +31,12 @@ pub use queue_views::{list_sort_name, view_name};
 use std::collections::HashMap;
 
 use super::action::{Action, Context};
-use super::change::Change;
 use super::composer::Composer;
 use super::keymap::Keymap;
 use super::ui;
-use super::worker::{QueueLoaded, Request, Response};
 use crate::i18n::{Lang, Msg, fill, t};
+use crate::service::change::Change;
+use crate::service::worker::{QueueLoaded, Request, Response};
 use crate::sla::Calendar;
 use crate::store::queue::{QueuePage, QueueQuery, QueueRow, StatusFilter};
 use crate::store::tickets::TicketDetail;
@@ -115,7 +115,7 @@ pub struct App {
     /// The filter chooser is waiting for this list from the worker.
     filter_pick: Option<filters::FilterPick>,
     /// The view, search and sort narrowing the queue, if any.
-    pub list: Option<super::worker::ListSpec>,
+    pub list: Option<crate::service::worker::ListSpec>,
     /// Tickets marked for a bulk action.
     pub marked: std::collections::BTreeSet<i64>,
     /// Canned responses, once loaded.
@@ -125,7 +125,7 @@ pub struct App {
     /// The knowledge-base pane, when open; it gets every key.
     pub kb: Option<super::kb::KbPane>,
     /// The articles suggested for (and linked from) the shown ticket.
-    pub kb_ticket: Option<super::kb::TicketArticles>,
+    pub kb_ticket: Option<crate::service::kb::TicketArticles>,
     requested_kb_ticket: Option<i64>,
     /// The knowledge-base filters; they stay for the console's session.
     pub kb_filter: crate::store::kb::KbFilter,
@@ -476,7 +476,7 @@ impl App {
                     }
                     Request::Ticket { .. } => self.requested_ticket = None,
                     Request::Dashboard { .. } => self.dashboard.loading = false,
-                    Request::Kb(crate::tui::kb::KbRequest::ForTicket { .. }) => {
+                    Request::Kb(crate::service::kb::KbRequest::ForTicket { .. }) => {
                         self.requested_kb_ticket = None;
                     }
                     Request::Calendar
@@ -705,7 +705,9 @@ impl App {
             // Another agent may have linked an article.
             self.requested_kb_ticket = Some(id);
             self.outbox
-                .push(Request::Kb(super::kb::KbRequest::ForTicket { ticket: id }));
+                .push(Request::Kb(crate::service::kb::KbRequest::ForTicket {
+                    ticket: id,
+                }));
         }
     }
 

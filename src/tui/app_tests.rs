@@ -94,7 +94,7 @@ impl Desk {
             Request::Ticket { id } => Response::Ticket(Box::new(detail(*id))),
             Request::Write { change, .. } => Response::Written {
                 change: Box::new(change.clone()),
-                outcome: crate::tui::change::Outcome::Done { tickets: 1 },
+                outcome: crate::service::change::Outcome::Done { tickets: 1 },
             },
             Request::SaveDraft { ticket, .. } => Response::DraftSaved { ticket: *ticket },
             Request::LoadDraft { ticket, .. } => Response::Draft {
@@ -105,14 +105,14 @@ impl Desk {
             Request::Agents => Response::Agents(vec![]),
             Request::Teams => Response::Teams(vec![]),
             Request::Views { .. } => Response::Views(vec![]),
-            Request::Kb(crate::tui::kb::KbRequest::ForTicket { ticket }) => Response::Kb(
-                crate::tui::kb::KbResponse::ForTicket(crate::tui::kb::TicketArticles {
+            Request::Kb(crate::service::kb::KbRequest::ForTicket { ticket }) => Response::Kb(
+                crate::service::kb::KbResponse::ForTicket(crate::service::kb::TicketArticles {
                     ticket: *ticket,
                     suggested: vec![],
                     linked: vec![],
                 }),
             ),
-            Request::Kb(_) => Response::Kb(crate::tui::kb::KbResponse::Categories {
+            Request::Kb(_) => Response::Kb(crate::service::kb::KbResponse::Categories {
                 filter: crate::store::kb::KbFilter::default(),
                 categories: vec![],
             }),
@@ -127,7 +127,7 @@ impl Desk {
             Request::Watchers { .. } => Response::Watchers(Default::default()),
             Request::AutoEscalate { .. } => Response::Escalated(vec![]),
             Request::Viewer { .. } => Response::Beat,
-            Request::Files(_) => Response::Files(crate::tui::files::FilesResponse::Refused(
+            Request::Files(_) => Response::Files(crate::service::files::FilesResponse::Refused(
                 "no disk in this fake desk".into(),
             )),
             Request::Queue { query, follow } => {

@@ -1,7 +1,7 @@
 //! The console. Data flows one way: an input event becomes an [`Action`]
 //! (through the [`keymap`]), [`App::update`] changes the state, and
 //! [`ui::draw`] paints the screen as a pure function of it. Database work is
-//! a request to the [`worker`] thread; its answers, key presses and the clock
+//! a request to the desk core's worker thread ([`crate::service`]); its answers, key presses and the clock
 //! tick all arrive on one channel, so the loop blocks in one place and never
 //! on SQLite.
 //!
@@ -10,29 +10,24 @@
 //! | [`action`] | every user intent |
 //! | [`app`]    | state and `update`; no SQL, no I/O |
 //! | [`keymap`] | keys as data: embedded defaults plus the user's file |
-//! | [`worker`] | the database thread |
-//! | [`change`] | one user intent that writes, run by the worker in one transaction |
 //! | [`composer`] | the reply composer's state (ratatui-textarea) |
 //! | [`dashboard`] | the KPI dashboard's state and tiles |
 //! | [`popup`]  | list popups with fuzzy search: picker, palette, choosers |
-//! | [`kb`]     | the knowledge-base pane's state and its worker requests |
+//! | [`kb`]     | the knowledge-base pane's state |
 //! | [`form`]   | one-line inputs, the new-ticket form, talk-time parsing |
 //! | [`placeholders`] | filling canned responses from the ticket |
 //! | [`ui`]     | one file per pane, theme, safe text |
 
 pub mod action;
 pub mod app;
-pub mod change;
 pub mod composer;
 pub mod dashboard;
-pub mod files;
 pub mod form;
 pub mod kb;
 pub mod keymap;
 pub mod placeholders;
 pub mod popup;
 pub mod ui;
-pub mod worker;
 
 use std::io::stdout;
 use std::path::PathBuf;
@@ -50,10 +45,10 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::prelude::CrosstermBackend;
 
+use crate::service::worker::{Response, Worker};
 pub use action::Action;
 pub use app::App;
 use keymap::Keymap;
-use worker::{Response, Worker};
 
 use crate::clock::{Clock, SystemClock};
 use crate::i18n::{Lang, Msg, fill, t};
@@ -121,7 +116,7 @@ pub fn run(config: Config) -> anyhow::Result<()> {
     let agent_id = config.agent.as_ref().map(|a| a.id);
     let role = config.agent.as_ref().map(|a| a.role);
     // First of all: whose lists these are (the desk's team restriction).
-    worker.send(worker::Request::Viewer { agent: agent_id });
+    worker.send(crate::service::worker::Request::Viewer { agent: agent_id });
     let mut app = App::new(
         config.lang,
         keymap,
@@ -338,7 +333,7 @@ pub fn settle(app: &mut App, conn: &rusqlite::Connection) {
             return;
         }
         for request in requests {
-            app.apply(worker::handle(conn, &request));
+            app.apply(crate::service::worker::handle(conn, &request));
         }
     }
 }

@@ -7,15 +7,15 @@
 use super::{App, Focus, Popup};
 use crate::domain::{Channel, Priority, Status};
 use crate::i18n::{self, Msg, fill, t};
+use crate::service::change::{Assignee, Change, Outcome};
+use crate::service::worker::Request;
 use crate::store::agents::Agent;
 use crate::store::changes::Actor;
 use crate::store::changes::NewTicket;
 use crate::store::outbox::{ReplyMail, Skipped};
 use crate::tui::action::Action;
-use crate::tui::change::{Assignee, Change, Outcome};
 use crate::tui::form::{Field, Form, parse_talk_time, parse_ticket};
 use crate::tui::popup::{Item, ListPopup};
-use crate::tui::worker::Request;
 
 /// What a one-line input is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,11 +8,11 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use super::{App, Focus};
 use crate::domain::Status;
 use crate::i18n::{Msg, t};
+use crate::service::change::{Change, Reply};
+use crate::service::worker::Request;
 use crate::store::drafts::{Base, Draft};
 use crate::tui::action::{Action, Context};
-use crate::tui::change::{Change, Reply};
 use crate::tui::composer::{AUTOSAVE_SECS, Composer, Stage};
-use crate::tui::worker::Request;
 
 impl App {
     /// Opens the composer on the shown ticket: the draft kept in memory or

@@ -8,9 +8,9 @@
 
 use super::App;
 use crate::i18n::{Msg, t};
+use crate::service::worker::Request;
 use crate::tui::action::Action;
 use crate::tui::dashboard::{DashFocus, Tile};
-use crate::tui::worker::Request;
 
 /// Which screen the console shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

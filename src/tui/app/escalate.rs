@@ -5,11 +5,11 @@
 
 use super::{App, Popup};
 use crate::i18n::{Msg, fill, t};
+use crate::service::change::Change;
+use crate::service::worker::Request;
 use crate::store::agents::Agent;
 use crate::store::escalation::Target;
-use crate::tui::change::Change;
 use crate::tui::popup::{Item, ListPopup};
-use crate::tui::worker::Request;
 
 /// Seconds between automatic-escalation checks of a running console.
 pub const AUTO_ESCALATE_SECS: i64 = 60;

@@ -2,7 +2,7 @@
 //! when there are several, a path prompt with Tab completion, a question
 //! before overwriting), attaching files to a reply from the composer and
 //! removing them again, and a canned response's files. The disk work goes
-//! to the worker ([`crate::tui::files`]); what it did comes back here.
+//! to the worker ([`crate::service::files`]); what it did comes back here.
 
 use std::path::PathBuf;
 
@@ -11,12 +11,12 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use super::{App, Focus};
 use crate::i18n::{Msg, fill, t};
 use crate::mail::files::{Completion, default_save_path};
+use crate::service::files::{FilesRequest, FilesResponse, PathPurpose};
+use crate::service::worker::Request;
 use crate::store::attachments::{Attachment, ReplyFile, human_size};
 use crate::tui::action::Action;
-use crate::tui::files::{FilesRequest, FilesResponse, PathPurpose};
 use crate::tui::form::{Field, Step};
 use crate::tui::popup::{Item, ListPopup, Outcome};
-use crate::tui::worker::Request;
 
 use super::popups::Popup;
 

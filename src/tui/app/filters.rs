@@ -6,12 +6,12 @@
 use super::{App, Popup};
 use crate::domain::{Channel, Priority};
 use crate::i18n::{self, Msg, fill, t};
+use crate::service::worker::Request;
 use crate::store::agents::Agent;
 use crate::store::filter::{AssigneeFilter, SlaFilter, TicketFilter};
 use crate::store::teams::Team;
 use crate::store::views::DUE_SOON_SECS;
 use crate::tui::popup::{Item, ListPopup};
-use crate::tui::worker::Request;
 
 /// One choice of the filter chooser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,9 +9,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::{App, Focus};
 use crate::i18n::{Msg, fill, t};
+use crate::service::kb::{AgentView, KbList, KbRequest, KbResponse, LoadedArticle};
+use crate::service::worker::Request;
 use crate::tui::action::{Action, Context};
-use crate::tui::kb::{AgentView, KbFocus, KbList, KbPane, KbRequest, KbResponse, LoadedArticle};
-use crate::tui::worker::Request;
+use crate::tui::kb::{KbFocus, KbPane};
 
 impl App {
     /// Opens the pane: on the open ticket (its suggestions first) when there

@@ -6,10 +6,11 @@
 
 use super::{App, Popup};
 use crate::i18n::{Lang, Msg, fill, t};
+use crate::service::kb::{KbList, KbRequest};
+use crate::service::worker::Request;
 use crate::store::kb::{Facets, KbFilter};
-use crate::tui::kb::{KbList, KbPane, KbRequest};
+use crate::tui::kb::KbPane;
 use crate::tui::popup::{Item, ListPopup};
-use crate::tui::worker::Request;
 
 /// One filter field of the knowledge base.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,8 +4,8 @@
 
 use super::App;
 use crate::i18n::{Msg, t};
+use crate::service::change::Change;
 use crate::store::outbox::Skipped;
-use crate::tui::change::Change;
 
 impl App {
     /// Retries the failed or in-doubt mail of the targeted tickets.

@@ -6,13 +6,13 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use super::App;
 use super::actions::InputKind;
 use crate::i18n::t;
+use crate::service::change::Change;
+use crate::service::worker::Request;
 use crate::store::canned::Canned;
 use crate::tui::action::Action;
-use crate::tui::change::Change;
 use crate::tui::form::{Field, Form, Step};
 use crate::tui::placeholders::{self, Values};
 use crate::tui::popup::{Item, ListPopup, Outcome};
-use crate::tui::worker::Request;
 
 /// What a popup chooses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub enum Popup {
     /// Filters for the knowledge-base pane.
     ChooseKbFilter(ListPopup<super::KbFilterChoice>),
     /// The saved views, with counts.
-    ChooseView(ListPopup<crate::tui::worker::ViewEntry>),
+    ChooseView(ListPopup<crate::service::worker::ViewEntry>),
     /// Which of the ticket's attachments to save: (id, name).
     ChooseAttachment(ListPopup<(i64, String)>),
     /// A path to save to or attach from; Tab completes.
@@ -233,11 +233,12 @@ impl App {
         };
         let text = placeholders::fill(&canned.body, &values);
         if let Some(ticket) = self.composer.as_ref().map(|c| c.ticket) {
-            self.outbox
-                .push(Request::Files(crate::tui::files::FilesRequest::Canned {
+            self.outbox.push(Request::Files(
+                crate::service::files::FilesRequest::Canned {
                     canned: canned.id,
                     ticket,
-                }));
+                },
+            ));
         }
         if let Some(composer) = self.composer.as_mut() {
             composer.insert(&text);

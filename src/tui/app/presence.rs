@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use super::{App, Focus};
 use crate::domain::AgentStatus;
 use crate::i18n::{Msg, fill, t};
+use crate::service::worker::Request;
 use crate::store::presence::{HEARTBEAT_SECS, Presence};
 use crate::tui::action::Action;
-use crate::tui::worker::Request;
 
 /// Seconds within which the second press of reply confirms a collision warning.
 const CONFIRM_SECS: i64 = 10;
@@ -216,7 +216,7 @@ impl App {
 impl App {
     /// "Next ticket": asks the worker to claim the most urgent ticket.
     pub(super) fn claim_next(&mut self) {
-        self.write(crate::tui::change::Change::ClaimNext);
+        self.write(crate::service::change::Change::ClaimNext);
     }
 
     /// A ticket was claimed (or the queue was empty): open it for work.

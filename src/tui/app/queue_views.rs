@@ -4,11 +4,11 @@
 
 use super::{App, Popup};
 use crate::i18n::{Lang, Msg, fill, t};
+use crate::service::worker::{ListSpec, Request, ViewEntry};
 use crate::store::filter::SortKey;
 use crate::tui::form::Field;
 use crate::tui::popup::{Item, ListPopup};
 use crate::tui::ui::format;
-use crate::tui::worker::{ListSpec, Request, ViewEntry};
 
 use super::InputKind;
 
@@ -65,7 +65,7 @@ impl App {
         let name = entry.view.name.clone();
         self.popup = Some(Popup::Confirm {
             question: fill(t(self.lang, Msg::ConfirmRemoveView), &[("name", &name)]),
-            change: crate::tui::change::Change::RemoveView {
+            change: crate::service::change::Change::RemoveView {
                 id: entry.view.id,
                 name,
             },

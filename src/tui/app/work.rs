@@ -3,9 +3,9 @@
 //! session it finishes goes to the worker to be stored for the agent.
 
 use super::App;
+use crate::service::change::Change;
+use crate::service::worker::Request;
 use crate::store::changes::Actor;
-use crate::tui::change::Change;
-use crate::tui::worker::Request;
 use crate::worktime::Finished;
 
 impl App {

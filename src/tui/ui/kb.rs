@@ -11,11 +11,12 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::{markdown, pane, safe, theme};
 use crate::i18n::{Msg, fill, t};
+use crate::service::kb::KbList;
 use crate::store::kb::Hit;
 use crate::text::width;
 use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::kb::{KbFocus, KbList, KbPane};
+use crate::tui::kb::{KbFocus, KbPane};
 
 /// Where the pane's parts go on a screen of `width` × `height`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
