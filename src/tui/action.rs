@@ -4,20 +4,26 @@
 //! uses (`page_down = ["pagedown", "ctrl-d"]`).
 
 use serde::{Deserialize, Serialize};
+use strum::VariantArray;
 
 use crate::i18n::Msg;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// The variants are declared in the order the help overlay and the palette
+/// list them; [`Action::ALL`] is derived from that order (strum's
+/// `VariantArray`), so it is never kept by hand.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
-    /// Select the ticket above, or scroll the ticket up one line.
-    Up,
     /// Select the ticket below, or scroll the ticket down one line.
     Down,
-    /// One screenful up in the focused pane.
-    PageUp,
+    /// Select the ticket above, or scroll the ticket up one line.
+    Up,
     /// One screenful down in the focused pane.
     PageDown,
+    /// One screenful up in the focused pane.
+    PageUp,
     /// The first ticket of the queue, or the top of the ticket.
     First,
     /// The last ticket of the queue, or the end of the ticket.
@@ -33,10 +39,20 @@ pub enum Action {
     NextStatusFilter,
     /// Show the previous status in the queue's status filter.
     PrevStatusFilter,
-    /// Show or hide the key overview.
-    ToggleHelp,
-    /// Leave the console.
-    Quit,
+    /// Choose a saved view (with counts).
+    Views,
+    /// Save the queue's filters, search and sort as a view of one's own.
+    SaveView,
+    /// Filter the queue by priority, assignee, team, channel, tag or SLA.
+    Filter,
+    /// Search the queue by subject, customer and message bodies.
+    Search,
+    /// Sort the queue by the next column.
+    CycleSort,
+    /// Reverse the queue's sort order.
+    ReverseSort,
+    /// Mark or unmark the selected ticket for a bulk action.
+    ToggleMark,
     /// Open the reply composer on the open ticket (a public reply).
     Reply,
     /// Open the composer for an internal note.
@@ -80,20 +96,24 @@ pub enum Action {
     ToggleQuoted,
     /// Put the ticket's failed or in-doubt reply e-mails back in the queue.
     RetryMail,
-    /// Choose a saved view (with counts).
-    Views,
-    /// Save the queue's filters, search and sort as a view of one's own.
-    SaveView,
-    /// Filter the queue by priority, assignee, team, channel, tag or SLA.
-    Filter,
-    /// Search the queue by subject, customer and message bodies.
-    Search,
-    /// Sort the queue by the next column.
-    CycleSort,
-    /// Reverse the queue's sort order.
-    ReverseSort,
-    /// Mark or unmark the selected ticket for a bulk action.
-    ToggleMark,
+    /// Open the knowledge base: on the open ticket its suggested articles,
+    /// else the categories; `/` searches as you type.
+    KnowledgeBase,
+    /// On the open ticket: insert the best suggested article's link and
+    /// excerpt into the reply (the composer opens), and record the link.
+    InsertSuggestion,
+    /// On the ticket: save an attachment to disk (choose one, then a path).
+    SaveAttachment,
+    /// In the knowledge base: insert the article's link and an excerpt
+    /// into the ticket's reply, and record the link on the ticket.
+    KbInsert,
+    /// In the knowledge base: narrow the lists and the search by
+    /// department, language, tag or visibility (or clear the filters).
+    KbFilter,
+    /// Show or hide the key overview.
+    ToggleHelp,
+    /// Leave the console.
+    Quit,
     /// In the composer: send (asks one confirming key).
     ComposerSend,
     /// In the composer: switch between public reply and internal note.
@@ -102,28 +122,14 @@ pub enum Action {
     ComposerEditor,
     /// In the composer: insert a canned response.
     ComposerCanned,
-    /// In the composer: close it, keeping the draft.
-    ComposerClose,
+    /// In the composer: open the knowledge base to insert an article.
+    ComposerKb,
     /// In the composer: attach a file (a path prompt, Tab completes).
     ComposerAttach,
     /// In the composer: remove an attached file.
     ComposerDetach,
-    /// On the ticket: save an attachment to disk (choose one, then a path).
-    SaveAttachment,
-    /// Open the knowledge base: on the open ticket its suggested articles,
-    /// else the categories; `/` searches as you type.
-    KnowledgeBase,
-    /// In the composer: open the knowledge base to insert an article.
-    ComposerKb,
-    /// On the open ticket: insert the best suggested article's link and
-    /// excerpt into the reply (the composer opens), and record the link.
-    InsertSuggestion,
-    /// In the knowledge base: insert the article's link and an excerpt
-    /// into the ticket's reply, and record the link on the ticket.
-    KbInsert,
-    /// In the knowledge base: narrow the lists and the search by
-    /// department, language, tag or visibility (or clear the filters).
-    KbFilter,
+    /// In the composer: close it, keeping the draft.
+    ComposerClose,
     /// Open the KPI dashboard; on the dashboard, go back to the queue.
     Dashboard,
     /// On the dashboard: the next window (today, 7 days, 30 days).
@@ -145,65 +151,9 @@ pub enum Context {
 }
 
 impl Action {
-    /// Every action, in the order the help overlay lists them.
-    pub const ALL: &'static [Action] = &[
-        Action::Down,
-        Action::Up,
-        Action::PageDown,
-        Action::PageUp,
-        Action::First,
-        Action::Last,
-        Action::Open,
-        Action::Back,
-        Action::SwitchPane,
-        Action::NextStatusFilter,
-        Action::PrevStatusFilter,
-        Action::Views,
-        Action::SaveView,
-        Action::Filter,
-        Action::Search,
-        Action::CycleSort,
-        Action::ReverseSort,
-        Action::ToggleMark,
-        Action::Reply,
-        Action::Note,
-        Action::Palette,
-        Action::SetStatus,
-        Action::SetPriority,
-        Action::SetTier,
-        Action::AssignMe,
-        Action::AssignTo,
-        Action::Unassign,
-        Action::SetTeam,
-        Action::AddTag,
-        Action::RemoveTag,
-        Action::LogCall,
-        Action::NewTicket,
-        Action::MergeInto,
-        Action::LinkTicket,
-        Action::NextTicket,
-        Action::ToggleAway,
-        Action::Escalate,
-        Action::ToggleQuoted,
-        Action::RetryMail,
-        Action::KnowledgeBase,
-        Action::InsertSuggestion,
-        Action::SaveAttachment,
-        Action::KbInsert,
-        Action::KbFilter,
-        Action::ToggleHelp,
-        Action::Quit,
-        Action::ComposerSend,
-        Action::ComposerToggleKind,
-        Action::ComposerEditor,
-        Action::ComposerCanned,
-        Action::ComposerKb,
-        Action::ComposerAttach,
-        Action::ComposerDetach,
-        Action::ComposerClose,
-        Action::Dashboard,
-        Action::NextWindow,
-    ];
+    /// Every action, in the order the help overlay lists them: the order of
+    /// the declaration above, so a new variant cannot be left out.
+    pub const ALL: &'static [Action] = <Action as VariantArray>::VARIANTS;
 
     /// The plain name the command palette lists (English, as scripts type
     /// it: "reply", "status", "new ticket"); `None` for moving around.
