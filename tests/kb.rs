@@ -304,9 +304,9 @@ fn a_v1_desk_is_upgraded_and_its_articles_found_by_tag_and_prefix() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v1.db");
     {
-        // A desk as the first release wrote it (v1.sql has shipped and is frozen).
+        // A desk as the first release wrote it (0001_v1.sql has shipped and is frozen).
         let old = Connection::open(&path).unwrap();
-        old.execute_batch(include_str!("../src/core/store/sql/v1.sql"))
+        old.execute_batch(include_str!("../src/core/store/sql/0001_v1.sql"))
             .unwrap();
         old.pragma_update(None, "application_id", loket::store::APPLICATION_ID)
             .unwrap();

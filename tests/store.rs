@@ -370,7 +370,7 @@ fn a_schema_1_desk_is_upgraded_through_every_step() {
     {
         // A desk as the first release of loket left it.
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(include_str!("../src/core/store/sql/v1.sql"))
+        conn.execute_batch(include_str!("../src/core/store/sql/0001_v1.sql"))
             .unwrap();
         conn.pragma_update(None, "application_id", APPLICATION_ID)
             .unwrap();

@@ -1,4 +1,4 @@
-//! The audit of the desk's settings (`sql/audit.sql`): who changed what,
+//! The audit of the desk's settings (`sql/0010_audit.sql`): who changed what,
 //! when, from what to what, written in the same transaction as the change.
 //!
 //! A change goes through [`change`]: it takes a snapshot of the subject

@@ -8,22 +8,24 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::{APPLICATION_ID, Result, StoreError};
 
 /// The migrations, in order: `MIGRATIONS[i]` takes the schema from version `i`
-/// to `i + 1`.
+/// to `i + 1`, and is the file of `sql/` numbered `i + 1` (`0001_v1.sql`,
+/// ...: the number is the version it makes; a unit test checks that the
+/// files and this list agree).
 pub const MIGRATIONS: &[&str] = &[
-    include_str!("sql/v1.sql"),
-    include_str!("sql/search.sql"),
-    include_str!("sql/kb.sql"),
-    include_str!("sql/rollups.sql"),
-    include_str!("sql/agents.sql"),
-    include_str!("sql/exact.sql"),
-    include_str!("sql/stamp.sql"),
-    include_str!("sql/mail.sql"),
-    include_str!("sql/rollups_empty.sql"),
-    include_str!("sql/audit.sql"),
+    include_str!("sql/0001_v1.sql"),
+    include_str!("sql/0002_search.sql"),
+    include_str!("sql/0003_kb.sql"),
+    include_str!("sql/0004_rollups.sql"),
+    include_str!("sql/0005_agents.sql"),
+    include_str!("sql/0006_exact.sql"),
+    include_str!("sql/0007_stamp.sql"),
+    include_str!("sql/0008_mail.sql"),
+    include_str!("sql/0009_rollups_empty.sql"),
+    include_str!("sql/0010_audit.sql"),
 ];
 
 /// The schema version from which the rollups keep exact durations
-/// (`sql/exact.sql`): older desks get their rollups computed again.
+/// (`sql/0006_exact.sql`): older desks get their rollups computed again.
 pub const EXACT_VERSION: i64 = 6;
 
 /// The schema version this program writes.
@@ -102,5 +104,45 @@ pub fn check_current(conn: &Connection, path: &Path) -> Result<()> {
             "{} needs an upgrade to schema {CURRENT_VERSION}; open it once without --read-only",
             path.display()
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of `sql/` is named `NNNN_name.sql`, numbered 1, 2, ... with
+    /// no gap or repeat, and `MIGRATIONS[i]` is exactly the file numbered
+    /// `i + 1`: a file added but not listed, listed twice or out of order fails.
+    #[test]
+    fn sql_files_and_the_migrations_list_agree() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("store/sql");
+        let mut files: Vec<(u32, String, String)> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|entry| {
+                let path = entry.unwrap().path();
+                let name = path.file_name().unwrap().to_str().unwrap().to_string();
+                let stem = name
+                    .strip_suffix(".sql")
+                    .unwrap_or_else(|| panic!("{name}: only migrations (.sql) belong in sql/"));
+                let (number, title) = stem
+                    .split_once('_')
+                    .unwrap_or_else(|| panic!("{name}: not NNNN_name.sql"));
+                assert!(
+                    number.len() == 4 && !title.is_empty(),
+                    "{name}: not NNNN_name.sql"
+                );
+                let number: u32 = number.parse().unwrap();
+                (number, name, std::fs::read_to_string(&path).unwrap())
+            })
+            .collect();
+        files.sort();
+        let numbers: Vec<u32> = files.iter().map(|(n, _, _)| *n).collect();
+        let expected: Vec<u32> = (1..=u32::try_from(MIGRATIONS.len()).unwrap()).collect();
+        assert_eq!(numbers, expected, "files in sql/ vs MIGRATIONS");
+        for ((_, name, text), listed) in files.iter().zip(MIGRATIONS) {
+            assert_eq!(text, listed, "MIGRATIONS is out of order at {name}");
+        }
+        assert_eq!(CURRENT_VERSION, i64::from(*numbers.last().unwrap()));
     }
 }

@@ -1,4 +1,4 @@
-//! KPI rollups in SQLite (schema: `sql/rollups.sql`; what the cells mean:
+//! KPI rollups in SQLite (schema: `sql/0004_rollups.sql`; what the cells mean:
 //! [`crate::kpi::rollup`]).
 //!
 //! Keeping them current: triggers note every ticket a transaction touches
