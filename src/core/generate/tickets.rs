@@ -268,7 +268,7 @@ impl Rollups<'_, '_> {
 /// A played ticket as the KPI rollups read it: the same records
 /// `store::facts` loads back from the rows [`Statements::flush`] writes,
 /// in the same order (thread and history by time then insertion, tags by
-/// name), so the rollups equal a rebuild's (`tests/rollup.rs`).
+/// name), so the rollups equal a rebuild's (`tests/kpi/rollup.rs`).
 fn work_of(p: &Pending, policies: &[Option<Policy>; 4]) -> Result<TicketWork> {
     fn word<T: std::str::FromStr>(what: &str, text: &str) -> Result<T> {
         text.parse()

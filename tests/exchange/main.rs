@@ -1,0 +1,19 @@
+//! Data in and out in bulk: import and export, and the demo generator.
+//!
+//! | module | checks |
+//! |---|---|
+//! | `import_export` | JSON and CSV round trips, idempotent imports, errors that name the field |
+//! | `generate` | the generator: determinism, the promised mixes, soundness |
+//! | `generate_history` | the generated history hangs together, SLA figures included |
+//!
+//! Shared helpers, one copy each in `tests/support/`, declared once here:
+//! `generate_common` (generated desks and their fixed clock).
+// Tests may unwrap: a failure should stop the test where it happened.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../support/generate_common.rs"]
+mod generate_common;
+
+mod generate;
+mod generate_history;
+mod import_export;

@@ -1,0 +1,31 @@
+//! The store layer on temporary databases: one test binary (one link) for
+//! everything that exercises `loket::store` directly, or many processes on
+//! one desk file.
+//!
+//! | module | checks |
+//! |---|---|
+//! | `open` | opening, migrations, refusals, pragmas, the v1 desk upgraded |
+//! | `changes` | ticket changes: events, versions, SLA targets, all or nothing |
+//! | `routing` | routing on arrival and escalation, with a fixed clock |
+//! | `search` | the queue's text search (subjects, customers, FTS5 bodies) |
+//! | `views` | saved views: defaults, counts, per-agent views, "me" |
+//! | `kb` | the knowledge base: ranking, folding, filters, suggestions, the index |
+//! | `multi_claim` | twenty `loket next` processes claiming from one desk at once |
+//! | `quiet` | heartbeats and presence move no content stamp |
+//!
+//! Shared helpers, one copy each in `tests/support/`, declared once here:
+//! `common` (the hand-built fixture desk and the headless console helpers).
+// Tests may unwrap: a failure should stop the test where it happened.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../support/common.rs"]
+mod common;
+
+mod changes;
+mod kb;
+mod multi_claim;
+mod open;
+mod quiet;
+mod routing;
+mod search;
+mod views;
