@@ -5,6 +5,8 @@
 //! | module | checks |
 //! |---|---|
 //! | `open` | opening, migrations, refusals, pragmas, the v1 desk upgraded |
+//! | `freeze` | how those frozen desks are made (compiled, never run) |
+//! | `schema_fixtures` | the frozen desk of every past schema version (`tests/fixtures/schema/`) upgraded |
 //! | `changes` | ticket changes: events, versions, SLA targets, all or nothing |
 //! | `routing` | routing on arrival and escalation, with a fixed clock |
 //! | `search` | the queue's text search (subjects, customers, FTS5 bodies) |
@@ -22,10 +24,12 @@
 mod common;
 
 mod changes;
+mod freeze;
 mod kb;
 mod multi_claim;
 mod open;
 mod quiet;
 mod routing;
+mod schema_fixtures;
 mod search;
 mod views;
