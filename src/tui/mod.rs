@@ -109,7 +109,7 @@ pub fn run(config: Config) -> anyhow::Result<()> {
     let courier = if config.read_only {
         None
     } else {
-        Some(crate::mail::outbound::courier::Courier::spawn(
+        Some(crate::service::courier::Courier::spawn(
             config.db_path.clone(),
         )?)
     };
