@@ -4,7 +4,6 @@
 //! event loop (or a test) takes with [`App::take_requests`].
 
 use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::Rect;
 
 mod actions;
 mod compose;
@@ -25,28 +24,80 @@ pub use dashboard::Screen;
 pub use files::{FileDirs, PathPrompt};
 pub use filters::{FilterChoice, describe as describe_filter};
 pub use kb_filters::{KbField, KbFilterChoice, describe as describe_kb_filter};
-pub use popups::Popup;
 pub use queue_views::{list_sort_name, view_name};
 
 use std::collections::HashMap;
 
 use super::action::{Action, Context};
 use super::composer::Composer;
+use super::form::{Field, Form};
 use super::keymap::Keymap;
-use super::ui;
+pub use super::layout::Focus;
+use super::layout::{self, Areas, help::Help, ticket::TicketView};
+use super::popup::ListPopup;
 use crate::i18n::{Lang, Msg, fill, t};
 use crate::service::change::Change;
 use crate::service::worker::{QueueLoaded, Request, Response};
 use crate::sla::Calendar;
+use crate::store::canned::Canned;
 use crate::store::queue::{QueuePage, QueueQuery, QueueRow, StatusFilter};
 use crate::store::tickets::TicketDetail;
 
-/// Which pane keys act on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Focus {
-    #[default]
-    Queue,
-    Detail,
+/// What a popup chooses. Declared here, beside the state that holds it,
+/// so the files that open popups and the one that handles their keys
+/// (`popups`) all depend on it, not on each other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Popup {
+    /// A canned response to insert into the composer.
+    Canned(ListPopup<Canned>),
+    /// The command palette: every action by its plain name.
+    Palette(ListPopup<Action>),
+    /// A chooser whose entries are the changes they make.
+    Choose {
+        title: String,
+        list: ListPopup<Change>,
+    },
+    /// The agent chooser (its list comes from the worker).
+    ChooseAgent {
+        title: String,
+        targets: Vec<i64>,
+        list: ListPopup<Change>,
+    },
+    /// The team chooser (its list comes from the worker).
+    ChooseTeam {
+        title: String,
+        targets: Vec<i64>,
+        list: ListPopup<Change>,
+    },
+    /// A one-line input.
+    Input {
+        kind: actions::InputKind,
+        prompt: String,
+        targets: Vec<i64>,
+        field: Field,
+    },
+    /// One question before a change that is hard to undo.
+    Confirm { question: String, change: Change },
+    /// The new-ticket form.
+    Form(Form),
+    /// Ad-hoc filters for the queue.
+    ChooseFilter(ListPopup<FilterChoice>),
+    /// Filters for the knowledge-base pane.
+    ChooseKbFilter(ListPopup<KbFilterChoice>),
+    /// The saved views, with counts.
+    ChooseView(ListPopup<crate::service::worker::ViewEntry>),
+    /// Which of the ticket's attachments to save: (id, name).
+    ChooseAttachment(ListPopup<(i64, String)>),
+    /// A path to save to or attach from; Tab completes.
+    Path(PathPrompt),
+    /// The file is there already: overwrite it?
+    Overwrite {
+        id: i64,
+        path: String,
+        question: String,
+    },
+    /// Which attached file to remove from the reply (its index).
+    Detach(ListPopup<usize>),
 }
 
 /// Rows loaded beyond the visible ones on each side, so a few key presses
@@ -574,15 +625,37 @@ impl App {
     }
 
     /// Where the panes are on the current terminal.
-    pub fn areas(&self) -> ui::Areas {
-        ui::areas(Rect::new(0, 0, self.size.0, self.size.1), self.focus)
+    pub fn areas(&self) -> Areas {
+        layout::areas(layout::screen(self.size), self.focus)
+    }
+
+    /// What the help overlay is built from, for drawing and for scrolling.
+    pub fn help_view(&self) -> Help<'_, impl Fn(Action) -> bool + '_> {
+        Help {
+            lang: self.lang,
+            keymap: &self.keymap,
+            refused: move |action| self.refusal(action).is_some(),
+        }
+    }
+
+    /// What the ticket pane's lines are built from besides the ticket.
+    pub fn ticket_view(&self, ticket: i64) -> TicketView<'_> {
+        TicketView {
+            lang: self.lang,
+            keymap: &self.keymap,
+            calendar: &self.calendar,
+            now: self.now,
+            kb_ticket: self.kb_ticket.as_ref(),
+            others: self.others_on(ticket),
+            show_quoted: self.show_quoted,
+        }
     }
 
     /// How many ticket rows the queue pane shows.
     pub fn queue_rows(&self) -> i64 {
         self.areas()
             .queue
-            .map_or(1, |r| i64::from(ui::queue::visible_rows(r)).max(1))
+            .map_or(1, |r| i64::from(layout::visible_rows(r)).max(1))
     }
 
     fn page_step(&self) -> i64 {
@@ -591,7 +664,7 @@ impl App {
             Focus::Detail => self
                 .areas()
                 .detail
-                .map_or(1, |r| i64::from(r.height.saturating_sub(2)).max(1)),
+                .map_or(1, |r| i64::from(layout::inner_rows(r)).max(1)),
         }
     }
 
@@ -625,10 +698,7 @@ impl App {
 
     /// Scrolls the help overlay, never past its last line.
     fn scroll_help(&mut self, step: isize) {
-        let area = Rect::new(0, 0, self.size.0, self.size.1);
-        let popup = ui::help::popup(self, area);
-        let lines = ui::help::lines(self, popup.width.saturating_sub(2)).len();
-        let max = lines.saturating_sub(usize::from(popup.height.saturating_sub(2)));
+        let max = self.help_view().max_scroll(layout::screen(self.size));
         self.help_scroll = self.help_scroll.saturating_add_signed(step).min(max);
     }
 
@@ -664,9 +734,9 @@ impl App {
             return;
         };
         let lines = self.shown_detail().map_or(0, |d| {
-            ui::ticket::lines(self, d, area.width.saturating_sub(2)).len()
+            layout::ticket::lines(&self.ticket_view(d.id), d, layout::inner_width(area)).len()
         });
-        let visible = usize::from(area.height.saturating_sub(2));
+        let visible = usize::from(layout::inner_rows(area));
         self.detail_scroll = self.detail_scroll.min(lines.saturating_sub(visible));
     }
 

@@ -16,7 +16,8 @@
 //! | [`kb`]     | the knowledge-base pane's state |
 //! | [`form`]   | one-line inputs, the new-ticket form, talk-time parsing |
 //! | [`placeholders`] | filling canned responses from the ticket |
-//! | [`ui`]     | one file per pane, theme, safe text |
+//! | [`layout`] | where panes go and the lines of those that scroll; read by `app` and `ui` |
+//! | [`ui`]     | one file per pane, theme, safe text; reads `app` and `layout` |
 
 pub mod action;
 pub mod app;
@@ -25,6 +26,7 @@ pub mod dashboard;
 pub mod form;
 pub mod kb;
 pub mod keymap;
+pub mod layout;
 pub mod placeholders;
 pub mod popup;
 pub mod ui;

@@ -18,7 +18,7 @@ use crate::tui::action::Action;
 use crate::tui::form::{Field, Step};
 use crate::tui::popup::{Item, ListPopup, Outcome};
 
-use super::popups::Popup;
+use super::Popup;
 
 /// Where the path prompts start: read once when the console starts.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

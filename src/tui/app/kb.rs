@@ -160,7 +160,7 @@ impl App {
                 kb.selected = kb.selected.saturating_add_signed(step).min(last);
             }
             KbFocus::Article => {
-                let max = crate::tui::ui::kb::max_scroll(lang, kb, width, height);
+                let max = crate::tui::layout::kb::max_scroll(lang, kb, width, height);
                 kb.scroll = kb.scroll.saturating_add_signed(step).min(max);
             }
         }

@@ -3,71 +3,15 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
-use super::App;
 use super::actions::InputKind;
+use super::{App, Popup};
 use crate::i18n::t;
-use crate::service::change::Change;
 use crate::service::worker::Request;
 use crate::store::canned::Canned;
 use crate::tui::action::Action;
-use crate::tui::form::{Field, Form, Step};
+use crate::tui::form::Step;
 use crate::tui::placeholders::{self, Values};
 use crate::tui::popup::{Item, ListPopup, Outcome};
-
-/// What a popup chooses.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Popup {
-    /// A canned response to insert into the composer.
-    Canned(ListPopup<Canned>),
-    /// The command palette: every action by its plain name.
-    Palette(ListPopup<Action>),
-    /// A chooser whose entries are the changes they make.
-    Choose {
-        title: String,
-        list: ListPopup<Change>,
-    },
-    /// The agent chooser (its list comes from the worker).
-    ChooseAgent {
-        title: String,
-        targets: Vec<i64>,
-        list: ListPopup<Change>,
-    },
-    /// The team chooser (its list comes from the worker).
-    ChooseTeam {
-        title: String,
-        targets: Vec<i64>,
-        list: ListPopup<Change>,
-    },
-    /// A one-line input.
-    Input {
-        kind: InputKind,
-        prompt: String,
-        targets: Vec<i64>,
-        field: Field,
-    },
-    /// One question before a change that is hard to undo.
-    Confirm { question: String, change: Change },
-    /// The new-ticket form.
-    Form(Form),
-    /// Ad-hoc filters for the queue.
-    ChooseFilter(ListPopup<super::FilterChoice>),
-    /// Filters for the knowledge-base pane.
-    ChooseKbFilter(ListPopup<super::KbFilterChoice>),
-    /// The saved views, with counts.
-    ChooseView(ListPopup<crate::service::worker::ViewEntry>),
-    /// Which of the ticket's attachments to save: (id, name).
-    ChooseAttachment(ListPopup<(i64, String)>),
-    /// A path to save to or attach from; Tab completes.
-    Path(super::files::PathPrompt),
-    /// The file is there already: overwrite it?
-    Overwrite {
-        id: i64,
-        path: String,
-        question: String,
-    },
-    /// Which attached file to remove from the reply (its index).
-    Detach(ListPopup<usize>),
-}
 
 fn canned_items(list: &[Canned]) -> Vec<Item<Canned>> {
     list.iter()

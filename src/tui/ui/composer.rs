@@ -73,7 +73,10 @@ fn public_line(app: &App, ticket: i64) -> String {
         (None, Some(email)) => fill(t(app.lang, Msg::ComposerPublicMailed), &[("email", &email)]),
         (Some(why), _) => fill(
             t(app.lang, Msg::ComposerPublicNotEmailed),
-            &[("why", &super::delivery::not_emailed(app, why))],
+            &[(
+                "why",
+                &crate::tui::layout::delivery::not_emailed(app.lang, why),
+            )],
         ),
         (None, None) => t(app.lang, Msg::ComposerPublicLine).to_string(),
     }

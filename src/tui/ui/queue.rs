@@ -14,11 +14,7 @@ use crate::store::queue::QueueRow;
 use crate::text::width;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Focus};
-
-/// Ticket rows that fit in a queue pane of `area` (borders and header off).
-pub fn visible_rows(area: Rect) -> u16 {
-    area.height.saturating_sub(3)
-}
+use crate::tui::layout::visible_rows;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Column {
