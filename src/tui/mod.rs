@@ -126,9 +126,9 @@ pub fn run(config: Config) -> anyhow::Result<()> {
         config.notice,
         SystemClock.now().timestamp(),
     );
-    app.agent_id = agent_id;
-    app.role = role;
-    app.read_only = config.read_only;
+    app.session.agent_id = agent_id;
+    app.session.role = role;
+    app.session.read_only = config.read_only;
     if config.dashboard {
         app.open_dashboard();
     }
@@ -158,17 +158,17 @@ fn event_loop(
     loop {
         if let Some(text) = app.take_editor_request() {
             let result = edit_externally(terminal, &text, input_paused)
-                .map_err(|e| fill(t(app.lang, Msg::EditorFailed), &[("error", &e)]));
+                .map_err(|e| fill(t(app.session.lang, Msg::EditorFailed), &[("error", &e)]));
             app.editor_finished(result);
             app.force_redraw();
         }
         for request in app.take_requests() {
             if !worker.send(request) {
-                app.error = Some(t(app.lang, Msg::WorkerStopped).to_string());
+                app.session.error = Some(t(app.session.lang, Msg::WorkerStopped).to_string());
             }
         }
         draw_if_needed(terminal, app)?;
-        if app.quit {
+        if app.session.quit {
             return Ok(());
         }
         match events.recv()? {

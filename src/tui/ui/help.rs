@@ -10,19 +10,19 @@ use super::pane;
 use crate::i18n::{Msg, t};
 use crate::tui::app::App;
 
-/// Draws the overlay centred in `area`, scrolled to `app.help_scroll`.
+/// Draws the overlay centred in `area`, scrolled to `app.overlay.help_scroll`.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let help = app.help_view();
     let popup = help.popup(area);
     let block = pane(
-        Line::from(format!(" {} ", t(app.lang, Msg::HelpTitle))),
+        Line::from(format!(" {} ", t(app.session.lang, Msg::HelpTitle))),
         true,
     );
     let inner = block.inner(popup);
     let shown: Vec<Line<'static>> = help
         .lines(inner.width)
         .into_iter()
-        .skip(app.help_scroll)
+        .skip(app.overlay.help_scroll)
         .take(usize::from(inner.height))
         .collect();
     frame.render_widget(Clear, popup);

@@ -21,7 +21,7 @@ use crate::tui::layout::kb::{areas, article_lines};
 
 /// Draws the pane when it is open.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
-    let Some(kb) = &app.kb else { return };
+    let Some(kb) = &app.kb.pane else { return };
     let screen = frame.area();
     let parts = areas(kb, screen.width, screen.height);
     frame.render_widget(
@@ -38,7 +38,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
 }
 
 fn draw_search(frame: &mut Frame<'_>, app: &App, kb: &KbPane, area: Rect) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let title = format!(" {} ", t(lang, Msg::KbTitle));
     let mut spans = vec![Span::styled(title.clone(), theme::TITLE)];
     if kb.typing || !kb.query.is_empty() {
@@ -52,7 +52,7 @@ fn draw_search(frame: &mut Frame<'_>, app: &App, kb: &KbPane, area: Rect) {
         spans.push(Span::styled(
             format!(
                 "{} {}",
-                app.keymap.first(Action::Search),
+                app.session.keymap.first(Action::Search),
                 t(lang, Msg::HintSearch)
             ),
             theme::DIM,
@@ -62,7 +62,7 @@ fn draw_search(frame: &mut Frame<'_>, app: &App, kb: &KbPane, area: Rect) {
 }
 
 fn list_title(app: &App, kb: &KbPane) -> String {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let name = match &kb.list {
         KbList::Categories => t(lang, Msg::KbCategories).to_string(),
         KbList::Category(c) => c.clone(),
@@ -85,7 +85,7 @@ fn list_title(app: &App, kb: &KbPane) -> String {
 }
 
 fn draw_list(frame: &mut Frame<'_>, app: &App, kb: &KbPane, area: Rect) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let focused = kb.focus == KbFocus::List;
     let title = safe::line(
         &list_title(app, kb),
@@ -107,7 +107,7 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, kb: &KbPane, area: Rect) {
             None => Some(t(lang, Msg::KbLoading).to_string()),
             Some(c) if c.is_empty() && kb.filtered() => Some(fill(
                 t(lang, Msg::KbFilterNothing),
-                &[("key", &app.keymap.first(Action::KbFilter))],
+                &[("key", &app.session.keymap.first(Action::KbFilter))],
             )),
             Some(c) if c.is_empty() => Some(t(lang, Msg::KbEmpty).to_string()),
             Some(c) => {
@@ -131,7 +131,7 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, kb: &KbPane, area: Rect) {
             Some(h) if h.is_empty() && kb.filtered() && !matches!(list, KbList::Suggested(_)) => {
                 Some(fill(
                     t(lang, Msg::KbFilterNothing),
-                    &[("key", &app.keymap.first(Action::KbFilter))],
+                    &[("key", &app.session.keymap.first(Action::KbFilter))],
                 ))
             }
             Some(h) if h.is_empty() => Some(
@@ -191,7 +191,7 @@ fn hit_lines(
         marks.push_str(" ★");
     }
     if hit.visibility != "public" {
-        marks.push_str(&format!(" ({})", t(app.lang, Msg::KbInternal)));
+        marks.push_str(&format!(" ({})", t(app.session.lang, Msg::KbInternal)));
     }
     let title = safe::line(&hit.title, w.saturating_sub(width(&marks)));
     let pad = w.saturating_sub(width(&title) + width(&marks));
@@ -261,8 +261,8 @@ fn draw_article(frame: &mut Frame<'_>, app: &App, kb: &KbPane, area: Rect) {
     frame.render_widget(block, area);
     if kb.article.is_none() {
         let message = fill(
-            t(app.lang, Msg::KbPickArticle),
-            &[("key", &app.keymap.first(Action::Open))],
+            t(app.session.lang, Msg::KbPickArticle),
+            &[("key", &app.session.keymap.first(Action::Open))],
         );
         frame.render_widget(
             Paragraph::new(message)
@@ -272,7 +272,7 @@ fn draw_article(frame: &mut Frame<'_>, app: &App, kb: &KbPane, area: Rect) {
         );
         return;
     }
-    let lines = article_lines(app.lang, kb, inner.width);
+    let lines = article_lines(app.session.lang, kb, inner.width);
     let max = lines.len().saturating_sub(usize::from(inner.height));
     let lines: Vec<Line<'static>> = lines.into_iter().skip(kb.scroll.min(max)).collect();
     frame.render_widget(Paragraph::new(lines), inner);

@@ -42,14 +42,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     if let Some(area) = areas.detail {
         ticket::draw(frame, area, app);
     }
-    if app.kb.is_some() {
+    if app.kb.pane.is_some() {
         kb::draw(frame, app);
     } else {
         composer::draw(frame, app);
     }
     picker::draw(frame, app);
     status_bar::draw(frame, areas.status, app);
-    if app.help {
+    if app.overlay.help {
         help::draw(frame, frame.area(), app);
     }
 }

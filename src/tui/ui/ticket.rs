@@ -17,9 +17,9 @@ use crate::tui::layout::ticket;
 
 /// Draws the ticket pane.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let focused = app.focus == Focus::Detail;
-    let title = match app.shown_ticket {
+    let title = match app.ticket.shown {
         Some(id) => {
             let head = fill(t(lang, Msg::DetailTitle), &[("id", &id)]);
             match app.shown_detail() {
@@ -36,18 +36,18 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(detail) = app.shown_detail() else {
-        let message = match app.shown_ticket {
+        let message = match app.ticket.shown {
             Some(_) => t(lang, Msg::Loading).to_string(),
             None => fill(
                 t(lang, Msg::DetailNothing),
-                &[("key", &app.keymap.first(Action::Open))],
+                &[("key", &app.session.keymap.first(Action::Open))],
             ),
         };
         frame.render_widget(Paragraph::new(message).wrap(Wrap { trim: true }), inner);
         return;
     };
     let lines = ticket::lines(&app.ticket_view(detail.id), detail, inner.width);
-    let first = app.detail_scroll.min(lines.len());
+    let first = app.ticket.scroll.min(lines.len());
     let shown: Vec<Line<'static>> = lines
         .into_iter()
         .skip(first)
