@@ -10,8 +10,9 @@ use anyhow::Result;
 use super::{Cli, Context, UsageError, input_error, open_for, outln};
 use crate::clock::SystemClock;
 use crate::i18n::{Lang, Msg, fill, t};
-use crate::mail::outbound::{PassReport, courier, deliver_due};
+use crate::mail::outbound::{PassReport, deliver_due};
 use crate::mail::settings::MailSettings;
+use crate::service::courier;
 use crate::store::{self, outbox};
 
 fn when(at: i64) -> String {

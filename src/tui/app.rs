@@ -1,10 +1,29 @@
 //! The console's state and the one place it changes. [`App::update`] applies
 //! a user intent, [`App::apply`] a worker result, [`App::tick`] the clock.
 //! No SQL and no I/O here: database work leaves as [`Request`]s that the
-//! event loop (or a test) takes with [`App::take_requests`].
+//! event loop (or a test) takes with [`App::take_requests`]. Nothing here
+//! imports `ui`'s panes (only `ui::format`, plain number text): what it
+//! needs of the screen's geometry and of the lines that scroll it reads
+//! from [`crate::tui::layout`], as the panes do.
+//!
+//! | module          | role |
+//! |-----------------|------|
+//! | this file       | [`App`], [`Popup`], `update`, `apply`, `tick`, `resize` |
+//! | [`state`]       | the state grouped by screen: session, queue, ticket, composer, kb, overlay |
+//! | `paging`        | the panes' areas, moving the selection and scroll, the queue window, `sync` |
+//! | `actions`       | ticket actions: choosers, inputs, confirmations, the new-ticket form |
+//! | `popups`        | keys while a popup is open; the canned-response picker |
+//! | `compose`       | the reply composer: drafts, send confirmation, the external editor |
+//! | `kb`, `kb_filters` | the knowledge-base pane and its filters |
+//! | `filters`, `queue_views` | ad-hoc filters, saved views, search, sort, marks |
+//! | `files`         | saving and attaching files |
+//! | `escalate`      | escalation choosers and automatic escalation |
+//! | `presence`      | who else is on a ticket; this console's heartbeat |
+//! | `work`          | work sessions for AHT |
+//! | `mail_out`      | putting failed reply e-mails back in the queue |
+//! | `dashboard`     | the dashboard screen's keys and loads |
 
 use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::Rect;
 
 mod actions;
 mod compose;
@@ -15,9 +34,11 @@ mod filters;
 mod kb;
 mod kb_filters;
 mod mail_out;
+mod paging;
 mod popups;
 mod presence;
 mod queue_views;
+pub mod state;
 mod work;
 
 pub use actions::{FORM_FIELDS, InputKind};
@@ -25,129 +46,107 @@ pub use dashboard::Screen;
 pub use files::{FileDirs, PathPrompt};
 pub use filters::{FilterChoice, describe as describe_filter};
 pub use kb_filters::{KbField, KbFilterChoice, describe as describe_kb_filter};
-pub use popups::Popup;
 pub use queue_views::{list_sort_name, view_name};
-
-use std::collections::HashMap;
+pub use state::{Choices, ComposeState, KbState, Overlay, QueueState, Session, TicketState};
 
 use super::action::{Action, Context};
-use super::composer::Composer;
+use super::form::{Field, Form};
 use super::keymap::Keymap;
-use super::ui;
+pub use super::layout::Focus;
+
+use super::popup::ListPopup;
 use crate::i18n::{Lang, Msg, fill, t};
 use crate::service::change::Change;
-use crate::service::worker::{QueueLoaded, Request, Response};
+use crate::service::worker::{Request, Response};
 use crate::sla::Calendar;
-use crate::store::queue::{QueuePage, QueueQuery, QueueRow, StatusFilter};
-use crate::store::tickets::TicketDetail;
+use crate::store::canned::Canned;
+use crate::store::queue::StatusFilter;
 
-/// Which pane keys act on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Focus {
-    #[default]
-    Queue,
-    Detail,
+/// What a popup chooses. Declared here, beside the state that holds it,
+/// so the files that open popups and the one that handles their keys
+/// (`popups`) all depend on it, not on each other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Popup {
+    /// A canned response to insert into the composer.
+    Canned(ListPopup<Canned>),
+    /// The command palette: every action by its plain name.
+    Palette(ListPopup<Action>),
+    /// A chooser whose entries are the changes they make.
+    Choose {
+        title: String,
+        list: ListPopup<Change>,
+    },
+    /// The agent chooser (its list comes from the worker).
+    ChooseAgent {
+        title: String,
+        targets: Vec<i64>,
+        list: ListPopup<Change>,
+    },
+    /// The team chooser (its list comes from the worker).
+    ChooseTeam {
+        title: String,
+        targets: Vec<i64>,
+        list: ListPopup<Change>,
+    },
+    /// A one-line input.
+    Input {
+        kind: actions::InputKind,
+        prompt: String,
+        targets: Vec<i64>,
+        field: Field,
+    },
+    /// One question before a change that is hard to undo.
+    Confirm { question: String, change: Change },
+    /// The new-ticket form.
+    Form(Form),
+    /// Ad-hoc filters for the queue.
+    ChooseFilter(ListPopup<FilterChoice>),
+    /// Filters for the knowledge-base pane.
+    ChooseKbFilter(ListPopup<KbFilterChoice>),
+    /// The saved views, with counts.
+    ChooseView(ListPopup<crate::service::worker::ViewEntry>),
+    /// Which of the ticket's attachments to save: (id, name).
+    ChooseAttachment(ListPopup<(i64, String)>),
+    /// A path to save to or attach from; Tab completes.
+    Path(PathPrompt),
+    /// The file is there already: overwrite it?
+    Overwrite {
+        id: i64,
+        path: String,
+        question: String,
+    },
+    /// Which attached file to remove from the reply (its index).
+    Detach(ListPopup<usize>),
 }
-
-/// Rows loaded beyond the visible ones on each side, so a few key presses
-/// never wait for the worker; and at least this many, for tiny terminals.
-const MIN_MARGIN: i64 = 20;
 
 /// The size tests and the first frame assume until the terminal reports one.
 const DEFAULT_SIZE: (u16, u16) = (120, 40);
 
-/// Everything the screen shows.
+/// Everything the screen shows, by the screen or concern it belongs to.
 #[derive(Debug)]
 pub struct App {
-    pub lang: Lang,
-    pub keymap: Keymap,
-    /// The signed-in agent's display name.
-    pub agent: Option<String>,
-    /// The signed-in agent's id; changes need one.
-    pub agent_id: Option<i64>,
-    /// The signed-in agent's role: what the console offers ([`App::refusal`]).
-    pub role: Option<crate::domain::Role>,
-    /// Opened with `--read-only`: changes are refused before they are sent.
-    pub read_only: bool,
-    /// A one-off message (for example why no agent is signed in); cleared by
-    /// the first key.
-    pub notice: Option<String>,
-    /// The latest recoverable error from the worker.
-    pub error: Option<String>,
-    /// Unix seconds; the tick moves it.
-    pub now: i64,
-    /// The desk's business hours, for SLA time left. The seeded default until
-    /// the worker has loaded the real one.
-    pub calendar: Calendar,
+    /// Who, where and when: the agent, language, keys, clock, terminal,
+    /// and the notice or error on the status line.
+    pub session: Session,
+    /// Which pane keys act on.
     pub focus: Focus,
-    pub help: bool,
-    /// First line of the help overlay on screen (small terminals scroll it).
-    pub help_scroll: usize,
-    pub quit: bool,
-    pub filter: StatusFilter,
-    /// Index of the selected ticket in the filtered order.
-    pub selected: i64,
-    /// Index of the first ticket row on screen.
-    pub scroll_top: i64,
-    /// The loaded slice of the queue; `None` while (re)loading a filter.
-    pub queue: Option<QueuePage>,
-    pub desk_empty: bool,
-    /// The ticket the detail pane shows (or waits for).
-    pub shown_ticket: Option<i64>,
-    pub detail: Option<TicketDetail>,
-    /// First line of the detail pane on screen.
-    pub detail_scroll: usize,
-    /// Whether the quoted history of mail shows in the thread (one key
-    /// toggles it; folded by default).
-    pub show_quoted: bool,
-    /// Terminal columns and rows.
-    pub size: (u16, u16),
-    /// The reply composer, when open (on `shown_ticket`).
-    pub composer: Option<Composer>,
-    /// Closed composers with their drafts, by ticket.
-    drafts: HashMap<i64, Composer>,
-    /// The popup over everything, when open; it gets every key.
-    pub popup: Option<Popup>,
-    /// Active agents, once loaded (for the assign chooser).
-    pub agents: Option<Vec<crate::store::agents::Agent>>,
-    /// The desk's teams, once loaded (for the team chooser and filter).
-    pub teams: Option<Vec<crate::store::teams::Team>>,
-    /// The filter chooser is waiting for this list from the worker.
-    filter_pick: Option<filters::FilterPick>,
-    /// The view, search and sort narrowing the queue, if any.
-    pub list: Option<crate::service::worker::ListSpec>,
-    /// Tickets marked for a bulk action.
-    pub marked: std::collections::BTreeSet<i64>,
-    /// Canned responses, once loaded.
-    pub canned: Option<Vec<crate::store::canned::Canned>>,
-    /// The agent's current work session, for AHT.
-    pub work: crate::worktime::WorkTimer,
-    /// The knowledge-base pane, when open; it gets every key.
-    pub kb: Option<super::kb::KbPane>,
-    /// The articles suggested for (and linked from) the shown ticket.
-    pub kb_ticket: Option<crate::service::kb::TicketArticles>,
-    requested_kb_ticket: Option<i64>,
-    /// The knowledge-base filters; they stay for the console's session.
-    pub kb_filter: crate::store::kb::KbFilter,
+    /// Which screen is shown: the queue (with the ticket) or the dashboard.
+    pub screen: Screen,
+    pub queue: QueueState,
+    pub ticket: TicketState,
+    pub compose: ComposeState,
+    pub kb: KbState,
+    pub overlay: Overlay,
+    pub choices: Choices,
+    pub dashboard: super::dashboard::Dashboard,
     /// Other agents on the tickets on screen, and this console's own presence.
     pub presence: presence::PresenceState,
     /// An escalation being chosen, and the automatic-escalation clock.
     pub escalation: escalate::EscalationState,
-    /// Text waiting to be opened in the external editor.
-    editor_request: Option<String>,
-    requested_queue: Option<QueueQuery>,
-    requested_ticket: Option<i64>,
-    /// A ticket whose position a refresh is looking up.
-    following: Option<i64>,
     /// A request failed: ask again only after the next key, tick or change,
     /// so a lasting error (a deleted ticket, a locked file) cannot spin.
     stalled: bool,
     outbox: Vec<Request>,
-    /// Which screen is shown: the queue (with the ticket) or the dashboard.
-    pub screen: Screen,
-    pub dashboard: super::dashboard::Dashboard,
-    /// Where attachments are saved and looked for by default.
-    pub file_dirs: FileDirs,
     /// Something on screen may have changed since the last frame.
     redraw: bool,
 }
@@ -162,55 +161,46 @@ impl App {
         now: i64,
     ) -> App {
         let mut app = App {
-            lang,
-            keymap,
-            agent,
-            agent_id: None,
-            role: None,
-            read_only: false,
-            notice,
-            error: None,
-            now,
-            calendar: Calendar::default_desk(),
+            session: Session {
+                lang,
+                keymap,
+                agent,
+                agent_id: None,
+                role: None,
+                read_only: false,
+                notice,
+                error: None,
+                now,
+                calendar: Calendar::default_desk(),
+                size: DEFAULT_SIZE,
+                work: crate::worktime::WorkTimer::default(),
+                file_dirs: FileDirs::from_env(),
+                quit: false,
+            },
             focus: Focus::Queue,
-            help: false,
-            help_scroll: 0,
-            quit: false,
-            filter: StatusFilter::Active,
-            selected: 0,
-            scroll_top: 0,
-            queue: None,
-            desk_empty: false,
-            shown_ticket: None,
-            detail: None,
-            detail_scroll: 0,
-            show_quoted: false,
-            size: DEFAULT_SIZE,
-            composer: None,
-            popup: None,
-            canned: None,
-            agents: None,
-            teams: None,
-            filter_pick: None,
-            list: None,
-            marked: std::collections::BTreeSet::new(),
-            work: crate::worktime::WorkTimer::default(),
-            drafts: HashMap::new(),
-            kb: None,
-            kb_ticket: None,
-            requested_kb_ticket: None,
-            kb_filter: crate::store::kb::KbFilter::default(),
+            screen: Screen::Queue,
+            queue: QueueState {
+                filter: StatusFilter::Active,
+                selected: 0,
+                scroll_top: 0,
+                page: None,
+                desk_empty: false,
+                list: None,
+                marked: std::collections::BTreeSet::new(),
+                requested: None,
+                following: None,
+                filter_pick: None,
+            },
+            ticket: TicketState::default(),
+            compose: ComposeState::default(),
+            kb: KbState::default(),
+            overlay: Overlay::default(),
+            choices: Choices::default(),
+            dashboard: super::dashboard::Dashboard::default(),
             presence: presence::PresenceState::default(),
             escalation: escalate::EscalationState::default(),
-            editor_request: None,
-            requested_queue: None,
-            requested_ticket: None,
-            following: None,
             stalled: false,
             outbox: vec![Request::Calendar],
-            screen: Screen::Queue,
-            dashboard: super::dashboard::Dashboard::default(),
-            file_dirs: FileDirs::from_env(),
             redraw: true,
         };
         app.sync();
@@ -240,31 +230,31 @@ impl App {
         if key.kind == ratatui::crossterm::event::KeyEventKind::Press {
             self.work_input();
         }
-        if self.popup.is_some() && !self.help {
-            self.notice = None;
+        if self.overlay.popup.is_some() && !self.overlay.help {
+            self.session.notice = None;
             self.popup_key(key);
             self.sync();
             return;
         }
-        if self.kb.is_some() && !self.help {
-            self.notice = None;
+        if self.kb.pane.is_some() && !self.overlay.help {
+            self.session.notice = None;
             self.kb_key(key);
             self.sync();
             return;
         }
-        if self.composer.is_some() && !self.help {
-            self.notice = None;
+        if self.compose.composer.is_some() && !self.overlay.help {
+            self.session.notice = None;
             self.composer_key(key);
             self.sync();
             return;
         }
         if self.screen == Screen::Dashboard
-            && let Some(action) = self.keymap.action_in(Context::Dashboard, key)
+            && let Some(action) = self.session.keymap.action_in(Context::Dashboard, key)
         {
             self.update(action);
             return;
         }
-        if let Some(action) = self.keymap.action_for(key) {
+        if let Some(action) = self.session.keymap.action_for(key) {
             self.update(action);
         }
     }
@@ -272,23 +262,23 @@ impl App {
     /// Why the signed-in agent's role may not do `action`, if it may not.
     pub fn refusal(&self, action: Action) -> Option<crate::store::rights::Refusal> {
         let right = action.right()?;
-        let role = self.role?;
+        let role = self.session.role?;
         (!crate::store::rights::holds(role, right))
             .then_some(crate::store::rights::Refusal::Missing { right, role })
     }
 
     /// Applies one user intent.
     pub fn update(&mut self, action: Action) {
-        self.notice = None;
+        self.session.notice = None;
         self.stalled = false;
         self.redraw = true;
         if self.screen == Screen::Dashboard {
             self.dashboard_action(action);
             return;
         }
-        if self.help {
+        if self.overlay.help {
             match action {
-                Action::ToggleHelp | Action::Back => self.help = false,
+                Action::ToggleHelp | Action::Back => self.overlay.help = false,
                 Action::Quit => self.leave_and_quit(),
                 Action::Down => self.scroll_help(1),
                 Action::Up => self.scroll_help(-1),
@@ -300,13 +290,13 @@ impl App {
         }
         if let Some(crate::store::rights::Refusal::Missing { right, role }) = self.refusal(action) {
             // Said on the key, before anything is asked or sent.
-            self.notice = Some(fill(
-                t(self.lang, Msg::KeyRefused),
+            self.session.notice = Some(fill(
+                t(self.session.lang, Msg::KeyRefused),
                 &[
-                    ("key", &self.keymap.first(action)),
+                    ("key", &self.session.keymap.first(action)),
                     ("right", &right.key()),
-                    ("holders", &crate::i18n::holders(self.lang, right)),
-                    ("role", &crate::i18n::role_name(self.lang, role)),
+                    ("holders", &crate::i18n::holders(self.session.lang, right)),
+                    ("role", &crate::i18n::role_name(self.session.lang, role)),
                 ],
             ));
             return;
@@ -314,8 +304,8 @@ impl App {
         match action {
             Action::Quit => self.leave_and_quit(),
             Action::ToggleHelp => {
-                self.help = true;
-                self.help_scroll = 0;
+                self.overlay.help = true;
+                self.overlay.help_scroll = 0;
             }
             Action::Back => self.leave_ticket(),
             Action::Reply | Action::Note => self.open_composer(action == Action::Note),
@@ -339,7 +329,7 @@ impl App {
             Action::NextTicket => self.claim_next(),
             Action::ToggleAway => self.toggle_away(),
             Action::Escalate => self.open_escalate(),
-            Action::ToggleQuoted => self.show_quoted = !self.show_quoted,
+            Action::ToggleQuoted => self.ticket.show_quoted = !self.ticket.show_quoted,
             Action::RetryMail => self.retry_mail(),
             Action::Views => self.open_views(),
             Action::SaveView => self.ask_view_name(),
@@ -370,16 +360,16 @@ impl App {
                 Focus::Detail => self.leave_ticket(),
             },
             Action::NextStatusFilter | Action::PrevStatusFilter if self.focus == Focus::Queue => {
-                self.filter = if action == Action::NextStatusFilter {
-                    self.filter.next()
+                self.queue.filter = if action == Action::NextStatusFilter {
+                    self.queue.filter.next()
                 } else {
-                    self.filter.prev()
+                    self.queue.filter.prev()
                 };
-                self.selected = 0;
-                self.scroll_top = 0;
-                self.queue = None;
-                self.requested_queue = None;
-                self.following = None;
+                self.queue.selected = 0;
+                self.queue.scroll_top = 0;
+                self.queue.page = None;
+                self.queue.requested = None;
+                self.queue.following = None;
             }
             Action::NextStatusFilter | Action::PrevStatusFilter => {}
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
@@ -416,24 +406,24 @@ impl App {
         }
         match response {
             Response::Dashboard(data) => self.dashboard_loaded(*data),
-            Response::Calendar(calendar) => self.calendar = calendar,
+            Response::Calendar(calendar) => self.session.calendar = calendar,
             Response::Queue(loaded) => {
                 self.queue_loaded(loaded);
                 self.request_watchers();
             }
             Response::Ticket(detail) => {
-                if self.requested_ticket == Some(detail.id) {
-                    self.requested_ticket = None;
+                if self.ticket.requested == Some(detail.id) {
+                    self.ticket.requested = None;
                 }
-                if self.shown_ticket == Some(detail.id) {
-                    if self.detail.as_ref().map(|d| d.id) != Some(detail.id) {
-                        self.detail_scroll = 0;
+                if self.ticket.shown == Some(detail.id) {
+                    if self.ticket.detail.as_ref().map(|d| d.id) != Some(detail.id) {
+                        self.ticket.scroll = 0;
                     }
-                    self.detail = Some(*detail);
+                    self.ticket.detail = Some(*detail);
                     self.clamp_detail_scroll();
                     self.request_watchers();
                 }
-                self.error = None;
+                self.session.error = None;
             }
             Response::Written { change, outcome } => self.written(&change, &outcome),
             Response::Draft { ticket, draft } => self.draft_loaded(ticket, draft),
@@ -471,13 +461,13 @@ impl App {
                 self.stalled = true;
                 match request {
                     Request::Queue { .. } | Request::List { .. } => {
-                        self.requested_queue = None;
-                        self.following = None;
+                        self.queue.requested = None;
+                        self.queue.following = None;
                     }
-                    Request::Ticket { .. } => self.requested_ticket = None,
+                    Request::Ticket { .. } => self.ticket.requested = None,
                     Request::Dashboard { .. } => self.dashboard.loading = false,
                     Request::Kb(crate::service::kb::KbRequest::ForTicket { .. }) => {
-                        self.requested_kb_ticket = None;
+                        self.ticket.requested_articles = None;
                     }
                     Request::Calendar
                     | Request::SaveDraft { .. }
@@ -502,22 +492,24 @@ impl App {
                         self.stalled = false;
                         if let crate::store::Failure::Refused(why) = &error {
                             // Not a database failure: the rights said no.
-                            self.notice = Some(crate::i18n::refusal_by(
-                                self.lang,
+                            self.session.notice = Some(crate::i18n::refusal_by(
+                                self.session.lang,
                                 why,
-                                self.agent.as_deref(),
+                                self.session.agent.as_deref(),
                             ));
                             self.sync();
                             return;
                         }
-                        let error = crate::i18n::failure(self.lang, &error);
-                        self.error =
-                            Some(fill(t(self.lang, Msg::WriteFailed), &[("error", &error)]));
+                        let error = crate::i18n::failure(self.session.lang, &error);
+                        self.session.error = Some(fill(
+                            t(self.session.lang, Msg::WriteFailed),
+                            &[("error", &error)],
+                        ));
                         self.sync();
                         return;
                     }
                 }
-                self.error = Some(crate::i18n::failure(self.lang, &error));
+                self.session.error = Some(crate::i18n::failure(self.session.lang, &error));
             }
         }
         self.sync();
@@ -525,7 +517,7 @@ impl App {
 
     /// The clock moved.
     pub fn tick(&mut self, now: i64) {
-        let before = std::mem::replace(&mut self.now, now);
+        let before = std::mem::replace(&mut self.session.now, now);
         // Times on screen read in minutes: only a new minute changes them.
         if before.div_euclid(60) != now.div_euclid(60) {
             self.redraw = true;
@@ -543,235 +535,9 @@ impl App {
     /// The terminal's size changed.
     pub fn resize(&mut self, width: u16, height: u16) {
         self.redraw = true;
-        self.size = (width, height);
+        self.session.size = (width, height);
         self.clamp_detail_scroll();
         self.sync();
-    }
-
-    /// The queue row under the selection, when it is loaded.
-    pub fn selected_row(&self) -> Option<&QueueRow> {
-        let page = self.queue.as_ref()?;
-        let index = usize::try_from(self.selected - page.offset).ok()?;
-        page.rows.get(index)
-    }
-
-    /// The queue row at an index of the filtered order, when it is loaded.
-    pub fn row_at(&self, index: i64) -> Option<&QueueRow> {
-        let page = self.queue.as_ref()?;
-        page.rows.get(usize::try_from(index - page.offset).ok()?)
-    }
-
-    /// Tickets in the current filter (0 until the first page arrives).
-    pub fn total(&self) -> i64 {
-        self.queue.as_ref().map_or(0, |p| p.total)
-    }
-
-    /// The detail to draw: only the one the pane is meant to show.
-    pub fn shown_detail(&self) -> Option<&TicketDetail> {
-        self.detail
-            .as_ref()
-            .filter(|d| Some(d.id) == self.shown_ticket)
-    }
-
-    /// Where the panes are on the current terminal.
-    pub fn areas(&self) -> ui::Areas {
-        ui::areas(Rect::new(0, 0, self.size.0, self.size.1), self.focus)
-    }
-
-    /// How many ticket rows the queue pane shows.
-    pub fn queue_rows(&self) -> i64 {
-        self.areas()
-            .queue
-            .map_or(1, |r| i64::from(ui::queue::visible_rows(r)).max(1))
-    }
-
-    fn page_step(&self) -> i64 {
-        match self.focus {
-            Focus::Queue => self.queue_rows(),
-            Focus::Detail => self
-                .areas()
-                .detail
-                .map_or(1, |r| i64::from(r.height.saturating_sub(2)).max(1)),
-        }
-    }
-
-    fn move_by(&mut self, step: i64) {
-        match self.focus {
-            Focus::Queue => {
-                self.following = None;
-                let last = (self.total() - 1).max(0);
-                self.selected = (self.selected + step).clamp(0, last);
-            }
-            Focus::Detail => {
-                let next = self.detail_scroll as i64 + step;
-                self.detail_scroll = usize::try_from(next.max(0)).unwrap_or(0);
-                self.clamp_detail_scroll();
-            }
-        }
-    }
-
-    fn move_to_end(&mut self, end: bool) {
-        match self.focus {
-            Focus::Queue => {
-                self.following = None;
-                self.selected = if end { (self.total() - 1).max(0) } else { 0 };
-            }
-            Focus::Detail => {
-                self.detail_scroll = if end { usize::MAX } else { 0 };
-                self.clamp_detail_scroll();
-            }
-        }
-    }
-
-    /// Scrolls the help overlay, never past its last line.
-    fn scroll_help(&mut self, step: isize) {
-        let area = Rect::new(0, 0, self.size.0, self.size.1);
-        let popup = ui::help::popup(self, area);
-        let lines = ui::help::lines(self, popup.width.saturating_sub(2)).len();
-        let max = lines.saturating_sub(usize::from(popup.height.saturating_sub(2)));
-        self.help_scroll = self.help_scroll.saturating_add_signed(step).min(max);
-    }
-
-    fn leave_ticket(&mut self) {
-        if self.focus == Focus::Detail {
-            self.work_leave();
-        }
-        self.focus = Focus::Queue;
-    }
-
-    pub(super) fn leave_and_quit(&mut self) {
-        self.work_leave();
-        self.sign_off();
-        self.quit = true;
-    }
-
-    fn open_selected(&mut self) {
-        self.focus = Focus::Detail;
-        if let Some(id) = self.selected_row().map(|r| r.id) {
-            self.work_open(id);
-        }
-        if let Some(id) = self.selected_row().map(|r| r.id)
-            && self.shown_ticket != Some(id)
-        {
-            self.shown_ticket = Some(id);
-            self.detail_scroll = 0;
-        }
-    }
-
-    /// The largest useful scroll: the last line at the bottom of the pane.
-    pub(super) fn clamp_detail_scroll(&mut self) {
-        let Some(area) = self.areas().detail else {
-            return;
-        };
-        let lines = self.shown_detail().map_or(0, |d| {
-            ui::ticket::lines(self, d, area.width.saturating_sub(2)).len()
-        });
-        let visible = usize::from(area.height.saturating_sub(2));
-        self.detail_scroll = self.detail_scroll.min(lines.saturating_sub(visible));
-    }
-
-    fn queue_loaded(&mut self, loaded: QueueLoaded) {
-        if loaded.query.status != self.filter || loaded.list != self.list {
-            return; // an answer for a filter the user already left
-        }
-        if self.requested_queue == Some(loaded.query) {
-            self.requested_queue = None;
-        }
-        self.desk_empty = loaded.desk_empty;
-        if let Some((id, position)) = loaded.follow
-            && self.following == Some(id)
-        {
-            self.following = None;
-            if let Some(position) = position {
-                self.selected = position;
-            }
-        }
-        self.selected = self.selected.clamp(0, (loaded.page.total - 1).max(0));
-        self.queue = Some(loaded.page);
-        self.error = None;
-    }
-
-    /// Another process wrote: reload what is on screen, keeping the
-    /// selection on the same ticket even when its position changed.
-    fn refresh(&mut self) {
-        self.following = self.selected_row().map(|r| r.id);
-        let query = self.window_query();
-        self.requested_queue = Some(query);
-        let request = self.queue_request(query, self.following);
-        self.outbox.push(request);
-        if let Some(id) = self.shown_ticket {
-            self.requested_ticket = Some(id);
-            self.outbox.push(Request::Ticket { id });
-            // Another agent may have linked an article.
-            self.requested_kb_ticket = Some(id);
-            self.outbox
-                .push(Request::Kb(crate::service::kb::KbRequest::ForTicket {
-                    ticket: id,
-                }));
-        }
-    }
-
-    /// The page to load for the current scroll position: the visible rows
-    /// and a margin on both sides.
-    fn window_query(&self) -> QueueQuery {
-        let visible = self.queue_rows();
-        let margin = visible.max(MIN_MARGIN);
-        QueueQuery {
-            status: self.filter,
-            offset: (self.scroll_top - margin).max(0),
-            limit: visible + 2 * margin,
-        }
-    }
-
-    /// Brings derived state in line after any change: the selection on
-    /// screen, its rows loaded, the detail pane's ticket loaded.
-    fn sync(&mut self) {
-        let visible = self.queue_rows();
-        if self.selected < self.scroll_top {
-            self.scroll_top = self.selected;
-        } else if self.selected >= self.scroll_top + visible {
-            self.scroll_top = self.selected - visible + 1;
-        }
-        let total = self.total();
-        // Never leave empty rows below the last ticket when it could be filled.
-        self.scroll_top = self.scroll_top.min((total - visible).max(0)).max(0);
-
-        let covered = self.queue.as_ref().is_some_and(|page| {
-            let want_end = (self.scroll_top + visible).min(page.total);
-            let have_end = page.offset + page.rows.len() as i64;
-            page.total == 0 || (page.offset <= self.scroll_top && want_end <= have_end)
-        });
-        if !covered && !self.stalled && self.requested_queue.is_none() && self.following.is_none() {
-            let query = self.window_query();
-            self.requested_queue = Some(query);
-            let request = self.queue_request(query, None);
-            self.outbox.push(request);
-        }
-
-        // Wide layouts preview the selected ticket; narrow ones load it when opened.
-        let detail_visible = self.areas().detail.is_some();
-        if detail_visible
-            && self.focus == Focus::Queue
-            && let Some(id) = self.selected_row().map(|r| r.id)
-        {
-            if self.shown_ticket != Some(id) {
-                self.detail_scroll = 0;
-            }
-            self.shown_ticket = Some(id);
-        }
-        if let Some(id) = self.shown_ticket
-            && detail_visible
-            && self.shown_detail().is_none()
-            && !self.stalled
-            && self.requested_ticket != Some(id)
-        {
-            self.requested_ticket = Some(id);
-            self.outbox.push(Request::Ticket { id });
-        }
-        if detail_visible {
-            self.kb_sync();
-        }
-        self.presence_sync();
     }
 }
 

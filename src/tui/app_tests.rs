@@ -5,7 +5,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::*;
 use crate::domain::{Channel, Priority, Status};
-use crate::store::queue::QueuePage;
+use crate::service::worker::QueueLoaded;
+use crate::store::queue::{QueuePage, QueueRow};
 use crate::store::tickets::{CustomerSummary, SlaState, TicketDetail};
 
 const NOW: i64 = 1_795_428_000;
@@ -209,7 +210,7 @@ fn moves_the_selection_with_vim_keys_and_arrows() {
     key(&mut app, KeyCode::Up);
     key(&mut app, KeyCode::Up);
     desk.settle(&mut app);
-    assert_eq!(app.selected, 0, "stops at the top");
+    assert_eq!(app.queue.selected, 0, "stops at the top");
 }
 
 #[test]
@@ -219,19 +220,19 @@ fn pages_and_jumps_load_only_the_rows_around_the_selection() {
     assert!(visible > 5);
     key(&mut app, KeyCode::PageDown);
     desk.settle(&mut app);
-    assert_eq!(app.selected, visible);
+    assert_eq!(app.queue.selected, visible);
     key(&mut app, KeyCode::Char('G'));
     desk.settle(&mut app);
-    assert_eq!(app.selected, 9_999);
+    assert_eq!(app.queue.selected, 9_999);
     assert_eq!(selected_id(&app), Some(10_000), "the last row was loaded");
-    let page = app.queue.as_ref().unwrap();
+    let page = app.queue.page.as_ref().unwrap();
     assert!(page.rows.len() < 200, "loaded {} rows", page.rows.len());
     key(&mut app, KeyCode::PageUp);
-    assert_eq!(app.selected, 9_999 - visible);
+    assert_eq!(app.queue.selected, 9_999 - visible);
     key(&mut app, KeyCode::Char('g'));
     desk.settle(&mut app);
     assert_eq!(selected_id(&app), Some(1));
-    assert_eq!(app.scroll_top, 0);
+    assert_eq!(app.queue.scroll_top, 0);
 }
 
 #[test]
@@ -244,22 +245,22 @@ fn enter_opens_esc_goes_back_tab_switches() {
     assert_eq!(app.shown_detail().map(|d| d.id), Some(2));
     // In the ticket, j scrolls it and leaves the selection alone.
     key(&mut app, KeyCode::Char('j'));
-    assert_eq!(app.detail_scroll, 1);
-    assert_eq!(app.selected, 1);
+    assert_eq!(app.ticket.scroll, 1);
+    assert_eq!(app.queue.selected, 1);
     key(&mut app, KeyCode::Char('G'));
     assert!(
-        app.detail_scroll > 150,
+        app.ticket.scroll > 150,
         "scrolled to the end: {}",
-        app.detail_scroll
+        app.ticket.scroll
     );
     key(&mut app, KeyCode::Char('g'));
-    assert_eq!(app.detail_scroll, 0);
+    assert_eq!(app.ticket.scroll, 0);
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.focus, Focus::Queue);
     // Esc on the queue neither quits nor moves.
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.focus, Focus::Queue);
-    assert!(!app.quit);
+    assert!(!app.session.quit);
     key(&mut app, KeyCode::Tab);
     assert_eq!(app.focus, Focus::Detail);
     key(&mut app, KeyCode::Tab);
@@ -278,23 +279,23 @@ fn wide_layout_previews_the_selected_ticket() {
 #[test]
 fn status_filter_cycles_both_ways() {
     let (mut app, mut desk) = app_with(10, (120, 40));
-    assert_eq!(app.filter, StatusFilter::Active);
+    assert_eq!(app.queue.filter, StatusFilter::Active);
     assert_eq!(app.total(), 10);
     let mut seen = vec![];
     for _ in 0..StatusFilter::cycle().len() {
         key(&mut app, KeyCode::Char('s'));
         desk.settle(&mut app);
-        seen.push(app.filter);
+        seen.push(app.queue.filter);
     }
     assert_eq!(seen[0], StatusFilter::Only(Status::New));
     assert_eq!(seen.last(), Some(&StatusFilter::Active), "wraps around");
     key(&mut app, KeyCode::Char('S'));
     desk.settle(&mut app);
-    assert_eq!(app.filter, StatusFilter::All);
+    assert_eq!(app.queue.filter, StatusFilter::All);
     assert_eq!(app.total(), 15);
     key(&mut app, KeyCode::Char('S'));
     desk.settle(&mut app);
-    assert_eq!(app.filter, StatusFilter::Only(Status::Closed));
+    assert_eq!(app.queue.filter, StatusFilter::Only(Status::Closed));
     assert_eq!(app.total(), 0);
 }
 
@@ -302,21 +303,21 @@ fn status_filter_cycles_both_ways() {
 fn help_toggles_and_swallows_movement() {
     let (mut app, _desk) = app_with(10, (120, 40));
     key(&mut app, KeyCode::Char('?'));
-    assert!(app.help);
+    assert!(app.overlay.help);
     key(&mut app, KeyCode::Char('j'));
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.queue.selected, 0);
     key(&mut app, KeyCode::Char('?'));
-    assert!(!app.help);
+    assert!(!app.overlay.help);
     key(&mut app, KeyCode::Char('?'));
     key(&mut app, KeyCode::Esc);
-    assert!(!app.help);
+    assert!(!app.overlay.help);
 }
 
 #[test]
 fn q_quits() {
     let (mut app, _desk) = app_with(3, (40, 12));
     key(&mut app, KeyCode::Char('q'));
-    assert!(app.quit);
+    assert!(app.session.quit);
 }
 
 #[test]
@@ -327,7 +328,7 @@ fn key_release_and_repeat_are_ignored() {
     app.handle_key(&event);
     event.kind = KeyEventKind::Repeat;
     app.handle_key(&event);
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.queue.selected, 0);
 }
 
 #[test]
@@ -345,7 +346,7 @@ fn a_refresh_keeps_the_selection_on_the_same_ticket() {
     app.apply(Response::Changed);
     desk.settle(&mut app);
     assert_eq!(selected_id(&app), Some(11));
-    assert_eq!(app.selected, 7);
+    assert_eq!(app.queue.selected, 7);
     assert_eq!(app.total(), 47);
 }
 
@@ -357,11 +358,12 @@ fn worker_errors_are_shown_and_the_console_goes_on() {
         error: crate::store::Failure::Busy,
     });
     assert!(
-        app.error
+        app.session
+            .error
             .as_deref()
             .is_some_and(|e| e.starts_with("The database is busy")),
         "{:?}",
-        app.error
+        app.session.error
     );
     key(&mut app, KeyCode::Char('j'));
     desk.settle(&mut app);

@@ -16,7 +16,8 @@
 //! | [`kb`]     | the knowledge-base pane's state |
 //! | [`form`]   | one-line inputs, the new-ticket form, talk-time parsing |
 //! | [`placeholders`] | filling canned responses from the ticket |
-//! | [`ui`]     | one file per pane, theme, safe text |
+//! | [`layout`] | where panes go and the lines of those that scroll; read by `app` and `ui` |
+//! | [`ui`]     | one file per pane, theme, safe text; reads `app` and `layout` |
 
 pub mod action;
 pub mod app;
@@ -25,6 +26,7 @@ pub mod dashboard;
 pub mod form;
 pub mod kb;
 pub mod keymap;
+pub mod layout;
 pub mod placeholders;
 pub mod popup;
 pub mod ui;
@@ -109,7 +111,7 @@ pub fn run(config: Config) -> anyhow::Result<()> {
     let courier = if config.read_only {
         None
     } else {
-        Some(crate::mail::outbound::courier::Courier::spawn(
+        Some(crate::service::courier::Courier::spawn(
             config.db_path.clone(),
         )?)
     };
@@ -124,9 +126,9 @@ pub fn run(config: Config) -> anyhow::Result<()> {
         config.notice,
         SystemClock.now().timestamp(),
     );
-    app.agent_id = agent_id;
-    app.role = role;
-    app.read_only = config.read_only;
+    app.session.agent_id = agent_id;
+    app.session.role = role;
+    app.session.read_only = config.read_only;
     if config.dashboard {
         app.open_dashboard();
     }
@@ -156,17 +158,17 @@ fn event_loop(
     loop {
         if let Some(text) = app.take_editor_request() {
             let result = edit_externally(terminal, &text, input_paused)
-                .map_err(|e| fill(t(app.lang, Msg::EditorFailed), &[("error", &e)]));
+                .map_err(|e| fill(t(app.session.lang, Msg::EditorFailed), &[("error", &e)]));
             app.editor_finished(result);
             app.force_redraw();
         }
         for request in app.take_requests() {
             if !worker.send(request) {
-                app.error = Some(t(app.lang, Msg::WorkerStopped).to_string());
+                app.session.error = Some(t(app.session.lang, Msg::WorkerStopped).to_string());
             }
         }
         draw_if_needed(terminal, app)?;
-        if app.quit {
+        if app.session.quit {
             return Ok(());
         }
         match events.recv()? {

@@ -305,7 +305,7 @@ fn other_consoles_beating_reload_nothing_but_watchers() {
     let other = open(&path);
     let mut app = common::agent_app(&mine, Lang::En, (120, 40));
     common::keys(&mut app, &mine, "\n");
-    let ticket = app.shown_ticket.expect("a ticket is open");
+    let ticket = app.ticket.shown.expect("a ticket is open");
     let mut watch = Watch::new(&mine);
     let _ = app.take_redraw();
 

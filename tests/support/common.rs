@@ -463,8 +463,8 @@ pub fn agent_app(
         None,
         NOW,
     );
-    app.agent_id = Some(1);
-    app.role = Some(loket::domain::Role::Agent);
+    app.session.agent_id = Some(1);
+    app.session.role = Some(loket::domain::Role::Agent);
     app.resize(size.0, size.1);
     loket::tui::settle(&mut app, conn);
     app
@@ -484,8 +484,8 @@ pub fn supervisor_app(
         None,
         NOW,
     );
-    app.agent_id = Some(2);
-    app.role = Some(loket::domain::Role::Supervisor);
+    app.session.agent_id = Some(2);
+    app.session.role = Some(loket::domain::Role::Supervisor);
     app.resize(size.0, size.1);
     loket::tui::settle(&mut app, conn);
     app
@@ -508,7 +508,7 @@ pub fn keys(app: &mut loket::tui::app::App, conn: &Connection, text: &str) {
 
 /// The whole screen as drawn for the app's size.
 pub fn screen(app: &loket::tui::app::App) -> String {
-    let (w, h) = app.size;
+    let (w, h) = app.session.size;
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
     terminal
         .draw(|frame| loket::tui::ui::draw(frame, app))

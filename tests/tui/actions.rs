@@ -29,8 +29,8 @@ fn status_priority_and_tier_from_choosers() {
         (d.status, d.priority, d.tier),
         (Status::OnHold, Priority::Low, 2)
     );
-    assert!(app.popup.is_none());
-    assert_eq!(app.notice.as_deref(), Some("Saved."));
+    assert!(app.overlay.popup.is_none());
+    assert_eq!(app.session.notice.as_deref(), Some("Saved."));
 }
 
 #[test]
@@ -60,12 +60,15 @@ fn an_agent_assigning_outside_the_team_is_told_which_right_it_needs() {
     keys(&mut app, &conn, "\n"); // ticket 2, unassigned
     keys(&mut app, &conn, "Abram\n");
     assert_eq!(tickets::detail(&conn, 2).unwrap().assignee, None);
-    let notice = app.notice.clone().unwrap_or_default();
+    let notice = app.session.notice.clone().unwrap_or_default();
     assert!(
         notice.contains("Refused for Anna de Vries, an agent") && notice.contains("'reassign'"),
         "{notice}"
     );
-    assert_eq!(app.error, None, "a refusal is not a database failure");
+    assert_eq!(
+        app.session.error, None,
+        "a refusal is not a database failure"
+    );
 }
 
 #[test]
@@ -97,8 +100,17 @@ fn tags_team_call_link_and_merge_from_inputs() {
     assert_eq!(tickets::detail(&conn, 1).unwrap().team, None);
 
     keys(&mut app, &conn, "c7x\n");
-    assert!(app.error.as_deref().unwrap().contains("not a talk time"));
-    assert!(app.popup.is_some(), "a bad entry keeps the input open");
+    assert!(
+        app.session
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("not a talk time")
+    );
+    assert!(
+        app.overlay.popup.is_some(),
+        "a bad entry keeps the input open"
+    );
     for _ in 0..2 {
         app.handle_key(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
     }
@@ -146,8 +158,8 @@ fn new_ticket_form() {
         app.handle_key(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
     }
     keys(&mut app, &conn, "urgent\nIt smokes.\n");
-    assert!(app.popup.is_none(), "{:?}", app.error);
-    let notice = app.notice.clone().unwrap();
+    assert!(app.overlay.popup.is_none(), "{:?}", app.session.error);
+    let notice = app.session.notice.clone().unwrap();
     assert!(notice.starts_with("Ticket #9 created"), "{notice}");
     let d = tickets::detail(&conn, 9).unwrap();
     assert_eq!(
@@ -166,11 +178,15 @@ fn a_bad_channel_keeps_the_form_open_and_says_why() {
         app.handle_key(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
     }
     keys(&mut app, &conn, "pigeon\n\n\n");
-    assert!(app.popup.is_some());
+    assert!(app.overlay.popup.is_some());
     assert!(
-        app.error.as_deref().unwrap().starts_with("Channel:"),
+        app.session
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with("Channel:"),
         "{:?}",
-        app.error
+        app.session.error
     );
 }
 
@@ -186,17 +202,17 @@ fn the_palette_runs_actions_by_plain_name() {
     // Plain names work in Dutch too, and reply opens the composer.
     let mut app = agent_app(&conn, Lang::Nl, (120, 40));
     keys(&mut app, &conn, ":reply\n");
-    assert!(app.composer.is_some());
+    assert!(app.compose.composer.is_some());
 }
 
 #[test]
 fn read_only_refuses_before_asking() {
     let conn = common::fixture();
     let mut app = agent_app(&conn, Lang::En, (120, 40));
-    app.read_only = true;
+    app.session.read_only = true;
     keys(&mut app, &conn, "x");
-    assert!(app.popup.is_none());
-    assert!(app.error.as_deref().unwrap().contains("read-only"));
+    assert!(app.overlay.popup.is_none());
+    assert!(app.session.error.as_deref().unwrap().contains("read-only"));
 }
 
 #[test]
@@ -304,7 +320,7 @@ fn the_form_takes_dutch_words_in_dutch() {
         app.handle_key(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
     }
     keys(&mut app, &conn, "hoog\n\n");
-    assert!(app.popup.is_none(), "{:?}", app.error);
+    assert!(app.overlay.popup.is_none(), "{:?}", app.session.error);
     let d = tickets::detail(&conn, 9).unwrap();
     assert_eq!(d.priority, Priority::High);
     assert_eq!(d.channel, loket::domain::Channel::Email);

@@ -136,8 +136,8 @@ impl Dir {
 
 fn app_in(conn: &Connection, lang: Lang, size: (u16, u16), dir: &Dir) -> App {
     let mut app = agent_app(conn, lang, size);
-    app.file_dirs.cwd = dir.relative.clone();
-    app.file_dirs.download = None;
+    app.session.file_dirs.cwd = dir.relative.clone();
+    app.session.file_dirs.download = None;
     app
 }
 
@@ -176,13 +176,16 @@ fn d_chooses_a_file_prompts_for_the_path_and_the_worker_writes_it() {
     let mut app = app_in(&conn, Lang::En, WIDE, &dir);
     keys(&mut app, &conn, OPEN_REFUND);
     keys(&mut app, &conn, &[KeyCode::Char('d')]);
-    assert!(matches!(app.popup, Some(Popup::ChooseAttachment(_))));
+    assert!(matches!(
+        app.overlay.popup,
+        Some(Popup::ChooseAttachment(_))
+    ));
     insta::assert_snapshot!("save_chooser_wide_en", dir.screen(&app));
     // Typing narrows the chooser; Enter takes the screenshot.
     typed(&mut app, &conn, "scr");
     keys(&mut app, &conn, &[KeyCode::Enter]);
-    let Some(Popup::Path(prompt)) = app.popup.as_ref() else {
-        panic!("a path prompt: {:?}", app.popup);
+    let Some(Popup::Path(prompt)) = app.overlay.popup.as_ref() else {
+        panic!("a path prompt: {:?}", app.overlay.popup);
     };
     let expected = format!("{}/screenshot.png", dir.shown());
     assert_eq!(
@@ -191,10 +194,10 @@ fn d_chooses_a_file_prompts_for_the_path_and_the_worker_writes_it() {
     );
     insta::assert_snapshot!("save_prompt_wide_en", dir.screen(&app));
     keys(&mut app, &conn, &[KeyCode::Enter]);
-    assert!(app.popup.is_none());
+    assert!(app.overlay.popup.is_none());
     let saved = dir.path().join("screenshot.png");
     assert_eq!(std::fs::read(&saved).unwrap(), b"\x89PNG....");
-    let notice = app.notice.clone().unwrap_or_default();
+    let notice = app.session.notice.clone().unwrap_or_default();
     assert!(
         notice.starts_with("Saved screenshot.png to /")
             && notice.ends_with("screenshot.png (8 B)."),
@@ -207,15 +210,16 @@ fn d_chooses_a_file_prompts_for_the_path_and_the_worker_writes_it() {
     typed(&mut app, &conn, "scr");
     keys(&mut app, &conn, &[KeyCode::Enter, KeyCode::Enter]);
     assert!(
-        matches!(app.popup, Some(Popup::Overwrite { .. })),
+        matches!(app.overlay.popup, Some(Popup::Overwrite { .. })),
         "{:?}",
-        app.popup
+        app.overlay.popup
     );
     assert!(dir.screen(&app).contains("exists already. Overwrite it?"));
     keys(&mut app, &conn, &[KeyCode::Esc]);
     assert_eq!(std::fs::read(&saved).unwrap(), b"mine", "kept");
     assert!(
-        app.notice
+        app.session
+            .notice
             .as_deref()
             .unwrap_or("")
             .starts_with("Not saved:")
@@ -237,7 +241,7 @@ fn d_chooses_a_file_prompts_for_the_path_and_the_worker_writes_it() {
     backspaces(&mut app, &conn, "refund-request.pdf".len());
     typed(&mut app, &conn, "dow");
     keys(&mut app, &conn, &[KeyCode::Tab]);
-    let Some(Popup::Path(prompt)) = app.popup.as_ref() else {
+    let Some(Popup::Path(prompt)) = app.overlay.popup.as_ref() else {
         panic!("still the prompt");
     };
     assert_eq!(prompt.field.text, format!("{}/downloads/", dir.shown()));
@@ -251,7 +255,7 @@ fn d_chooses_a_file_prompts_for_the_path_and_the_worker_writes_it() {
     backspaces(&mut app, &conn, "refund-request.pdf".len());
     typed(&mut app, &conn, "nowhere/x.pdf");
     keys(&mut app, &conn, &[KeyCode::Enter]);
-    let error = app.error.clone().unwrap_or_default();
+    let error = app.session.error.clone().unwrap_or_default();
     assert!(
         error.contains("cannot write") && error.contains("nowhere"),
         "{error}"
@@ -264,9 +268,9 @@ fn a_ticket_without_files_says_so() {
     let mut app = agent_app(&conn, Lang::Nl, WIDE);
     keys(&mut app, &conn, OPEN_REFUND);
     keys(&mut app, &conn, &[KeyCode::Char('d')]);
-    assert!(app.popup.is_none());
+    assert!(app.overlay.popup.is_none());
     assert_eq!(
-        app.notice.as_deref(),
+        app.session.notice.as_deref(),
         Some("Dit ticket heeft geen bijlagen.")
     );
 }
@@ -283,13 +287,13 @@ fn the_composer_attaches_with_tab_completion_and_sends_the_files_on_the_reply() 
     keys(&mut app, &conn, &[KeyCode::Char('r')]);
     typed(&mut app, &conn, "Your invoice is attached.");
     ctrl(&mut app, &conn, 'o');
-    let Some(Popup::Path(prompt)) = app.popup.as_ref() else {
-        panic!("a path prompt: {:?}", app.popup);
+    let Some(Popup::Path(prompt)) = app.overlay.popup.as_ref() else {
+        panic!("a path prompt: {:?}", app.overlay.popup);
     };
     assert_eq!(prompt.field.text, format!("{}/", dir.shown()));
     typed(&mut app, &conn, "inv");
     keys(&mut app, &conn, &[KeyCode::Tab]);
-    let Some(Popup::Path(prompt)) = app.popup.as_ref() else {
+    let Some(Popup::Path(prompt)) = app.overlay.popup.as_ref() else {
         panic!("still the prompt");
     };
     assert_eq!(prompt.field.text, format!("{}/invoice-202", dir.shown()));
@@ -297,26 +301,26 @@ fn the_composer_attaches_with_tab_completion_and_sends_the_files_on_the_reply() 
     insta::assert_snapshot!("attach_prompt_completing_wide_en", dir.screen(&app));
     typed(&mut app, &conn, "6");
     keys(&mut app, &conn, &[KeyCode::Tab, KeyCode::Enter]);
-    assert!(app.popup.is_none());
+    assert!(app.overlay.popup.is_none());
     assert_eq!(
-        app.notice.as_deref(),
+        app.session.notice.as_deref(),
         Some("Attached invoice-2026.pdf (9 B); it goes with the reply.")
     );
     // A second file, then removed again with Ctrl-l.
     ctrl(&mut app, &conn, 'o');
     typed(&mut app, &conn, "ph");
     keys(&mut app, &conn, &[KeyCode::Tab, KeyCode::Enter]);
-    assert_eq!(app.composer.as_ref().unwrap().files.len(), 2);
+    assert_eq!(app.compose.composer.as_ref().unwrap().files.len(), 2);
     insta::assert_snapshot!("composer_with_files_wide_en", dir.screen(&app));
     ctrl(&mut app, &conn, 'l');
-    assert!(matches!(app.popup, Some(Popup::Detach(_))));
+    assert!(matches!(app.overlay.popup, Some(Popup::Detach(_))));
     typed(&mut app, &conn, "photo");
     keys(&mut app, &conn, &[KeyCode::Enter]);
     assert_eq!(
-        app.notice.as_deref(),
+        app.session.notice.as_deref(),
         Some("Removed photo.jpg from the reply.")
     );
-    let composer = app.composer.as_ref().unwrap();
+    let composer = app.compose.composer.as_ref().unwrap();
     assert_eq!(composer.files.len(), 1);
     assert_eq!(
         composer.text(),
@@ -326,7 +330,7 @@ fn the_composer_attaches_with_tab_completion_and_sends_the_files_on_the_reply() 
 
     ctrl(&mut app, &conn, 's');
     keys(&mut app, &conn, &[KeyCode::Enter]);
-    assert!(app.composer.is_none(), "sent");
+    assert!(app.compose.composer.is_none(), "sent");
     let detail = tickets::detail(&conn, 1).unwrap();
     let last = detail.messages.last().unwrap();
     assert_eq!(last.body, "Your invoice is attached.");
@@ -358,13 +362,13 @@ fn a_file_over_the_limit_is_refused_with_its_size_and_the_limit() {
     ctrl(&mut app, &conn, 'o');
     typed(&mut app, &conn, "scan");
     keys(&mut app, &conn, &[KeyCode::Tab, KeyCode::Enter]);
-    let error = app.error.clone().unwrap_or_default();
+    let error = app.session.error.clone().unwrap_or_default();
     assert!(
         error.contains("scan.tiff is 4.5 KB, over the desk's attachment limit of 1 KB"),
         "{error}"
     );
     assert!(screen(&app).contains("scan.tiff is 4.5 KB"));
-    assert!(app.composer.as_ref().unwrap().files.is_empty());
+    assert!(app.compose.composer.as_ref().unwrap().files.is_empty());
     // Tab on a prefix nothing has says so.
     ctrl(&mut app, &conn, 'o');
     typed(&mut app, &conn, "zzz");
@@ -403,7 +407,7 @@ fn a_canned_response_adds_its_files_to_the_reply() {
     typed(&mut app, &conn, "invoice");
     keys(&mut app, &conn, &[KeyCode::Enter]);
     assert_eq!(
-        app.notice.as_deref(),
+        app.session.notice.as_deref(),
         Some("Het standaardantwoord voegde invoice-4411.pdf bij.")
     );
     assert!(screen(&app).contains("📎 invoice-4411.pdf (17 B)"));

@@ -38,20 +38,20 @@ fn presence_is_shown_a_second_replier_is_warned_and_a_stale_send_is_held() {
         None,
         common::NOW,
     );
-    bram.agent_id = Some(2);
+    bram.session.agent_id = Some(2);
     bram.resize(120, 40);
     settle(&mut bram, &conn_b);
 
     // Bram opens the first ticket of the queue and starts a reply.
     common::keys(&mut bram, &conn_b, "\nr");
-    let ticket = bram.shown_ticket.unwrap();
-    assert!(bram.composer.is_some());
+    let ticket = bram.ticket.shown.unwrap();
+    assert!(bram.compose.composer.is_some());
 
     // Anna's console looks again (its heartbeat tick): Bram shows in the
     // queue row and in the detail pane of the same ticket.
     anna.tick(common::NOW);
     settle(&mut anna, &conn_a);
-    assert_eq!(anna.shown_ticket, Some(ticket));
+    assert_eq!(anna.ticket.shown, Some(ticket));
     let screen = common::screen(&anna);
     assert!(screen.contains("✎bram "), "{screen}");
     assert!(
@@ -62,15 +62,15 @@ fn presence_is_shown_a_second_replier_is_warned_and_a_stale_send_is_held() {
     // Starting a reply warns first; the same key again goes on, and the
     // collision is recorded for the KPI.
     common::keys(&mut anna, &conn_a, "\nr");
-    assert!(anna.composer.is_none());
-    let notice = anna.notice.clone().unwrap_or_default();
+    assert!(anna.compose.composer.is_none());
+    let notice = anna.session.notice.clone().unwrap_or_default();
     assert!(
         notice.contains("Bram Janssen is writing a reply"),
         "{notice}"
     );
     common::keys(&mut anna, &conn_a, "r");
     assert!(
-        anna.composer.is_some(),
+        anna.compose.composer.is_some(),
         "the second press opens the composer"
     );
     assert_eq!(
@@ -109,7 +109,7 @@ fn presence_is_shown_a_second_replier_is_warned_and_a_stale_send_is_held() {
     );
     ctrl(&mut anna, &conn_a, 's');
     common::keys(&mut anna, &conn_a, "\n");
-    let composer = anna.composer.as_ref().unwrap();
+    let composer = anna.compose.composer.as_ref().unwrap();
     assert_eq!(composer.stage, Stage::Held);
     let held = composer.held.as_ref().unwrap();
     assert!(
@@ -132,12 +132,12 @@ fn presence_is_shown_a_second_replier_is_warned_and_a_stale_send_is_held() {
 
     // Esc goes back to the draft, text intact; sending again now goes out.
     common::keys(&mut anna, &conn_a, "\x1b");
-    let composer = anna.composer.as_ref().unwrap();
+    let composer = anna.compose.composer.as_ref().unwrap();
     assert_eq!(composer.stage, Stage::Editing);
     assert_eq!(composer.text(), "Thanks for waiting");
     ctrl(&mut anna, &conn_a, 's');
     common::keys(&mut anna, &conn_a, "\n");
-    assert!(anna.composer.is_none(), "sent");
+    assert!(anna.compose.composer.is_none(), "sent");
     assert_eq!(
         count(
             &conn_a,

@@ -52,21 +52,24 @@ fn r_types_ctrl_s_enter_sends_a_public_reply() {
     let mut app = agent_app(&conn, Lang::En, WIDE);
     keys(&mut app, &conn, OPEN_REFUND);
     keys(&mut app, &conn, &[KeyCode::Char('r')]);
-    let composer = app.composer.as_ref().unwrap();
+    let composer = app.compose.composer.as_ref().unwrap();
     assert_eq!((composer.ticket, composer.internal), (1, false));
     // Keys that mean something in the queue are text here.
     typed(&mut app, &conn, "Hi Eva,\nrefund is queued.");
     assert_eq!(
-        app.composer.as_ref().unwrap().text(),
+        app.compose.composer.as_ref().unwrap().text(),
         "Hi Eva,\nrefund is queued."
     );
     ctrl(&mut app, &conn, 's');
-    assert_eq!(app.composer.as_ref().unwrap().stage, Stage::Confirming);
+    assert_eq!(
+        app.compose.composer.as_ref().unwrap().stage,
+        Stage::Confirming
+    );
     assert!(screen(&app).contains("Send reply? Enter send · p send+pending"));
     keys(&mut app, &conn, &[KeyCode::Enter]);
-    assert!(app.composer.is_none(), "closed once sent");
+    assert!(app.compose.composer.is_none(), "closed once sent");
     assert_eq!(
-        app.notice.as_deref(),
+        app.session.notice.as_deref(),
         Some("Reply saved; not e-mailed: the desk sends no mail (loket mail setup).")
     );
     let detail = tickets::detail(&conn, 1).unwrap();
@@ -87,7 +90,7 @@ fn a_note_sent_with_p_sets_pending_and_esc_in_the_question_goes_back() {
     typed(&mut app, &conn, "Asked finance.");
     ctrl(&mut app, &conn, 's');
     keys(&mut app, &conn, &[KeyCode::Esc]);
-    let composer = app.composer.as_ref().unwrap();
+    let composer = app.compose.composer.as_ref().unwrap();
     assert_eq!(
         composer.stage,
         Stage::Editing,
@@ -107,12 +110,18 @@ fn ctrl_t_toggles_and_an_empty_draft_is_not_sent() {
     keys(&mut app, &conn, OPEN_REFUND);
     keys(&mut app, &conn, &[KeyCode::Char('r')]);
     ctrl(&mut app, &conn, 't');
-    assert!(app.composer.as_ref().unwrap().internal);
+    assert!(app.compose.composer.as_ref().unwrap().internal);
     ctrl(&mut app, &conn, 't');
-    assert!(!app.composer.as_ref().unwrap().internal);
+    assert!(!app.compose.composer.as_ref().unwrap().internal);
     ctrl(&mut app, &conn, 's');
-    assert_eq!(app.composer.as_ref().unwrap().stage, Stage::Editing);
-    assert!(app.error.as_deref().unwrap().contains("Nothing to send"));
+    assert_eq!(app.compose.composer.as_ref().unwrap().stage, Stage::Editing);
+    assert!(
+        app.session
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("Nothing to send")
+    );
 }
 
 #[test]
@@ -123,7 +132,7 @@ fn esc_keeps_the_draft_across_tickets_and_restarts() {
     keys(&mut app, &conn, &[KeyCode::Char('r')]);
     typed(&mut app, &conn, "Half a reply");
     keys(&mut app, &conn, &[KeyCode::Esc]);
-    assert!(app.composer.is_none());
+    assert!(app.compose.composer.is_none());
     let saved = drafts::load(&conn, 1, 1).unwrap().unwrap();
     assert_eq!(saved.body, "Half a reply");
     // Away to another ticket and back: the same draft.
@@ -138,12 +147,18 @@ fn esc_keeps_the_draft_across_tickets_and_restarts() {
         &[KeyCode::Esc, KeyCode::Char('k'), KeyCode::Enter],
     );
     keys(&mut app, &conn, &[KeyCode::Char('r')]);
-    assert_eq!(app.composer.as_ref().unwrap().text(), "Half a reply");
+    assert_eq!(
+        app.compose.composer.as_ref().unwrap().text(),
+        "Half a reply"
+    );
     // A new console (a restart) finds it in the database.
     let mut again = agent_app(&conn, Lang::En, WIDE);
     keys(&mut again, &conn, OPEN_REFUND);
     keys(&mut again, &conn, &[KeyCode::Char('r')]);
-    assert_eq!(again.composer.as_ref().unwrap().text(), "Half a reply");
+    assert_eq!(
+        again.compose.composer.as_ref().unwrap().text(),
+        "Half a reply"
+    );
 }
 
 #[test]
@@ -173,13 +188,13 @@ fn ctrl_e_asks_the_run_loop_for_the_editor_and_takes_the_text_back() {
     assert_eq!(app.take_editor_request(), None, "asked once");
     app.editor_finished(Ok("draft, edited\nat length\n".into()));
     assert_eq!(
-        app.composer.as_ref().unwrap().text(),
+        app.compose.composer.as_ref().unwrap().text(),
         "draft, edited\nat length"
     );
     app.editor_finished(Err("vi: not found".into()));
-    assert_eq!(app.error.as_deref(), Some("vi: not found"));
+    assert_eq!(app.session.error.as_deref(), Some("vi: not found"));
     assert_eq!(
-        app.composer.as_ref().unwrap().text(),
+        app.compose.composer.as_ref().unwrap().text(),
         "draft, edited\nat length"
     );
 }
@@ -188,11 +203,11 @@ fn ctrl_e_asks_the_run_loop_for_the_editor_and_takes_the_text_back() {
 fn without_an_agent_the_composer_does_not_open() {
     let conn = common::fixture();
     let mut app = agent_app(&conn, Lang::Nl, WIDE);
-    app.agent_id = None;
+    app.session.agent_id = None;
     keys(&mut app, &conn, OPEN_REFUND);
     keys(&mut app, &conn, &[KeyCode::Char('r')]);
-    assert!(app.composer.is_none());
-    assert!(app.error.as_deref().unwrap().contains("--agent"));
+    assert!(app.compose.composer.is_none());
+    assert!(app.session.error.as_deref().unwrap().contains("--agent"));
 }
 
 fn composing(lang: Lang, size: (u16, u16), note: bool) -> String {
@@ -292,11 +307,11 @@ fn a_canned_response_is_filled_inserted_and_its_actions_sent_with_the_reply() {
     keys(&mut app, &conn, OPEN_REFUND);
     keys(&mut app, &conn, &[KeyCode::Char('r')]);
     ctrl(&mut app, &conn, 'k');
-    assert!(app.popup.is_some());
+    assert!(app.overlay.popup.is_some());
     typed(&mut app, &conn, "rfnd");
     keys(&mut app, &conn, &[KeyCode::Enter]);
-    assert!(app.popup.is_none());
-    let composer = app.composer.as_ref().unwrap();
+    assert!(app.overlay.popup.is_none());
+    let composer = app.compose.composer.as_ref().unwrap();
     assert_eq!(
         composer.text(),
         "Dear Jan,\n\nYour refund for ticket 1 is on its way.\n\nAnna de Vries, Billing"
@@ -328,8 +343,8 @@ fn esc_closes_the_picker_and_keeps_the_composer() {
     typed(&mut app, &conn, "Hi");
     ctrl(&mut app, &conn, 'k');
     keys(&mut app, &conn, &[KeyCode::Esc]);
-    assert!(app.popup.is_none());
-    assert_eq!(app.composer.as_ref().unwrap().text(), "Hi");
+    assert!(app.overlay.popup.is_none());
+    assert_eq!(app.compose.composer.as_ref().unwrap().text(), "Hi");
 }
 
 fn picking(lang: Lang, size: (u16, u16), query: &str) -> String {

@@ -27,7 +27,7 @@ fn app_on(conn: &Connection, lang: Lang, size: (u16, u16)) -> App {
         None,
         NOW,
     );
-    app.agent_id = Some(1);
+    app.session.agent_id = Some(1);
     app.resize(size.0, size.1);
     settle(&mut app, conn);
     app
@@ -39,7 +39,7 @@ fn press(app: &mut App, conn: &Connection, code: KeyCode) {
 }
 
 fn screen(app: &App) -> String {
-    let (w, h) = app.size;
+    let (w, h) = app.session.size;
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal
         .draw(|frame| loket::tui::ui::draw(frame, app))
@@ -147,7 +147,13 @@ fn the_window_key_switches_window_and_keeps_the_selection() {
     );
     // A write key on the dashboard says where to go instead of doing nothing.
     press(&mut app, &conn, KeyCode::Char('r'));
-    assert!(app.notice.as_deref().unwrap_or("").contains("queue"));
+    assert!(
+        app.session
+            .notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("queue")
+    );
     // D goes back to the queue.
     press(&mut app, &conn, KeyCode::Char('D'));
     assert_eq!(app.screen, Screen::Queue);

@@ -87,7 +87,7 @@ impl Write for Capture {
 
 /// The bytes the crossterm backend writes for one frame of `app`.
 fn bytes_of(app: &App) -> Vec<u8> {
-    let (w, h) = app.size;
+    let (w, h) = app.session.size;
     let capture = Capture::default();
     let backend = CrosstermBackend::new(capture.clone());
     let mut terminal = Terminal::with_options(
@@ -196,11 +196,11 @@ fn hostile_queue_and_ticket_stay_inert() {
 fn hostile_worker_error_and_notice_stay_inert() {
     let conn = hostile_desk();
     let mut app = app_at(&conn, Lang::Nl, (120, 40));
-    app.error = Some(HOSTILE.to_string());
+    app.session.error = Some(HOSTILE.to_string());
     assert_clean(&bytes_of(&app));
-    app.error = None;
-    app.notice = Some(HOSTILE.to_string());
-    app.agent = Some(HOSTILE.to_string());
+    app.session.error = None;
+    app.session.notice = Some(HOSTILE.to_string());
+    app.session.agent = Some(HOSTILE.to_string());
     assert_clean(&bytes_of(&app));
 }
 

@@ -28,7 +28,8 @@ fn press(app: &mut App, conn: &rusqlite::Connection, keys: &[KeyCode]) {
 }
 
 fn text_of(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    let mut terminal =
+        Terminal::new(TestBackend::new(app.session.size.0, app.session.size.1)).unwrap();
     terminal.draw(|frame| ui::draw(frame, app)).unwrap();
     terminal.backend().to_string()
 }
@@ -66,7 +67,7 @@ fn another_writer_changes_show_and_the_selection_stays() {
     let mut app = app(&conn, Lang::En, (120, 40));
     press(&mut app, &conn, &[KeyCode::Char('j'), KeyCode::Char('j')]);
     assert_eq!(app.selected_row().map(|r| r.id), Some(1));
-    assert_eq!(app.selected, 2);
+    assert_eq!(app.queue.selected, 2);
     conn.execute_batch(
         "UPDATE tickets SET status = 'solved' WHERE id IN (2, 5);
          UPDATE tickets SET subject = 'Refund finally on its way' WHERE id = 1;",
@@ -75,7 +76,7 @@ fn another_writer_changes_show_and_the_selection_stays() {
     app.apply(Response::Changed);
     settle(&mut app, &conn);
     assert_eq!(app.selected_row().map(|r| r.id), Some(1));
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.queue.selected, 0);
     assert_eq!(app.total(), 4);
     let shown = text_of(&app);
     assert!(shown.contains("Refund finally on its way"), "{shown}");

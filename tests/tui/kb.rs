@@ -82,8 +82,8 @@ fn the_ticket_suggests_articles_and_one_key_inserts_one_into_the_reply() {
     let conn = desk();
     let mut app = agent_app(&conn, Lang::En, WIDE);
     keys(&mut app, &conn, OPEN_REFUND);
-    assert_eq!(app.shown_ticket, Some(1));
-    let suggested = &app.kb_ticket.as_ref().unwrap().suggested;
+    assert_eq!(app.ticket.shown, Some(1));
+    let suggested = &app.ticket.articles.as_ref().unwrap().suggested;
     assert_eq!(suggested[0].title, "How long does a refund take?");
     assert!(suggested.iter().all(|h| h.language == "en"));
     let shown = screen(&app);
@@ -91,14 +91,14 @@ fn the_ticket_suggests_articles_and_one_key_inserts_one_into_the_reply() {
     assert!(shown.contains("• How long does a refund take?"), "{shown}");
 
     keys(&mut app, &conn, "K");
-    let pane = app.kb.as_ref().unwrap();
+    let pane = app.kb.pane.as_ref().unwrap();
     assert_eq!(pane.list, KbList::Suggested(1));
     insta::assert_snapshot!("kb_suggested_en", screen(&app));
 
     // i on the first suggestion: the composer opens with link and excerpt.
     keys(&mut app, &conn, "i");
-    assert!(app.kb.is_none());
-    let text = app.composer.as_ref().unwrap().text();
+    assert!(app.kb.pane.is_none());
+    let text = app.compose.composer.as_ref().unwrap().text();
     assert!(
         text.starts_with(
             "How long does a refund take?: https://help.example.com/kb/how-long-does-a-refund-take\n\
@@ -114,7 +114,7 @@ fn the_ticket_suggests_articles_and_one_key_inserts_one_into_the_reply() {
         )
         .unwrap();
     assert_eq!(linked, 1);
-    assert_eq!(app.kb_ticket.as_ref().unwrap().linked.len(), 1);
+    assert_eq!(app.ticket.articles.as_ref().unwrap().linked.len(), 1);
 }
 
 #[test]
@@ -123,19 +123,19 @@ fn one_key_on_the_ticket_inserts_the_first_suggestion() {
     let mut app = agent_app(&conn, Lang::Nl, WIDE);
     keys(&mut app, &conn, "I");
     assert!(
-        app.composer.is_none(),
+        app.compose.composer.is_none(),
         "no ticket open: nothing to insert into"
     );
-    assert!(app.notice.as_deref().unwrap().contains("ticket"));
+    assert!(app.session.notice.as_deref().unwrap().contains("ticket"));
     keys(&mut app, &conn, OPEN_REFUND);
     insta::assert_snapshot!("kb_ticket_suggestions_nl", screen(&app));
     keys(&mut app, &conn, "I");
-    let text = app.composer.as_ref().unwrap().text();
+    let text = app.compose.composer.as_ref().unwrap().text();
     assert!(
         text.starts_with("How long does a refund take?: https://help.example.com/kb/"),
         "{text}"
     );
-    assert_eq!(app.kb_ticket.as_ref().unwrap().linked.len(), 1);
+    assert_eq!(app.ticket.articles.as_ref().unwrap().linked.len(), 1);
 }
 
 #[test]
@@ -146,30 +146,39 @@ fn search_as_you_type_read_scroll_and_insert() {
     // From the composer: its own key opens the pane.
     keys(&mut app, &conn, "r");
     ctrl(&mut app, &conn, 'g');
-    assert!(app.kb.is_some());
+    assert!(app.kb.pane.is_some());
     keys(&mut app, &conn, "/refu");
-    let pane = app.kb.as_ref().unwrap();
+    let pane = app.kb.pane.as_ref().unwrap();
     assert_eq!(pane.list, KbList::Search("refu".into()));
     assert_eq!(pane.hits.as_ref().unwrap().len(), 2, "prefix while typing");
     // Quotes and operators are only text.
     keys(&mut app, &conn, "\" NEAR(");
-    assert!(app.kb.as_ref().unwrap().hits.as_ref().unwrap().is_empty());
+    assert!(
+        app.kb
+            .pane
+            .as_ref()
+            .unwrap()
+            .hits
+            .as_ref()
+            .unwrap()
+            .is_empty()
+    );
     for _ in 0..7 {
         app.handle_key(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
         settle(&mut app, &conn);
     }
     keys(&mut app, &conn, "nd\n\n");
     // Both titles match; the internal procedure ranks first (shorter).
-    let pane = app.kb.as_ref().unwrap();
+    let pane = app.kb.pane.as_ref().unwrap();
     assert_eq!(pane.focus, KbFocus::Article);
     let first = &pane.article.as_ref().unwrap().article;
     assert_eq!(first.title, "Refund limits per tier");
     // The internal article cannot go into a public reply.
     keys(&mut app, &conn, "i");
-    assert!(app.notice.as_deref().unwrap().contains("internal"));
-    assert!(app.kb.is_some());
+    assert!(app.session.notice.as_deref().unwrap().contains("internal"));
+    assert!(app.kb.pane.is_some());
     keys(&mut app, &conn, "\x1bj\n");
-    let pane = app.kb.as_ref().unwrap();
+    let pane = app.kb.pane.as_ref().unwrap();
     assert_eq!(
         pane.article.as_ref().unwrap().article.title,
         "How long does a refund take?"
@@ -178,20 +187,20 @@ fn search_as_you_type_read_scroll_and_insert() {
     // A short screen, so the article scrolls.
     app.resize(100, 14);
     keys(&mut app, &conn, "jj");
-    assert_eq!(app.kb.as_ref().unwrap().scroll, 2);
+    assert_eq!(app.kb.pane.as_ref().unwrap().scroll, 2);
     keys(&mut app, &conn, "G");
-    let bottom = app.kb.as_ref().unwrap().scroll;
+    let bottom = app.kb.pane.as_ref().unwrap().scroll;
     assert!(bottom > 2);
     insta::assert_snapshot!("kb_article_scrolled_to_end", screen(&app));
     keys(&mut app, &conn, "j");
     assert_eq!(
-        app.kb.as_ref().unwrap().scroll,
+        app.kb.pane.as_ref().unwrap().scroll,
         bottom,
         "never past the end"
     );
     keys(&mut app, &conn, "i");
-    assert!(app.kb.is_none(), "{:?}", app.error);
-    let text = app.composer.as_ref().unwrap().text();
+    assert!(app.kb.pane.is_none(), "{:?}", app.session.error);
+    let text = app.compose.composer.as_ref().unwrap().text();
     assert!(
         text.contains("https://help.example.com/kb/how-long-does-a-refund-take"),
         "{text}"
@@ -203,13 +212,13 @@ fn browsing_by_category_in_dutch_and_going_back() {
     let conn = desk();
     let mut app = agent_app(&conn, Lang::Nl, WIDE);
     keys(&mut app, &conn, "K");
-    let pane = app.kb.as_ref().unwrap();
+    let pane = app.kb.pane.as_ref().unwrap();
     assert_eq!(pane.list, KbList::Categories);
     assert_eq!(pane.categories.as_ref().unwrap().len(), 4);
     insta::assert_snapshot!("kb_categories_nl", screen(&app));
     // retouren is the fourth category.
     keys(&mut app, &conn, "G\n\n");
-    let pane = app.kb.as_ref().unwrap();
+    let pane = app.kb.pane.as_ref().unwrap();
     assert_eq!(pane.list, KbList::Category("retouren".into()));
     assert_eq!(
         pane.article.as_ref().unwrap().article.title,
@@ -218,13 +227,13 @@ fn browsing_by_category_in_dutch_and_going_back() {
     insta::assert_snapshot!("kb_article_nl", screen(&app));
     // i without a ticket says what to do.
     keys(&mut app, &conn, "i");
-    assert!(app.notice.as_deref().unwrap().contains("ticket"));
+    assert!(app.session.notice.as_deref().unwrap().contains("ticket"));
     // Esc: article → list → categories → closed.
     keys(&mut app, &conn, "\x1b\x1b");
-    assert_eq!(app.kb.as_ref().unwrap().list, KbList::Categories);
-    assert_eq!(app.kb.as_ref().unwrap().selected, 3);
+    assert_eq!(app.kb.pane.as_ref().unwrap().list, KbList::Categories);
+    assert_eq!(app.kb.pane.as_ref().unwrap().selected, 3);
     keys(&mut app, &conn, "\x1b");
-    assert!(app.kb.is_none());
+    assert!(app.kb.pane.is_none());
 }
 
 #[test]

@@ -89,6 +89,7 @@ fn desk() -> Connection {
 fn titles(app: &App) -> Vec<String> {
     let mut out: Vec<String> = app
         .kb
+        .pane
         .as_ref()
         .unwrap()
         .hits
@@ -103,6 +104,7 @@ fn titles(app: &App) -> Vec<String> {
 
 fn categories(app: &App) -> Vec<(String, i64)> {
     app.kb
+        .pane
         .as_ref()
         .unwrap()
         .categories
@@ -115,7 +117,7 @@ fn categories(app: &App) -> Vec<(String, i64)> {
 
 /// The chooser's entries as shown.
 fn choices(app: &App) -> Vec<String> {
-    match &app.popup {
+    match &app.overlay.popup {
         Some(Popup::ChooseKbFilter(list)) => {
             list.matches().iter().map(|i| i.label.clone()).collect()
         }
@@ -157,9 +159,9 @@ fn filters_narrow_categories_articles_and_search_and_come_off_again() {
     );
     // Department Billing, then Dutch.
     keys(&mut app, &conn, "department billing\n");
-    assert!(app.popup.is_none());
+    assert!(app.overlay.popup.is_none());
     assert_eq!(
-        app.kb.as_ref().unwrap().filter.department.as_deref(),
+        app.kb.pane.as_ref().unwrap().filter.department.as_deref(),
         Some("Billing")
     );
     assert_eq!(
@@ -174,7 +176,7 @@ fn filters_narrow_categories_articles_and_search_and_come_off_again() {
     // The refunds category under both filters.
     keys(&mut app, &conn, "j\n");
     assert_eq!(
-        app.kb.as_ref().unwrap().list,
+        app.kb.pane.as_ref().unwrap().list,
         KbList::Category("refunds".into())
     );
     assert_eq!(titles(&app), ["Terugbetaling boven de limiet"]);
@@ -192,10 +194,10 @@ fn filters_narrow_categories_articles_and_search_and_come_off_again() {
     assert_eq!(choices(&app)[0], "remove filter: Billing");
     assert_eq!(choices(&app)[1], "remove filter: nl");
     keys(&mut app, &conn, "\n");
-    assert_eq!(app.kb.as_ref().unwrap().filter.department, None);
+    assert_eq!(app.kb.pane.as_ref().unwrap().filter.department, None);
     keys(&mut app, &conn, "fonly internal\n");
     assert_eq!(
-        app.kb.as_ref().unwrap().list,
+        app.kb.pane.as_ref().unwrap().list,
         KbList::Search("refund".into())
     );
     assert_eq!(titles(&app), ["Terugbetaling boven de limiet"]);
@@ -205,12 +207,12 @@ fn filters_narrow_categories_articles_and_search_and_come_off_again() {
     assert_eq!(titles(&app), ["Courier claims"]);
     // Closing and opening the pane keeps them (for this console's session).
     keys(&mut app, &conn, "\x1b\x1b\x1b");
-    assert!(app.kb.is_none());
+    assert!(app.kb.pane.is_none());
     keys(&mut app, &conn, "K");
     assert_eq!(categories(&app), [("refunds".to_string(), 1)]);
     // Clear all: everything again.
     keys(&mut app, &conn, "fclear all\n");
-    assert_eq!(app.kb.as_ref().unwrap().filter, KbFilter::default());
+    assert_eq!(app.kb.pane.as_ref().unwrap().filter, KbFilter::default());
     assert_eq!(
         categories(&app),
         [("invoices".to_string(), 2), ("refunds".to_string(), 4)]
@@ -301,9 +303,9 @@ fn opening_an_article_records_one_agent_view() {
 fn a_read_only_console_records_no_view() {
     let conn = desk();
     let mut app = agent_app(&conn, Lang::En, WIDE);
-    app.read_only = true;
+    app.session.read_only = true;
     keys(&mut app, &conn, "K\n\n");
-    let pane = app.kb.as_ref().unwrap();
+    let pane = app.kb.pane.as_ref().unwrap();
     assert_eq!(
         pane.article.as_ref().unwrap().article.title,
         "Factuur opvragen",
@@ -325,12 +327,12 @@ fn a_view_that_cannot_be_written_does_not_keep_the_article_closed() {
     .unwrap();
     let mut app = agent_app(&conn, Lang::En, WIDE);
     keys(&mut app, &conn, "K\n\n");
-    let pane = app.kb.as_ref().unwrap();
+    let pane = app.kb.pane.as_ref().unwrap();
     assert_eq!(
         pane.article.as_ref().unwrap().article.title,
         "Factuur opvragen",
         "the article is shown"
     );
     assert!(agent_views(&conn).is_empty());
-    assert!(app.error.is_none(), "{:?}", app.error);
+    assert!(app.session.error.is_none(), "{:?}", app.session.error);
 }

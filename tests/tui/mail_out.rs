@@ -162,7 +162,7 @@ fn one_key_retries_failed_and_in_doubt_mail() {
     keys(&mut app, &conn, OPEN_REFUND);
     keys(&mut app, &conn, &[KeyCode::Char('R')]);
     assert_eq!(
-        app.notice.as_deref(),
+        app.session.notice.as_deref(),
         Some("2 e-mail(s) back in the queue; they go out on the next delivery pass.")
     );
     assert_eq!(
@@ -175,7 +175,7 @@ fn one_key_retries_failed_and_in_doubt_mail() {
     // Nothing left to retry.
     keys(&mut app, &conn, &[KeyCode::Char('R')]);
     assert_eq!(
-        app.notice.as_deref(),
+        app.session.notice.as_deref(),
         Some("Nothing to retry: no failed or in-doubt e-mail on this ticket.")
     );
     // The key is in the help overlay.
@@ -197,13 +197,13 @@ fn a_desk_that_sends_no_mail_retries_nothing() {
     let before = states(&conn);
     keys(&mut app, &conn, &[KeyCode::Char('R')]);
     assert_eq!(
-        app.error.as_deref(),
+        app.session.error.as_deref(),
         Some(
             "Nothing retried: this desk sends no mail (no transport or From address); set it up with loket mail setup."
         )
     );
     assert_eq!(states(&conn), before, "nothing put back in the queue");
-    assert!(app.notice.is_none(), "{:?}", app.notice);
+    assert!(app.session.notice.is_none(), "{:?}", app.session.notice);
 }
 
 #[test]
@@ -225,7 +225,7 @@ fn composer_and_status_bar_say_whether_a_reply_is_e_mailed() {
     key(&mut app, &conn, KeyCode::Char('s'), KeyModifiers::CONTROL);
     keys(&mut app, &conn, &[KeyCode::Enter]);
     assert_eq!(
-        app.notice.as_deref(),
+        app.session.notice.as_deref(),
         Some("Reply saved and queued for e-mail.")
     );
     assert!(!screen(&app).contains("sent"), "{}", screen(&app));
@@ -249,7 +249,7 @@ fn composer_and_status_bar_say_whether_a_reply_is_e_mailed() {
     key(&mut app, &conn, KeyCode::Char('s'), KeyModifiers::CONTROL);
     keys(&mut app, &conn, &[KeyCode::Enter]);
     assert_eq!(
-        app.notice.as_deref(),
+        app.session.notice.as_deref(),
         Some(
             "Antwoord opgeslagen; niet gemaild: deze desk verstuurt geen mail (loket mail setup)."
         )

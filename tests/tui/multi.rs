@@ -18,12 +18,12 @@ fn w_takes_the_most_urgent_ticket_and_opens_it() {
         .unwrap()
         .expect("an unassigned ticket");
     common::keys(&mut app, &conn, "w");
-    assert_eq!(app.shown_ticket, Some(expected));
+    assert_eq!(app.ticket.shown, Some(expected));
     assert_eq!(
         app.shown_detail().unwrap().assignee.as_deref(),
         Some("Anna de Vries")
     );
-    let notice = app.notice.clone().unwrap_or_default();
+    let notice = app.session.notice.clone().unwrap_or_default();
     assert!(
         notice.contains(&format!("#{expected} is yours")),
         "{notice}"
@@ -33,7 +33,7 @@ fn w_takes_the_most_urgent_ticket_and_opens_it() {
         common::keys(&mut app, &conn, "w");
     }
     assert_eq!(claim::peek(&conn, 1).unwrap(), None);
-    let notice = app.notice.clone().unwrap_or_default();
+    let notice = app.session.notice.clone().unwrap_or_default();
     assert!(notice.contains("The queue is empty"), "{notice}");
 }
 
@@ -42,7 +42,7 @@ fn e_escalates_to_a_team_with_a_reason() {
     let conn = common::fixture();
     let mut app = common::agent_app(&conn, Lang::En, (120, 40));
     common::keys(&mut app, &conn, "\n");
-    let ticket = app.shown_ticket.unwrap();
+    let ticket = app.ticket.shown.unwrap();
     let team_before = app.shown_detail().unwrap().team.clone();
     let target = if team_before.as_deref() == Some("Technical") {
         "Billing"
@@ -63,14 +63,15 @@ fn e_escalates_to_a_team_with_a_reason() {
     assert!(common::screen(&app).contains(&format!("Why escalate #{ticket}?")));
     common::keys(&mut app, &conn, "\n");
     assert!(
-        app.error
+        app.session
+            .error
             .clone()
             .unwrap_or_default()
             .contains("needs a reason"),
         "an empty reason is refused"
     );
     common::keys(&mut app, &conn, "customer is on the wrong plan\n");
-    assert!(app.popup.is_none());
+    assert!(app.overlay.popup.is_none());
     let detail = app.shown_detail().unwrap();
     assert_eq!(detail.team.as_deref(), Some(target));
     let escalated = detail
@@ -126,6 +127,6 @@ fn z_sets_the_agent_away_and_a_tick_escalates_what_is_about_to_breach() {
         })
         .unwrap();
     assert_eq!(tier, 2);
-    let notice = app.notice.clone().unwrap_or_default();
+    let notice = app.session.notice.clone().unwrap_or_default();
     assert!(notice.contains(&format!("#{due}")), "{notice}");
 }

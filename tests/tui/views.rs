@@ -18,6 +18,7 @@ fn down(app: &mut App, conn: &rusqlite::Connection) {
 
 fn ids(app: &App) -> Vec<i64> {
     app.queue
+        .page
         .as_ref()
         .unwrap()
         .rows
@@ -42,7 +43,7 @@ fn slash_searches_subject_and_customer_and_esc_clears() {
     assert_eq!(app.total(), 3, "customer name");
     keys(&mut app, &conn, "/\x1b");
     assert_eq!(app.total(), 6, "Esc cleared the search");
-    assert!(app.list.is_none());
+    assert!(app.queue.list.is_none());
     // Typed text is text: a LIKE wildcard finds nothing here.
     keys(&mut app, &conn, "/%\n");
     assert_eq!(app.total(), 0);
@@ -76,7 +77,7 @@ fn sort_cycles_and_the_selection_stays_on_its_ticket() {
     keys(&mut app, &conn, "jj");
     assert_eq!(app.selected_row().unwrap().id, 1);
     keys(&mut app, &conn, "o");
-    assert_eq!(app.notice.as_deref(), Some("Sorted by id."));
+    assert_eq!(app.session.notice.as_deref(), Some("Sorted by id."));
     assert_eq!(ids(&app), vec![1, 2, 3, 4, 5, 8]);
     keys(&mut app, &conn, "O");
     assert_eq!(ids(&app), vec![8, 5, 4, 3, 2, 1]);
@@ -88,7 +89,7 @@ fn sort_cycles_and_the_selection_stays_on_its_ticket() {
         1,
         "followed to its new place"
     );
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.queue.selected, 0);
     // A write elsewhere reloads; the selection stays.
     keys(&mut app, &conn, "j");
     assert_eq!(app.selected_row().unwrap().id, 2);
@@ -107,11 +108,14 @@ fn bulk_actions_apply_to_every_marked_ticket_in_one_go() {
     down(&mut app, &conn);
     keys(&mut app, &conn, " ");
     keys(&mut app, &conn, " "); // unmarks the third again
-    assert_eq!(app.marked.iter().copied().collect::<Vec<_>>(), vec![2, 5]);
+    assert_eq!(
+        app.queue.marked.iter().copied().collect::<Vec<_>>(),
+        vec![2, 5]
+    );
     assert!(screen(&app).contains("2 marked"));
     keys(&mut app, &conn, "toutage\n");
-    assert!(app.marked.is_empty(), "spent");
-    assert_eq!(app.notice.as_deref(), Some("Saved for 2 tickets."));
+    assert!(app.queue.marked.is_empty(), "spent");
+    assert_eq!(app.session.notice.as_deref(), Some("Saved for 2 tickets."));
     for id in [2, 5] {
         assert!(
             tickets::detail(&conn, id)
@@ -178,7 +182,10 @@ fn f_filters_by_priority_assignee_channel_and_sla_and_clears() {
     assert!(screen(&app).contains("Queue · active · urgent"));
     keys(&mut app, &conn, "fclear\n");
     assert_eq!(app.total(), 6);
-    assert!(app.list.is_none(), "nothing narrows: the plain queue again");
+    assert!(
+        app.queue.list.is_none(),
+        "nothing narrows: the plain queue again"
+    );
     keys(&mut app, &conn, "fbreached\n");
     assert_eq!(ids(&app), vec![2]);
     keys(&mut app, &conn, "fclear\nfmine\n");
@@ -250,7 +257,7 @@ fn the_queue_is_saved_as_a_view_of_ones_own_and_removed_again() {
     keys(&mut app, &conn, "fteam\ntechn\nfassigned to\nbram\n");
     let narrowed = ids(&app);
     keys(&mut app, &conn, "o"); // sort by the next column
-    let sort = app.list.as_ref().unwrap().sort;
+    let sort = app.queue.list.as_ref().unwrap().sort;
     keys(&mut app, &conn, "V\n");
     assert!(
         screen(&app).contains("a view needs a name"),
@@ -277,14 +284,14 @@ fn the_queue_is_saved_as_a_view_of_ones_own_and_removed_again() {
 
     // Back to the plain queue, then the view brings it all back.
     keys(&mut app, &conn, "fclear\n");
-    assert!(app.list.is_none() || app.list.as_ref().unwrap().filter.team.is_none());
+    assert!(app.queue.list.is_none() || app.queue.list.as_ref().unwrap().filter.team.is_none());
     keys(&mut app, &conn, "vbram tech\n");
     let mut shown = ids(&app);
     let mut expected = narrowed.clone();
     shown.sort_unstable();
     expected.sort_unstable();
     assert_eq!(shown, expected);
-    assert_eq!(app.list.as_ref().unwrap().sort, sort);
+    assert_eq!(app.queue.list.as_ref().unwrap().sort, sort);
     assert!(screen(&app).contains("Bram tech"));
 
     // Delete on a default view does nothing; on this one it asks first.

@@ -12,7 +12,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn agent_app(conn: &rusqlite::Connection) -> App {
     let mut app = App::new(Lang::En, Keymap::defaults(), None, None, common::NOW);
-    app.agent_id = Some(1);
+    app.session.agent_id = Some(1);
     app.resize(120, 40);
     settle(&mut app, conn);
     app
@@ -95,11 +95,11 @@ fn sending_ends_it() {
 fn without_an_agent_nothing_is_measured() {
     let conn = common::fixture();
     let mut app = agent_app(&conn);
-    app.agent_id = None;
+    app.session.agent_id = None;
     press(&mut app, &conn, KeyCode::Enter, KeyModifiers::NONE);
     at(&mut app, &conn, N + 50);
     press(&mut app, &conn, KeyCode::Char('q'), KeyModifiers::NONE);
-    assert!(app.quit);
+    assert!(app.session.quit);
     assert!(sessions(&conn).is_empty());
-    assert!(app.error.is_none(), "{:?}", app.error);
+    assert!(app.session.error.is_none(), "{:?}", app.session.error);
 }

@@ -228,32 +228,38 @@ fn no_agent_no_change_and_the_reason_is_given() {
     }));
     assert!(app.take_requests().is_empty());
     assert!(
-        app.error.as_deref().unwrap().contains("--agent"),
+        app.session.error.as_deref().unwrap().contains("--agent"),
         "{:?}",
-        app.error
+        app.session.error
     );
 
-    app.agent_id = Some(1);
-    app.read_only = true;
+    app.session.agent_id = Some(1);
+    app.session.read_only = true;
     assert!(!app.write(Change::SetStatus {
         tickets: vec![1],
         status: Status::Solved
     }));
-    assert!(app.error.as_deref().unwrap().contains("alleen-lezen"));
+    assert!(
+        app.session
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("alleen-lezen")
+    );
 }
 
 #[test]
 fn a_sent_change_reloads_and_a_refused_one_is_shown() {
     let conn = common::fixture();
     let mut app = App::new(Lang::En, Keymap::defaults(), None, None, common::NOW);
-    app.agent_id = Some(1);
+    app.session.agent_id = Some(1);
     settle(&mut app, &conn);
     assert!(app.write(Change::SetStatus {
         tickets: vec![2],
         status: Status::Solved
     }));
     settle(&mut app, &conn);
-    assert_eq!(app.notice.as_deref(), Some("Saved."));
+    assert_eq!(app.session.notice.as_deref(), Some("Saved."));
     assert_eq!(tickets::detail(&conn, 2).unwrap().status, Status::Solved);
     assert!(
         app.row_at(0).is_some_and(|r| r.id != 2),
@@ -265,7 +271,7 @@ fn a_sent_change_reloads_and_a_refused_one_is_shown() {
         target: 3
     }));
     settle(&mut app, &conn);
-    let error = app.error.clone().unwrap();
+    let error = app.session.error.clone().unwrap();
     assert!(
         error.starts_with("Not saved:") && error.contains("itself"),
         "{error}"
@@ -327,12 +333,16 @@ fn drafts_are_kept_per_agent_and_ticket() {
 fn reply_from_the_queue_of_a_read_only_console_says_why_and_it_stays() {
     let conn = common::fixture();
     let mut app = common::agent_app(&conn, Lang::En, (100, 20));
-    app.read_only = true;
+    app.session.read_only = true;
     common::keys(&mut app, &conn, "r");
-    assert!(app.composer.is_none());
+    assert!(app.compose.composer.is_none());
     assert!(
-        app.error.as_deref().unwrap_or("").contains("read-only"),
+        app.session
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("read-only"),
         "{:?}",
-        app.error
+        app.session.error
     );
 }

@@ -51,14 +51,14 @@ impl App {
     /// whether it was sent.
     pub fn write(&mut self, change: Change) -> bool {
         if let Some(msg) = self.write_refusal() {
-            self.error = Some(t(self.lang, msg).to_string());
+            self.session.error = Some(t(self.session.lang, msg).to_string());
             return false;
         }
         self.outbox.push(Request::Write {
             change,
             actor: Actor {
-                agent_id: self.agent_id,
-                now: self.now,
+                agent_id: self.session.agent_id,
+                now: self.session.now,
             },
         });
         true
@@ -66,9 +66,9 @@ impl App {
 
     /// Why this console cannot change anything, if it cannot.
     pub(super) fn write_refusal(&self) -> Option<Msg> {
-        if self.read_only {
+        if self.session.read_only {
             Some(Msg::WriteReadOnly)
-        } else if self.agent_id.is_none() {
+        } else if self.session.agent_id.is_none() {
             Some(Msg::WriteNeedsAgent)
         } else {
             None
@@ -77,7 +77,7 @@ impl App {
 
     /// A change was made: say so and show its effect.
     pub(super) fn written(&mut self, change: &Change, outcome: &Outcome) {
-        let lang = self.lang;
+        let lang = self.session.lang;
         if let Outcome::Held {
             ticket,
             version,
@@ -107,10 +107,10 @@ impl App {
                 | Change::RemoveTag { .. }
         );
         if bulk {
-            self.marked.clear();
+            self.queue.marked.clear();
         }
         if let Change::SaveView { name, .. } = change
-            && let Some(list) = self.list.as_mut()
+            && let Some(list) = self.queue.list.as_mut()
         {
             list.view = Some(name.clone());
         }
@@ -143,8 +143,8 @@ impl App {
             }
             _ => t(lang, Msg::WrittenOne).to_string(),
         };
-        self.error = None;
-        self.notice = Some(text);
+        self.session.error = None;
+        self.session.notice = Some(text);
         self.stalled = false;
         self.refresh();
     }
@@ -152,11 +152,11 @@ impl App {
     /// The tickets an action applies to: the marked ones, else the open or
     /// previewed ticket, else the selected row.
     pub fn targets(&self) -> Vec<i64> {
-        if !self.marked.is_empty() {
-            return self.marked.iter().copied().collect();
+        if !self.queue.marked.is_empty() {
+            return self.queue.marked.iter().copied().collect();
         }
         let open = match self.focus {
-            Focus::Detail => self.shown_ticket,
+            Focus::Detail => self.ticket.shown,
             Focus::Queue => self.selected_row().map(|r| r.id),
         };
         open.into_iter().collect()
@@ -165,8 +165,11 @@ impl App {
     /// How popups name the targets: "#12" or "3 marked tickets".
     fn targets_text(&self, targets: &[i64]) -> String {
         match targets {
-            [one] => fill(t(self.lang, Msg::TicketRef), &[("id", one)]),
-            many => fill(t(self.lang, Msg::MarkedTickets), &[("count", &many.len())]),
+            [one] => fill(t(self.session.lang, Msg::TicketRef), &[("id", one)]),
+            many => fill(
+                t(self.session.lang, Msg::MarkedTickets),
+                &[("count", &many.len())],
+            ),
         }
     }
 
@@ -174,25 +177,25 @@ impl App {
     pub(super) fn ticket_action(&mut self, action: Action) {
         if action == Action::NewTicket {
             if let Some(msg) = self.write_refusal() {
-                self.error = Some(t(self.lang, msg).to_string());
+                self.session.error = Some(t(self.session.lang, msg).to_string());
                 return;
             }
-            let channel = i18n::channel(self.lang, Channel::Phone);
-            let priority = i18n::priority(self.lang, Priority::Normal);
-            self.popup = Some(Popup::Form(Form::new(&["", "", "", channel, priority, ""])));
+            let channel = i18n::channel(self.session.lang, Channel::Phone);
+            let priority = i18n::priority(self.session.lang, Priority::Normal);
+            self.overlay.popup = Some(Popup::Form(Form::new(&["", "", "", channel, priority, ""])));
             return;
         }
         let targets = self.targets();
         if targets.is_empty() {
-            self.error = Some(t(self.lang, Msg::NoTicket).to_string());
+            self.session.error = Some(t(self.session.lang, Msg::NoTicket).to_string());
             return;
         }
         if let Some(msg) = self.write_refusal() {
-            self.error = Some(t(self.lang, msg).to_string());
+            self.session.error = Some(t(self.session.lang, msg).to_string());
             return;
         }
         let what = self.targets_text(&targets);
-        let lang = self.lang;
+        let lang = self.session.lang;
         let title = |msg| fill(t(lang, msg), &[("what", &what)]);
         match action {
             Action::SetStatus => {
@@ -251,10 +254,11 @@ impl App {
             }
             Action::AssignTo => {
                 let items = self
+                    .choices
                     .agents
                     .as_deref()
                     .map(|agents| agent_items(lang, agents, &targets));
-                self.popup = Some(Popup::ChooseAgent {
+                self.overlay.popup = Some(Popup::ChooseAgent {
                     title: title(Msg::ChooseAgent),
                     targets,
                     list: ListPopup::new(items),
@@ -264,7 +268,7 @@ impl App {
             Action::AddTag => self.input(InputKind::AddTag, title(Msg::InputTag), targets),
             Action::RemoveTag => self.input(InputKind::RemoveTag, title(Msg::InputUntag), targets),
             Action::SetTeam => {
-                self.popup = Some(Popup::ChooseTeam {
+                self.overlay.popup = Some(Popup::ChooseTeam {
                     title: title(Msg::ChooseTeam),
                     targets,
                     list: ListPopup::new(None),
@@ -279,14 +283,14 @@ impl App {
     }
 
     fn choose(&mut self, title: String, items: Vec<Item<Change>>) {
-        self.popup = Some(Popup::Choose {
+        self.overlay.popup = Some(Popup::Choose {
             title,
             list: ListPopup::new(Some(items)),
         });
     }
 
     fn input(&mut self, kind: InputKind, prompt: String, targets: Vec<i64>) {
-        self.popup = Some(Popup::Input {
+        self.overlay.popup = Some(Popup::Input {
             kind,
             prompt,
             targets,
@@ -296,17 +300,17 @@ impl App {
 
     /// The agents arrived: fill an open agent chooser.
     pub(super) fn agents_loaded(&mut self, agents: Vec<Agent>) {
-        if let Some(Popup::ChooseAgent { targets, list, .. }) = self.popup.as_mut() {
-            list.items = Some(agent_items(self.lang, &agents, targets));
+        if let Some(Popup::ChooseAgent { targets, list, .. }) = self.overlay.popup.as_mut() {
+            list.items = Some(agent_items(self.session.lang, &agents, targets));
         }
         self.filter_agents_loaded(&agents);
-        self.agents = Some(agents);
+        self.choices.agents = Some(agents);
     }
 
     /// The teams arrived: fill an open team chooser.
     pub(super) fn teams_loaded(&mut self, teams: Vec<crate::store::teams::Team>) {
-        let lang = self.lang;
-        if let Some(Popup::ChooseTeam { targets, list, .. }) = self.popup.as_mut() {
+        let lang = self.session.lang;
+        if let Some(Popup::ChooseTeam { targets, list, .. }) = self.overlay.popup.as_mut() {
             let mut items: Vec<Item<Change>> = teams
                 .iter()
                 .map(|team| Item {
@@ -329,7 +333,7 @@ impl App {
             list.items = Some(items);
         }
         self.filter_teams_loaded(&teams);
-        self.teams = Some(teams);
+        self.choices.teams = Some(teams);
     }
 
     /// A one-line input was answered. `Err` keeps it open with the reason.
@@ -339,18 +343,18 @@ impl App {
         targets: Vec<i64>,
         text: &str,
     ) -> Result<(), String> {
-        let lang = self.lang;
+        let lang = self.session.lang;
         let text = text.trim();
         let first = targets.first().copied().unwrap_or_default();
         let bad_ticket = || fill(t(lang, Msg::BadTicketNumber), &[("text", &text)]);
         let change = match kind {
             InputKind::FilterTag => {
-                self.popup = None;
+                self.overlay.popup = None;
                 self.filter_tag(text);
                 return Ok(());
             }
             InputKind::Search => {
-                self.popup = None;
+                self.overlay.popup = None;
                 self.search(Some(text.to_string()));
                 return Ok(());
             }
@@ -358,9 +362,9 @@ impl App {
                 if text.is_empty() {
                     return Err(t(lang, Msg::ViewNameEmpty).to_string());
                 }
-                let list = self.list.clone().unwrap_or_default();
+                let list = self.queue.list.clone().unwrap_or_default();
                 let mut filter = list.filter;
-                filter.status = self.filter;
+                filter.status = self.queue.filter;
                 Change::SaveView {
                     name: text.to_string(),
                     filter,
@@ -396,7 +400,7 @@ impl App {
                     t(lang, Msg::ConfirmMerge),
                     &[("source", &first), ("target", &target)],
                 );
-                self.popup = Some(Popup::Confirm {
+                self.overlay.popup = Some(Popup::Confirm {
                     question,
                     change: Change::Merge {
                         source: first,
@@ -406,14 +410,14 @@ impl App {
                 return Ok(());
             }
         };
-        self.popup = None;
+        self.overlay.popup = None;
         self.write(change);
         Ok(())
     }
 
     /// The new-ticket form was submitted. `Err` keeps it open with the reason.
     pub(super) fn form_submitted(&mut self, form: &Form) -> Result<(), String> {
-        let lang = self.lang;
+        let lang = self.session.lang;
         let bad = |field: Msg, error: String| {
             fill(
                 t(lang, Msg::FormBad),
@@ -437,7 +441,7 @@ impl App {
             language: None,
             tags: vec![],
         };
-        self.popup = None;
+        self.overlay.popup = None;
         self.write(Change::NewTicket(new));
         Ok(())
     }

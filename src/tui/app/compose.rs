@@ -20,13 +20,13 @@ impl App {
     pub(super) fn open_composer(&mut self, internal: bool) {
         // Said before anything opens: the ticket loading would clear it.
         if let Some(msg) = self.write_refusal() {
-            self.error = Some(t(self.lang, msg).to_string());
+            self.session.error = Some(t(self.session.lang, msg).to_string());
             return;
         }
         if self.focus == Focus::Queue && self.selected_row().is_some() {
             self.open_selected();
         }
-        let Some(ticket) = self.shown_ticket else {
+        let Some(ticket) = self.ticket.shown else {
             return;
         };
         if !self.collision_checked(ticket, internal) {
@@ -37,9 +37,9 @@ impl App {
             .filter(|d| d.id == ticket)
             .map(|d| Base {
                 version: d.version,
-                at: self.now,
+                at: self.session.now,
             });
-        let composer = match self.drafts.remove(&ticket) {
+        let composer = match self.compose.drafts.remove(&ticket) {
             Some(mut kept) => {
                 if kept.is_blank() {
                     kept.internal = internal;
@@ -47,15 +47,15 @@ impl App {
                 kept
             }
             None => {
-                if let Some(agent) = self.agent_id {
+                if let Some(agent) = self.session.agent_id {
                     self.outbox.push(Request::LoadDraft { agent, ticket });
                 }
-                let mut fresh = Composer::new(ticket, internal, self.now);
+                let mut fresh = Composer::new(ticket, internal, self.session.now);
                 fresh.base = base;
                 fresh
             }
         };
-        self.composer = Some(composer);
+        self.compose.composer = Some(composer);
     }
 
     /// A key while the composer is open: its own bindings, else text.
@@ -63,8 +63,8 @@ impl App {
         if key.kind != KeyEventKind::Press {
             return;
         }
-        let action = self.keymap.action_in(Context::Composer, key);
-        let Some(composer) = self.composer.as_mut() else {
+        let action = self.session.keymap.action_in(Context::Composer, key);
+        let Some(composer) = self.compose.composer.as_mut() else {
             return;
         };
         match composer.stage {
@@ -87,7 +87,8 @@ impl App {
             Stage::Editing => match action {
                 Some(Action::ComposerSend) => {
                     if composer.is_blank() {
-                        self.error = Some(t(self.lang, Msg::ComposerEmpty).to_string());
+                        self.session.error =
+                            Some(t(self.session.lang, Msg::ComposerEmpty).to_string());
                     } else {
                         composer.stage = Stage::Confirming;
                     }
@@ -96,7 +97,7 @@ impl App {
                     composer.internal = !composer.internal;
                     composer.changed();
                 }
-                Some(Action::ComposerEditor) => self.editor_request = Some(composer.text()),
+                Some(Action::ComposerEditor) => self.compose.editor_request = Some(composer.text()),
                 Some(Action::ComposerCanned) => self.open_picker(),
                 Some(Action::ComposerKb) => self.open_kb(),
                 Some(Action::ComposerAttach) => self.ask_attach_path(),
@@ -113,10 +114,10 @@ impl App {
 
     /// Closes the composer, keeping (and saving) the draft.
     pub(super) fn close_composer(&mut self) {
-        if let Some(mut composer) = self.composer.take() {
+        if let Some(mut composer) = self.compose.composer.take() {
             composer.stage = Stage::Editing;
             self.save_draft(&mut composer);
-            self.drafts.insert(composer.ticket, composer);
+            self.compose.drafts.insert(composer.ticket, composer);
         }
     }
 
@@ -124,34 +125,34 @@ impl App {
         if !composer.dirty {
             return;
         }
-        if let Some(agent) = self.agent_id.filter(|_| !self.read_only) {
+        if let Some(agent) = self.session.agent_id.filter(|_| !self.session.read_only) {
             self.outbox.push(Request::SaveDraft {
                 agent,
                 ticket: composer.ticket,
                 internal: composer.internal,
                 body: composer.text(),
                 base: composer.base,
-                now: self.now,
+                now: self.session.now,
             });
         }
         composer.dirty = false;
-        composer.saved_at = self.now;
+        composer.saved_at = self.session.now;
     }
 
     /// Saves a changed draft every few seconds while typing.
     pub(super) fn autosave(&mut self) {
-        if let Some(mut composer) = self.composer.take() {
-            if composer.dirty && self.now - composer.saved_at >= AUTOSAVE_SECS {
+        if let Some(mut composer) = self.compose.composer.take() {
+            if composer.dirty && self.session.now - composer.saved_at >= AUTOSAVE_SECS {
                 self.save_draft(&mut composer);
             }
-            self.composer = Some(composer);
+            self.compose.composer = Some(composer);
         }
     }
 
     /// Sends the draft, with the status chosen at the confirmation (or the
     /// canned response's) and the canned response's other actions.
     fn send(&mut self, status: Option<Status>) {
-        let Some(composer) = self.composer.as_ref() else {
+        let Some(composer) = self.compose.composer.as_ref() else {
             return;
         };
         let reply = Reply {
@@ -165,25 +166,35 @@ impl App {
             files: composer.files.clone(),
         };
         let sent = self.write(Change::Reply(reply));
-        if let Some(composer) = self.composer.as_mut() {
+        if let Some(composer) = self.compose.composer.as_mut() {
             composer.stage = if sent { Stage::Sending } else { Stage::Editing };
         }
     }
 
     /// The reply on `ticket` was stored: the draft is gone.
     pub(super) fn reply_sent(&mut self, ticket: i64) {
-        self.drafts.remove(&ticket);
-        if self.work.working_on() == Some(ticket) {
+        self.compose.drafts.remove(&ticket);
+        if self.session.work.working_on() == Some(ticket) {
             self.work_sent();
         }
-        if self.composer.as_ref().is_some_and(|c| c.ticket == ticket) {
-            self.composer = None;
+        if self
+            .compose
+            .composer
+            .as_ref()
+            .is_some_and(|c| c.ticket == ticket)
+        {
+            self.compose.composer = None;
         }
     }
 
     /// The reply on `ticket` was refused: back to editing, text intact.
     pub(super) fn reply_failed(&mut self, ticket: i64) {
-        if let Some(c) = self.composer.as_mut().filter(|c| c.ticket == ticket) {
+        if let Some(c) = self
+            .compose
+            .composer
+            .as_mut()
+            .filter(|c| c.ticket == ticket)
+        {
             c.stage = Stage::Editing;
         }
     }
@@ -191,7 +202,7 @@ impl App {
     /// A draft came from the database: it fills a composer not yet typed in.
     pub(super) fn draft_loaded(&mut self, ticket: i64, draft: Option<Draft>) {
         let Some(draft) = draft else { return };
-        match self.composer.as_mut() {
+        match self.compose.composer.as_mut() {
             Some(c) if c.ticket == ticket && !c.touched => {
                 c.set_text(&draft.body);
                 c.internal = draft.internal;
@@ -211,7 +222,12 @@ impl App {
         version: i64,
         happened: Vec<crate::store::drafts::Happened>,
     ) {
-        if let Some(c) = self.composer.as_mut().filter(|c| c.ticket == ticket) {
+        if let Some(c) = self
+            .compose
+            .composer
+            .as_mut()
+            .filter(|c| c.ticket == ticket)
+        {
             c.stage = Stage::Held;
             c.held = Some(crate::tui::composer::Held { version, happened });
         }
@@ -220,8 +236,8 @@ impl App {
     /// The agent has seen what changed: the draft is now written against
     /// the ticket as it is, and back to editing.
     fn rebase_held(&mut self) {
-        let now = self.now;
-        if let Some(c) = self.composer.as_mut() {
+        let now = self.session.now;
+        if let Some(c) = self.compose.composer.as_mut() {
             if let Some(held) = c.held.take() {
                 c.base = Some(Base {
                     version: held.version,
@@ -235,7 +251,7 @@ impl App {
 
     /// The text the run loop should open in `$VISUAL`/`$EDITOR`, once.
     pub fn take_editor_request(&mut self) -> Option<String> {
-        self.editor_request.take()
+        self.compose.editor_request.take()
     }
 
     /// The external editor finished: its text replaces the draft, or its
@@ -243,12 +259,12 @@ impl App {
     pub fn editor_finished(&mut self, result: Result<String, String>) {
         match result {
             Ok(text) => {
-                if let Some(c) = self.composer.as_mut() {
+                if let Some(c) = self.compose.composer.as_mut() {
                     c.set_text(&text);
                     c.changed();
                 }
             }
-            Err(error) => self.error = Some(error),
+            Err(error) => self.session.error = Some(error),
         }
     }
 }

@@ -24,7 +24,7 @@ impl App {
     /// Shows the dashboard, loading its figures.
     pub fn open_dashboard(&mut self) {
         self.screen = Screen::Dashboard;
-        self.help = false;
+        self.overlay.help = false;
         self.load_dashboard();
     }
 
@@ -32,7 +32,7 @@ impl App {
         self.dashboard.loading = true;
         self.outbox.push(Request::Dashboard {
             window: self.dashboard.window,
-            now: self.now,
+            now: self.session.now,
         });
     }
 
@@ -42,7 +42,7 @@ impl App {
         if d.explain {
             match action {
                 Action::ToggleHelp | Action::Back => d.explain = false,
-                Action::Quit => self.quit = true,
+                Action::Quit => self.session.quit = true,
                 // The drawing keeps the last line in view.
                 Action::Down => d.explain_scroll = d.explain_scroll.saturating_add(1),
                 Action::Up => d.explain_scroll = d.explain_scroll.saturating_sub(1),
@@ -56,7 +56,7 @@ impl App {
         }
         let last_tile = Tile::ALL.len() - 1;
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => self.session.quit = true,
             Action::Back | Action::Dashboard => {
                 self.screen = super::dashboard::Screen::Queue;
                 // The queue was not reloaded while the dashboard was shown.
@@ -105,7 +105,7 @@ impl App {
                 }
             }
             Action::Open => {}
-            _ => self.notice = Some(t(self.lang, Msg::DashNotHere).to_string()),
+            _ => self.session.notice = Some(t(self.session.lang, Msg::DashNotHere).to_string()),
         }
     }
 
@@ -122,7 +122,7 @@ impl App {
         };
         self.dashboard.table_scroll = self.dashboard.table_scroll.min(rows.saturating_sub(1));
         self.dashboard.data = Some(data);
-        self.error = None;
+        self.session.error = None;
     }
 
     /// The clock moved: a new local day moves the window, so reload.
@@ -130,8 +130,10 @@ impl App {
         if self.screen != Screen::Dashboard || self.dashboard.loading {
             return;
         }
-        let tz = self.calendar.time_zone();
-        if crate::kpi::rollup::day_of(tz, before) != crate::kpi::rollup::day_of(tz, self.now) {
+        let tz = self.session.calendar.time_zone();
+        if crate::kpi::rollup::day_of(tz, before)
+            != crate::kpi::rollup::day_of(tz, self.session.now)
+        {
             self.load_dashboard();
         }
     }

@@ -38,7 +38,7 @@ impl App {
     /// Opens the escalation chooser for the open (or selected) ticket.
     pub(super) fn open_escalate(&mut self) {
         if let Some(msg) = self.write_refusal() {
-            self.error = Some(t(self.lang, msg).to_string());
+            self.session.error = Some(t(self.session.lang, msg).to_string());
             return;
         }
         let Some(ticket) = self.targets().first().copied() else {
@@ -49,8 +49,8 @@ impl App {
             teams: None,
             agents: None,
         });
-        self.popup = Some(Popup::Choose {
-            title: fill(t(self.lang, Msg::EscalateTitle), &[("id", &ticket)]),
+        self.overlay.popup = Some(Popup::Choose {
+            title: fill(t(self.session.lang, Msg::EscalateTitle), &[("id", &ticket)]),
             list: ListPopup::new(None),
         });
         self.outbox.push(Request::Teams);
@@ -74,7 +74,7 @@ impl App {
     }
 
     fn fill_escalation(&mut self) {
-        let lang = self.lang;
+        let lang = self.session.lang;
         let Some(Choosing {
             ticket,
             teams: Some(teams),
@@ -83,11 +83,11 @@ impl App {
         else {
             return;
         };
-        let Some(Popup::Choose { list, .. }) = self.popup.as_mut() else {
+        let Some(Popup::Choose { list, .. }) = self.overlay.popup.as_mut() else {
             self.escalation.choosing = None;
             return;
         };
-        let detail = self.detail.as_ref().filter(|d| d.id == ticket);
+        let detail = self.ticket.detail.as_ref().filter(|d| d.id == ticket);
         let tier = detail.map(|d| d.tier);
         let current_team = detail.and_then(|d| d.team.clone());
         let item = |label: String, detail: String, target: Target| Item {
@@ -120,7 +120,7 @@ impl App {
         }
         let mut experts: Vec<Agent> = agents
             .into_iter()
-            .filter(|a| Some(a.id) != self.agent_id)
+            .filter(|a| Some(a.id) != self.session.agent_id)
             .collect();
         experts.sort_by(|a, b| b.tier.cmp(&a.tier).then(a.name.cmp(&b.name)));
         for a in experts {
@@ -147,9 +147,12 @@ impl App {
                 reason,
             } if reason.is_empty() => {
                 self.escalation.pending = Some((ticket, target));
-                self.popup = Some(Popup::Input {
+                self.overlay.popup = Some(Popup::Input {
                     kind: super::InputKind::EscalateReason,
-                    prompt: fill(t(self.lang, Msg::EscalateReason), &[("id", &ticket)]),
+                    prompt: fill(
+                        t(self.session.lang, Msg::EscalateReason),
+                        &[("id", &ticket)],
+                    ),
                     targets: vec![ticket],
                     field: crate::tui::form::Field::default(),
                 });
@@ -162,13 +165,13 @@ impl App {
     /// The reason was typed: the escalation to send.
     pub(super) fn escalation_with_reason(&mut self, reason: &str) -> Result<Change, String> {
         if reason.trim().is_empty() {
-            return Err(t(self.lang, Msg::EscalateNeedsReason).to_string());
+            return Err(t(self.session.lang, Msg::EscalateNeedsReason).to_string());
         }
         let (ticket, target) = self
             .escalation
             .pending
             .take()
-            .ok_or_else(|| t(self.lang, Msg::EscalateNeedsReason).to_string())?;
+            .ok_or_else(|| t(self.session.lang, Msg::EscalateNeedsReason).to_string())?;
         Ok(Change::Escalate {
             ticket,
             target,
@@ -178,16 +181,18 @@ impl App {
 
     /// Once a minute: ask the worker to escalate tickets about to breach.
     pub(super) fn escalation_tick(&mut self) {
-        if self.read_only {
+        if self.session.read_only {
             return;
         }
         let due = self
             .escalation
             .last_check
-            .is_none_or(|at| self.now - at >= AUTO_ESCALATE_SECS);
+            .is_none_or(|at| self.session.now - at >= AUTO_ESCALATE_SECS);
         if due {
-            self.escalation.last_check = Some(self.now);
-            self.outbox.push(Request::AutoEscalate { now: self.now });
+            self.escalation.last_check = Some(self.session.now);
+            self.outbox.push(Request::AutoEscalate {
+                now: self.session.now,
+            });
         }
     }
 
@@ -197,8 +202,8 @@ impl App {
             return;
         }
         let ids: Vec<String> = tickets.iter().map(|i| format!("#{i}")).collect();
-        self.notice = Some(fill(
-            t(self.lang, Msg::EscalateAutoNotice),
+        self.session.notice = Some(fill(
+            t(self.session.lang, Msg::EscalateAutoNotice),
             &[("tickets", &ids.join(" "))],
         ));
     }

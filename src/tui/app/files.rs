@@ -18,7 +18,7 @@ use crate::tui::action::Action;
 use crate::tui::form::{Field, Step};
 use crate::tui::popup::{Item, ListPopup, Outcome};
 
-use super::popups::Popup;
+use super::Popup;
 
 /// Where the path prompts start: read once when the console starts.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -81,14 +81,17 @@ impl App {
             .flat_map(|m| m.attachments.iter())
             .collect();
         match all.as_slice() {
-            [] => self.notice = Some(t(self.lang, Msg::AttachNone).to_string()),
+            [] => self.session.notice = Some(t(self.session.lang, Msg::AttachNone).to_string()),
             [one] => {
                 let (id, name) = (one.id, one.name.clone());
                 self.ask_save_path(id, &name);
             }
             many => {
-                let items = many.iter().map(|a| attachment_item(a, self.lang)).collect();
-                self.popup = Some(Popup::ChooseAttachment(ListPopup::new(Some(items))));
+                let items = many
+                    .iter()
+                    .map(|a| attachment_item(a, self.session.lang))
+                    .collect();
+                self.overlay.popup = Some(Popup::ChooseAttachment(ListPopup::new(Some(items))));
             }
         }
     }
@@ -96,14 +99,17 @@ impl App {
     /// The path prompt for saving attachment `id`, prefilled with the
     /// download directory (or the current one) and the file's name.
     fn ask_save_path(&mut self, id: i64, name: &str) {
-        let dirs = &self.file_dirs;
+        let dirs = &self.session.file_dirs;
         let path = default_save_path(name, dirs.download.as_deref(), &dirs.cwd);
-        self.popup = Some(Popup::Path(PathPrompt {
+        self.overlay.popup = Some(Popup::Path(PathPrompt {
             purpose: PathPurpose::Save {
                 id,
                 name: name.to_string(),
             },
-            prompt: fill(t(self.lang, Msg::AttachSavePrompt), &[("name", &name)]),
+            prompt: fill(
+                t(self.session.lang, Msg::AttachSavePrompt),
+                &[("name", &name)],
+            ),
             field: Field {
                 text: path.display().to_string(),
             },
@@ -115,16 +121,16 @@ impl App {
     /// Ctrl-o in the composer: the path of a file to attach, starting in
     /// the current directory.
     pub(super) fn ask_attach_path(&mut self) {
-        let Some(ticket) = self.composer.as_ref().map(|c| c.ticket) else {
+        let Some(ticket) = self.compose.composer.as_ref().map(|c| c.ticket) else {
             return;
         };
-        let mut start = self.file_dirs.cwd.display().to_string();
+        let mut start = self.session.file_dirs.cwd.display().to_string();
         if !start.is_empty() && !start.ends_with('/') {
             start.push('/');
         }
-        self.popup = Some(Popup::Path(PathPrompt {
+        self.overlay.popup = Some(Popup::Path(PathPrompt {
             purpose: PathPurpose::Attach { ticket },
-            prompt: t(self.lang, Msg::AttachPathPrompt).to_string(),
+            prompt: t(self.session.lang, Msg::AttachPathPrompt).to_string(),
             field: Field { text: start },
             candidates: Vec::new(),
             note: None,
@@ -133,11 +139,11 @@ impl App {
 
     /// Ctrl-l in the composer: which attached file to remove.
     pub(super) fn open_detach(&mut self) {
-        let Some(composer) = self.composer.as_ref() else {
+        let Some(composer) = self.compose.composer.as_ref() else {
             return;
         };
         if composer.files.is_empty() {
-            self.notice = Some(t(self.lang, Msg::AttachNoneInReply).to_string());
+            self.session.notice = Some(t(self.session.lang, Msg::AttachNoneInReply).to_string());
             return;
         }
         let items = composer
@@ -150,28 +156,28 @@ impl App {
                 value: i,
             })
             .collect();
-        self.popup = Some(Popup::Detach(ListPopup::new(Some(items))));
+        self.overlay.popup = Some(Popup::Detach(ListPopup::new(Some(items))));
     }
 
     /// A key in one of the attachment popups.
     pub(super) fn files_popup_key(&mut self, key: &KeyEvent) {
-        let lang = self.lang;
-        match self.popup.as_mut() {
+        let lang = self.session.lang;
+        match self.overlay.popup.as_mut() {
             Some(Popup::ChooseAttachment(list)) => match list.key(key) {
                 Outcome::Open => {}
-                Outcome::Closed => self.popup = None,
+                Outcome::Closed => self.overlay.popup = None,
                 Outcome::Chosen((id, name)) => self.ask_save_path(id, &name),
             },
             Some(Popup::Detach(list)) => match list.key(key) {
                 Outcome::Open => {}
-                Outcome::Closed => self.popup = None,
+                Outcome::Closed => self.overlay.popup = None,
                 Outcome::Chosen(index) => {
-                    self.popup = None;
-                    if let Some(c) = self.composer.as_mut()
+                    self.overlay.popup = None;
+                    if let Some(c) = self.compose.composer.as_mut()
                         && index < c.files.len()
                     {
                         let gone = c.files.remove(index);
-                        self.notice =
+                        self.session.notice =
                             Some(fill(t(lang, Msg::AttachRemoved), &[("name", &gone.name())]));
                     }
                 }
@@ -190,7 +196,7 @@ impl App {
                         prompt.candidates.clear();
                         prompt.note = None;
                     }
-                    Step::Cancel => self.popup = None,
+                    Step::Cancel => self.overlay.popup = None,
                     Step::Submit => {
                         let text = prompt.field.text.trim().to_string();
                         if text.is_empty() {
@@ -207,7 +213,7 @@ impl App {
                                 path: text,
                             },
                         };
-                        self.popup = None;
+                        self.overlay.popup = None;
                         self.outbox.push(Request::Files(request));
                     }
                 }
@@ -219,13 +225,14 @@ impl App {
                         path: path.clone(),
                         overwrite: true,
                     };
-                    self.popup = None;
+                    self.overlay.popup = None;
                     self.outbox.push(Request::Files(request));
                 }
                 KeyCode::Esc => {
                     let path = path.clone();
-                    self.popup = None;
-                    self.notice = Some(fill(t(lang, Msg::AttachNotSaved), &[("path", &path)]));
+                    self.overlay.popup = None;
+                    self.session.notice =
+                        Some(fill(t(lang, Msg::AttachNotSaved), &[("path", &path)]));
                 }
                 _ => {}
             },
@@ -235,7 +242,7 @@ impl App {
 
     /// The worker did some attachment work.
     pub(super) fn files_answered(&mut self, answer: FilesResponse) {
-        let lang = self.lang;
+        let lang = self.session.lang;
         match answer {
             FilesResponse::Completed {
                 purpose,
@@ -248,8 +255,8 @@ impl App {
                     &[("name", &file.name()), ("size", &human_size(file.size()))],
                 );
                 if self.add_reply_files(ticket, vec![file]) {
-                    self.notice = Some(said);
-                    self.error = None;
+                    self.session.notice = Some(said);
+                    self.session.error = None;
                 }
             }
             FilesResponse::Canned { ticket, files } => {
@@ -258,15 +265,15 @@ impl App {
                 }
                 let names: Vec<String> = files.iter().map(|f| f.name().to_string()).collect();
                 if self.add_reply_files(ticket, files) {
-                    self.notice = Some(fill(
+                    self.session.notice = Some(fill(
                         t(lang, Msg::AttachCannedAdded),
                         &[("files", &names.join(", "))],
                     ));
                 }
             }
             FilesResponse::Saved { path, name, size } => {
-                self.error = None;
-                self.notice = Some(fill(
+                self.session.error = None;
+                self.session.notice = Some(fill(
                     t(lang, Msg::AttachSaved),
                     &[
                         ("name", &name),
@@ -276,20 +283,20 @@ impl App {
                 ));
             }
             FilesResponse::Exists { id, path } => {
-                self.popup = Some(Popup::Overwrite {
+                self.overlay.popup = Some(Popup::Overwrite {
                     id,
                     question: fill(t(lang, Msg::AttachOverwrite), &[("path", &path)]),
                     path,
                 });
             }
-            FilesResponse::Refused(reason) => self.error = Some(reason),
+            FilesResponse::Refused(reason) => self.session.error = Some(reason),
         }
     }
 
     /// Tab's answer: taken only while the prompt still shows what was asked.
     fn completed(&mut self, purpose: &PathPurpose, asked: &str, completion: Completion) {
-        let no_match = t(self.lang, Msg::AttachNoMatch).to_string();
-        if let Some(Popup::Path(prompt)) = self.popup.as_mut()
+        let no_match = t(self.session.lang, Msg::AttachNoMatch).to_string();
+        if let Some(Popup::Path(prompt)) = self.overlay.popup.as_mut()
             && prompt.purpose == *purpose
             && prompt.field.text == asked
         {
@@ -304,9 +311,9 @@ impl App {
     /// Adds files to the reply on `ticket` (open, or closed with its draft
     /// kept); false when there is none any more.
     fn add_reply_files(&mut self, ticket: i64, files: Vec<ReplyFile>) -> bool {
-        let composer = match self.composer.as_mut() {
+        let composer = match self.compose.composer.as_mut() {
             Some(c) if c.ticket == ticket => Some(c),
-            _ => self.drafts.get_mut(&ticket),
+            _ => self.compose.drafts.get_mut(&ticket),
         };
         match composer {
             Some(c) => {
@@ -320,6 +327,6 @@ impl App {
 
     /// The key that saves an attachment, for hints.
     pub fn save_key(&self) -> String {
-        self.keymap.first(Action::SaveAttachment)
+        self.session.keymap.first(Action::SaveAttachment)
     }
 }

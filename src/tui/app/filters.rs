@@ -60,7 +60,7 @@ pub enum FilterPick {
 /// The filters in force, in words, for the queue's title. Agents and teams
 /// by name once the console has loaded them.
 pub fn describe(app: &App, filter: &TicketFilter) -> Vec<String> {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let mut out = Vec::new();
     if let Some(p) = filter.priority {
         out.push(i18n::priority(lang, p).to_string());
@@ -69,11 +69,12 @@ pub fn describe(app: &App, filter: &TicketFilter) -> Vec<String> {
         AssigneeFilter::Anyone => {}
         AssigneeFilter::Nobody => out.push(t(lang, Msg::Unassigned).to_string()),
         AssigneeFilter::NoAgent => out.push(t(lang, Msg::FilterMine).to_string()),
-        AssigneeFilter::Agent(id) if Some(id) == app.agent_id => {
+        AssigneeFilter::Agent(id) if Some(id) == app.session.agent_id => {
             out.push(t(lang, Msg::FilterMine).to_string())
         }
         AssigneeFilter::Agent(id) => {
             let name = app
+                .choices
                 .agents
                 .iter()
                 .flatten()
@@ -84,6 +85,7 @@ pub fn describe(app: &App, filter: &TicketFilter) -> Vec<String> {
     }
     if let Some(team) = filter.team {
         let name = app
+            .choices
             .teams
             .iter()
             .flatten()
@@ -130,14 +132,14 @@ fn agent_items(agents: &[Agent]) -> Vec<Item<FilterChoice>> {
 impl App {
     /// Filters by a tag (blank: by none).
     pub(super) fn filter_tag(&mut self, tag: &str) {
-        let mut list = self.list.clone().unwrap_or_default();
+        let mut list = self.queue.list.clone().unwrap_or_default();
         list.filter.tag = Some(tag.trim().to_string()).filter(|t| !t.is_empty());
         self.set_list(Some(list));
     }
 
     /// Opens the filter chooser.
     pub(super) fn open_filters(&mut self) {
-        let lang = self.lang;
+        let lang = self.session.lang;
         let item = |label: String, value: FilterChoice| Item {
             label,
             detail: String::new(),
@@ -152,6 +154,7 @@ impl App {
             ));
         }
         let me = self
+            .session
             .agent_id
             .map_or(AssigneeFilter::NoAgent, AssigneeFilter::Agent);
         items.push(item(
@@ -193,38 +196,38 @@ impl App {
             t(lang, Msg::FilterClear).to_string(),
             FilterChoice::Clear,
         ));
-        self.popup = Some(Popup::ChooseFilter(ListPopup::new(Some(items))));
+        self.overlay.popup = Some(Popup::ChooseFilter(ListPopup::new(Some(items))));
     }
 
     /// Applies a filter choice on top of the current view and search.
     pub(super) fn apply_filter(&mut self, choice: FilterChoice) {
         match choice {
             FilterChoice::PickTeam => {
-                let items = self.teams.as_deref().map(team_items);
-                self.popup = Some(Popup::ChooseFilter(ListPopup::new(items)));
-                self.filter_pick = Some(FilterPick::Team);
+                let items = self.choices.teams.as_deref().map(team_items);
+                self.overlay.popup = Some(Popup::ChooseFilter(ListPopup::new(items)));
+                self.queue.filter_pick = Some(FilterPick::Team);
                 self.outbox.push(Request::Teams);
                 return;
             }
             FilterChoice::PickAgent => {
-                let items = self.agents.as_deref().map(agent_items);
-                self.popup = Some(Popup::ChooseFilter(ListPopup::new(items)));
-                self.filter_pick = Some(FilterPick::Agent);
+                let items = self.choices.agents.as_deref().map(agent_items);
+                self.overlay.popup = Some(Popup::ChooseFilter(ListPopup::new(items)));
+                self.queue.filter_pick = Some(FilterPick::Agent);
                 self.outbox.push(Request::Agents);
                 return;
             }
-            _ => self.filter_pick = None,
+            _ => self.queue.filter_pick = None,
         }
         if choice == FilterChoice::Tag {
-            self.popup = Some(Popup::Input {
+            self.overlay.popup = Some(Popup::Input {
                 kind: super::InputKind::FilterTag,
-                prompt: t(self.lang, Msg::FilterTagPrompt).to_string(),
+                prompt: t(self.session.lang, Msg::FilterTagPrompt).to_string(),
                 targets: vec![],
                 field: crate::tui::form::Field::default(),
             });
             return;
         }
-        let mut list = self.list.clone().unwrap_or_default();
+        let mut list = self.queue.list.clone().unwrap_or_default();
         choice.apply(&mut list.filter);
         self.set_list(Some(list));
     }
@@ -241,8 +244,8 @@ impl App {
 
     /// Fills the filter chooser when it waits for `pick`, keeping the selection.
     fn fill_filter_pick(&mut self, pick: FilterPick, items: Vec<Item<FilterChoice>>) {
-        if self.filter_pick == Some(pick)
-            && let Some(Popup::ChooseFilter(list)) = self.popup.as_mut()
+        if self.queue.filter_pick == Some(pick)
+            && let Some(Popup::ChooseFilter(list)) = self.overlay.popup.as_mut()
         {
             list.selected = list.selected.min(items.len().saturating_sub(1));
             list.items = Some(items);

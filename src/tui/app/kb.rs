@@ -19,19 +19,25 @@ impl App {
     /// is one, else on the categories.
     pub(super) fn open_kb(&mut self) {
         let ticket = self
+            .compose
             .composer
             .as_ref()
             .map(|c| c.ticket)
-            .or(self.shown_ticket.filter(|_| self.focus == Focus::Detail));
-        let pane = KbPane::new(ticket, self.kb_filter.clone());
+            .or(self.ticket.shown.filter(|_| self.focus == Focus::Detail));
+        let pane = KbPane::new(ticket, self.kb.filter.clone());
         self.outbox.push(Request::Kb(pane.categories_request()));
         self.outbox.push(Request::Kb(pane.list_request()));
-        if let Some(known) = self.kb_ticket.as_ref().filter(|k| Some(k.ticket) == ticket) {
+        if let Some(known) = self
+            .ticket
+            .articles
+            .as_ref()
+            .filter(|k| Some(k.ticket) == ticket)
+        {
             let mut pane = pane;
             pane.hits = Some(known.suggested.clone());
-            self.kb = Some(pane);
+            self.kb.pane = Some(pane);
         } else {
-            self.kb = Some(pane);
+            self.kb.pane = Some(pane);
         }
     }
 
@@ -40,11 +46,11 @@ impl App {
         if key.kind != KeyEventKind::Press {
             return;
         }
-        if self.kb.as_ref().is_some_and(|k| k.typing) {
+        if self.kb.pane.as_ref().is_some_and(|k| k.typing) {
             self.kb_typing(key);
             return;
         }
-        match self.keymap.action_in(Context::Kb, key) {
+        match self.session.keymap.action_in(Context::Kb, key) {
             Some(Action::KbInsert) => {
                 self.kb_insert();
                 return;
@@ -55,17 +61,17 @@ impl App {
             }
             _ => {}
         }
-        let Some(action) = self.keymap.action_for(key) else {
+        let Some(action) = self.session.keymap.action_for(key) else {
             return;
         };
         match action {
             Action::Quit => self.leave_and_quit(),
             Action::ToggleHelp => {
-                self.help = true;
-                self.help_scroll = 0;
+                self.overlay.help = true;
+                self.overlay.help_scroll = 0;
             }
             Action::Search => {
-                if let Some(kb) = self.kb.as_mut() {
+                if let Some(kb) = self.kb.pane.as_mut() {
                     kb.typing = true;
                     kb.focus = KbFocus::List;
                     if !matches!(kb.list, KbList::Search(_)) {
@@ -75,7 +81,7 @@ impl App {
             }
             Action::Open => self.kb_open(),
             Action::SwitchPane => {
-                if let Some(kb) = self.kb.as_mut() {
+                if let Some(kb) = self.kb.pane.as_mut() {
                     kb.focus = match kb.focus {
                         KbFocus::List if kb.article.is_some() => KbFocus::Article,
                         _ => KbFocus::List,
@@ -94,7 +100,9 @@ impl App {
     }
 
     fn kb_typing(&mut self, key: &KeyEvent) {
-        let Some(kb) = self.kb.as_mut() else { return };
+        let Some(kb) = self.kb.pane.as_mut() else {
+            return;
+        };
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let changed = match key.code {
             KeyCode::Esc => {
@@ -145,29 +153,33 @@ impl App {
     }
 
     fn kb_page(&self) -> isize {
-        let rows = self.size.1.saturating_sub(4).max(1);
+        let rows = self.session.size.1.saturating_sub(4).max(1);
         isize::try_from(rows).unwrap_or(1)
     }
 
     fn kb_move(&mut self, step: isize) {
-        let width = self.size.0;
-        let height = self.size.1;
-        let lang = self.lang;
-        let Some(kb) = self.kb.as_mut() else { return };
+        let width = self.session.size.0;
+        let height = self.session.size.1;
+        let lang = self.session.lang;
+        let Some(kb) = self.kb.pane.as_mut() else {
+            return;
+        };
         match kb.focus {
             KbFocus::List => {
                 let last = kb.len().saturating_sub(1);
                 kb.selected = kb.selected.saturating_add_signed(step).min(last);
             }
             KbFocus::Article => {
-                let max = crate::tui::ui::kb::max_scroll(lang, kb, width, height);
+                let max = crate::tui::layout::kb::max_scroll(lang, kb, width, height);
                 kb.scroll = kb.scroll.saturating_add_signed(step).min(max);
             }
         }
     }
 
     fn kb_open(&mut self) {
-        let Some(kb) = self.kb.as_mut() else { return };
+        let Some(kb) = self.kb.pane.as_mut() else {
+            return;
+        };
         if kb.focus == KbFocus::Article {
             return;
         }
@@ -197,8 +209,8 @@ impl App {
                 kb.scroll = 0;
             }
             let view = (other && self.write_refusal().is_none()).then_some(AgentView {
-                agent: self.agent_id,
-                now: self.now,
+                agent: self.session.agent_id,
+                now: self.session.now,
             });
             self.outbox.push(Request::Kb(KbRequest::Article {
                 id,
@@ -209,7 +221,9 @@ impl App {
     }
 
     fn kb_back(&mut self) {
-        let Some(kb) = self.kb.as_mut() else { return };
+        let Some(kb) = self.kb.pane.as_mut() else {
+            return;
+        };
         if kb.focus == KbFocus::Article {
             kb.focus = KbFocus::List;
             return;
@@ -223,7 +237,7 @@ impl App {
             KbList::Category(_) | KbList::Suggested(_) => Some(KbList::Categories),
         };
         match back {
-            None => self.kb = None,
+            None => self.kb.pane = None,
             Some(list) => {
                 kb.selected = if list == KbList::Categories {
                     kb.category_selected
@@ -240,9 +254,11 @@ impl App {
 
     /// Inserts the open (or selected) article into the reply.
     fn kb_insert(&mut self) {
-        let Some(kb) = self.kb.as_ref() else { return };
+        let Some(kb) = self.kb.pane.as_ref() else {
+            return;
+        };
         let Some(ticket) = kb.ticket else {
-            self.notice = Some(t(self.lang, Msg::KbNoTicket).to_string());
+            self.session.notice = Some(t(self.session.lang, Msg::KbNoTicket).to_string());
             return;
         };
         let wanted = match kb.focus {
@@ -267,22 +283,27 @@ impl App {
     /// the composer when needed) and records the link on the ticket.
     fn insert_article(&mut self, ticket: i64, loaded: &LoadedArticle) {
         if let Some(msg) = self.write_refusal() {
-            self.error = Some(t(self.lang, msg).to_string());
+            self.session.error = Some(t(self.session.lang, msg).to_string());
             return;
         }
-        if self.composer.as_ref().is_none_or(|c| c.ticket != ticket) {
-            if self.shown_ticket != Some(ticket) {
+        if self
+            .compose
+            .composer
+            .as_ref()
+            .is_none_or(|c| c.ticket != ticket)
+        {
+            if self.ticket.shown != Some(ticket) {
                 return;
             }
             self.focus = Focus::Detail;
             self.open_composer(false);
         }
-        let Some(composer) = self.composer.as_mut() else {
+        let Some(composer) = self.compose.composer.as_mut() else {
             return;
         };
         let article = &loaded.article;
         if article.visibility != "public" && !composer.internal {
-            self.notice = Some(t(self.lang, Msg::KbInternalInReply).to_string());
+            self.session.notice = Some(t(self.session.lang, Msg::KbInternalInReply).to_string());
             return;
         }
         let mut text = format!("{}: {}\n", article.title, loaded.link);
@@ -295,12 +316,12 @@ impl App {
         self.outbox.push(Request::Kb(KbRequest::Link {
             ticket,
             article: article.id,
-            agent: self.agent_id,
-            now: self.now,
+            agent: self.session.agent_id,
+            now: self.session.now,
         }));
-        self.kb = None;
-        self.notice = Some(fill(
-            t(self.lang, Msg::KbInserted),
+        self.kb.pane = None;
+        self.session.notice = Some(fill(
+            t(self.session.lang, Msg::KbInserted),
             &[("title", &article.title), ("ticket", &ticket)],
         ));
     }
@@ -308,12 +329,13 @@ impl App {
     /// From the open ticket: inserts its best suggested article into the
     /// reply, without opening the pane.
     pub(super) fn insert_top_suggestion(&mut self) {
-        let Some(ticket) = self.shown_ticket.filter(|_| self.focus == Focus::Detail) else {
-            self.notice = Some(t(self.lang, Msg::KbNoTicket).to_string());
+        let Some(ticket) = self.ticket.shown.filter(|_| self.focus == Focus::Detail) else {
+            self.session.notice = Some(t(self.session.lang, Msg::KbNoTicket).to_string());
             return;
         };
         let top = self
-            .kb_ticket
+            .ticket
+            .articles
             .as_ref()
             .filter(|k| k.ticket == ticket)
             .and_then(|k| {
@@ -330,7 +352,9 @@ impl App {
                 insert: Some(ticket),
                 view: None,
             })),
-            None => self.notice = Some(t(self.lang, Msg::KbNoSuggestions).to_string()),
+            None => {
+                self.session.notice = Some(t(self.session.lang, Msg::KbNoSuggestions).to_string())
+            }
         }
     }
 
@@ -341,7 +365,7 @@ impl App {
                 filter,
                 categories: list,
             } => {
-                if let Some(kb) = self.kb.as_mut().filter(|k| k.filter == filter) {
+                if let Some(kb) = self.kb.pane.as_mut().filter(|k| k.filter == filter) {
                     if kb.list == KbList::Categories {
                         kb.selected = kb.selected.min(list.len().saturating_sub(1));
                     }
@@ -352,6 +376,7 @@ impl App {
             KbResponse::Hits { list, filter, hits } => {
                 if let Some(kb) = self
                     .kb
+                    .pane
                     .as_mut()
                     .filter(|k| k.list == list && k.filter == filter)
                 {
@@ -362,30 +387,31 @@ impl App {
             KbResponse::Article { loaded, insert } => {
                 if let Some(ticket) = insert {
                     self.insert_article(ticket, &loaded);
-                } else if let Some(kb) = self.kb.as_mut() {
+                } else if let Some(kb) = self.kb.pane.as_mut() {
                     kb.article = Some(*loaded);
                 }
             }
             KbResponse::ForTicket(articles) => {
-                if self.requested_kb_ticket == Some(articles.ticket) {
-                    self.requested_kb_ticket = None;
+                if self.ticket.requested_articles == Some(articles.ticket) {
+                    self.ticket.requested_articles = None;
                 }
                 if let Some(kb) = self
                     .kb
+                    .pane
                     .as_mut()
                     .filter(|k| k.list == KbList::Suggested(articles.ticket))
                 {
                     kb.selected = kb.selected.min(articles.suggested.len().saturating_sub(1));
                     kb.hits = Some(articles.suggested.clone());
                 }
-                if self.shown_ticket == Some(articles.ticket) {
-                    self.kb_ticket = Some(articles);
+                if self.ticket.shown == Some(articles.ticket) {
+                    self.ticket.articles = Some(articles);
                     self.clamp_detail_scroll();
                 }
             }
             KbResponse::Linked { ticket, .. } => {
-                if self.shown_ticket == Some(ticket) {
-                    self.requested_kb_ticket = Some(ticket);
+                if self.ticket.shown == Some(ticket) {
+                    self.ticket.requested_articles = Some(ticket);
                     self.outbox
                         .push(Request::Kb(KbRequest::ForTicket { ticket }));
                 }
@@ -398,11 +424,11 @@ impl App {
         let Some(id) = self.shown_detail().map(|d| d.id) else {
             return;
         };
-        if self.kb_ticket.as_ref().map(|k| k.ticket) != Some(id)
-            && self.requested_kb_ticket != Some(id)
+        if self.ticket.articles.as_ref().map(|k| k.ticket) != Some(id)
+            && self.ticket.requested_articles != Some(id)
             && !self.stalled
         {
-            self.requested_kb_ticket = Some(id);
+            self.ticket.requested_articles = Some(id);
             self.outbox
                 .push(Request::Kb(KbRequest::ForTicket { ticket: id }));
         }

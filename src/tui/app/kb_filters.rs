@@ -134,20 +134,24 @@ impl App {
     /// Opens the knowledge-base filter chooser (its values come from the
     /// worker the first time).
     pub(super) fn open_kb_filters(&mut self) {
-        let lang = self.lang;
-        let Some(kb) = self.kb.as_ref() else { return };
+        let lang = self.session.lang;
+        let Some(kb) = self.kb.pane.as_ref() else {
+            return;
+        };
         let loaded = kb.facets.as_ref().map(|f| items(lang, &kb.filter, f));
         // Asked again each time: articles may have come or gone meanwhile.
         self.outbox.push(Request::Kb(KbRequest::Facets));
-        self.popup = Some(Popup::ChooseKbFilter(ListPopup::new(loaded)));
+        self.overlay.popup = Some(Popup::ChooseKbFilter(ListPopup::new(loaded)));
     }
 
     /// The values to filter by arrived: keep them, and fill the open
     /// chooser with them (keeping its selection where it can).
     pub(super) fn kb_facets_loaded(&mut self, facets: Facets) {
-        let lang = self.lang;
-        let Some(kb) = self.kb.as_mut() else { return };
-        if let Some(Popup::ChooseKbFilter(list)) = self.popup.as_mut() {
+        let lang = self.session.lang;
+        let Some(kb) = self.kb.pane.as_mut() else {
+            return;
+        };
+        if let Some(Popup::ChooseKbFilter(list)) = self.overlay.popup.as_mut() {
             let fresh = items(lang, &kb.filter, &facets);
             list.selected = list.selected.min(fresh.len().saturating_sub(1));
             list.items = Some(fresh);
@@ -159,14 +163,16 @@ impl App {
     /// new filters. Suggestions are the ticket's own ranking, so a filter
     /// chosen on them shows the (filtered) categories instead.
     pub(super) fn apply_kb_filter(&mut self, choice: KbFilterChoice) {
-        let Some(kb) = self.kb.as_mut() else { return };
+        let Some(kb) = self.kb.pane.as_mut() else {
+            return;
+        };
         let mut filter = kb.filter.clone();
         match choice {
             KbFilterChoice::Set(field, value) => *slot(&mut filter, field) = Some(value),
             KbFilterChoice::Remove(field) => *slot(&mut filter, field) = None,
             KbFilterChoice::Clear => filter = KbFilter::default(),
         }
-        self.kb_filter = filter.clone();
+        self.kb.filter = filter.clone();
         refilter(kb, filter);
         self.outbox.push(Request::Kb(kb.categories_request()));
         if kb.list != KbList::Categories {

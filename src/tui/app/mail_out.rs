@@ -12,18 +12,19 @@ impl App {
     pub(super) fn retry_mail(&mut self) {
         let tickets = self.targets();
         if tickets.is_empty() {
-            self.error = Some(t(self.lang, Msg::NoTicket).to_string());
+            self.session.error = Some(t(self.session.lang, Msg::NoTicket).to_string());
             return;
         }
         // The loaded ticket says whether the desk sends mail at all; a retry
         // then would promise a delivery nothing makes (the store refuses it
         // too, for a stale view).
         if self
+            .ticket
             .detail
             .as_ref()
             .is_some_and(|d| d.reply_not_emailed == Some(Skipped::NotSetUp))
         {
-            self.error = Some(t(self.lang, Msg::RetryNotSetUp).to_string());
+            self.session.error = Some(t(self.session.lang, Msg::RetryNotSetUp).to_string());
             return;
         }
         self.write(Change::RetryMail { tickets });

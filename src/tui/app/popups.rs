@@ -3,71 +3,15 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
-use super::App;
 use super::actions::InputKind;
+use super::{App, Popup};
 use crate::i18n::t;
-use crate::service::change::Change;
 use crate::service::worker::Request;
 use crate::store::canned::Canned;
 use crate::tui::action::Action;
-use crate::tui::form::{Field, Form, Step};
+use crate::tui::form::Step;
 use crate::tui::placeholders::{self, Values};
 use crate::tui::popup::{Item, ListPopup, Outcome};
-
-/// What a popup chooses.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Popup {
-    /// A canned response to insert into the composer.
-    Canned(ListPopup<Canned>),
-    /// The command palette: every action by its plain name.
-    Palette(ListPopup<Action>),
-    /// A chooser whose entries are the changes they make.
-    Choose {
-        title: String,
-        list: ListPopup<Change>,
-    },
-    /// The agent chooser (its list comes from the worker).
-    ChooseAgent {
-        title: String,
-        targets: Vec<i64>,
-        list: ListPopup<Change>,
-    },
-    /// The team chooser (its list comes from the worker).
-    ChooseTeam {
-        title: String,
-        targets: Vec<i64>,
-        list: ListPopup<Change>,
-    },
-    /// A one-line input.
-    Input {
-        kind: InputKind,
-        prompt: String,
-        targets: Vec<i64>,
-        field: Field,
-    },
-    /// One question before a change that is hard to undo.
-    Confirm { question: String, change: Change },
-    /// The new-ticket form.
-    Form(Form),
-    /// Ad-hoc filters for the queue.
-    ChooseFilter(ListPopup<super::FilterChoice>),
-    /// Filters for the knowledge-base pane.
-    ChooseKbFilter(ListPopup<super::KbFilterChoice>),
-    /// The saved views, with counts.
-    ChooseView(ListPopup<crate::service::worker::ViewEntry>),
-    /// Which of the ticket's attachments to save: (id, name).
-    ChooseAttachment(ListPopup<(i64, String)>),
-    /// A path to save to or attach from; Tab completes.
-    Path(super::files::PathPrompt),
-    /// The file is there already: overwrite it?
-    Overwrite {
-        id: i64,
-        path: String,
-        question: String,
-    },
-    /// Which attached file to remove from the reply (its index).
-    Detach(ListPopup<usize>),
-}
 
 fn canned_items(list: &[Canned]) -> Vec<Item<Canned>> {
     list.iter()
@@ -82,18 +26,18 @@ fn canned_items(list: &[Canned]) -> Vec<Item<Canned>> {
 impl App {
     /// Opens the canned-response picker (from the composer).
     pub(super) fn open_picker(&mut self) {
-        let items = self.canned.as_deref().map(canned_items);
-        self.popup = Some(Popup::Canned(ListPopup::new(items)));
+        let items = self.choices.canned.as_deref().map(canned_items);
+        self.overlay.popup = Some(Popup::Canned(ListPopup::new(items)));
         self.outbox.push(Request::Canned);
     }
 
     /// The canned responses arrived.
     pub(super) fn canned_loaded(&mut self, list: Vec<Canned>) {
-        if let Some(Popup::Canned(picker)) = self.popup.as_mut() {
+        if let Some(Popup::Canned(picker)) = self.overlay.popup.as_mut() {
             picker.items = Some(canned_items(&list));
             picker.selected = picker.selected.min(list.len().saturating_sub(1));
         }
-        self.canned = Some(list);
+        self.choices.canned = Some(list);
     }
 
     /// A key while a popup is open.
@@ -101,7 +45,7 @@ impl App {
         if key.kind != KeyEventKind::Press {
             return;
         }
-        let Some(popup) = self.popup.as_mut() else {
+        let Some(popup) = self.overlay.popup.as_mut() else {
             return;
         };
         match popup {
@@ -111,42 +55,42 @@ impl App {
             | Popup::Detach(_) => self.files_popup_key(key),
             Popup::Canned(picker) => match picker.key(key) {
                 Outcome::Open => {}
-                Outcome::Closed => self.popup = None,
+                Outcome::Closed => self.overlay.popup = None,
                 Outcome::Chosen(canned) => {
-                    self.popup = None;
+                    self.overlay.popup = None;
                     self.insert_canned(&canned);
                 }
             },
             Popup::ChooseFilter(list) => match list.key(key) {
                 Outcome::Open => {}
-                Outcome::Closed => self.popup = None,
+                Outcome::Closed => self.overlay.popup = None,
                 Outcome::Chosen(choice) => {
-                    self.popup = None;
+                    self.overlay.popup = None;
                     self.apply_filter(choice);
                 }
             },
             Popup::ChooseKbFilter(list) => match list.key(key) {
                 Outcome::Open => {}
-                Outcome::Closed => self.popup = None,
+                Outcome::Closed => self.overlay.popup = None,
                 Outcome::Chosen(choice) => {
-                    self.popup = None;
+                    self.overlay.popup = None;
                     self.apply_kb_filter(choice);
                 }
             },
             Popup::ChooseView(_) if key.code == KeyCode::Delete => self.ask_remove_view(),
             Popup::ChooseView(list) => match list.key(key) {
                 Outcome::Open => {}
-                Outcome::Closed => self.popup = None,
+                Outcome::Closed => self.overlay.popup = None,
                 Outcome::Chosen(entry) => {
-                    self.popup = None;
+                    self.overlay.popup = None;
                     self.apply_view(entry);
                 }
             },
             Popup::Palette(list) => match list.key(key) {
                 Outcome::Open => {}
-                Outcome::Closed => self.popup = None,
+                Outcome::Closed => self.overlay.popup = None,
                 Outcome::Chosen(action) => {
-                    self.popup = None;
+                    self.overlay.popup = None;
                     self.update(action);
                 }
             },
@@ -154,9 +98,9 @@ impl App {
             | Popup::ChooseAgent { list, .. }
             | Popup::ChooseTeam { list, .. } => match list.key(key) {
                 Outcome::Open => {}
-                Outcome::Closed => self.popup = None,
+                Outcome::Closed => self.overlay.popup = None,
                 Outcome::Chosen(change) => {
-                    self.popup = None;
+                    self.overlay.popup = None;
                     if let Some(change) = self.needs_reason(change) {
                         self.write(change);
                     }
@@ -171,7 +115,7 @@ impl App {
                 Step::Editing => {}
                 Step::Cancel => {
                     let clear = *kind == InputKind::Search;
-                    self.popup = None;
+                    self.overlay.popup = None;
                     if clear {
                         self.search(None);
                     }
@@ -179,26 +123,26 @@ impl App {
                 Step::Submit => {
                     let (kind, targets, text) = (*kind, targets.clone(), field.text.clone());
                     if let Err(reason) = self.input_submitted(kind, targets, &text) {
-                        self.error = Some(reason);
+                        self.session.error = Some(reason);
                     }
                 }
             },
             Popup::Confirm { change, .. } => match key.code {
                 KeyCode::Enter => {
                     let change = change.clone();
-                    self.popup = None;
+                    self.overlay.popup = None;
                     self.write(change);
                 }
-                KeyCode::Esc => self.popup = None,
+                KeyCode::Esc => self.overlay.popup = None,
                 _ => {}
             },
             Popup::Form(form) => match form.key(key) {
                 Step::Editing => {}
-                Step::Cancel => self.popup = None,
+                Step::Cancel => self.overlay.popup = None,
                 Step::Submit => {
                     let form = form.clone();
                     if let Err(reason) = self.form_submitted(&form) {
-                        self.error = Some(reason);
+                        self.session.error = Some(reason);
                     }
                 }
             },
@@ -212,13 +156,13 @@ impl App {
             .filter_map(|a| {
                 let name = a.command()?;
                 Some(Item {
-                    label: t(self.lang, a.description()).to_string(),
-                    detail: format!("{name} · {}", self.keymap.first(*a)),
+                    label: t(self.session.lang, a.description()).to_string(),
+                    detail: format!("{name} · {}", self.session.keymap.first(*a)),
                     value: *a,
                 })
             })
             .collect();
-        self.popup = Some(Popup::Palette(ListPopup::new(Some(items))));
+        self.overlay.popup = Some(Popup::Palette(ListPopup::new(Some(items))));
     }
 
     /// Inserts a canned response, placeholders filled from the shown
@@ -227,12 +171,12 @@ impl App {
         let detail = self.shown_detail();
         let values = Values {
             customer_name: detail.map_or("", |d| d.customer.name.as_str()),
-            agent_name: self.agent.as_deref().unwrap_or_default(),
+            agent_name: self.session.agent.as_deref().unwrap_or_default(),
             ticket_id: detail.map_or(0, |d| d.id),
             team: detail.and_then(|d| d.team.as_deref()).unwrap_or_default(),
         };
         let text = placeholders::fill(&canned.body, &values);
-        if let Some(ticket) = self.composer.as_ref().map(|c| c.ticket) {
+        if let Some(ticket) = self.compose.composer.as_ref().map(|c| c.ticket) {
             self.outbox.push(Request::Files(
                 crate::service::files::FilesRequest::Canned {
                     canned: canned.id,
@@ -240,7 +184,7 @@ impl App {
                 },
             ));
         }
-        if let Some(composer) = self.composer.as_mut() {
+        if let Some(composer) = self.compose.composer.as_mut() {
             composer.insert(&text);
             let actions = &mut composer.actions;
             if canned.set_status.is_some() {

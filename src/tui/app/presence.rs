@@ -44,7 +44,7 @@ impl Default for PresenceState {
 
 impl App {
     fn can_sign(&self) -> Option<i64> {
-        self.agent_id.filter(|_| !self.read_only)
+        self.session.agent_id.filter(|_| !self.session.read_only)
     }
 
     /// Other agents on `ticket`, replying first.
@@ -61,11 +61,12 @@ impl App {
             return;
         };
         let replying = self
+            .compose
             .composer
             .as_ref()
-            .is_some_and(|c| Some(c.ticket) == self.shown_ticket);
+            .is_some_and(|c| Some(c.ticket) == self.ticket.shown);
         let open = if self.focus == Focus::Detail || replying {
-            self.shown_ticket
+            self.ticket.shown
         } else {
             None
         };
@@ -76,7 +77,7 @@ impl App {
                 agent,
                 ticket: open,
                 replying,
-                now: self.now,
+                now: self.session.now,
             });
         }
     }
@@ -87,17 +88,17 @@ impl App {
         let due = self
             .presence
             .last_beat
-            .is_none_or(|at| self.now - at >= HEARTBEAT_SECS);
+            .is_none_or(|at| self.session.now - at >= HEARTBEAT_SECS);
         if !due {
             return;
         }
         let first = self.presence.last_beat.is_none();
-        self.presence.last_beat = Some(self.now);
+        self.presence.last_beat = Some(self.session.now);
         if let Some(agent) = self.can_sign() {
             self.outbox.push(Request::Heartbeat {
                 agent,
                 status: first.then_some(self.presence.status),
-                now: self.now,
+                now: self.session.now,
             });
         }
         self.request_watchers();
@@ -110,10 +111,11 @@ impl App {
         }
         let mut tickets: Vec<i64> = self
             .queue
+            .page
             .as_ref()
             .map(|p| p.rows.iter().map(|r| r.id).collect())
             .unwrap_or_default();
-        if let Some(id) = self.shown_ticket
+        if let Some(id) = self.ticket.shown
             && !tickets.contains(&id)
         {
             tickets.push(id);
@@ -123,8 +125,8 @@ impl App {
         }
         self.outbox.push(Request::Watchers {
             tickets,
-            me: self.agent_id,
-            now: self.now,
+            me: self.session.agent_id,
+            now: self.session.now,
         });
     }
 
@@ -139,7 +141,7 @@ impl App {
     pub(super) fn toggle_away(&mut self) {
         let Some(agent) = self.can_sign() else {
             if let Some(msg) = self.write_refusal() {
-                self.error = Some(t(self.lang, msg).to_string());
+                self.session.error = Some(t(self.session.lang, msg).to_string());
             }
             return;
         };
@@ -147,17 +149,17 @@ impl App {
             AgentStatus::Available => AgentStatus::Away,
             _ => AgentStatus::Available,
         };
-        self.presence.last_beat = Some(self.now);
+        self.presence.last_beat = Some(self.session.now);
         self.outbox.push(Request::Heartbeat {
             agent,
             status: Some(self.presence.status),
-            now: self.now,
+            now: self.session.now,
         });
-        self.notice = Some(fill(
-            t(self.lang, Msg::PresenceStatusNow),
+        self.session.notice = Some(fill(
+            t(self.session.lang, Msg::PresenceStatusNow),
             &[(
                 "status",
-                &crate::i18n::agent_status(self.lang, self.presence.status),
+                &crate::i18n::agent_status(self.session.lang, self.presence.status),
             )],
         ));
     }
@@ -176,19 +178,19 @@ impl App {
         }
         if let Some((warned, at)) = self.presence.warned
             && warned == ticket
-            && self.now - at <= CONFIRM_SECS
+            && self.session.now - at <= CONFIRM_SECS
         {
             self.presence.warned = None;
             return true;
         }
-        self.presence.warned = Some((ticket, self.now));
-        self.notice = Some(fill(
-            t(self.lang, Msg::PresenceWarnReply),
+        self.presence.warned = Some((ticket, self.session.now));
+        self.session.notice = Some(fill(
+            t(self.session.lang, Msg::PresenceWarnReply),
             &[
                 ("agents", &replying.join(", ")),
                 (
                     "key",
-                    &self.keymap.first(if internal {
+                    &self.session.keymap.first(if internal {
                         Action::Note
                     } else {
                         Action::Reply
@@ -206,8 +208,8 @@ impl App {
             return;
         }
         let names: Vec<String> = replying.into_iter().map(|p| p.display_name).collect();
-        self.notice = Some(fill(
-            t(self.lang, Msg::PresenceAlsoReplying),
+        self.session.notice = Some(fill(
+            t(self.session.lang, Msg::PresenceAlsoReplying),
             &[("agents", &names.join(", "))],
         ));
     }
@@ -222,22 +224,22 @@ impl App {
     /// A ticket was claimed (or the queue was empty): open it for work.
     pub(super) fn claimed(&mut self, id: Option<i64>) {
         let Some(id) = id else {
-            self.notice = Some(t(self.lang, Msg::NextQueueEmpty).to_string());
+            self.session.notice = Some(t(self.session.lang, Msg::NextQueueEmpty).to_string());
             return;
         };
-        self.error = None;
-        self.notice = Some(fill(t(self.lang, Msg::NextClaimed), &[("id", &id)]));
+        self.session.error = None;
+        self.session.notice = Some(fill(t(self.session.lang, Msg::NextClaimed), &[("id", &id)]));
         // Select it in the queue when the queue shows it, and open it.
-        self.following = Some(id);
+        self.queue.following = Some(id);
         let query = self.window_query();
-        self.requested_queue = Some(query);
+        self.queue.requested = Some(query);
         let request = self.queue_request(query, Some(id));
         self.outbox.push(request);
-        if self.shown_ticket != Some(id) {
-            self.shown_ticket = Some(id);
-            self.detail_scroll = 0;
+        if self.ticket.shown != Some(id) {
+            self.ticket.shown = Some(id);
+            self.ticket.scroll = 0;
         }
-        self.requested_ticket = Some(id);
+        self.ticket.requested = Some(id);
         self.outbox.push(Request::Ticket { id });
         self.focus = Focus::Detail;
         self.work_open(id);

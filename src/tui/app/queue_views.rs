@@ -28,10 +28,10 @@ pub fn view_name(lang: Lang, entry: &ViewEntry) -> String {
 impl App {
     /// Opens the view chooser; the worker counts the views.
     pub(super) fn open_views(&mut self) {
-        self.popup = Some(Popup::ChooseView(ListPopup::new(None)));
+        self.overlay.popup = Some(Popup::ChooseView(ListPopup::new(None)));
         self.outbox.push(Request::Views {
-            agent: self.agent_id,
-            now: self.now,
+            agent: self.session.agent_id,
+            now: self.session.now,
         });
     }
 
@@ -39,12 +39,12 @@ impl App {
     /// (a view of one's own of the same name is replaced).
     pub(super) fn ask_view_name(&mut self) {
         if let Some(msg) = self.write_refusal() {
-            self.error = Some(t(self.lang, msg).to_string());
+            self.session.error = Some(t(self.session.lang, msg).to_string());
             return;
         }
-        self.popup = Some(Popup::Input {
+        self.overlay.popup = Some(Popup::Input {
             kind: InputKind::ViewName,
-            prompt: t(self.lang, Msg::InputViewName).to_string(),
+            prompt: t(self.session.lang, Msg::InputViewName).to_string(),
             targets: vec![],
             field: Field::default(),
         });
@@ -53,7 +53,7 @@ impl App {
     /// Delete in the view chooser: asks before removing a view the agent
     /// saved (the desk's defaults stay).
     pub(super) fn ask_remove_view(&mut self) {
-        let Some(Popup::ChooseView(list)) = self.popup.as_ref() else {
+        let Some(Popup::ChooseView(list)) = self.overlay.popup.as_ref() else {
             return;
         };
         let Some(entry) = list.matches().get(list.selected).map(|i| i.value.clone()) else {
@@ -63,8 +63,11 @@ impl App {
             return;
         }
         let name = entry.view.name.clone();
-        self.popup = Some(Popup::Confirm {
-            question: fill(t(self.lang, Msg::ConfirmRemoveView), &[("name", &name)]),
+        self.overlay.popup = Some(Popup::Confirm {
+            question: fill(
+                t(self.session.lang, Msg::ConfirmRemoveView),
+                &[("name", &name)],
+            ),
             change: crate::service::change::Change::RemoveView {
                 id: entry.view.id,
                 name,
@@ -74,8 +77,8 @@ impl App {
 
     /// The views and their counts arrived.
     pub(super) fn views_loaded(&mut self, views: Vec<ViewEntry>) {
-        let lang = self.lang;
-        if let Some(Popup::ChooseView(list)) = self.popup.as_mut() {
+        let lang = self.session.lang;
+        if let Some(Popup::ChooseView(list)) = self.overlay.popup.as_mut() {
             list.items = Some(
                 views
                     .into_iter()
@@ -91,8 +94,8 @@ impl App {
 
     /// Shows a view: its status becomes the status filter, the rest narrows.
     pub(super) fn apply_view(&mut self, entry: ViewEntry) {
-        self.filter = entry.filter.status;
-        let name = view_name(self.lang, &entry);
+        self.queue.filter = entry.filter.status;
+        let name = view_name(self.session.lang, &entry);
         self.set_list(Some(ListSpec {
             filter: entry.filter,
             sort: entry.sort,
@@ -103,13 +106,14 @@ impl App {
     /// Opens the search input with the current search in it.
     pub(super) fn open_search(&mut self) {
         let text = self
+            .queue
             .list
             .as_ref()
             .and_then(|l| l.filter.text.clone())
             .unwrap_or_default();
-        self.popup = Some(Popup::Input {
+        self.overlay.popup = Some(Popup::Input {
             kind: InputKind::Search,
-            prompt: t(self.lang, Msg::InputSearch).to_string(),
+            prompt: t(self.session.lang, Msg::InputSearch).to_string(),
             targets: vec![],
             field: Field { text },
         });
@@ -117,27 +121,30 @@ impl App {
 
     /// Applies a search (blank: none), keeping the view and sort.
     pub(super) fn search(&mut self, text: Option<String>) {
-        let mut list = self.list.clone().unwrap_or_default();
+        let mut list = self.queue.list.clone().unwrap_or_default();
         list.filter.text = text.filter(|t| !t.trim().is_empty());
         self.set_list(Some(list));
     }
 
     /// The next column to sort by (urgency, id, priority, …, then around).
     pub(super) fn cycle_sort(&mut self) {
-        let mut list = self.list.clone().unwrap_or_default();
+        let mut list = self.queue.list.clone().unwrap_or_default();
         let at = SortKey::ALL
             .iter()
             .position(|k| *k == list.sort.key)
             .unwrap_or(0);
         list.sort.key = SortKey::ALL[(at + 1) % SortKey::ALL.len()];
         self.set_list(Some(list));
-        let name = list_sort_name(self.list.as_ref());
-        self.notice = Some(fill(t(self.lang, Msg::SortedBy), &[("column", &name)]));
+        let name = list_sort_name(self.queue.list.as_ref());
+        self.session.notice = Some(fill(
+            t(self.session.lang, Msg::SortedBy),
+            &[("column", &name)],
+        ));
     }
 
     /// Reverses the sort order (newest first, Z to A, …).
     pub(super) fn reverse_sort(&mut self) {
-        let mut list = self.list.clone().unwrap_or_default();
+        let mut list = self.queue.list.clone().unwrap_or_default();
         list.sort.descending = !list.sort.descending;
         self.set_list(Some(list));
     }
@@ -145,9 +152,9 @@ impl App {
     /// Marks or unmarks the selected ticket for a bulk action.
     pub(super) fn toggle_mark(&mut self) {
         if let Some(id) = self.selected_row().map(|r| r.id)
-            && !self.marked.remove(&id)
+            && !self.queue.marked.remove(&id)
         {
-            self.marked.insert(id);
+            self.queue.marked.insert(id);
         }
     }
 
@@ -162,28 +169,28 @@ impl App {
             } != Default::default();
             l.view.is_some() || narrows || l.sort != Default::default()
         });
-        self.following = self.selected_row().map(|r| r.id);
+        self.queue.following = self.selected_row().map(|r| r.id);
         // The queue's title names the team and agent filtered by.
         if let Some(l) = &list {
-            if l.filter.team.is_some() && self.teams.is_none() {
+            if l.filter.team.is_some() && self.choices.teams.is_none() {
                 self.outbox.push(Request::Teams);
             }
-            if matches!(l.filter.assignee, crate::store::filter::AssigneeFilter::Agent(id) if Some(id) != self.agent_id)
-                && self.agents.is_none()
+            if matches!(l.filter.assignee, crate::store::filter::AssigneeFilter::Agent(id) if Some(id) != self.session.agent_id)
+                && self.choices.agents.is_none()
             {
                 self.outbox.push(Request::Agents);
             }
         }
-        self.list = list;
-        self.queue = None;
-        self.requested_queue = None;
-        self.scroll_top = 0;
-        if self.following.is_none() {
-            self.selected = 0;
+        self.queue.list = list;
+        self.queue.page = None;
+        self.queue.requested = None;
+        self.queue.scroll_top = 0;
+        if self.queue.following.is_none() {
+            self.queue.selected = 0;
         }
         let query = self.window_query();
-        self.requested_queue = Some(query);
-        let request = self.queue_request(query, self.following);
+        self.queue.requested = Some(query);
+        let request = self.queue_request(query, self.queue.following);
         self.outbox.push(request);
     }
 
@@ -193,13 +200,13 @@ impl App {
         query: crate::store::queue::QueueQuery,
         follow: Option<i64>,
     ) -> Request {
-        match &self.list {
+        match &self.queue.list {
             None => Request::Queue { query, follow },
             Some(list) => Request::List {
                 query,
                 follow,
                 list: Box::new(list.clone()),
-                now: self.now,
+                now: self.session.now,
             },
         }
     }

@@ -11,31 +11,31 @@ use crate::worktime::Finished;
 impl App {
     /// The agent opened `ticket` for work.
     pub(super) fn work_open(&mut self, ticket: i64) {
-        let done = self.work.open(ticket, self.now);
+        let done = self.session.work.open(ticket, self.session.now);
         self.record(done);
     }
 
     /// The agent left the ticket (back to the queue, or quit).
     pub(super) fn work_leave(&mut self) {
-        let done = self.work.leave(self.now);
+        let done = self.session.work.leave(self.session.now);
         self.record(done);
     }
 
     /// The agent sent a reply.
     pub(super) fn work_sent(&mut self) {
-        let done = self.work.send(self.now);
+        let done = self.session.work.send(self.session.now);
         self.record(done);
     }
 
     /// A key: the agent is still at work.
     pub(super) fn work_input(&mut self) {
-        let done = self.work.input(self.now);
+        let done = self.session.work.input(self.session.now);
         self.record(done);
     }
 
     /// The clock: five idle minutes end a session.
     pub(super) fn work_tick(&mut self) {
-        let done = self.work.tick(self.now);
+        let done = self.session.work.tick(self.session.now);
         self.record(done);
     }
 
@@ -47,14 +47,14 @@ impl App {
         let Some(session) = done.filter(|s| s.active_s > 0) else {
             return;
         };
-        if self.read_only || self.agent_id.is_none() {
+        if self.session.read_only || self.session.agent_id.is_none() {
             return;
         }
         self.outbox.push(Request::Write {
             change: Change::WorkSession(session),
             actor: Actor {
-                agent_id: self.agent_id,
-                now: self.now,
+                agent_id: self.session.agent_id,
+                now: self.session.now,
             },
         });
     }

@@ -30,7 +30,7 @@ pub fn area(screen: Rect) -> Rect {
 
 /// The title: whose ticket, and what a canned response will also set.
 fn title(app: &App, composer: &Composer) -> String {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let customer = app
         .shown_detail()
         .filter(|d| d.id == composer.ticket)
@@ -66,22 +66,28 @@ fn title(app: &App, composer: &Composer) -> String {
 /// Who reads a public reply on `ticket`, truthfully: the address it will be
 /// e-mailed to, or why it will only be kept in the thread.
 fn public_line(app: &App, ticket: i64) -> String {
-    let Some(detail) = app.detail.as_ref().filter(|d| d.id == ticket) else {
-        return t(app.lang, Msg::ComposerPublicLine).to_string();
+    let Some(detail) = app.ticket.detail.as_ref().filter(|d| d.id == ticket) else {
+        return t(app.session.lang, Msg::ComposerPublicLine).to_string();
     };
     match (detail.reply_not_emailed, detail.customer.email.as_deref()) {
-        (None, Some(email)) => fill(t(app.lang, Msg::ComposerPublicMailed), &[("email", &email)]),
-        (Some(why), _) => fill(
-            t(app.lang, Msg::ComposerPublicNotEmailed),
-            &[("why", &super::delivery::not_emailed(app, why))],
+        (None, Some(email)) => fill(
+            t(app.session.lang, Msg::ComposerPublicMailed),
+            &[("email", &email)],
         ),
-        (None, None) => t(app.lang, Msg::ComposerPublicLine).to_string(),
+        (Some(why), _) => fill(
+            t(app.session.lang, Msg::ComposerPublicNotEmailed),
+            &[(
+                "why",
+                &crate::tui::layout::delivery::not_emailed(app.session.lang, why),
+            )],
+        ),
+        (None, None) => t(app.session.lang, Msg::ComposerPublicLine).to_string(),
     }
 }
 
 /// Draws the composer, if open.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
-    let Some(composer) = app.composer.as_ref() else {
+    let Some(composer) = app.compose.composer.as_ref() else {
         return;
     };
     let area = area(frame.area());
@@ -89,7 +95,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         (
             theme::INTERNAL,
             theme::INTERNAL_HEADER,
-            t(app.lang, Msg::ComposerInternalLine).to_string(),
+            t(app.session.lang, Msg::ComposerInternalLine).to_string(),
         )
     } else {
         (
@@ -121,10 +127,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             .map(|f| format!("📎 {} ({})", f.name(), human_size(f.size())))
             .collect();
         let text = fill(
-            t(app.lang, Msg::AttachComposerFiles),
+            t(app.session.lang, Msg::AttachComposerFiles),
             &[
                 ("files", &files.join(", ")),
-                ("key", &app.keymap.first(Action::ComposerDetach)),
+                ("key", &app.session.keymap.first(Action::ComposerDetach)),
             ],
         );
         said.extend(
@@ -146,7 +152,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         return;
     }
     let mut editor = composer.editor.clone();
-    editor.set_placeholder_text(t(app.lang, Msg::ComposerPlaceholder));
+    editor.set_placeholder_text(t(app.session.lang, Msg::ComposerPlaceholder));
     editor.set_placeholder_style(theme::DIM);
     editor.set_cursor_line_style(ratatui::style::Style::new());
     frame.render_widget(&editor, text);
@@ -154,7 +160,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
 
 /// What changed on the ticket since the draft was started, while the send is held.
 fn held_lines(app: &App, held: &crate::tui::composer::Held, width: usize) -> Vec<Line<'static>> {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let mut out: Vec<Line<'static>> = safe::wrap(t(lang, Msg::ComposerHeldTitle), width)
         .into_iter()
         .map(|l| Line::styled(l, theme::DUE_SOON))
@@ -177,7 +183,7 @@ fn held_lines(app: &App, held: &crate::tui::composer::Held, width: usize) -> Vec
             .unwrap_or_else(|| t(lang, Msg::ComposerHeldSomeone).to_string());
         let text = format!(
             "• {}  {what} · {who}",
-            super::format::when(&app.calendar, h.at)
+            super::format::when(&app.session.calendar, h.at)
         );
         out.push(Line::raw(safe::line(&text, width)));
     }

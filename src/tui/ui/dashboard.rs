@@ -130,7 +130,7 @@ fn window_name(lang: Lang, window: NamedWindow) -> &'static str {
 }
 
 fn title_line(app: &App) -> Line<'static> {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let d = &app.dashboard;
     let mut spans = vec![Span::styled(
         fill(
@@ -139,7 +139,7 @@ fn title_line(app: &App) -> Line<'static> {
         ),
         theme::TITLE,
     )];
-    if app.read_only {
+    if app.session.read_only {
         spans.push(Span::styled(
             format!("  [{}]", t(lang, Msg::DashReadOnly)),
             theme::NOTICE,
@@ -147,8 +147,8 @@ fn title_line(app: &App) -> Line<'static> {
     }
     if let Some(data) = &d.data {
         // The window's first and last day (its end is not included).
-        let from = format::when(&app.calendar, data.span.from);
-        let to = format::when(&app.calendar, data.span.to - 1);
+        let from = format::when(&app.session.calendar, data.span.from);
+        let to = format::when(&app.session.calendar, data.span.to - 1);
         let (from, to) = (&from[..10.min(from.len())], &to[..10.min(to.len())]);
         let days = if from == to {
             format!("  {from}")
@@ -166,7 +166,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(title_line(app)), title);
     let Some(data) = &app.dashboard.data else {
         frame.render_widget(
-            Paragraph::new(t(app.lang, Msg::DashLoading)).style(theme::DIM),
+            Paragraph::new(t(app.session.lang, Msg::DashLoading)).style(theme::DIM),
             body,
         );
         return;
@@ -232,7 +232,7 @@ fn draw_tile(
     tile: Tile,
     selected: bool,
 ) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let focused = selected && app.dashboard.focus == DashFocus::Tiles;
     let label = safe::line(
         t(lang, tile.label()),
@@ -316,7 +316,7 @@ fn status_mark(data: &DashboardData, agent: &str, now: i64) -> Option<(&'static 
 /// Each row's cells, and the style of its first (the name: an agent's
 /// status colour).
 fn table_rows(app: &App, data: &DashboardData, which: DashFocus) -> Vec<(Vec<String>, Style)> {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let rows: &[GroupRow] = match which {
         DashFocus::Agents => &data.agents,
         _ => &data.teams,
@@ -324,7 +324,7 @@ fn table_rows(app: &App, data: &DashboardData, which: DashFocus) -> Vec<(Vec<Str
     rows.iter()
         .map(|r| {
             let mark = match which {
-                DashFocus::Agents => status_mark(data, &r.group, app.now),
+                DashFocus::Agents => status_mark(data, &r.group, app.session.now),
                 _ => None,
             };
             let name = if r.group == crate::kpi::report::NO_GROUP {
@@ -403,7 +403,7 @@ fn draw_table(
     which: DashFocus,
     compact: bool,
 ) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let d = &app.dashboard;
     let focused = d.focus == which;
     let title = t(
@@ -480,7 +480,7 @@ fn draw_table(
 }
 
 fn draw_narrow(frame: &mut Frame<'_>, area: Rect, app: &App, data: &DashboardData) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let d = &app.dashboard;
     if d.focus != DashFocus::Tiles {
         draw_table(frame, area, app, data, d.focus, true);
@@ -525,7 +525,7 @@ fn draw_narrow(frame: &mut Frame<'_>, area: Rect, app: &App, data: &DashboardDat
 }
 
 fn draw_explanation(frame: &mut Frame<'_>, area: Rect, app: &App, data: &DashboardData) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let tile = app.dashboard.tile();
     let w = area.width.min(72);
     let inner_w = usize::from(w.saturating_sub(2));

@@ -46,10 +46,10 @@ fn input_line(text: &str, room: usize, focused: bool) -> Line<'static> {
 
 /// Draws the open input, question or form.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let screen = frame.area();
     let room = usize::from(screen.width.min(72).saturating_sub(2));
-    let (title, lines): (String, Vec<Line<'static>>) = match &app.popup {
+    let (title, lines): (String, Vec<Line<'static>>) = match &app.overlay.popup {
         Some(Popup::Input { prompt, field, .. }) => {
             let mut lines: Vec<Line<'static>> = safe::wrap(prompt, room)
                 .into_iter()
@@ -137,7 +137,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
 /// when there is room, else label and field on one line; on a very small
 /// terminal, the lines around the focused field (the keys hint goes first).
 fn form_lines(app: &App, form: &Form, room: usize, rows: usize) -> Vec<Line<'static>> {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let hint: Vec<String> = safe::wrap(t(lang, Msg::FormKeys), room);
     let two_lines = FORM_FIELDS.len() * 2 + hint.len() <= rows;
     let label_width = FORM_FIELDS

@@ -5,11 +5,11 @@
 //! scrolled. Narrow terminals show one side at a time.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::{markdown, pane, safe, theme};
+use super::{pane, safe, theme};
 use crate::i18n::{Msg, fill, t};
 use crate::service::kb::KbList;
 use crate::store::kb::Hit;
@@ -17,110 +17,11 @@ use crate::text::width;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::kb::{KbFocus, KbPane};
-
-/// Where the pane's parts go on a screen of `width` × `height`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KbAreas {
-    pub search: Rect,
-    pub list: Option<Rect>,
-    pub article: Option<Rect>,
-}
-
-/// The layout for a screen (the status bar's row left free).
-pub fn areas(kb: &KbPane, width: u16, height: u16) -> KbAreas {
-    let main = Rect::new(0, 0, width, height.saturating_sub(1));
-    let [search, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(main);
-    if width >= 80 {
-        let [list, article] =
-            Layout::horizontal([Constraint::Percentage(38), Constraint::Percentage(62)])
-                .areas(body);
-        KbAreas {
-            search,
-            list: Some(list),
-            article: Some(article),
-        }
-    } else if kb.focus == KbFocus::Article {
-        KbAreas {
-            search,
-            list: None,
-            article: Some(body),
-        }
-    } else {
-        KbAreas {
-            search,
-            list: Some(body),
-            article: None,
-        }
-    }
-}
-
-/// The article's lines at the article area's inner width.
-pub fn article_lines(app_lang: crate::i18n::Lang, kb: &KbPane, inner: u16) -> Vec<Line<'static>> {
-    let Some(loaded) = &kb.article else {
-        return Vec::new();
-    };
-    let a = &loaded.article;
-    let w = usize::from(inner).max(1);
-    let mut meta = vec![a.category.clone()];
-    meta.extend(a.department.clone());
-    meta.extend([
-        a.language.clone(),
-        t(
-            app_lang,
-            if a.visibility == "public" {
-                Msg::KbPublic
-            } else {
-                Msg::KbInternal
-            },
-        )
-        .to_string(),
-    ]);
-    if a.faq {
-        meta.push(t(app_lang, Msg::KbFaq).to_string());
-    }
-    if !a.tags.is_empty() {
-        meta.push(
-            a.tags
-                .iter()
-                .map(|t| format!("#{t}"))
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
-    }
-    let when = chrono::DateTime::from_timestamp(a.updated_at, 0)
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default();
-    meta.push(fill(t(app_lang, Msg::KbUpdated), &[("when", &when)]));
-    if let Some(author) = &a.author {
-        meta.push(fill(t(app_lang, Msg::KbBy), &[("author", author)]));
-    }
-    let mut out = Vec::new();
-    for line in safe::wrap(&a.title, w) {
-        out.push(Line::styled(line, theme::TITLE));
-    }
-    for line in safe::wrap(&meta.join(" · "), w) {
-        out.push(Line::styled(line, theme::DIM));
-    }
-    for line in safe::wrap(&loaded.link, w) {
-        out.push(Line::styled(line, markdown::LINK));
-    }
-    out.push(Line::default());
-    out.extend(markdown::render(&a.body, inner));
-    out
-}
-
-/// The largest useful scroll of the article.
-pub fn max_scroll(lang: crate::i18n::Lang, kb: &KbPane, width: u16, height: u16) -> usize {
-    let Some(area) = areas(kb, width, height).article else {
-        return 0;
-    };
-    let lines = article_lines(lang, kb, area.width.saturating_sub(2)).len();
-    lines.saturating_sub(usize::from(area.height.saturating_sub(2)))
-}
+use crate::tui::layout::kb::{areas, article_lines};
 
 /// Draws the pane when it is open.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
-    let Some(kb) = &app.kb else { return };
+    let Some(kb) = &app.kb.pane else { return };
     let screen = frame.area();
     let parts = areas(kb, screen.width, screen.height);
     frame.render_widget(
@@ -137,7 +38,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
 }
 
 fn draw_search(frame: &mut Frame<'_>, app: &App, kb: &KbPane, area: Rect) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let title = format!(" {} ", t(lang, Msg::KbTitle));
     let mut spans = vec![Span::styled(title.clone(), theme::TITLE)];
     if kb.typing || !kb.query.is_empty() {
@@ -151,7 +52,7 @@ fn draw_search(frame: &mut Frame<'_>, app: &App, kb: &KbPane, area: Rect) {
         spans.push(Span::styled(
             format!(
                 "{} {}",
-                app.keymap.first(Action::Search),
+                app.session.keymap.first(Action::Search),
                 t(lang, Msg::HintSearch)
             ),
             theme::DIM,
@@ -161,7 +62,7 @@ fn draw_search(frame: &mut Frame<'_>, app: &App, kb: &KbPane, area: Rect) {
 }
 
 fn list_title(app: &App, kb: &KbPane) -> String {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let name = match &kb.list {
         KbList::Categories => t(lang, Msg::KbCategories).to_string(),
         KbList::Category(c) => c.clone(),
@@ -184,7 +85,7 @@ fn list_title(app: &App, kb: &KbPane) -> String {
 }
 
 fn draw_list(frame: &mut Frame<'_>, app: &App, kb: &KbPane, area: Rect) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let focused = kb.focus == KbFocus::List;
     let title = safe::line(
         &list_title(app, kb),
@@ -206,7 +107,7 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, kb: &KbPane, area: Rect) {
             None => Some(t(lang, Msg::KbLoading).to_string()),
             Some(c) if c.is_empty() && kb.filtered() => Some(fill(
                 t(lang, Msg::KbFilterNothing),
-                &[("key", &app.keymap.first(Action::KbFilter))],
+                &[("key", &app.session.keymap.first(Action::KbFilter))],
             )),
             Some(c) if c.is_empty() => Some(t(lang, Msg::KbEmpty).to_string()),
             Some(c) => {
@@ -230,7 +131,7 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, kb: &KbPane, area: Rect) {
             Some(h) if h.is_empty() && kb.filtered() && !matches!(list, KbList::Suggested(_)) => {
                 Some(fill(
                     t(lang, Msg::KbFilterNothing),
-                    &[("key", &app.keymap.first(Action::KbFilter))],
+                    &[("key", &app.session.keymap.first(Action::KbFilter))],
                 ))
             }
             Some(h) if h.is_empty() => Some(
@@ -290,7 +191,7 @@ fn hit_lines(
         marks.push_str(" ★");
     }
     if hit.visibility != "public" {
-        marks.push_str(&format!(" ({})", t(app.lang, Msg::KbInternal)));
+        marks.push_str(&format!(" ({})", t(app.session.lang, Msg::KbInternal)));
     }
     let title = safe::line(&hit.title, w.saturating_sub(width(&marks)));
     let pad = w.saturating_sub(width(&title) + width(&marks));
@@ -360,8 +261,8 @@ fn draw_article(frame: &mut Frame<'_>, app: &App, kb: &KbPane, area: Rect) {
     frame.render_widget(block, area);
     if kb.article.is_none() {
         let message = fill(
-            t(app.lang, Msg::KbPickArticle),
-            &[("key", &app.keymap.first(Action::Open))],
+            t(app.session.lang, Msg::KbPickArticle),
+            &[("key", &app.session.keymap.first(Action::Open))],
         );
         frame.render_widget(
             Paragraph::new(message)
@@ -371,7 +272,7 @@ fn draw_article(frame: &mut Frame<'_>, app: &App, kb: &KbPane, area: Rect) {
         );
         return;
     }
-    let lines = article_lines(app.lang, kb, inner.width);
+    let lines = article_lines(app.session.lang, kb, inner.width);
     let max = lines.len().saturating_sub(usize::from(inner.height));
     let lines: Vec<Line<'static>> = lines.into_iter().skip(kb.scroll.min(max)).collect();
     frame.render_widget(Paragraph::new(lines), inner);

@@ -28,27 +28,39 @@ fn frame_area(screen: Rect, rows: usize) -> Rect {
 
 /// Draws the open popup, if any.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
-    match &app.popup {
-        Some(Popup::Canned(list)) => draw_list(frame, app, t(app.lang, Msg::PickerCanned), list),
+    match &app.overlay.popup {
+        Some(Popup::Canned(list)) => {
+            draw_list(frame, app, t(app.session.lang, Msg::PickerCanned), list)
+        }
         Some(Popup::ChooseFilter(list)) => {
-            draw_list(frame, app, t(app.lang, Msg::FiltersTitle), list)
+            draw_list(frame, app, t(app.session.lang, Msg::FiltersTitle), list)
         }
         Some(Popup::ChooseKbFilter(list)) => {
-            draw_list(frame, app, t(app.lang, Msg::KbFiltersTitle), list)
+            draw_list(frame, app, t(app.session.lang, Msg::KbFiltersTitle), list)
         }
-        Some(Popup::ChooseView(list)) => draw_list(frame, app, t(app.lang, Msg::ViewsTitle), list),
-        Some(Popup::Palette(list)) => draw_list(frame, app, t(app.lang, Msg::PaletteTitle), list),
+        Some(Popup::ChooseView(list)) => {
+            draw_list(frame, app, t(app.session.lang, Msg::ViewsTitle), list)
+        }
+        Some(Popup::Palette(list)) => {
+            draw_list(frame, app, t(app.session.lang, Msg::PaletteTitle), list)
+        }
         Some(
             Popup::Choose { title, list }
             | Popup::ChooseAgent { title, list, .. }
             | Popup::ChooseTeam { title, list, .. },
         ) => draw_list(frame, app, title, list),
-        Some(Popup::ChooseAttachment(list)) => {
-            draw_list(frame, app, t(app.lang, Msg::AttachChooseTitle), list)
-        }
-        Some(Popup::Detach(list)) => {
-            draw_list(frame, app, t(app.lang, Msg::AttachDetachTitle), list)
-        }
+        Some(Popup::ChooseAttachment(list)) => draw_list(
+            frame,
+            app,
+            t(app.session.lang, Msg::AttachChooseTitle),
+            list,
+        ),
+        Some(Popup::Detach(list)) => draw_list(
+            frame,
+            app,
+            t(app.session.lang, Msg::AttachDetachTitle),
+            list,
+        ),
         Some(
             Popup::Input { .. }
             | Popup::Confirm { .. }
@@ -87,9 +99,12 @@ pub fn draw_list<T: Clone>(frame: &mut Frame<'_>, app: &App, title: &str, list: 
     let first = list.selected.saturating_sub(visible.saturating_sub(1));
     let mut lines: Vec<Line<'static>> = Vec::new();
     if list.items.is_none() {
-        lines.push(Line::styled(t(app.lang, Msg::Loading), theme::DIM));
+        lines.push(Line::styled(t(app.session.lang, Msg::Loading), theme::DIM));
     } else if matches.is_empty() {
-        lines.push(Line::styled(t(app.lang, Msg::PickerNoMatch), theme::DIM));
+        lines.push(Line::styled(
+            t(app.session.lang, Msg::PickerNoMatch),
+            theme::DIM,
+        ));
     }
     for (i, item) in matches.iter().enumerate().skip(first).take(visible) {
         let detail = safe::line(&item.detail, room / 3);
@@ -113,7 +128,7 @@ pub fn draw_list<T: Clone>(frame: &mut Frame<'_>, app: &App, title: &str, list: 
     frame.render_widget(Paragraph::new(lines), rows);
     frame.render_widget(
         Paragraph::new(Line::styled(
-            safe::line(t(app.lang, Msg::PickerKeys), room),
+            safe::line(t(app.session.lang, Msg::PickerKeys), room),
             theme::DIM,
         )),
         keys,

@@ -14,11 +14,7 @@ use crate::store::queue::QueueRow;
 use crate::text::width;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Focus};
-
-/// Ticket rows that fit in a queue pane of `area` (borders and header off).
-pub fn visible_rows(area: Rect) -> u16 {
-    area.height.saturating_sub(3)
-}
+use crate::tui::layout::visible_rows;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Column {
@@ -152,12 +148,12 @@ fn priority_style(priority: Priority) -> Style {
 /// The SLA cell: business time to the next target, or why there is none.
 fn sla_cell(app: &App, row: &QueueRow) -> (String, Style) {
     let Some(due) = row.sla_due_at else {
-        return (t(app.lang, Msg::SlaNone).to_string(), theme::DIM);
+        return (t(app.session.lang, Msg::SlaNone).to_string(), theme::DIM);
     };
     if row.sla_paused {
-        return (t(app.lang, Msg::SlaPaused).to_string(), theme::DIM);
+        return (t(app.session.lang, Msg::SlaPaused).to_string(), theme::DIM);
     }
-    let left = format::sla_left(&app.calendar, app.now, due);
+    let left = format::sla_left(&app.session.calendar, app.session.now, due);
     let style = if left < 0 {
         theme::OVERDUE
     } else if left < 3600 {
@@ -165,11 +161,11 @@ fn sla_cell(app: &App, row: &QueueRow) -> (String, Style) {
     } else {
         Style::new()
     };
-    (format::time_left(app.lang, left), style)
+    (format::time_left(app.session.lang, left), style)
 }
 
 fn cell(app: &App, row: &QueueRow, column: Column, w: usize) -> Cell<'static> {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let (text, style) = match column {
         Column::Id => (row.id.to_string(), theme::DIM),
         Column::Priority => (
@@ -208,7 +204,10 @@ fn cell(app: &App, row: &QueueRow, column: Column, w: usize) -> Cell<'static> {
             None => (safe::line(t(lang, Msg::Unassigned), w), theme::DIM),
         },
         Column::Channel => (i18n::channel(lang, row.channel).to_string(), Style::new()),
-        Column::Age => (format::age(lang, app.now - row.created_at), theme::DIM),
+        Column::Age => (
+            format::age(lang, app.session.now - row.created_at),
+            theme::DIM,
+        ),
         Column::Sla => sla_cell(app, row),
     };
     let text = if is_numeric(column) {
@@ -221,12 +220,12 @@ fn cell(app: &App, row: &QueueRow, column: Column, w: usize) -> Cell<'static> {
 
 /// Draws the queue pane.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let mut title = fill(
         t(lang, Msg::QueueTitle),
-        &[("filter", &filter_name(lang, app.filter))],
+        &[("filter", &filter_name(lang, app.queue.filter))],
     );
-    if let Some(list) = &app.list {
+    if let Some(list) = &app.queue.list {
         if let Some(view) = &list.view {
             title.push_str(&format!(" · {view}"));
         }
@@ -247,11 +246,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             title.push_str(&fill(t(lang, msg), &[("column", &column)]));
         }
     }
-    if !app.marked.is_empty() {
+    if !app.queue.marked.is_empty() {
         title.push_str(" · ");
         title.push_str(&fill(
             t(lang, Msg::QueueMarked),
-            &[("count", &app.marked.len())],
+            &[("count", &app.queue.marked.len())],
         ));
     }
     let focused = app.focus == Focus::Queue;
@@ -261,7 +260,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         let position = fill(
             t(lang, Msg::QueuePosition),
             &[
-                ("position", &format::thousands(lang, app.selected + 1)),
+                ("position", &format::thousands(lang, app.queue.selected + 1)),
                 ("total", &format::thousands(lang, total)),
             ],
         );
@@ -270,12 +269,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
-    let message = match &app.queue {
+    let message = match &app.queue.page {
         None => Some(t(lang, Msg::Loading).to_string()),
-        Some(_) if total == 0 && app.desk_empty => Some(t(lang, Msg::QueueEmptyDesk).to_string()),
+        Some(_) if total == 0 && app.queue.desk_empty => {
+            Some(t(lang, Msg::QueueEmptyDesk).to_string())
+        }
         Some(_) if total == 0 => Some(fill(
             t(lang, Msg::QueueEmptyFilter),
-            &[("key", &app.keymap.first(Action::NextStatusFilter))],
+            &[("key", &app.session.keymap.first(Action::NextStatusFilter))],
         )),
         Some(_) => None,
     };
@@ -286,11 +287,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     }
 
     let visible = i64::from(visible_rows(area));
-    let range = app.scroll_top..(app.scroll_top + visible).min(total);
+    let range = app.queue.scroll_top..(app.queue.scroll_top + visible).min(total);
     // Widths from the whole loaded page, so the id column does not jump
     // with every line scrolled.
     let loaded: Vec<&QueueRow> = app
         .queue
+        .page
         .as_ref()
         .map(|page| page.rows.iter().collect())
         .unwrap_or_default();
@@ -322,13 +324,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             };
             let marked = app
                 .row_at(index)
-                .is_some_and(|r| app.marked.contains(&r.id));
+                .is_some_and(|r| app.queue.marked.contains(&r.id));
             let row = if marked {
                 row.style(theme::MARKED)
             } else {
                 row
             };
-            if index == app.selected {
+            if index == app.queue.selected {
                 row.style(if focused {
                     theme::SELECTED
                 } else {

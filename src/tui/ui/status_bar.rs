@@ -21,14 +21,14 @@ type Hint = (&'static [Action], Msg, u8);
 
 /// The hints of the current context, in screen order.
 fn hints(app: &App) -> Vec<Hint> {
-    if app.help {
+    if app.overlay.help {
         return vec![
             (&[Action::Down, Action::Up], Msg::HintScroll, 2),
             (&[Action::ToggleHelp], Msg::HintClose, 0),
             (&[Action::Quit], Msg::HintQuit, 1),
         ];
     }
-    if app.popup.is_some() {
+    if app.overlay.popup.is_some() {
         return vec![];
     }
     if app.screen == crate::tui::app::Screen::Dashboard {
@@ -48,7 +48,7 @@ fn hints(app: &App) -> Vec<Hint> {
             (&[Action::Quit], Msg::HintQuit, 2),
         ];
     }
-    if let Some(kb) = &app.kb {
+    if let Some(kb) = &app.kb.pane {
         if kb.typing {
             return vec![(&[Action::Open], Msg::HintDone, 0)];
         }
@@ -69,7 +69,7 @@ fn hints(app: &App) -> Vec<Hint> {
             (&[Action::Back], Msg::HintBack, 0),
         ];
     }
-    if app.composer.is_some() {
+    if app.compose.composer.is_some() {
         return vec![
             (&[Action::ComposerSend], Msg::HintSend, 0),
             (&[Action::ComposerToggleKind], Msg::HintKind, 2),
@@ -108,7 +108,7 @@ fn hints(app: &App) -> Vec<Hint> {
 
 /// The composer's one-line question, while it waits for its answer.
 fn confirmation(app: &App) -> Option<&'static str> {
-    let composer = app.composer.as_ref()?;
+    let composer = app.compose.composer.as_ref()?;
     let msg = match (composer.stage, composer.internal) {
         (Stage::Confirming, false) => Msg::ComposerConfirmReply,
         (Stage::Confirming, true) => Msg::ComposerConfirmNote,
@@ -116,17 +116,20 @@ fn confirmation(app: &App) -> Option<&'static str> {
         (Stage::Held, _) => Msg::ComposerHeldKeys,
         (Stage::Editing, _) => return None,
     };
-    Some(t(app.lang, msg))
+    Some(t(app.session.lang, msg))
 }
 
 /// Draws the status bar.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let total_w = usize::from(area.width);
     let items: Vec<(String, &str, u8)> = hints(app)
         .into_iter()
         .map(|(actions, word, rank)| {
-            let keys: Vec<String> = actions.iter().map(|a| app.keymap.first(*a)).collect();
+            let keys: Vec<String> = actions
+                .iter()
+                .map(|a| app.session.keymap.first(*a))
+                .collect();
             (keys.join("/"), t(lang, word), rank)
         })
         .filter(|(keys, _, _)| !keys.is_empty())
@@ -140,8 +143,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         .filter(|item| item.2 <= 1)
         .map(|item| hint_w(item) + 2)
         .sum();
-    let who = match &app.agent {
-        Some(name) if total_w >= 80 && !app.read_only => fill(
+    let who = match &app.session.agent {
+        Some(name) if total_w >= 80 && !app.session.read_only => fill(
             t(lang, Msg::SignedInWithStatus),
             &[
                 ("name", name),
@@ -167,6 +170,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
     let message = app
+        .session
         .error
         .as_ref()
         .map(|e| {
@@ -176,7 +180,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             )
         })
         .or_else(|| confirmation(app).map(|c| (c.to_string(), theme::CONFIRM)))
-        .or_else(|| app.notice.as_ref().map(|n| (n.clone(), theme::NOTICE)));
+        .or_else(|| {
+            app.session
+                .notice
+                .as_ref()
+                .map(|n| (n.clone(), theme::NOTICE))
+        });
     if let Some((text, style)) = message {
         let text = safe::line(&text, room);
         used = width(&text);

@@ -5,17 +5,24 @@
 
 use ratatui::text::{Line, Span};
 
-use super::{format, safe, theme};
-use crate::i18n::{Msg, fill, t};
+use crate::i18n::{Lang, Msg, fill, t};
+use crate::sla::Calendar;
 use crate::store::outbox::{Delivery, Skipped};
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::keymap::Keymap;
+use crate::tui::ui::{format, safe, theme};
 
 /// The delivery line of a reply, if it has one to show (replies written
-/// before the desk had mail have none).
-pub fn line(app: &App, delivery: &Delivery, width: usize) -> Option<Line<'static>> {
-    let lang = app.lang;
-    let key = app.keymap.first(Action::RetryMail);
+/// before the desk had mail have none), at `now` in the desk's calendar.
+pub fn line(
+    lang: Lang,
+    keymap: &Keymap,
+    calendar: &Calendar,
+    now: i64,
+    delivery: &Delivery,
+    width: usize,
+) -> Option<Line<'static>> {
+    let key = keymap.first(Action::RetryMail);
     let retry = fill(t(lang, Msg::MailRetryHint), &[("key", &key)]);
     let (text, style) = match delivery {
         Delivery::Queued { attempts: 0, .. } => (t(lang, Msg::MailQueued).to_string(), theme::DIM),
@@ -29,12 +36,12 @@ pub fn line(app: &App, delivery: &Delivery, width: usize) -> Option<Line<'static
                 &[
                     ("tries", attempts),
                     ("error", &last_error.clone().unwrap_or_default()),
-                    ("when", &format::when(&app.calendar, *next_attempt_at)),
+                    ("when", &format::when(calendar, *next_attempt_at)),
                 ],
             ),
             theme::DUE_SOON,
         ),
-        d @ Delivery::Sending { .. } if d.in_doubt(app.now) => (
+        d @ Delivery::Sending { .. } if d.in_doubt(now) => (
             format!("{} · {retry}", t(lang, Msg::MailInDoubt)),
             theme::OVERDUE,
         ),
@@ -43,7 +50,7 @@ pub fn line(app: &App, delivery: &Delivery, width: usize) -> Option<Line<'static
             fill(
                 t(lang, Msg::MailSent),
                 &[
-                    ("when", &format::when(&app.calendar, *at)),
+                    ("when", &format::when(calendar, *at)),
                     ("reply", &relay_reply.clone().unwrap_or_default()),
                 ],
             ),
@@ -63,7 +70,7 @@ pub fn line(app: &App, delivery: &Delivery, width: usize) -> Option<Line<'static
             ),
             theme::OVERDUE,
         ),
-        Delivery::NotEmailed(Some(why)) => (not_emailed(app, *why), theme::DIM),
+        Delivery::NotEmailed(Some(why)) => (not_emailed(lang, *why), theme::DIM),
         Delivery::NotEmailed(None) => return None,
     };
     Some(Line::from(vec![
@@ -76,9 +83,9 @@ pub fn line(app: &App, delivery: &Delivery, width: usize) -> Option<Line<'static
 }
 
 /// "not e-mailed: …" with the reason.
-pub fn not_emailed(app: &App, why: Skipped) -> String {
+pub fn not_emailed(lang: Lang, why: Skipped) -> String {
     t(
-        app.lang,
+        lang,
         match why {
             Skipped::NotSetUp => Msg::MailNotEmailedNotSetUp,
             Skipped::NoAddress => Msg::MailNotEmailedNoAddress,

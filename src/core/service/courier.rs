@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
-use super::deliver::{PassReport, deliver_while};
 use crate::clock::{Clock, SystemClock};
+use crate::mail::outbound::deliver::{PassReport, deliver_while};
 use crate::mail::settings::MailSettings;
 use crate::store::{self, OpenMode};
 

@@ -1,0 +1,233 @@
+//! The request → response step: [`handle`] runs one [`Request`] on a
+//! connection and answers it, with no thread, which is how tests load data
+//! deterministically; the thread in [`super::thread`] calls it for each
+//! request it serves.
+
+use rusqlite::Connection;
+
+use super::types::{ListSpec, QueueLoaded, Request, Response, ViewEntry};
+use crate::service::change;
+use crate::store::filter::TicketFilter;
+use crate::store::queue::{QueueQuery, StatusFilter};
+use crate::store::{self, drafts};
+
+/// One request, answered. Everything the worker does to the database is here.
+pub fn handle(conn: &Connection, request: &Request) -> Response {
+    let failed = |e: store::StoreError| Response::Failed {
+        request: request.clone(),
+        error: e.failure(),
+    };
+    match request {
+        Request::Calendar => match store::settings::calendar(conn) {
+            Ok(calendar) => Response::Calendar(calendar),
+            Err(e) => failed(e),
+        },
+        Request::Ticket { id } => match store::tickets::detail(conn, *id) {
+            Ok(detail) => Response::Ticket(Box::new(detail)),
+            Err(e) => failed(e),
+        },
+        Request::Queue { query, follow } => match load_queue(conn, query, *follow) {
+            Ok(loaded) => Response::Queue(loaded),
+            Err(e) => failed(e),
+        },
+        Request::Write { change, actor } => match change::execute(conn, change, *actor) {
+            Ok(outcome) => Response::Written {
+                change: Box::new(change.clone()),
+                outcome,
+            },
+            Err(e) => failed(e),
+        },
+        Request::SaveDraft {
+            agent,
+            ticket,
+            internal,
+            body,
+            base,
+            now,
+        } => match drafts::save(conn, *agent, *ticket, *internal, body, *base, *now) {
+            Ok(()) => Response::DraftSaved { ticket: *ticket },
+            Err(e) => failed(e),
+        },
+        Request::LoadDraft { agent, ticket } => match drafts::load(conn, *agent, *ticket) {
+            Ok(draft) => Response::Draft {
+                ticket: *ticket,
+                draft,
+            },
+            Err(e) => failed(e),
+        },
+        Request::Canned => match store::canned::list(conn) {
+            Ok(list) => Response::Canned(list),
+            Err(e) => failed(e),
+        },
+        Request::List {
+            query,
+            follow,
+            list,
+            now,
+        } => match load_list(conn, query, *follow, list, *now) {
+            Ok(loaded) => Response::Queue(loaded),
+            Err(e) => failed(e),
+        },
+        Request::Views { agent, now } => match load_views(conn, *agent, *now) {
+            Ok(views) => Response::Views(views),
+            Err(e) => failed(e),
+        },
+        Request::Dashboard { window, now } => match store::dashboard::load(conn, *window, *now) {
+            Ok(data) => Response::Dashboard(Box::new(data)),
+            Err(e) => failed(e),
+        },
+        Request::Teams => match store::teams::list(conn) {
+            Ok(list) => Response::Teams(list),
+            Err(e) => failed(e),
+        },
+        Request::Agents => match store::agents::list(conn) {
+            Ok(list) => Response::Agents(list),
+            Err(e) => failed(e),
+        },
+        Request::Files(work) => Response::Files(crate::service::files::handle(conn, work)),
+        Request::Kb(kb) => match crate::service::kb::handle(conn, kb) {
+            Ok(answer) => Response::Kb(answer),
+            Err(e) => failed(e),
+        },
+        Request::Presence {
+            agent,
+            ticket,
+            replying,
+            now,
+        } => match store::write_presence(conn, |tx| {
+            store::presence::set(tx, *agent, *ticket, *replying, *now)
+        }) {
+            Ok(entered) => Response::Entered {
+                ticket: *ticket,
+                replying: entered.replying,
+            },
+            Err(e) => failed(e),
+        },
+        Request::Heartbeat { agent, status, now } => match store::write_presence(conn, |tx| {
+            store::agents::heartbeat(tx, *agent, *status, *now)
+        }) {
+            Ok(()) => Response::Beat,
+            Err(e) => failed(e),
+        },
+        Request::SignOff { agent } => {
+            match store::write_shared(conn, |tx| store::agents::sign_off(tx, *agent)) {
+                Ok(()) => Response::Beat,
+                Err(e) => failed(e),
+            }
+        }
+        Request::Viewer { agent } => match store::visibility::set_viewer(conn, *agent) {
+            Ok(()) => Response::Beat,
+            Err(e) => failed(e),
+        },
+        Request::AutoEscalate { now } => {
+            match store::write_shared(conn, |tx| store::escalation::auto_escalate(tx, *now)) {
+                Ok(tickets) => Response::Escalated(tickets),
+                Err(e) => failed(e),
+            }
+        }
+        Request::Watchers { tickets, me, now } => {
+            match store::presence::on_tickets(conn, tickets, *me, *now) {
+                Ok(map) => Response::Watchers(map),
+                Err(e) => failed(e),
+            }
+        }
+    }
+}
+
+fn load_queue(
+    conn: &Connection,
+    query: &QueueQuery,
+    follow: Option<i64>,
+) -> store::Result<QueueLoaded> {
+    let mut effective = *query;
+    let mut followed = None;
+    if let Some(id) = follow {
+        let position = store::queue::position_of(conn, query.status, id)?;
+        if let Some(at) = position {
+            // Keep the followed ticket inside the page, with the same margin
+            // the UI would have asked for.
+            let margin = query.limit / 3;
+            if at < query.offset || at >= query.offset + query.limit {
+                effective.offset = (at - margin).max(0);
+            }
+        }
+        followed = Some((id, position));
+    }
+    let page = store::queue::page(conn, &effective)?;
+    // A non-empty filter proves the desk is not empty without a second count.
+    let desk_empty = page.total == 0 && store::queue::count(conn, StatusFilter::All)? == 0;
+    Ok(QueueLoaded {
+        query: *query,
+        page,
+        follow: followed,
+        desk_empty,
+        list: None,
+    })
+}
+
+fn load_list(
+    conn: &Connection,
+    query: &QueueQuery,
+    follow: Option<i64>,
+    list: &ListSpec,
+    now: i64,
+) -> store::Result<QueueLoaded> {
+    let filter = TicketFilter {
+        status: query.status,
+        ..list.filter.clone()
+    };
+    let mut offset = query.offset;
+    let mut followed = None;
+    if let Some(id) = follow {
+        let position = store::filter::position_of(conn, &filter, list.sort, id, now)?;
+        if let Some(at) = position
+            && (at < query.offset || at >= query.offset + query.limit)
+        {
+            offset = (at - query.limit / 3).max(0);
+        }
+        followed = Some((id, position));
+    }
+    let page = store::filter::list(conn, &filter, list.sort, offset, query.limit, now)?;
+    let desk_empty = page.total == 0 && store::queue::count(conn, StatusFilter::All)? == 0;
+    Ok(QueueLoaded {
+        query: *query,
+        page,
+        follow: followed,
+        desk_empty,
+        list: Some(list.clone()),
+    })
+}
+
+fn load_views(conn: &Connection, agent: Option<i64>, now: i64) -> store::Result<Vec<ViewEntry>> {
+    let mut out = Vec::new();
+    for view in store::views::list(conn, agent)? {
+        // A view naming a removed agent or team is left out, not fatal.
+        let Ok((filter, sort)) = store::views::resolve(conn, &view.spec, agent) else {
+            continue;
+        };
+        let count = store::filter::count(conn, &filter, now)?;
+        out.push(ViewEntry {
+            view,
+            filter,
+            sort,
+            count,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_ticket_is_a_failure_not_a_panic() {
+        let conn = store::open_in_memory().unwrap();
+        match handle(&conn, &Request::Ticket { id: 42 }) {
+            Response::Failed { error, .. } => {
+                assert_eq!(error, store::Failure::NotFound("ticket 42".into()))
+            }
+            other => panic!("expected a failure, got {other:?}"),
+        }
+    }
+}
