@@ -1,6 +1,7 @@
 //! The command line: parsing (clap) and dispatch to the commands.
 
 mod agent;
+mod args;
 mod attachment;
 mod audit;
 mod canned;
@@ -31,6 +32,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use crate::i18n::Lang;
 use crate::paths::{self, Paths};
 use crate::store::StoreError;
+use args::{parse_instant, parse_lang};
 
 /// loket: a terminal agent console for customer-service teams.
 ///
@@ -161,16 +163,6 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-}
-
-fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s)
-}
-
-fn parse_instant(s: &str) -> Result<i64, String> {
-    chrono::DateTime::parse_from_rfc3339(s)
-        .map(|t| t.timestamp())
-        .map_err(|e| format!("'{s}' is not an RFC 3339 time like 2026-11-23T12:00:00Z ({e})"))
 }
 
 /// What a run needs besides its arguments.

@@ -9,6 +9,7 @@ use chrono::TimeZone;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
+use super::args::parse_word;
 use super::{Cli, Context, UsageError, outln};
 use crate::i18n::{Lang, Msg, decimal, fill, t};
 use crate::kpi::report::{GroupReport, NO_GROUP};
@@ -20,10 +21,10 @@ use crate::store::{self, OpenMode};
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// Start of the window, RFC 3339 (with --to)
-    #[arg(long, value_name = "TIME", value_parser = super::parse_instant, requires = "to")]
+    #[arg(long, value_name = "TIME", value_parser = super::args::parse_instant, requires = "to")]
     from: Option<i64>,
     /// End of the window, RFC 3339, not included (with --from)
-    #[arg(long, value_name = "TIME", value_parser = super::parse_instant, requires = "from")]
+    #[arg(long, value_name = "TIME", value_parser = super::args::parse_instant, requires = "from")]
     to: Option<i64>,
     /// today, yesterday, 7d or 30d: local days in the desk's time zone [default: 7d]
     #[arg(long, value_parser = parse_word::<NamedWindow>, conflicts_with_all = ["from", "to"])]
@@ -35,7 +36,7 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value = "table")]
     format: ReportFormat,
     /// The instant the report is made at, RFC 3339 [default: now]
-    #[arg(long, value_name = "TIME", value_parser = super::parse_instant)]
+    #[arg(long, value_name = "TIME", value_parser = super::args::parse_instant)]
     now: Option<i64>,
 }
 
@@ -45,13 +46,6 @@ pub enum ReportFormat {
     Table,
     Json,
     Csv,
-}
-
-fn parse_word<T: std::str::FromStr>(s: &str) -> Result<T, String>
-where
-    T::Err: std::fmt::Display,
-{
-    s.parse::<T>().map_err(|e| e.to_string())
 }
 
 /// The JSON document of a report broken down by groups.
