@@ -319,38 +319,12 @@ fn exit_code(err: &anyhow::Error) -> u8 {
     1
 }
 
-/// An error in the user's language where the catalog has it; otherwise as it is.
+/// An error in the user's language where the catalog has it
+/// ([`crate::i18n::store_error`]); otherwise as it is, with its context.
 pub fn describe(lang: Lang, err: &anyhow::Error) -> String {
-    use crate::i18n::{Msg, fill, t};
-    let Some(store) = err.downcast_ref::<StoreError>() else {
-        return format!("{err:#}");
-    };
-    match store {
-        StoreError::NewerSchema {
-            path,
-            found,
-            supported,
-        } => fill(
-            t(lang, Msg::ErrNewerSchema),
-            &[
-                ("path", &path.display()),
-                ("found", found),
-                ("supported", supported),
-            ],
-        ),
-        StoreError::NotLoket { path } => {
-            fill(t(lang, Msg::ErrNotLoket), &[("path", &path.display())])
-        }
-        StoreError::NotADatabase { path } => {
-            fill(t(lang, Msg::ErrNotADatabase), &[("path", &path.display())])
-        }
-        StoreError::Refused(why) => crate::i18n::refusal(lang, why),
-        StoreError::Busy
-        | StoreError::Locked
-        | StoreError::ReadOnly(_)
-        | StoreError::NotFound { .. } => crate::i18n::failure(lang, &store.failure()),
-        _ => format!("{err:#}"),
-    }
+    err.downcast_ref::<StoreError>()
+        .and_then(|store| crate::i18n::store_error(lang, store))
+        .unwrap_or_else(|| format!("{err:#}"))
 }
 
 /// Opens the database for a command. A command that `writes` refuses
