@@ -4,6 +4,7 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::args::parse_word;
 use super::{Cli, Context, input_error, open_for, outln};
 use crate::domain::{AgentStatus, Role};
 use crate::i18n::{self, Msg, fill};
@@ -103,13 +104,6 @@ pub struct SetArgs {
     status: Option<AgentStatus>,
     #[arg(long)]
     json: bool,
-}
-
-fn parse_word<T: std::str::FromStr>(s: &str) -> Result<T, String>
-where
-    T::Err: std::fmt::Display,
-{
-    s.parse::<T>().map_err(|e| e.to_string())
 }
 
 /// An agent as `--json` prints it.

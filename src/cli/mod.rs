@@ -1,6 +1,7 @@
 //! The command line: parsing (clap) and dispatch to the commands.
 
 mod agent;
+mod args;
 mod attachment;
 mod audit;
 mod canned;
@@ -31,6 +32,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use crate::i18n::Lang;
 use crate::paths::{self, Paths};
 use crate::store::StoreError;
+use args::{parse_instant, parse_lang};
 
 /// loket: a terminal agent console for customer-service teams.
 ///
@@ -161,16 +163,6 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-}
-
-fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s)
-}
-
-fn parse_instant(s: &str) -> Result<i64, String> {
-    chrono::DateTime::parse_from_rfc3339(s)
-        .map(|t| t.timestamp())
-        .map_err(|e| format!("'{s}' is not an RFC 3339 time like 2026-11-23T12:00:00Z ({e})"))
 }
 
 /// What a run needs besides its arguments.
@@ -327,38 +319,12 @@ fn exit_code(err: &anyhow::Error) -> u8 {
     1
 }
 
-/// An error in the user's language where the catalog has it; otherwise as it is.
+/// An error in the user's language where the catalog has it
+/// ([`crate::i18n::store_error`]); otherwise as it is, with its context.
 pub fn describe(lang: Lang, err: &anyhow::Error) -> String {
-    use crate::i18n::{Msg, fill, t};
-    let Some(store) = err.downcast_ref::<StoreError>() else {
-        return format!("{err:#}");
-    };
-    match store {
-        StoreError::NewerSchema {
-            path,
-            found,
-            supported,
-        } => fill(
-            t(lang, Msg::ErrNewerSchema),
-            &[
-                ("path", &path.display()),
-                ("found", found),
-                ("supported", supported),
-            ],
-        ),
-        StoreError::NotLoket { path } => {
-            fill(t(lang, Msg::ErrNotLoket), &[("path", &path.display())])
-        }
-        StoreError::NotADatabase { path } => {
-            fill(t(lang, Msg::ErrNotADatabase), &[("path", &path.display())])
-        }
-        StoreError::Refused(why) => crate::i18n::refusal(lang, why),
-        StoreError::Busy
-        | StoreError::Locked
-        | StoreError::ReadOnly(_)
-        | StoreError::NotFound { .. } => crate::i18n::failure(lang, &store.failure()),
-        _ => format!("{err:#}"),
-    }
+    err.downcast_ref::<StoreError>()
+        .and_then(|store| crate::i18n::store_error(lang, store))
+        .unwrap_or_else(|| format!("{err:#}"))
 }
 
 /// Opens the database for a command. A command that `writes` refuses

@@ -5,12 +5,13 @@
 //! `{"by": "team", "groups": [{"group": "billing", <the report's keys>}, …]}`.
 
 use anyhow::Result;
-use chrono::TimeZone;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
+use super::args::parse_word;
 use super::{Cli, Context, UsageError, outln};
-use crate::i18n::{Lang, Msg, decimal, fill, t};
+use crate::i18n::format::{decimal, duration, percent, when_in};
+use crate::i18n::{Lang, Msg, fill, t};
 use crate::kpi::report::{GroupReport, NO_GROUP};
 use crate::kpi::resolution::MeanMedian;
 use crate::kpi::stats::Spread;
@@ -20,10 +21,10 @@ use crate::store::{self, OpenMode};
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// Start of the window, RFC 3339 (with --to)
-    #[arg(long, value_name = "TIME", value_parser = super::parse_instant, requires = "to")]
+    #[arg(long, value_name = "TIME", value_parser = super::args::parse_instant, requires = "to")]
     from: Option<i64>,
     /// End of the window, RFC 3339, not included (with --from)
-    #[arg(long, value_name = "TIME", value_parser = super::parse_instant, requires = "from")]
+    #[arg(long, value_name = "TIME", value_parser = super::args::parse_instant, requires = "from")]
     to: Option<i64>,
     /// today, yesterday, 7d or 30d: local days in the desk's time zone [default: 7d]
     #[arg(long, value_parser = parse_word::<NamedWindow>, conflicts_with_all = ["from", "to"])]
@@ -35,7 +36,7 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value = "table")]
     format: ReportFormat,
     /// The instant the report is made at, RFC 3339 [default: now]
-    #[arg(long, value_name = "TIME", value_parser = super::parse_instant)]
+    #[arg(long, value_name = "TIME", value_parser = super::args::parse_instant)]
     now: Option<i64>,
 }
 
@@ -45,13 +46,6 @@ pub enum ReportFormat {
     Table,
     Json,
     Csv,
-}
-
-fn parse_word<T: std::str::FromStr>(s: &str) -> Result<T, String>
-where
-    T::Err: std::fmt::Display,
-{
-    s.parse::<T>().map_err(|e| e.to_string())
 }
 
 /// The JSON document of a report broken down by groups.
@@ -220,49 +214,14 @@ fn group_label(lang: Lang, by: Breakdown, group: &str) -> String {
 }
 
 fn title(lang: Lang, window: Window, tz: chrono_tz::Tz) -> String {
-    let local = |secs: i64| {
-        tz.from_utc_datetime(&crate::clock::from_unix(secs).naive_utc())
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
-    };
     fill(
         t(lang, Msg::KpiReportTitle),
         &[
-            ("from", &local(window.from)),
-            ("to", &local(window.to)),
+            ("from", &when_in(tz, window.from)),
+            ("to", &when_in(tz, window.to)),
             ("zone", &tz.name()),
         ],
     )
-}
-
-/// A duration for people: "45s", "12m 05s", "3h 20m", "2d 4h".
-pub fn duration(lang: Lang, secs: f64) -> String {
-    let secs = secs.round() as i64;
-    let (d, h, m, s) = (
-        secs / 86_400,
-        secs % 86_400 / 3600,
-        secs % 3600 / 60,
-        secs % 60,
-    );
-    let (ud, uh, um, us) = (
-        t(lang, Msg::UnitDay),
-        t(lang, Msg::UnitHour),
-        t(lang, Msg::UnitMinute),
-        t(lang, Msg::UnitSecond),
-    );
-    if d > 0 {
-        format!("{d}{ud} {h}{uh}")
-    } else if h > 0 {
-        format!("{h}{uh} {m:02}{um}")
-    } else if m > 0 {
-        format!("{m}{um} {s:02}{us}")
-    } else {
-        format!("{s}{us}")
-    }
-}
-
-fn percent(lang: Lang, fraction: f64) -> String {
-    decimal(lang, format!("{:.1}%", fraction * 100.0))
 }
 
 /// The report as aligned rows, then `more` (the desk's customer figures).
@@ -474,14 +433,6 @@ fn print_csv(rows: &[(Option<&str>, &Report)]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_read_in_their_largest_units() {
-        assert_eq!(duration(Lang::En, 45.0), "45s");
-        assert_eq!(duration(Lang::En, 725.0), "12m 05s");
-        assert_eq!(duration(Lang::Nl, 3.0 * 3600.0 + 1200.0), "3u 20m");
-        assert_eq!(duration(Lang::En, 2.0 * 86_400.0 + 4.0 * 3600.0), "2d 4h");
-    }
 
     #[test]
     fn csv_columns_match_a_row() {

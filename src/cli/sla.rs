@@ -4,6 +4,7 @@ use anyhow::Result;
 use clap::Subcommand;
 use serde::Serialize;
 
+use super::args::parse_word;
 use super::{Cli, Context, UsageError, outln};
 use crate::domain::Priority;
 use crate::i18n::{self, Msg, fill, t};
@@ -34,13 +35,6 @@ pub enum SlaCommand {
         #[arg(long)]
         json: bool,
     },
-}
-
-fn parse_word<T: std::str::FromStr>(s: &str) -> Result<T, String>
-where
-    T::Err: std::fmt::Display,
-{
-    s.parse::<T>().map_err(|e| e.to_string())
 }
 
 /// One priority's targets as `sla show --json` prints them.

@@ -5,6 +5,7 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use rusqlite::Connection;
 
+use super::args::parse_word;
 use super::{Cli, Context, UsageError, input_error, open_for};
 use crate::domain::{Author, Channel, MessageKind, Priority, Status};
 use crate::exchange::view::{self, TicketView};
@@ -127,13 +128,6 @@ pub struct SetArgs {
     tags: Vec<String>,
     #[arg(long)]
     json: bool,
-}
-
-fn parse_word<T: std::str::FromStr>(s: &str) -> Result<T, String>
-where
-    T::Err: std::fmt::Display,
-{
-    s.parse::<T>().map_err(|e| e.to_string())
 }
 
 fn parse_status_filter(s: &str) -> Result<StatusFilter, String> {

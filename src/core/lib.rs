@@ -12,6 +12,7 @@
 //! | [`worktime`]| work sessions for AHT, a pure state machine |
 //! | [`exchange`]| the JSON desk document and CSV: export and import |
 //! | [`clock`]   | "now" as an injected value |
+//! | [`tz`]      | local times to UTC across daylight-saving gaps and folds |
 //! | [`text`]    | cleaning untrusted text, display widths |
 //! | [`i18n`]    | every user-facing string, English and Dutch |
 //! | [`generate`]| the deterministic demo desk |
@@ -29,4 +30,5 @@ pub mod service;
 pub mod sla;
 pub mod store;
 pub mod text;
+pub mod tz;
 pub mod worktime;

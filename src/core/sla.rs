@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
 use crate::domain::Priority;
@@ -229,21 +229,7 @@ impl Calendar {
         } else {
             date.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(minutes))
         };
-        match self.tz.from_local_datetime(&naive) {
-            LocalResult::Single(t) => t.timestamp(),
-            LocalResult::Ambiguous(first, _) => first.timestamp(),
-            LocalResult::None => {
-                // Walk forward minute by minute out of the gap (at most a few hours).
-                let mut probe = naive;
-                for _ in 0..(24 * 60) {
-                    probe += Duration::minutes(1);
-                    if let Some(t) = self.tz.from_local_datetime(&probe).earliest() {
-                        return t.timestamp();
-                    }
-                }
-                naive.and_utc().timestamp()
-            }
-        }
+        crate::tz::local_to_utc(self.tz, naive)
     }
 
     fn local_date(&self, utc_secs: i64) -> NaiveDate {

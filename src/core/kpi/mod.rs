@@ -12,6 +12,13 @@
 //! | [`customers`] | churn, retention, CLTV |
 //! | [`report`] | all of them over one window, per group |
 //! | [`rollup`] | the same figures from per-day sums kept by the store |
+//! | [`stats`] | the mean, median/p90 and share both paths end in |
+//!
+//! Each KPI has one home: its module holds the formula from counts (`fcr_of`,
+//! `aht_of`, …), the exact path over records (`fcr`) and the rollup path
+//! over summed cells (`fcr_from_sums`) side by side, and decides what one
+//! ticket counts for (`fcr_case`) for the exact path and the rollup cells
+//! alike. [`rollup::figures::report`] only assembles the `*_from_sums`.
 //!
 //! Windows are half-open `[from, to)` in UTC seconds ([`Window`]); an empty
 //! denominator gives `None` ("no data"), never 0 or NaN.

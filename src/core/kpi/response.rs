@@ -1,26 +1,36 @@
 //! How fast and how long agents answer: first response time, average
-//! response time, average handle time and talk time.
+//! response time, average handle time and talk time. Each KPI's exact path
+//! (over records) and its rollup path (`*_from_sums`, over the summed cells
+//! of [`super::rollup`]) sit together and end in the same formula.
 
 use std::collections::BTreeSet;
 
 use super::facts::{TicketFacts, WorkSessionFact};
+use super::rollup::figures::{self, Days, Sums};
+use super::rollup::measure::{CALL, CALL_BY, FRT, FRT_BUSINESS, HANDLE, HANDLE_BY, RESPONSE};
 use super::stats::{Spread, mean};
 use super::window::Window;
 use crate::sla::Calendar;
 
-/// The (created, first agent contact) pairs of tickets whose first agent
-/// contact lies in W. A contact copied in by a merge can predate the ticket;
-/// such a pair counts as an answer at creation (0 s), never a negative time.
+/// The (created, answered) pairs of tickets whose first agent contact lies
+/// in W ([`first_response`]).
 fn first_contacts(tickets: &[TicketFacts], window: Window) -> Vec<(i64, i64)> {
     tickets
         .iter()
         .filter_map(|t| {
-            let first = t.first_agent_contact()?;
-            window
-                .contains(first)
-                .then_some((t.created_at, first.max(t.created_at)))
+            let (contact, answered) = first_response(t)?;
+            window.contains(contact).then_some((t.created_at, answered))
         })
         .collect()
+}
+
+/// A ticket's first agent contact and the instant it counts as answered. A
+/// contact copied in by a merge can predate the ticket; it counts as an
+/// answer at creation (0 s), never a negative time. The exact FRT picks
+/// tickets by the contact, the rollup cells put them on the answer's day.
+pub fn first_response(t: &TicketFacts) -> Option<(i64, i64)> {
+    let contact = t.first_agent_contact()?;
+    Some((contact, contact.max(t.created_at)))
 }
 
 /// FRT (calendar) = for tickets whose first agent contact c (a public reply,
@@ -48,27 +58,51 @@ pub fn frt_business(
     Spread::of(&secs)
 }
 
+/// [`frt`] over the rollups: the spread of the `frt` cells.
+pub fn frt_from_sums(s: &Sums, days: Days) -> Option<Spread> {
+    s.spread(FRT, days)
+}
+
+/// [`frt_business`] over the rollups.
+pub fn frt_business_from_sums(s: &Sums, days: Days) -> Option<Spread> {
+    s.spread(FRT_BUSINESS, days)
+}
+
 /// Average response time = mean over every agent contact a in W that answers
 /// customer messages of: a − the earliest customer message not yet answered
 /// before a. Walking the thread in time order, a customer message starts the
 /// wait if none is running; the next agent contact ends it (an agent contact
 /// with nothing waiting answers nothing and is left out). Calendar seconds.
 pub fn avg_response(tickets: &[TicketFacts], window: Window) -> Option<f64> {
-    let mut waits = Vec::new();
-    for t in tickets {
-        let mut waiting_since: Option<i64> = None;
-        for m in &t.messages {
-            if m.is_customer_message() {
-                waiting_since.get_or_insert(m.at);
-            } else if m.is_agent_contact()
-                && let Some(since) = waiting_since.take()
-                && window.contains(m.at)
-            {
-                waits.push(m.at - since);
-            }
+    let waits: Vec<i64> = tickets
+        .iter()
+        .flat_map(answered_waits)
+        .filter(|&(at, _)| window.contains(at))
+        .map(|(_, wait)| wait)
+        .collect();
+    mean(&waits)
+}
+
+/// The waits a ticket's agent contacts answer, as (contact time, wait): the
+/// walk [`avg_response`] describes, shared with the rollup cells.
+pub fn answered_waits(t: &TicketFacts) -> Vec<(i64, i64)> {
+    let mut out = Vec::new();
+    let mut waiting_since: Option<i64> = None;
+    for m in &t.messages {
+        if m.is_customer_message() {
+            waiting_since.get_or_insert(m.at);
+        } else if m.is_agent_contact()
+            && let Some(since) = waiting_since.take()
+        {
+            out.push((m.at, m.at - since));
         }
     }
-    mean(&waits)
+    out
+}
+
+/// [`avg_response`] over the rollups: the mean of the `response` cells.
+pub fn avg_response_from_sums(s: &Sums, days: Days) -> Option<f64> {
+    s.mean(RESPONSE, days)
 }
 
 /// AHT = (Σ active_s of work sessions that end in W + Σ talk time of calls
@@ -119,7 +153,19 @@ fn handle_time(
             total += call.duration_s.unwrap_or(0);
         }
     }
-    (!handled.is_empty()).then(|| total as f64 / handled.len() as f64)
+    aht_of(total, handled.len())
+}
+
+/// The AHT formula: handle seconds ÷ distinct tickets handled.
+pub fn aht_of(handle_secs: i64, handled: usize) -> Option<f64> {
+    (handled > 0).then(|| handle_secs as f64 / handled as f64)
+}
+
+/// [`aht`] over the rollups (with `own_work`, [`agent_aht`]): the handle
+/// seconds summed ÷ the distinct tickets handled ([`figures::handled`]).
+pub fn aht_from_sums(s: &Sums, days: Days, own_work: bool) -> Option<f64> {
+    let handle = if own_work { HANDLE_BY } else { HANDLE };
+    aht_of(s.sum(handle, days).1, figures::handled(s, days, own_work))
 }
 
 /// Talk time = mean duration_s of phone calls that start in W (a call
@@ -142,4 +188,10 @@ fn call_talk_time(tickets: &[TicketFacts], window: Window, agent: Option<&str>) 
         .filter_map(|m| m.duration_s)
         .collect();
     mean(&durations)
+}
+
+/// [`talk_time`] over the rollups (with `own_work`, [`agent_talk_time`]):
+/// the mean of the `call` cells.
+pub fn talk_time_from_sums(s: &Sums, days: Days, own_work: bool) -> Option<f64> {
+    s.mean(if own_work { CALL_BY } else { CALL }, days)
 }

@@ -1,6 +1,12 @@
-//! What customers say and do: CSAT, NPS, self-service, and agent collisions.
+//! What customers say and do: CSAT, NPS, self-service, and agent
+//! collisions. Each KPI's exact path (over records) and its rollup path
+//! (`*_from_sums`, over the summed cells of [`super::rollup`]) sit together
+//! and end in the same formula; which answers are good, promoters or
+//! detractors is decided here for both.
 
 use super::facts::{Inputs, SurveyFact, SurveyKind, TicketFacts};
+use super::rollup::figures::{Days, Sums};
+use super::rollup::measure::{COLLISIONS, CSAT, CSAT_GOOD, NPS, NPS_DETRACTOR, NPS_PROMOTER};
 use super::stats::ratio;
 use super::volume::created_in;
 use super::window::Window;
@@ -20,17 +26,64 @@ fn answers(
 /// A fraction 0..1 (KPIS.md shows it as a percentage: ×100 when displayed).
 pub fn csat(surveys: &[SurveyFact], window: Window) -> Option<f64> {
     let scores: Vec<i64> = answers(surveys, SurveyKind::Csat, window).collect();
-    ratio(scores.iter().filter(|&&s| s >= 4).count(), scores.len())
+    csat_of(
+        scores.iter().filter(|&&s| is_satisfied(s)).count(),
+        scores.len(),
+    )
+}
+
+/// A CSAT answer that counts as satisfied: 4 or 5.
+pub fn is_satisfied(score: i64) -> bool {
+    score >= 4
+}
+
+/// The CSAT formula: satisfied answers ÷ answers.
+pub fn csat_of(satisfied: usize, answers: usize) -> Option<f64> {
+    ratio(satisfied, answers)
+}
+
+/// [`csat`] over the rollups: the `csat_good` ÷ `csat` cells, plus the
+/// desk's answers that belong to no ticket ([`Sums::loose_surveys`]).
+pub fn csat_from_sums(s: &Sums, days: Days, window: Window) -> Option<f64> {
+    let loose: Vec<i64> = answers(&s.loose_surveys, SurveyKind::Csat, window).collect();
+    csat_of(
+        s.n(CSAT_GOOD, days) + loose.iter().filter(|&&x| is_satisfied(x)).count(),
+        s.n(CSAT, days) + loose.len(),
+    )
 }
 
 /// NPS = of NPS answers (0–10) received in W: % promoters (9–10) − %
 /// detractors (0–6), from −100 to 100.
 pub fn nps(surveys: &[SurveyFact], window: Window) -> Option<f64> {
     let scores: Vec<i64> = answers(surveys, SurveyKind::Nps, window).collect();
-    let promoters = scores.iter().filter(|&&s| s >= 9).count();
-    let detractors = scores.iter().filter(|&&s| s <= 6).count();
-    let n = scores.len();
-    (n > 0).then(|| (promoters as f64 - detractors as f64) * 100.0 / n as f64)
+    let promoters = scores.iter().filter(|&&s| is_promoter(s)).count();
+    let detractors = scores.iter().filter(|&&s| is_detractor(s)).count();
+    nps_of(promoters, detractors, scores.len())
+}
+
+/// An NPS promoter: 9 or 10.
+pub fn is_promoter(score: i64) -> bool {
+    score >= 9
+}
+
+/// An NPS detractor: 0 to 6.
+pub fn is_detractor(score: i64) -> bool {
+    score <= 6
+}
+
+/// The NPS formula: (promoters − detractors) × 100 ÷ answers.
+pub fn nps_of(promoters: usize, detractors: usize, answers: usize) -> Option<f64> {
+    (answers > 0).then(|| (promoters as f64 - detractors as f64) * 100.0 / answers as f64)
+}
+
+/// [`nps`] over the rollups, with the desk's loose answers as for CSAT.
+pub fn nps_from_sums(s: &Sums, days: Days, window: Window) -> Option<f64> {
+    let loose: Vec<i64> = answers(&s.loose_surveys, SurveyKind::Nps, window).collect();
+    nps_of(
+        s.n(NPS_PROMOTER, days) + loose.iter().filter(|&&x| is_promoter(x)).count(),
+        s.n(NPS_DETRACTOR, days) + loose.iter().filter(|&&x| is_detractor(x)).count(),
+        s.n(NPS, days) + loose.len(),
+    )
 }
 
 /// Self-service ratio = knowledge-base views recorded as self-service in W
@@ -41,7 +94,19 @@ pub fn self_service_ratio(inputs: &Inputs, window: Window) -> Option<f64> {
         .iter()
         .filter(|&&at| window.contains(at))
         .count();
-    ratio(views, created_in(&inputs.tickets, window))
+    self_service_ratio_of(views, created_in(&inputs.tickets, window))
+}
+
+/// The self-service formula: self-service views ÷ tickets created.
+pub fn self_service_ratio_of(views: usize, created: usize) -> Option<f64> {
+    ratio(views, created)
+}
+
+/// [`self_service_ratio`] over the rollups: the desk's views (groups have
+/// none: `None`) ÷ the `created` cells.
+pub fn self_service_ratio_from_sums(s: &Sums, days: Days) -> Option<f64> {
+    s.self_service_views
+        .and_then(|views| self_service_ratio_of(views, s.created(days)))
 }
 
 /// The event kind that records an agent collision: written when a second
@@ -58,4 +123,9 @@ pub fn collisions(tickets: &[TicketFacts], window: Window) -> usize {
         .flat_map(|t| t.events.iter())
         .filter(|e| e.kind == COLLISION_EVENT && window.contains(e.at))
         .count()
+}
+
+/// [`collisions`] over the rollups: the `collisions` cells.
+pub fn collisions_from_sums(s: &Sums, days: Days) -> usize {
+    s.n(COLLISIONS, days)
 }

@@ -2,11 +2,14 @@
 //! in business time. The due times are the ones stored on the ticket (the
 //! queue shows the same ones), so `loket sla set` does not rewrite history;
 //! only records without them (built by hand) derive them here from
-//! created_at, the targets and the history.
+//! created_at, the targets and the history. The exact compliance (over
+//! records) and the rollups' (`sla_compliance_from_sums`) end in one formula.
 
 use serde::Serialize;
 
 use super::facts::TicketFacts;
+use super::rollup::figures::{Days, Sums};
+use super::rollup::measure::{SLA_DUE, SLA_MET};
 use super::stats::ratio;
 use super::window::Window;
 use crate::domain::Status;
@@ -91,7 +94,19 @@ pub fn sla_compliance(
             }
         }
     }
-    ratio(met, counted)
+    sla_compliance_of(met, counted)
+}
+
+/// The SLA-compliance formula: targets met ÷ targets decided.
+pub fn sla_compliance_of(met: usize, decided: usize) -> Option<f64> {
+    ratio(met, decided)
+}
+
+/// [`sla_compliance`] over the rollups: `sla_met` ÷ the `sla_due` cells
+/// less the targets not decided yet ([`Sums::sla_undecided`]).
+pub fn sla_compliance_from_sums(s: &Sums, days: Days) -> Option<f64> {
+    let decided = usize::try_from(s.sum(SLA_DUE, days).0 - s.sla_undecided).unwrap_or(0);
+    sla_compliance_of(s.n(SLA_MET, days), decided)
 }
 
 /// SLA time left of an active ticket: business seconds from `now` until its

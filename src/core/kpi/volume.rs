@@ -1,12 +1,17 @@
 //! How much work there is: ticket volume over a window, the backlog now, and
-//! the backlog at the end of each day, rebuilt from the history.
+//! the backlog at the end of each day, rebuilt from the history. Each one's
+//! exact path (over records) sits beside its rollup path (`*_from_sums`,
+//! over the summed cells of [`super::rollup`]).
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::facts::TicketFacts;
+use super::rollup::figures::{Days, Sums};
+use super::rollup::measure::{CREATED_CHANNEL, CREATED_TAG, CREATED_TEAM};
 use super::window::Window;
 
 /// The key under which tickets without a team are counted.
@@ -35,6 +40,17 @@ pub fn volume(tickets: &[TicketFacts], window: Window) -> Volume {
         }
     }
     out
+}
+
+/// [`volume`] over the rollups: the `created` cells, and those per
+/// channel, team and tag.
+pub fn volume_from_sums(s: &Sums, days: Days) -> Volume {
+    Volume {
+        total: s.created(days),
+        by_channel: s.prefixed(CREATED_CHANNEL, days),
+        by_team: s.prefixed(CREATED_TEAM, days),
+        by_tag: s.prefixed(CREATED_TAG, days),
+    }
 }
 
 /// The number of tickets created in W; the denominator of several rates.
@@ -93,6 +109,23 @@ pub fn backlog_trend(tickets: &[TicketFacts], window: Window, tz: Tz) -> Vec<Bac
                 .iter()
                 .filter(|t| t.status_before(end).is_some_and(|s| s.is_active()))
                 .count(),
+        })
+        .collect()
+}
+
+/// [`backlog_trend`] over the rollups: the running sum of the backlog
+/// changes (+1 a ticket turns active, −1 it stops) up to each day's end.
+pub fn backlog_trend_from_sums(s: &Sums, days: Days) -> Vec<BacklogDay> {
+    let mut running: i64 = s.backlog_days.range(..days.from).map(|(_, n)| n).sum();
+    (days.from..days.to)
+        .map(|day| {
+            running += s.backlog_days.get(&day).copied().unwrap_or(0);
+            BacklogDay {
+                date: NaiveDate::from_num_days_from_ce_opt(day)
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+                backlog: usize::try_from(running).unwrap_or(0),
+            }
         })
         .collect()
 }

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Duration, LocalResult, NaiveDate, NaiveTime, TimeZone};
+use chrono::{Duration, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
 /// A half-open window `[from, to)` in UTC seconds.
@@ -101,21 +101,7 @@ impl Window {
 /// The first instant of a local date. Zones whose clocks skip midnight start
 /// the day at the first instant after the gap.
 pub fn local_midnight(tz: Tz, date: NaiveDate) -> i64 {
-    let naive = date.and_time(NaiveTime::MIN);
-    match tz.from_local_datetime(&naive) {
-        LocalResult::Single(t) => t.timestamp(),
-        LocalResult::Ambiguous(first, _) => first.timestamp(),
-        LocalResult::None => {
-            let mut probe = naive;
-            for _ in 0..(24 * 60) {
-                probe += Duration::minutes(1);
-                if let Some(t) = tz.from_local_datetime(&probe).earliest() {
-                    return t.timestamp();
-                }
-            }
-            naive.and_utc().timestamp()
-        }
-    }
+    crate::tz::local_to_utc(tz, date.and_time(NaiveTime::MIN))
 }
 
 #[cfg(test)]

@@ -9,9 +9,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Sparkline, Table};
 
-use super::{format, safe, theme};
+use super::{safe, theme};
 use crate::domain::AgentStatus;
-use crate::i18n::{Lang, Msg, decimal, fill, t};
+use crate::i18n::format::{self, decimal};
+use crate::i18n::{Lang, Msg, fill, t};
 use crate::kpi::NamedWindow;
 use crate::store::dashboard::{DashboardData, GroupRow};
 use crate::tui::app::App;
@@ -29,29 +30,10 @@ pub fn value_text(lang: Lang, unit: Unit, value: Option<f64>) -> String {
     };
     match unit {
         Unit::Count => format::thousands(lang, v.round() as i64),
-        Unit::Seconds => duration(lang, v),
-        Unit::Share => decimal(lang, format!("{:.1}%", v * 100.0)),
+        // A negative mean (clock-skewed imports) shows as nothing spent.
+        Unit::Seconds => format::duration(lang, v.max(0.0)),
+        Unit::Share => format::percent(lang, v),
         Unit::Score => decimal(lang, format!("{v:.0}")),
-    }
-}
-
-/// A duration in its two largest units: "45s", "12m 05s", "3h 20m", "2d 4h".
-fn duration(lang: Lang, secs: f64) -> String {
-    let secs = secs.round().max(0.0) as i64;
-    if secs >= 86_400 {
-        format!(
-            "{}{} {}{}",
-            secs / 86_400,
-            t(lang, Msg::UnitDay),
-            secs % 86_400 / 3600,
-            t(lang, Msg::UnitHour)
-        )
-    } else if secs >= 3600 {
-        format::time_left(lang, secs)
-    } else if secs >= 60 {
-        format::talk_time(lang, secs)
-    } else {
-        format!("{secs}{}", t(lang, Msg::UnitSecond))
     }
 }
 
@@ -74,7 +56,7 @@ fn change_text(lang: Lang, tile: Tile, data: &DashboardData) -> (String, Option<
             decimal(lang, format!("{:+.0}%", diff / before * 100.0))
         }
         Unit::Count => format!("{diff:+.0}"),
-        Unit::Seconds => duration(lang, diff.abs()),
+        Unit::Seconds => format::duration(lang, diff.abs()),
     };
     let good = (diff > 0.0) == tile.higher_is_better();
     (

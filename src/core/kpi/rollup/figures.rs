@@ -1,20 +1,19 @@
 //! The KPIs of a window of whole local days, from the summed cells of one
 //! group (or the whole desk). The dashboard and `loket report` both read
-//! through [`report`].
+//! through [`report`]. What the sums hold and how they add up is here; each
+//! KPI's formula over them is in its own KPI module, beside the same KPI
+//! over records (`resolution::fcr_from_sums` next to `resolution::fcr`, …).
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
-
 use super::measure::*;
 use super::{bucket_value, only_value};
-use crate::kpi::SurveyKind;
 use crate::kpi::facts::SurveyFact;
 use crate::kpi::report::{BacklogReport, Report};
-use crate::kpi::resolution::MeanMedian;
-use crate::kpi::stats::{Spread, ratio};
-use crate::kpi::volume::{Backlog, BacklogDay, Volume};
+use crate::kpi::stats::{self, Spread};
+use crate::kpi::volume::Backlog;
 use crate::kpi::window::Window;
+use crate::kpi::{resolution, response, satisfaction, sla_compliance, volume};
 
 /// Whole local days `[from, to)`, as days since 0001-01-01.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,17 +85,6 @@ impl Exact {
     }
 }
 
-/// The 1-based ranks a spread of `n` durations reads: the median's one or
-/// two, and p90's nearest rank ⌈0.9·n⌉.
-fn spread_ranks(n: i64) -> [i64; 3] {
-    let (lo, hi) = if n % 2 == 1 {
-        (n / 2 + 1, n / 2 + 1)
-    } else {
-        (n / 2, n / 2 + 1)
-    };
-    [lo, hi, ((9 * n + 9) / 10).max(1)]
-}
-
 impl Sums {
     /// Adds another group's sums: a ticket is in one group of a grouping,
     /// so the sums of some teams are exactly those teams' tickets' sums
@@ -117,13 +105,15 @@ impl Sums {
         self.sla_undecided += other.sla_undecided;
     }
 
-    fn sum(&self, measure: &str, days: Days) -> (i64, i64) {
+    /// `(Σ n, Σ total)` of `measure` over `days`.
+    pub(in crate::kpi) fn sum(&self, measure: &str, days: Days) -> (i64, i64) {
         self.cells
             .range((measure.to_string(), days.from)..(measure.to_string(), days.to))
             .fold((0, 0), |(n, t), (_, &(dn, dt))| (n + dn, t + dt))
     }
 
-    fn n(&self, measure: &str, days: Days) -> usize {
+    /// Σ n of `measure` over `days`, as a count.
+    pub(in crate::kpi) fn n(&self, measure: &str, days: Days) -> usize {
         usize::try_from(self.sum(measure, days).0).unwrap_or(0)
     }
 
@@ -144,7 +134,7 @@ impl Sums {
 
     /// Distinct tickets: day counts less the repeats whose previous day is
     /// in the window too.
-    fn distinct(&self, measure: &str, days: Days) -> usize {
+    pub(in crate::kpi) fn distinct(&self, measure: &str, days: Days) -> usize {
         let prefix = format!("{measure}{REPEAT}");
         let repeats: i64 = self
             .with_prefix(&prefix, days)
@@ -157,9 +147,15 @@ impl Sums {
         usize::try_from(self.sum(measure, days).0 - repeats).unwrap_or(0)
     }
 
-    fn mean(&self, measure: &str, days: Days) -> Option<f64> {
+    /// Tickets created over `days`: the denominator of several rates.
+    pub(in crate::kpi) fn created(&self, days: Days) -> usize {
+        self.n(CREATED, days)
+    }
+
+    /// The mean of a duration measure over `days`.
+    pub(in crate::kpi) fn mean(&self, measure: &str, days: Days) -> Option<f64> {
         let (n, total) = self.sum(measure, days);
-        (n > 0).then(|| total as f64 / n as f64)
+        stats::mean_of(total, n)
     }
 
     /// A duration measure's histogram over `days`: bucket → count.
@@ -194,7 +190,7 @@ impl Sums {
             return Vec::new();
         }
         let hist = self.histogram(measure, days);
-        let mut buckets: Vec<i64> = spread_ranks(n)
+        let mut buckets: Vec<i64> = stats::spread_ranks(n)
             .into_iter()
             .filter_map(|r| Self::locate(&hist, r).map(|(b, _)| b))
             .filter(|&b| only_value(b).is_none())
@@ -203,7 +199,8 @@ impl Sums {
         buckets
     }
 
-    fn spread(&self, measure: &str, days: Days) -> Option<Spread> {
+    /// The spread (mean, median, p90) of a duration measure over `days`.
+    pub(in crate::kpi) fn spread(&self, measure: &str, days: Days) -> Option<Spread> {
         let (n, total) = self.sum(measure, days);
         if n <= 0 {
             return None;
@@ -224,19 +221,12 @@ impl Sums {
                 .and_then(|e| e.kth(days, k))
                 .map_or_else(|| bucket_value(b), |v| v as f64)
         };
-        let [lo, hi, p90] = spread_ranks(n);
-        Some(Spread {
-            mean: total as f64 / n as f64,
-            median: if lo == hi {
-                at_rank(lo)
-            } else {
-                (at_rank(lo) + at_rank(hi)) / 2.0
-            },
-            p90: at_rank(p90) as i64,
-        })
+        Some(Spread::from_ranks(n, total, at_rank))
     }
 
-    fn prefixed(&self, prefix: &str, days: Days) -> BTreeMap<String, usize> {
+    /// The counts of the measures starting with `prefix` (a channel, team or
+    /// tag after it), over `days`.
+    pub(in crate::kpi) fn prefixed(&self, prefix: &str, days: Days) -> BTreeMap<String, usize> {
         let mut out: BTreeMap<String, usize> = BTreeMap::new();
         for (name, _, (n, _)) in self.with_prefix(prefix, days) {
             if n != 0 {
@@ -258,81 +248,27 @@ pub fn handled(s: &Sums, days: Days, own_work: bool) -> usize {
 /// group is an agent, whose AHT and talk time are the agent's own work.
 /// `window` is the same window in instants (for the loose surveys).
 pub fn report(s: &Sums, days: Days, window: Window, own_work: bool) -> Report {
-    let created = s.n(CREATED, days);
-    let solved = s.n(SOLVED, days);
-    let (handle_m, handled_m, call_m) = if own_work {
-        (HANDLE_BY, HANDLED_BY, CALL_BY)
-    } else {
-        (HANDLE, HANDLED, CALL)
-    };
-    let handled = s.distinct(handled_m, days);
-    let handle_secs = s.sum(handle_m, days).1;
-    let sla_due = usize::try_from(s.sum(SLA_DUE, days).0 - s.sla_undecided).unwrap_or(0);
-    let mut surveys: Vec<SurveyFact> = s.loose_surveys.clone();
-    let csat_n = s.n(CSAT, days);
-    let nps_n = s.n(NPS, days);
-    let csat = match s.loose_surveys.is_empty() {
-        true => ratio(s.n(CSAT_GOOD, days), csat_n),
-        false => {
-            let loose: Vec<i64> = surveys
-                .iter()
-                .filter(|x| x.kind == SurveyKind::Csat && window.contains(x.at))
-                .map(|x| x.score)
-                .collect();
-            ratio(
-                s.n(CSAT_GOOD, days) + loose.iter().filter(|&&x| x >= 4).count(),
-                csat_n + loose.len(),
-            )
-        }
-    };
-    surveys.retain(|x| x.kind == SurveyKind::Nps && window.contains(x.at));
-    let nps = {
-        let n = nps_n + surveys.len();
-        let pro = s.n(NPS_PROMOTER, days) + surveys.iter().filter(|x| x.score >= 9).count();
-        let det = s.n(NPS_DETRACTOR, days) + surveys.iter().filter(|x| x.score <= 6).count();
-        (n > 0).then(|| (pro as f64 - det as f64) * 100.0 / n as f64)
-    };
     Report {
-        volume: Volume {
-            total: created,
-            by_channel: s.prefixed(CREATED_CHANNEL, days),
-            by_team: s.prefixed(CREATED_TEAM, days),
-            by_tag: s.prefixed(CREATED_TAG, days),
-        },
+        volume: volume::volume_from_sums(s, days),
         backlog: BacklogReport {
             now: s.backlog_now,
-            trend: backlog_trend(s, days),
+            trend: volume::backlog_trend_from_sums(s, days),
         },
-        frt: s.spread(FRT, days),
-        frt_business: s.spread(FRT_BUSINESS, days),
-        avg_response: s.mean(RESPONSE, days),
-        aht: (handled > 0).then(|| handle_secs as f64 / handled as f64),
-        talk_time: s.mean(call_m, days),
-        fcr: ratio(s.n(FCR_OK, days), s.n(FCR_BASE, days)),
-        ttr: s.spread(TTR, days).map(MeanMedian::from),
-        ttr_business: s.spread(TTR_BUSINESS, days).map(MeanMedian::from),
-        resolution_rate: ratio(s.distinct(SOLVED_BY, days), s.distinct(ASSIGNED_TO, days)),
-        sla_compliance: ratio(s.n(SLA_MET, days), sla_due),
-        escalation_rate: ratio(s.distinct(ESCALATED, days), created),
-        reopen_rate: ratio(s.n(REOPENED, days), solved),
-        csat,
-        nps,
-        self_service_ratio: s.self_service_views.and_then(|v| ratio(v, created)),
-        collisions: s.n(COLLISIONS, days),
+        frt: response::frt_from_sums(s, days),
+        frt_business: response::frt_business_from_sums(s, days),
+        avg_response: response::avg_response_from_sums(s, days),
+        aht: response::aht_from_sums(s, days, own_work),
+        talk_time: response::talk_time_from_sums(s, days, own_work),
+        fcr: resolution::fcr_from_sums(s, days),
+        ttr: resolution::ttr_from_sums(s, days),
+        ttr_business: resolution::ttr_business_from_sums(s, days),
+        resolution_rate: resolution::resolution_rate_from_sums(s, days),
+        sla_compliance: sla_compliance::sla_compliance_from_sums(s, days),
+        escalation_rate: resolution::escalation_rate_from_sums(s, days),
+        reopen_rate: resolution::reopen_rate_from_sums(s, days),
+        csat: satisfaction::csat_from_sums(s, days, window),
+        nps: satisfaction::nps_from_sums(s, days, window),
+        self_service_ratio: satisfaction::self_service_ratio_from_sums(s, days),
+        collisions: satisfaction::collisions_from_sums(s, days),
     }
-}
-
-fn backlog_trend(s: &Sums, days: Days) -> Vec<BacklogDay> {
-    let mut running: i64 = s.backlog_days.range(..days.from).map(|(_, n)| n).sum();
-    (days.from..days.to)
-        .map(|day| {
-            running += s.backlog_days.get(&day).copied().unwrap_or(0);
-            BacklogDay {
-                date: NaiveDate::from_num_days_from_ce_opt(day)
-                    .map(|d| d.format("%Y-%m-%d").to_string())
-                    .unwrap_or_default(),
-                backlog: usize::try_from(running).unwrap_or(0),
-            }
-        })
-        .collect()
 }

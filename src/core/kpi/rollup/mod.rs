@@ -21,6 +21,10 @@
 //! duration too (`rollup_values`, indexed by measure, bucket and day), so a
 //! reader fetches only the durations of those few buckets in the window
 //! and picks the exact value ([`figures::Sums::exact`]).
+//!
+//! What a ticket counts for (an FCR case, a wait answered, a solve credited,
+//! a satisfied answer…) is decided by the KPI modules, for the cells here and
+//! for the exact path alike; so is each formula over the summed cells.
 
 pub mod figures;
 
@@ -30,7 +34,9 @@ use chrono::{Datelike, TimeZone};
 use chrono_tz::Tz;
 
 use super::facts::{SurveyFact, SurveyKind, TicketFacts, WorkSessionFact};
-use super::resolution::is_escalation;
+use super::resolution::{Credit, credit, fcr_case, is_escalation, ttr_secs};
+use super::response::{answered_waits, first_response};
+use super::satisfaction::{is_detractor, is_promoter, is_satisfied};
 use super::sla_compliance::{first_response_target, resolution_target};
 use crate::sla::Calendar;
 
@@ -215,8 +221,7 @@ pub fn ticket_rollup(work: &TicketWork, calendar: &Calendar, now: i64) -> Ticket
     backlog_cells(&mut b, t);
 
     // First response.
-    if let Some(first) = t.first_agent_contact() {
-        let first = first.max(t.created_at);
+    if let Some((_, first)) = first_response(t) {
         b.duration(FRT, first, first - t.created_at);
         b.duration(
             FRT_BUSINESS,
@@ -226,15 +231,8 @@ pub fn ticket_rollup(work: &TicketWork, calendar: &Calendar, now: i64) -> Ticket
     }
 
     // Average response: each answering contact, its wait.
-    let mut waiting_since: Option<i64> = None;
-    for m in &t.messages {
-        if m.is_customer_message() {
-            waiting_since.get_or_insert(m.at);
-        } else if m.is_agent_contact()
-            && let Some(since) = waiting_since.take()
-        {
-            b.at(RESPONSE, m.at, 1, m.at - since);
-        }
+    for (at, wait) in answered_waits(t) {
+        b.at(RESPONSE, at, 1, wait);
     }
 
     // Handle time: sessions that ended and calls, per day and per agent.
@@ -275,19 +273,18 @@ pub fn ticket_rollup(work: &TicketWork, calendar: &Calendar, now: i64) -> Ticket
     }
 
     // Solved: FCR, TTR and reopens count on the day of the last solve.
-    if let Some(last) = t.last_solve() {
+    if let Some((last, ttr)) = ttr_secs(t) {
         b.at(SOLVED, last, 1, 0);
-        let contacts = t.agent_contact_times().count();
-        if contacts > 0 {
+        if let Some(resolved_at_first) = fcr_case(t) {
             b.at(FCR_BASE, last, 1, 0);
-            if contacts == 1 && !t.ever_reopened() {
+            if resolved_at_first {
                 b.at(FCR_OK, last, 1, 0);
             }
         }
         if t.reopened_after_a_solve() {
             b.at(REOPENED, last, 1, 0);
         }
-        b.duration(TTR, last, (last - t.created_at).max(0));
+        b.duration(TTR, last, ttr);
         b.duration(
             TTR_BUSINESS,
             last,
@@ -301,18 +298,14 @@ pub fn ticket_rollup(work: &TicketWork, calendar: &Calendar, now: i64) -> Ticket
     let mut escalated: BTreeSet<i32> = BTreeSet::new();
     for e in &t.events {
         let day = day_of(tz, e.at);
-        match e.kind.as_str() {
-            "solved" => {
-                if let Some(agent) = e.agent.clone().or_else(|| t.assignee_before(e.at)) {
-                    solved_by.entry(agent).or_default().insert(day);
-                }
+        match credit(t, e) {
+            Some(Credit::Solved(agent)) => {
+                solved_by.entry(agent).or_default().insert(day);
             }
-            "assigned" => {
-                if let Some(agent) = &e.to {
-                    assigned_to.entry(agent.clone()).or_default().insert(day);
-                }
+            Some(Credit::Assigned(agent)) => {
+                assigned_to.entry(agent).or_default().insert(day);
             }
-            _ => {}
+            None => {}
         }
         if is_escalation(e) {
             escalated.insert(day);
@@ -350,15 +343,15 @@ pub fn ticket_rollup(work: &TicketWork, calendar: &Calendar, now: i64) -> Ticket
         match s.kind {
             SurveyKind::Csat => {
                 b.at(CSAT, s.at, 1, 0);
-                if s.score >= 4 {
+                if is_satisfied(s.score) {
                     b.at(CSAT_GOOD, s.at, 1, 0);
                 }
             }
             SurveyKind::Nps => {
                 b.at(NPS, s.at, 1, 0);
-                if s.score >= 9 {
+                if is_promoter(s.score) {
                     b.at(NPS_PROMOTER, s.at, 1, 0);
-                } else if s.score <= 6 {
+                } else if is_detractor(s.score) {
                     b.at(NPS_DETRACTOR, s.at, 1, 0);
                 }
             }
@@ -418,6 +411,71 @@ fn backlog_cells(b: &mut Builder, t: &TicketFacts) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::{Author, Channel, MessageKind, Priority, Status};
+    use crate::kpi::facts::MessageFact;
+    use crate::kpi::window::Window;
+
+    /// A ticket solved at 1000 after `replies` public agent replies.
+    fn solved(id: i64, replies: i64) -> TicketFacts {
+        TicketFacts {
+            id,
+            created_at: 0,
+            status: Status::Solved,
+            priority: Priority::Normal,
+            channel: Channel::Email,
+            team: None,
+            assignee: None,
+            tags: vec![],
+            targets: None,
+            first_response_due_at: None,
+            resolution_due_at: None,
+            solved_at: Some(1000),
+            messages: (0..replies)
+                .map(|i| MessageFact {
+                    author: Author::Agent,
+                    kind: MessageKind::Public,
+                    agent: Some("anna".into()),
+                    at: 100 + i,
+                    duration_s: None,
+                })
+                .collect(),
+            events: vec![],
+        }
+    }
+
+    #[test]
+    fn fcr_reads_the_same_over_records_and_over_cells() {
+        // One solved at first contact, one after two replies, one without
+        // any contact (not counted): 1 of 2.
+        let tickets = vec![solved(1, 1), solved(2, 2), solved(3, 0)];
+        let cal = Calendar::always_open();
+        let tz = cal.time_zone();
+        let mut sums = figures::Sums::default();
+        for t in &tickets {
+            let work = TicketWork {
+                ticket: t.clone(),
+                sessions: vec![],
+                surveys: vec![],
+            };
+            for c in ticket_rollup(&work, &cal, 2000).cells {
+                let cell = sums.cells.entry((c.measure, c.day)).or_default();
+                cell.0 += c.n;
+                cell.1 += c.total;
+            }
+        }
+        let day = day_of(tz, 0);
+        let days = figures::Days {
+            from: day,
+            to: day + 1,
+        };
+        let window = Window {
+            from: 0,
+            to: 86_400,
+        };
+        let exact = crate::kpi::resolution::fcr(&tickets, window);
+        assert_eq!(exact, Some(0.5));
+        assert_eq!(crate::kpi::resolution::fcr_from_sums(&sums, days), exact);
+    }
 
     #[test]
     fn a_bucket_of_one_duration_knows_it() {
