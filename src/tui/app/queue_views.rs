@@ -3,12 +3,12 @@
 //! bulk actions. The selection keeps following its ticket through all of it.
 
 use super::{App, Popup};
+use crate::i18n::format;
 use crate::i18n::{Lang, Msg, fill, t};
 use crate::service::worker::{ListSpec, Request, ViewEntry};
 use crate::store::filter::SortKey;
 use crate::tui::form::Field;
 use crate::tui::popup::{Item, ListPopup};
-use crate::tui::ui::format;
 
 use super::InputKind;
 
