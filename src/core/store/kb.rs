@@ -221,7 +221,7 @@ fn validate(new: &NewArticle) -> Result<(String, NewArticle)> {
     }
     let mut tags: Vec<String> = Vec::new();
     for t in &new.tags {
-        let t = super::changes::normalise_tag(t);
+        let t = super::names::normalise_tag(t);
         if !t.is_empty() && !tags.contains(&t) {
             tags.push(t);
         }
@@ -355,7 +355,7 @@ fn conditions(filter: &KbFilter, first: usize) -> (String, Vec<Value>) {
         bind("k.department = ? COLLATE NOCASE", d.to_string());
     }
     if let Some(t) = filter.tag.as_deref() {
-        let t = super::changes::normalise_tag(t);
+        let t = super::names::normalise_tag(t);
         if !t.is_empty() {
             bind(
                 "EXISTS (SELECT 1 FROM json_each(k.tags) j WHERE j.value = ?)",
