@@ -10,6 +10,13 @@ pub fn refusal(lang: Lang, refusal: &crate::store::rights::Refusal) -> String {
     refusal_by(lang, refusal, None)
 }
 
+/// A refusal in English: what [`StoreError::Refused`] displays.
+impl std::fmt::Display for crate::store::rights::Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&refusal(Lang::En, self))
+    }
+}
+
 /// [`refusal`] naming who was refused (the console's agent).
 pub fn refusal_by(
     lang: Lang,

@@ -9,10 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::facts::{EventFact, TicketFacts};
-use super::rollup::figures::{Days, Sums};
-use super::rollup::measure::{
+use super::rollup::cells::measure::{
     ASSIGNED_TO, ESCALATED, FCR_BASE, FCR_OK, REOPENED, SOLVED, SOLVED_BY, TTR, TTR_BUSINESS,
 };
+use super::rollup::cells::{Days, Sums};
 use super::stats::{Spread, ratio};
 use super::volume::created_in;
 use super::window::Window;

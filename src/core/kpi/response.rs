@@ -6,8 +6,10 @@
 use std::collections::BTreeSet;
 
 use super::facts::{TicketFacts, WorkSessionFact};
-use super::rollup::figures::{self, Days, Sums};
-use super::rollup::measure::{CALL, CALL_BY, FRT, FRT_BUSINESS, HANDLE, HANDLE_BY, RESPONSE};
+use super::rollup::cells::measure::{
+    CALL, CALL_BY, FRT, FRT_BUSINESS, HANDLE, HANDLE_BY, RESPONSE,
+};
+use super::rollup::cells::{self, Days, Sums};
 use super::stats::{Spread, mean};
 use super::window::Window;
 use crate::sla::Calendar;
@@ -162,10 +164,10 @@ pub fn aht_of(handle_secs: i64, handled: usize) -> Option<f64> {
 }
 
 /// [`aht`] over the rollups (with `own_work`, [`agent_aht`]): the handle
-/// seconds summed ÷ the distinct tickets handled ([`figures::handled`]).
+/// seconds summed ÷ the distinct tickets handled ([`cells::handled`]).
 pub fn aht_from_sums(s: &Sums, days: Days, own_work: bool) -> Option<f64> {
     let handle = if own_work { HANDLE_BY } else { HANDLE };
-    aht_of(s.sum(handle, days).1, figures::handled(s, days, own_work))
+    aht_of(s.sum(handle, days).1, cells::handled(s, days, own_work))
 }
 
 /// Talk time = mean duration_s of phone calls that start in W (a call

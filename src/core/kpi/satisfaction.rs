@@ -5,8 +5,10 @@
 //! detractors is decided here for both.
 
 use super::facts::{Inputs, SurveyFact, SurveyKind, TicketFacts};
-use super::rollup::figures::{Days, Sums};
-use super::rollup::measure::{COLLISIONS, CSAT, CSAT_GOOD, NPS, NPS_DETRACTOR, NPS_PROMOTER};
+use super::rollup::cells::measure::{
+    COLLISIONS, CSAT, CSAT_GOOD, NPS, NPS_DETRACTOR, NPS_PROMOTER,
+};
+use super::rollup::cells::{Days, Sums};
 use super::stats::ratio;
 use super::volume::created_in;
 use super::window::Window;

@@ -8,8 +8,8 @@
 use serde::Serialize;
 
 use super::facts::TicketFacts;
-use super::rollup::figures::{Days, Sums};
-use super::rollup::measure::{SLA_DUE, SLA_MET};
+use super::rollup::cells::measure::{SLA_DUE, SLA_MET};
+use super::rollup::cells::{Days, Sums};
 use super::stats::ratio;
 use super::window::Window;
 use crate::domain::Status;

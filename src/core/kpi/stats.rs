@@ -75,6 +75,16 @@ pub fn ratio(part: usize, whole: usize) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
+/// The backlog now, split by whether anyone has the ticket.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Backlog {
+    /// Active tickets nobody is assigned to.
+    pub new: usize,
+    /// Active tickets with an assignee.
+    pub assigned: usize,
+    pub total: usize,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,8 +10,8 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::facts::TicketFacts;
-use super::rollup::figures::{Days, Sums};
-use super::rollup::measure::{CREATED_CHANNEL, CREATED_TAG, CREATED_TEAM};
+use super::rollup::cells::measure::{CREATED_CHANNEL, CREATED_TAG, CREATED_TEAM};
+use super::rollup::cells::{Days, Sums};
 use super::window::Window;
 
 /// The key under which tickets without a team are counted.
@@ -61,15 +61,7 @@ pub fn created_in(tickets: &[TicketFacts], window: Window) -> usize {
         .count()
 }
 
-/// The backlog now, split by whether anyone has the ticket.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Backlog {
-    /// Active tickets nobody is assigned to.
-    pub new: usize,
-    /// Active tickets with an assignee.
-    pub assigned: usize,
-    pub total: usize,
-}
+pub use super::stats::Backlog;
 
 /// Backlog (now) = tickets whose status is new, open, pending or on hold;
 /// `new` = those without an assignee, `assigned` = those with one. (An open

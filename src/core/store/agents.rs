@@ -119,7 +119,7 @@ pub fn effective_status(stored: AgentStatus, heartbeat_at: Option<i64>, now: i64
 pub fn normalise_list(words: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for w in words.iter().flat_map(|w| w.split(',')) {
-        let w = crate::store::changes::normalise_tag(w);
+        let w = super::names::normalise_tag(w);
         if !w.is_empty() && !out.contains(&w) {
             out.push(w);
         }
@@ -183,7 +183,7 @@ fn set_teams(conn: &Connection, agent: i64, teams: &[String]) -> Result<()> {
             "INSERT INTO teams (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
             [&team],
         )?;
-        let id = crate::store::changes::team_id(conn, &team)?;
+        let id = super::names::team_id(conn, &team)?;
         conn.execute(
             "INSERT OR IGNORE INTO agent_teams (agent_id, team_id) VALUES (?1, ?2)",
             params![agent, id],
@@ -263,7 +263,7 @@ pub fn add(conn: &Connection, new: &NewAgent, now: i64) -> Result<i64> {
 
 /// Changes an agent; `NotFound` when no active agent has the name.
 pub fn update(conn: &Connection, name: &str, changes: &AgentChanges) -> Result<i64> {
-    let id = crate::store::changes::agent_id(conn, name)?;
+    let id = super::names::agent_id(conn, name)?;
     check_numbers(changes.tier, changes.capacity)?;
     conn.execute(
         "UPDATE agents SET
@@ -304,14 +304,14 @@ pub fn update(conn: &Connection, name: &str, changes: &AgentChanges) -> Result<i
 /// keep their author); their active tickets go back to the queue, each with
 /// an `assigned` event, and their presence and drafts are dropped.
 /// Returns how many tickets went back.
-pub fn remove(conn: &Connection, name: &str, actor: crate::store::changes::Actor) -> Result<usize> {
-    let id = crate::store::changes::agent_id(conn, name)?;
+pub fn remove(conn: &Connection, name: &str, actor: super::journal::Actor) -> Result<usize> {
+    let id = super::names::agent_id(conn, name)?;
     let tickets: Vec<i64> = conn
         .prepare("SELECT id FROM tickets WHERE assignee_id = ?1 AND is_active = 1")?
         .query_map([id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for ticket in &tickets {
-        crate::store::changes::assign(conn, *ticket, None, actor)?;
+        super::fields::assign(conn, *ticket, None, actor)?;
     }
     conn.execute("DELETE FROM presence WHERE agent_id = ?1", [id])?;
     conn.execute("DELETE FROM drafts WHERE agent_id = ?1", [id])?;

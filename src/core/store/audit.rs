@@ -9,7 +9,7 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::Result;
-use super::changes::Actor;
+use super::journal::Actor;
 
 /// What a settings change was about: the `kind` of an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

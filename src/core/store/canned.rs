@@ -96,7 +96,7 @@ pub fn add(conn: &Connection, new: &NewCanned, now: i64) -> Result<i64> {
     let tags: Vec<String> = new
         .add_tags
         .iter()
-        .map(|t| super::changes::normalise_tag(t))
+        .map(|t| super::names::normalise_tag(t))
         .collect();
     conn.execute(
         "INSERT INTO canned_responses (title, shortcut, body, language, set_status, set_priority, add_tags, created_at, updated_at)

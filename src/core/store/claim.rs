@@ -18,22 +18,10 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
-use super::changes::{self, Actor};
+use super::fields;
+use super::journal::Actor;
+use super::list::claimable::FOR_AGENT;
 use super::{Result, StoreError};
-
-/// The `WHERE` conditions above, over `t` (tickets) and `a` (the agent).
-/// `?restricted` is 1 when the desk hides other teams' tickets.
-pub(super) const FOR_AGENT: &str = "t.assignee_id IS NULL
-    AND (t.status = 'new' OR t.status = 'open' OR t.status = 'pending' OR t.status = 'on_hold')
-    AND t.merged_into_id IS NULL
-    AND t.tier <= a.tier
-    AND (CASE WHEN t.team_id IS NULL THEN NOT (:restricted AND EXISTS (SELECT 1 FROM agent_teams x WHERE x.agent_id = a.id))
-              ELSE NOT EXISTS (SELECT 1 FROM agent_teams x WHERE x.agent_id = a.id)
-                   OR EXISTS (SELECT 1 FROM agent_teams x WHERE x.agent_id = a.id AND x.team_id = t.team_id) END)
-    AND (a.languages = '[]' OR EXISTS (SELECT 1 FROM json_each(a.languages) l WHERE l.value = lower(t.language)))
-    AND NOT EXISTS (SELECT 1 FROM ticket_tags g WHERE g.ticket_id = t.id
-        AND EXISTS (SELECT 1 FROM agents o, json_each(o.skills) s WHERE o.active = 1 AND s.value = g.tag)
-        AND NOT EXISTS (SELECT 1 FROM json_each(a.skills) m WHERE m.value = g.tag))";
 
 /// The most urgent ticket `agent` may take now, without taking it. The
 /// partial index of claimable tickets is named: SQLite's planner otherwise
@@ -60,7 +48,7 @@ pub fn claim_in(conn: &Connection, agent: i64, now: i64) -> Result<Option<i64>> 
     let Some(id) = peek(conn, agent)? else {
         return Ok(None);
     };
-    changes::assign(
+    fields::assign(
         conn,
         id,
         Some(agent),

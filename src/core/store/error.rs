@@ -39,8 +39,11 @@ pub enum StoreError {
     },
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
-    /// Refused by the rights of the one acting ([`super::rights`]).
-    #[error("{}", crate::i18n::refusal(crate::i18n::Lang::En, .0))]
+    /// Refused by the rights of the one acting ([`super::rights`]). Its
+    /// text (English, for logs and `anyhow` chains) is `Refusal`'s `Display`,
+    /// written beside the other languages' in `i18n::errors`, so the error
+    /// type imports nothing above the store.
+    #[error("{0}")]
     Refused(super::rights::Refusal),
 }
 

@@ -9,8 +9,9 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::changes::{self, Actor};
+use super::journal::{self, Actor};
 use super::{Result, StoreError, settings};
+use super::{fields, names};
 use crate::text::clean_line;
 
 /// Where a ticket is escalated to.
@@ -93,7 +94,7 @@ pub fn escalate(
         .ok_or_else(|| StoreError::NotFound {
             what: format!("ticket {ticket}"),
         })?;
-    let status = changes::status_of(conn, ticket)?;
+    let status = journal::status_of(conn, ticket)?;
     if !status.is_active() {
         return Err(StoreError::Constraint(format!(
             "ticket {ticket} is {status}; only open work is escalated (reopen it first)"
@@ -119,45 +120,45 @@ pub fn escalate(
                     "ticket {ticket} is at tier 3 already; escalate it to a team or an expert instead"
                 )));
             }
-            changes::set_tier(conn, ticket, tier + 1, actor)?;
+            fields::set_tier(conn, ticket, tier + 1, actor)?;
             if let Some(a) = assignee
                 && agent_tier(a)? < tier + 1
             {
-                changes::assign_unchecked(conn, ticket, None, actor)?;
+                fields::assign_unchecked(conn, ticket, None, actor)?;
             }
             (tier.to_string(), (tier + 1).to_string())
         }
         Target::Team(name) => {
-            let id = changes::team_id(conn, name)?;
+            let id = names::team_id(conn, name)?;
             if team == Some(id) {
                 return Err(StoreError::Constraint(format!(
                     "ticket {ticket} is with team {name} already"
                 )));
             }
-            changes::set_team_unchecked(conn, ticket, Some(id), actor)?;
+            fields::set_team_unchecked(conn, ticket, Some(id), actor)?;
             if let Some(a) = assignee
                 && !in_team(a, id)?
             {
-                changes::assign_unchecked(conn, ticket, None, actor)?;
+                fields::assign_unchecked(conn, ticket, None, actor)?;
             }
             let new_name: String =
                 conn.query_row("SELECT name FROM teams WHERE id = ?1", [id], |r| r.get(0))?;
             (team_name.unwrap_or_else(|| "—".into()), new_name)
         }
         Target::Expert(name) => {
-            let id = changes::agent_id(conn, name)?;
+            let id = names::agent_id(conn, name)?;
             if assignee == Some(id) {
                 return Err(StoreError::Constraint(format!(
                     "ticket {ticket} is with {name} already"
                 )));
             }
-            changes::assign_unchecked(conn, ticket, Some(id), actor)?;
+            fields::assign_unchecked(conn, ticket, Some(id), actor)?;
             let expert: String =
                 conn.query_row("SELECT name FROM agents WHERE id = ?1", [id], |r| r.get(0))?;
             (assignee_name.unwrap_or_else(|| "—".into()), expert)
         }
     };
-    changes::event(
+    journal::event(
         conn,
         ticket,
         actor,

@@ -160,7 +160,7 @@ fn where_clause(filter: &TicketFilter, now: i64) -> (String, Vec<Value>) {
     if let Some(tag) = &filter.tag {
         bind(
             "EXISTS (SELECT 1 FROM ticket_tags g WHERE g.ticket_id = t.id AND g.tag = ?)",
-            Value::Text(crate::store::changes::normalise_tag(tag)),
+            Value::Text(super::names::normalise_tag(tag)),
             &mut parts,
         );
     }

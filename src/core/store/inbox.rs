@@ -26,7 +26,8 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::attachments::{self, NewAttachment, Owner};
-use super::changes::{self, Actor, NewMessage, NewTicket};
+use super::changes::{self, NewMessage, NewTicket};
+use super::journal::{self, Actor};
 use super::outbox::{self, OutboxKind, OutgoingMail, RecordedMail};
 use super::quarantine::{self, NewEntry, Reason};
 use super::{Result, StoreError};
@@ -288,7 +289,7 @@ fn decide(
             .is_some_and(super::survey_mail::is_opt_out)
     {
         super::survey_mail::set_opt_out(conn, &mail.from_addr, true)?;
-        changes::event(conn, ticket, actor, "surveys_opted_out", None, None, None)?;
+        journal::event(conn, ticket, actor, "surveys_opted_out", None, None, None)?;
         record(conn, mail, ticket, None, now)?;
         return Ok(Ok(Outcome::SurveyOptOut { ticket }));
     }
@@ -527,7 +528,7 @@ fn mark_bounced(
         )?
         .execute(params![outbox, actor.now, reason])?;
         if let Some(ticket) = ticket {
-            changes::event(
+            journal::event(
                 conn,
                 ticket,
                 actor,
@@ -536,7 +537,7 @@ fn mark_bounced(
                 bounce.recipient.as_deref(),
                 Some(&reason),
             )?;
-            changes::touch(conn, ticket, actor)?;
+            journal::touch(conn, ticket, actor)?;
             record(conn, mail, ticket, None, actor.now)?;
         }
         return Ok(Ok(Outcome::Bounced { outbox, ticket }));
@@ -592,7 +593,7 @@ fn record_survey(
         "UPDATE survey_requests SET survey_id = ?3 WHERE ticket_id = ?1 AND kind = ?2",
     )?
     .execute(params![ticket, kind, survey])?;
-    changes::event(
+    journal::event(
         conn,
         ticket,
         actor,
@@ -601,7 +602,7 @@ fn record_survey(
         Some(&score.to_string()),
         Some(kind),
     )?;
-    changes::touch(conn, ticket, actor)?;
+    journal::touch(conn, ticket, actor)?;
     Ok(survey)
 }
 

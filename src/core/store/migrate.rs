@@ -83,6 +83,7 @@ pub fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     tx.pragma_update(None, "user_version", CURRENT_VERSION)?;
     if version == 0 {
         super::settings::seed_defaults(&tx)?;
+        super::views::seed_defaults(&tx)?;
     }
     tx.commit()?;
     Ok(())

@@ -18,12 +18,18 @@ pub mod drafts;
 mod error;
 pub mod escalation;
 pub mod facts;
+pub mod fields;
 pub mod filter;
 pub mod fts;
+mod header;
 pub mod inbox;
+pub mod journal;
 pub mod kb;
+pub mod list;
 pub mod migrate;
+pub mod names;
 pub mod outbox;
+pub mod policy;
 pub mod presence;
 pub mod quarantine;
 pub mod queue;
@@ -46,8 +52,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use error::{Failure, Result, StoreError};
 
-/// `PRAGMA application_id` of a loket database: "LOKT" in ASCII.
-pub const APPLICATION_ID: i64 = 0x4C4F_4B54;
+pub use header::APPLICATION_ID;
 
 /// How long a statement waits for another process's write lock before it
 /// reports busy. Generous: twenty agents may write at once.

@@ -7,7 +7,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::changes::Actor;
+use super::journal::Actor;
 use super::rights::{self, Right};
 use super::{Result, StoreError};
 use crate::mail::ids;

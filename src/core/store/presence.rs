@@ -73,10 +73,10 @@ pub fn set(
             .collect();
         if !entered.replying.is_empty() {
             let names: Vec<&str> = entered.replying.iter().map(|p| p.name.as_str()).collect();
-            super::changes::event(
+            super::journal::event(
                 conn,
                 ticket,
-                super::changes::Actor {
+                super::journal::Actor {
                     agent_id: Some(agent),
                     now,
                 },

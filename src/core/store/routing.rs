@@ -27,7 +27,9 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::changes::{self, Actor};
+use super::fields;
+use super::journal::Actor;
+use super::names;
 use super::{Result, StoreError};
 use crate::text::clean_line;
 
@@ -131,7 +133,7 @@ pub fn add(
         ));
     }
     let value = match field {
-        "tag" => changes::normalise_tag(&value),
+        "tag" => names::normalise_tag(&value),
         "channel" => value
             .parse::<crate::domain::Channel>()
             .map_err(|e| StoreError::Constraint(e.to_string()))?
@@ -140,7 +142,7 @@ pub fn add(
         "language" => value.to_lowercase(),
         _ => value,
     };
-    let team_id = changes::team_id(conn, team).map_err(|_| {
+    let team_id = names::team_id(conn, team).map_err(|_| {
         let known = super::teams::names(conn).unwrap_or_default();
         StoreError::NotFound {
             what: format!(
@@ -228,7 +230,7 @@ fn candidates(conn: &Connection, ticket: i64, team: i64, now: i64) -> Result<Vec
            AND (SELECT count(*) FROM tickets l WHERE l.assignee_id = a.id AND l.is_active = 1) < a.capacity
            AND {}
          ORDER BY a.id",
-        super::claim::FOR_AGENT
+        super::list::claimable::FOR_AGENT
     );
     Ok(conn
         .prepare_cached(&sql)?
@@ -252,7 +254,7 @@ pub fn route(conn: &Connection, ticket: i64, actor: Actor) -> Result<Option<Rout
         return Ok(None);
     };
     let detail = format!("routing rule {rule} ({})", strategy.replace('_', "-"));
-    if changes::set_team_unchecked(conn, ticket, Some(team), actor)? {
+    if fields::set_team_unchecked(conn, ticket, Some(team), actor)? {
         annotate(conn, ticket, "team_changed", &detail)?;
     }
     let pool = if strategy == "none" {
@@ -292,7 +294,7 @@ pub fn route(conn: &Connection, ticket: i64, actor: Actor) -> Result<Option<Rout
         _ => None,
     };
     if let Some(id) = agent
-        && changes::assign_unchecked(conn, ticket, Some(id), actor)?
+        && fields::assign_unchecked(conn, ticket, Some(id), actor)?
     {
         annotate(conn, ticket, "assigned", &detail)?;
     }

@@ -13,7 +13,9 @@ use crate::sla::{Calendar, Opening, Target, default_targets};
 pub const TIMEZONE_KEY: &str = "timezone";
 
 /// Writes the defaults of KPIS.md into a new database: Monday to Friday
-/// 09:00–17:00 Europe/Amsterdam, and one SLA policy per priority.
+/// 09:00–17:00 Europe/Amsterdam, and one SLA policy per priority. The
+/// default views are seeded beside it ([`super::views::seed_defaults`]):
+/// views stand on the filters, which stand on these settings.
 pub fn seed_defaults(conn: &Connection) -> Result<()> {
     set(conn, TIMEZONE_KEY, "Europe/Amsterdam")?;
     let default = Calendar::default_desk();
@@ -36,7 +38,6 @@ pub fn seed_defaults(conn: &Connection) -> Result<()> {
             ],
         )?;
     }
-    super::views::seed_defaults(conn)?;
     Ok(())
 }
 

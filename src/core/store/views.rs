@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::filter::{AssigneeFilter, SlaFilter, Sort, SortKey, TicketFilter};
 use super::queue::StatusFilter;
-use super::{Result, StoreError, changes};
+use super::{Result, StoreError, names};
 use crate::domain::{Channel, Priority, Status};
 
 /// A view's filter as stored (JSON). Names, not ids, so it reads well and
@@ -179,10 +179,10 @@ pub fn resolve(
         None | Some("anyone") => AssigneeFilter::Anyone,
         Some("nobody") => AssigneeFilter::Nobody,
         Some("me") => me.map_or(AssigneeFilter::NoAgent, AssigneeFilter::Agent),
-        Some(name) => AssigneeFilter::Agent(changes::agent_id(conn, name)?),
+        Some(name) => AssigneeFilter::Agent(names::agent_id(conn, name)?),
     };
     let team = match &spec.team {
-        Some(name) => Some(changes::team_id(conn, name)?),
+        Some(name) => Some(names::team_id(conn, name)?),
         None => None,
     };
     let sla = match spec.sla.as_deref() {

@@ -26,7 +26,10 @@
 //! a satisfied answer…) is decided by the KPI modules, for the cells here and
 //! for the exact path alike; so is each formula over the summed cells.
 
+pub mod cells;
 pub mod figures;
+
+pub use cells::{BUCKETS_PER_E, bucket, bucket_value, histogram_cell, measure, only_value};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,50 +42,6 @@ use super::response::{answered_waits, first_response};
 use super::satisfaction::{is_detractor, is_promoter, is_satisfied};
 use super::sla_compliance::{first_response_target, resolution_target};
 use crate::sla::Calendar;
-
-/// Histogram resolution: buckets per factor e of duration.
-pub const BUCKETS_PER_E: f64 = 16.0;
-
-/// The measures a ticket's cells carry (the `measure` column).
-pub mod measure {
-    pub const CREATED: &str = "created";
-    pub const CREATED_CHANNEL: &str = "created_channel:";
-    pub const CREATED_TEAM: &str = "created_team:";
-    pub const CREATED_TAG: &str = "created_tag:";
-    pub const BACKLOG: &str = "backlog";
-    pub const FRT: &str = "frt";
-    pub const FRT_BUSINESS: &str = "frt_business";
-    pub const TTR: &str = "ttr";
-    pub const TTR_BUSINESS: &str = "ttr_business";
-    /// The durations whose median and p90 are reported.
-    pub const SPREADS: [&str; 4] = [FRT, FRT_BUSINESS, TTR, TTR_BUSINESS];
-    pub const RESPONSE: &str = "response";
-    pub const HANDLE: &str = "handle";
-    pub const HANDLED: &str = "handled";
-    pub const HANDLE_BY: &str = "handle_by";
-    pub const HANDLED_BY: &str = "handled_by";
-    pub const CALL: &str = "call";
-    pub const CALL_BY: &str = "call_by";
-    pub const SOLVED: &str = "solved";
-    pub const FCR_BASE: &str = "fcr_base";
-    pub const FCR_OK: &str = "fcr_ok";
-    pub const REOPENED: &str = "reopened";
-    pub const SOLVED_BY: &str = "solved_by";
-    pub const ASSIGNED_TO: &str = "assigned_to";
-    pub const ESCALATED: &str = "escalated";
-    pub const SLA_DUE: &str = "sla_due";
-    pub const SLA_MET: &str = "sla_met";
-    pub const CSAT: &str = "csat";
-    pub const CSAT_GOOD: &str = "csat_good";
-    pub const NPS: &str = "nps";
-    pub const NPS_PROMOTER: &str = "nps_promoter";
-    pub const NPS_DETRACTOR: &str = "nps_detractor";
-    pub const COLLISIONS: &str = "collisions";
-    /// Histogram cells: `frt#12`.
-    pub const HIST: char = '#';
-    /// Repeat cells: `handled~3`.
-    pub const REPEAT: char = '~';
-}
 
 /// One additive contribution: `n` and `total` (seconds, or a count) added
 /// to `measure` on local `day`. `actor` names the agent whose own work it
@@ -119,32 +78,6 @@ pub fn day_of(tz: Tz, at: i64) -> i32 {
     tz.from_utc_datetime(&crate::clock::from_unix(at).naive_utc())
         .date_naive()
         .num_days_from_ce()
-}
-
-/// The histogram bucket of a duration.
-pub fn bucket(secs: i64) -> i64 {
-    ((secs.max(0) as f64).ln_1p() * BUCKETS_PER_E).round() as i64
-}
-
-/// The histogram cell of a duration measure: `(measure, bucket)` for
-/// `frt#12`, `None` for any other cell.
-pub fn histogram_cell(measure: &str) -> Option<(&str, i64)> {
-    let (base, bucket) = measure.split_once(measure::HIST)?;
-    Some((base, bucket.parse().ok()?))
-}
-
-/// The one duration a bucket can hold, for the narrow buckets of short
-/// durations (bucket 0 holds only 0 s: a call answers at once); `None`
-/// when it spans several seconds. Such a bucket needs no durations fetched.
-pub fn only_value(bucket_: i64) -> Option<i64> {
-    let v = bucket_value(bucket_) as i64;
-    let inside = |s: i64| s >= 0 && bucket(s) == bucket_;
-    (inside(v) && !inside(v - 1) && !inside(v + 1)).then_some(v)
-}
-
-/// The duration a bucket stands for (its centre).
-pub fn bucket_value(bucket: i64) -> f64 {
-    ((bucket as f64 / BUCKETS_PER_E).exp() - 1.0).round()
 }
 
 struct Builder {

@@ -10,29 +10,23 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::journal::{event, touch};
 use super::settings::{calendar, sla_policies};
 use super::{Result, StoreError};
 use crate::domain::{Author, Channel, MessageKind, Priority, Status};
 use crate::text::{clean_block, clean_line};
 
-mod fields;
 mod threads;
 
 use super::rights::{self, Right};
-pub use fields::{
-    add_tag, agent_id, assign, normalise_tag, remove_tag, set_team, set_tier, team_id,
+// The field setters and the primitives live below this module (issue 17: the
+// store depends downward only); their paths here stay for the callers.
+pub use super::fields::{
+    add_tag, assign, remove_tag, set_priority, set_status, set_team, set_tier,
 };
-pub(crate) use fields::{assign_unchecked, set_team_unchecked};
+pub use super::journal::{Actor, status_of};
+pub use super::names::{agent_id, normalise_tag, team_id};
 pub use threads::{link, log_call, merge, record_work_session};
-
-/// Who makes a change and when.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Actor {
-    /// The agent, or `None` for the system (imports, automations).
-    pub agent_id: Option<i64>,
-    /// Unix seconds.
-    pub now: i64,
-}
 
 /// A ticket to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,45 +50,6 @@ pub struct NewMessage {
     pub body: String,
     /// Talk time of a phone call.
     pub duration_s: Option<i64>,
-}
-
-pub(super) fn event(
-    conn: &Connection,
-    ticket: i64,
-    actor: Actor,
-    kind: &str,
-    from: Option<&str>,
-    to: Option<&str>,
-    detail: Option<&str>,
-) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO events (ticket_id, agent_id, kind, from_value, to_value, detail, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        ticket,
-        actor.agent_id,
-        kind,
-        from,
-        to,
-        detail,
-        actor.now
-    ])?;
-    Ok(())
-}
-
-pub(super) fn touch(conn: &Connection, ticket: i64, actor: Actor) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE tickets SET version = version + 1, updated_at = max(updated_at, ?2) WHERE id = ?1",
-    )?
-    .execute(params![ticket, actor.now])?;
-    Ok(())
-}
-
-pub(super) fn not_found(id: i64) -> StoreError {
-    StoreError::NotFound {
-        what: format!("ticket {id}"),
-    }
 }
 
 /// The customer with this e-mail address, created if new. A name given for
@@ -246,14 +201,6 @@ fn insert_message(
     Ok(conn.last_insert_rowid())
 }
 
-/// The current status, or `NotFound`.
-pub fn status_of(conn: &Connection, ticket: i64) -> Result<Status> {
-    conn.prepare_cached("SELECT status FROM tickets WHERE id = ?1")?
-        .query_row([ticket], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| not_found(ticket))
-}
-
 /// Adds a message. An agent's public reply or call is the first response if
 /// none came before, and opens a new ticket; a public reply is queued for
 /// e-mail in the same transaction ([`super::outbox::queue_reply`]); a customer writing on a solved
@@ -296,132 +243,4 @@ pub fn add_message(
     }
     touch(conn, ticket, actor)?;
     Ok(id)
-}
-
-/// Sets the status. Solving stamps `solved_at`; leaving a solved or closed
-/// ticket is a reopen; leaving pending moves the resolution target out by the
-/// business time the ticket waited on the customer.
-pub fn set_status(conn: &Connection, ticket: i64, status: Status, actor: Actor) -> Result<bool> {
-    rights::require(conn, actor.agent_id, Right::WorkTickets, Some(ticket))?;
-    set_status_unchecked(conn, ticket, status, actor)
-}
-
-/// [`set_status`] for callers that checked a right of their own.
-pub(crate) fn set_status_unchecked(
-    conn: &Connection,
-    ticket: i64,
-    status: Status,
-    actor: Actor,
-) -> Result<bool> {
-    let old = status_of(conn, ticket)?;
-    if old == status {
-        return Ok(false);
-    }
-    if old == Status::Pending {
-        let since: Option<i64> = conn
-            .prepare_cached(
-                "SELECT max(at) FROM events WHERE ticket_id = ?1 AND to_value = 'pending'
-                 AND kind IN ('status_changed', 'reopened', 'solved')",
-            )?
-            .query_row([ticket], |r| r.get(0))?;
-        if let Some(since) = since {
-            let cal = calendar(conn)?;
-            let paused = cal.business_secs_between(since, actor.now);
-            let due: Option<i64> = conn.query_row(
-                "SELECT resolution_due_at FROM tickets WHERE id = ?1",
-                [ticket],
-                |r| r.get(0),
-            )?;
-            if let Some(due) = due
-                && paused > 0
-            {
-                let moved = cal.add_business_secs(due, paused).unwrap_or(due);
-                conn.execute(
-                    "UPDATE tickets SET resolution_due_at = ?2 WHERE id = ?1",
-                    params![ticket, moved],
-                )?;
-            }
-        }
-    }
-    let kind = if status == Status::Solved {
-        "solved"
-    } else if matches!(old, Status::Solved | Status::Closed) && status.is_active() {
-        "reopened"
-    } else {
-        "status_changed"
-    };
-    conn.prepare_cached(
-        "UPDATE tickets SET status = ?2,
-            solved_at = CASE WHEN ?2 = 'solved' THEN ?3 ELSE solved_at END,
-            closed_at = CASE WHEN ?2 = 'closed' THEN ?3 ELSE closed_at END
-         WHERE id = ?1",
-    )?
-    .execute(params![ticket, status, actor.now])?;
-    event(
-        conn,
-        ticket,
-        actor,
-        kind,
-        Some(old.as_str()),
-        Some(status.as_str()),
-        None,
-    )?;
-    super::survey_mail::status_changed(conn, ticket, old, status, actor.now)?;
-    touch(conn, ticket, actor)?;
-    Ok(true)
-}
-
-/// Sets the priority and re-derives the SLA targets from the new priority's
-/// policy, keeping any time already added for waiting on the customer.
-pub fn set_priority(
-    conn: &Connection,
-    ticket: i64,
-    priority: Priority,
-    actor: Actor,
-) -> Result<bool> {
-    rights::require(conn, actor.agent_id, Right::WorkTickets, Some(ticket))?;
-    let (old, created, resolve_due): (Priority, i64, Option<i64>) = conn
-        .prepare_cached(
-            "SELECT priority, created_at, resolution_due_at FROM tickets WHERE id = ?1",
-        )?
-        .query_row([ticket], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?
-        .ok_or_else(|| not_found(ticket))?;
-    if old == priority {
-        return Ok(false);
-    }
-    let cal = calendar(conn)?;
-    let mut policies = sla_policies(conn)?;
-    let paused = match (policies.get(&old), resolve_due) {
-        (Some(p), Some(due)) => cal
-            .due(created, p.resolution)
-            .map(|plain| cal.business_secs_between(plain, due))
-            .unwrap_or(0),
-        _ => 0,
-    };
-    let (policy_id, first_due, resolution_due) = match policies.remove(&priority) {
-        Some(p) => (
-            Some(p.id),
-            cal.due(created, p.first_response),
-            cal.due(created, p.resolution)
-                .and_then(|d| cal.add_business_secs(d, paused).or(Some(d))),
-        ),
-        None => (None, None, None),
-    };
-    conn.execute(
-        "UPDATE tickets SET priority = ?2, sla_policy_id = ?3, first_response_due_at = ?4, resolution_due_at = ?5
-         WHERE id = ?1",
-        params![ticket, priority, policy_id, first_due, resolution_due],
-    )?;
-    event(
-        conn,
-        ticket,
-        actor,
-        "priority_changed",
-        Some(old.as_str()),
-        Some(priority.as_str()),
-        None,
-    )?;
-    touch(conn, ticket, actor)?;
-    Ok(true)
 }

@@ -3,9 +3,10 @@
 
 use rusqlite::{Connection, params};
 
-use super::{Actor, event, status_of, touch};
-use super::{NewMessage, add_message, set_status};
+use super::{NewMessage, add_message};
 use crate::domain::{Author, MessageKind, Status};
+use crate::store::fields::set_status;
+use crate::store::journal::{Actor, event, status_of, touch};
 use crate::store::rights::{self, Right};
 use crate::store::{Result, StoreError};
 

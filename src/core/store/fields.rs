@@ -1,31 +1,145 @@
-//! Who and what a ticket belongs to: assignee, team, tier and tags.
+//! One field of a ticket changed: status, priority, assignee, team, tier,
+//! tags. Each function runs inside the caller's transaction, records an
+//! event for the field it changes and moves the ticket's version
+//! ([`super::journal`]). Routing, escalation and the agents' removal use
+//! these setters; creating tickets and adding messages ([`super::changes`])
+//! sit above them.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Actor, event, not_found, set_status_unchecked, status_of, touch};
-use crate::domain::Status;
-use crate::store::rights::{self, Right};
-use crate::store::{Result, StoreError};
-use crate::text::clean_line;
+use super::journal::{Actor, event, not_found, status_of, touch};
+use super::names::normalise_tag;
+use super::rights::{self, Right};
+use super::settings::{calendar, sla_policies};
+use super::{Result, StoreError};
+use crate::domain::{Priority, Status};
 
-/// The id of the active agent with this login name.
-pub fn agent_id(conn: &Connection, name: &str) -> Result<i64> {
-    conn.prepare_cached("SELECT id FROM agents WHERE name = ?1 COLLATE NOCASE AND active = 1")?
-        .query_row([name], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound {
-            what: format!("agent '{name}'"),
-        })
+/// Sets the status. Solving stamps `solved_at`; leaving a solved or closed
+/// ticket is a reopen; leaving pending moves the resolution target out by the
+/// business time the ticket waited on the customer.
+pub fn set_status(conn: &Connection, ticket: i64, status: Status, actor: Actor) -> Result<bool> {
+    rights::require(conn, actor.agent_id, Right::WorkTickets, Some(ticket))?;
+    set_status_unchecked(conn, ticket, status, actor)
 }
 
-/// The id of the team with this name.
-pub fn team_id(conn: &Connection, name: &str) -> Result<i64> {
-    conn.prepare_cached("SELECT id FROM teams WHERE name = ?1")?
-        .query_row([name], |r| r.get(0))
+/// [`set_status`] for callers that checked a right of their own.
+pub(crate) fn set_status_unchecked(
+    conn: &Connection,
+    ticket: i64,
+    status: Status,
+    actor: Actor,
+) -> Result<bool> {
+    let old = status_of(conn, ticket)?;
+    if old == status {
+        return Ok(false);
+    }
+    if old == Status::Pending {
+        let since: Option<i64> = conn
+            .prepare_cached(
+                "SELECT max(at) FROM events WHERE ticket_id = ?1 AND to_value = 'pending'
+                 AND kind IN ('status_changed', 'reopened', 'solved')",
+            )?
+            .query_row([ticket], |r| r.get(0))?;
+        if let Some(since) = since {
+            let cal = calendar(conn)?;
+            let paused = cal.business_secs_between(since, actor.now);
+            let due: Option<i64> = conn.query_row(
+                "SELECT resolution_due_at FROM tickets WHERE id = ?1",
+                [ticket],
+                |r| r.get(0),
+            )?;
+            if let Some(due) = due
+                && paused > 0
+            {
+                let moved = cal.add_business_secs(due, paused).unwrap_or(due);
+                conn.execute(
+                    "UPDATE tickets SET resolution_due_at = ?2 WHERE id = ?1",
+                    params![ticket, moved],
+                )?;
+            }
+        }
+    }
+    let kind = if status == Status::Solved {
+        "solved"
+    } else if matches!(old, Status::Solved | Status::Closed) && status.is_active() {
+        "reopened"
+    } else {
+        "status_changed"
+    };
+    conn.prepare_cached(
+        "UPDATE tickets SET status = ?2,
+            solved_at = CASE WHEN ?2 = 'solved' THEN ?3 ELSE solved_at END,
+            closed_at = CASE WHEN ?2 = 'closed' THEN ?3 ELSE closed_at END
+         WHERE id = ?1",
+    )?
+    .execute(params![ticket, status, actor.now])?;
+    event(
+        conn,
+        ticket,
+        actor,
+        kind,
+        Some(old.as_str()),
+        Some(status.as_str()),
+        None,
+    )?;
+    super::survey_mail::status_changed(conn, ticket, old, status, actor.now)?;
+    touch(conn, ticket, actor)?;
+    Ok(true)
+}
+
+/// Sets the priority and re-derives the SLA targets from the new priority's
+/// policy, keeping any time already added for waiting on the customer.
+pub fn set_priority(
+    conn: &Connection,
+    ticket: i64,
+    priority: Priority,
+    actor: Actor,
+) -> Result<bool> {
+    rights::require(conn, actor.agent_id, Right::WorkTickets, Some(ticket))?;
+    let (old, created, resolve_due): (Priority, i64, Option<i64>) = conn
+        .prepare_cached(
+            "SELECT priority, created_at, resolution_due_at FROM tickets WHERE id = ?1",
+        )?
+        .query_row([ticket], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?
-        .ok_or_else(|| StoreError::NotFound {
-            what: format!("team '{name}'"),
-        })
+        .ok_or_else(|| not_found(ticket))?;
+    if old == priority {
+        return Ok(false);
+    }
+    let cal = calendar(conn)?;
+    let mut policies = sla_policies(conn)?;
+    let paused = match (policies.get(&old), resolve_due) {
+        (Some(p), Some(due)) => cal
+            .due(created, p.resolution)
+            .map(|plain| cal.business_secs_between(plain, due))
+            .unwrap_or(0),
+        _ => 0,
+    };
+    let (policy_id, first_due, resolution_due) = match policies.remove(&priority) {
+        Some(p) => (
+            Some(p.id),
+            cal.due(created, p.first_response),
+            cal.due(created, p.resolution)
+                .and_then(|d| cal.add_business_secs(d, paused).or(Some(d))),
+        ),
+        None => (None, None, None),
+    };
+    conn.execute(
+        "UPDATE tickets SET priority = ?2, sla_policy_id = ?3, first_response_due_at = ?4, resolution_due_at = ?5
+         WHERE id = ?1",
+        params![ticket, priority, policy_id, first_due, resolution_due],
+    )?;
+    event(
+        conn,
+        ticket,
+        actor,
+        "priority_changed",
+        Some(old.as_str()),
+        Some(priority.as_str()),
+        None,
+    )?;
+    touch(conn, ticket, actor)?;
+    Ok(true)
 }
 
 /// Assigns the ticket to an agent (or to nobody). Assigning a new ticket
@@ -156,16 +270,6 @@ pub fn set_tier(conn: &Connection, ticket: i64, tier: i64, actor: Actor) -> Resu
     )?;
     touch(conn, ticket, actor)?;
     Ok(true)
-}
-
-/// A tag as stored: trimmed, lower case, inner spaces as dashes.
-pub fn normalise_tag(tag: &str) -> String {
-    clean_line(tag)
-        .trim()
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join("-")
 }
 
 /// Adds a tag; `false` when the ticket had it already.
