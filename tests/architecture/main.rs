@@ -12,6 +12,7 @@
 //!
 //! Asserted:
 //! - no file imports a file that imports it back, anywhere in `src/`;
+//! - the console's state (`tui/app`) imports nothing from its drawing code (`tui/ui`);
 //! - the store's files (`src/core/store/`) form no cycle at all: its aggregates
 //!   depend downward only (issue 17).
 //!
@@ -609,6 +610,35 @@ fn no_file_imports_a_file_that_imports_it_back() {
         pairs.is_empty(),
         "files that import each other:\n  {}",
         pairs.join("\n  ")
+    );
+}
+
+/// The console's state and `update` (`tui/app.rs`, `tui/app/`) never call
+/// into the drawing code (`tui/ui/`): what both need to agree on (areas,
+/// rows, wrapped lines) is measured in `tui/layout/`, which the app reads.
+#[test]
+fn the_console_state_imports_no_drawing_code() {
+    let g = graph();
+    let app = |p: &Path| p == Path::new("src/tui/app.rs") || p.starts_with("src/tui/app");
+    let mut found = Vec::new();
+    for (a, targets) in &g.edges {
+        if app(a) {
+            for b in targets.iter().filter(|b| b.starts_with("src/tui/ui")) {
+                found.push(format!("{} → {}", a.display(), b.display()));
+            }
+        }
+    }
+    // The scan sees the app at all: it reads the layout it clamps with.
+    assert!(
+        g.edges
+            .get(Path::new("src/tui/app.rs"))
+            .is_some_and(|t| t.iter().any(|b| b.starts_with("src/tui/layout"))),
+        "the scan found no import from tui/app.rs of tui/layout"
+    );
+    assert!(
+        found.is_empty(),
+        "the app imports drawing code:\n  {}",
+        found.join("\n  ")
     );
 }
 
