@@ -32,16 +32,21 @@ use super::{Result, StoreError};
 pub fn peek(conn: &Connection, agent: i64) -> Result<Option<i64>> {
     let restricted = super::visibility::restricted(conn)?;
     Ok(conn
-        .prepare_cached(&format!(
-            "SELECT t.id FROM agents a CROSS JOIN tickets t INDEXED BY tickets_claimable
-             WHERE a.id = :agent AND {FOR_AGENT}
-             ORDER BY {URGENCY} LIMIT 1"
-        ))?
+        .prepare_cached(&peek_sql())?
         .query_row(
             rusqlite::named_params! {":agent": agent, ":restricted": restricted},
             |r| r.get(0),
         )
         .optional()?)
+}
+
+/// The statement of [`peek`]: the claimable tickets in urgency order.
+pub(crate) fn peek_sql() -> String {
+    format!(
+        "SELECT t.id FROM agents a CROSS JOIN tickets t INDEXED BY tickets_claimable
+             WHERE a.id = :agent AND {FOR_AGENT}
+             ORDER BY {URGENCY} LIMIT 1"
+    )
 }
 
 /// Inside the caller's transaction: assigns the most urgent ticket `agent`

@@ -20,6 +20,9 @@ pub mod order;
 pub mod query;
 pub mod rows;
 
+#[cfg(test)]
+mod plans;
+
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
@@ -63,8 +66,13 @@ fn fenced(conn: &Connection, filter: &TicketFilter, now: i64) -> Result<Conditio
 pub fn count(conn: &Connection, filter: &TicketFilter, now: i64) -> Result<i64> {
     let c = fenced(conn, filter, now)?;
     Ok(conn
-        .prepare_cached(&format!("SELECT count(*) FROM tickets t {}", c.sql()))?
+        .prepare_cached(&count_sql(&c))?
         .query_row(rusqlite::params_from_iter(c.values.iter()), |r| r.get(0))?)
+}
+
+/// The statement that counts the tickets under `c`.
+fn count_sql(c: &Conditions) -> String {
+    format!("SELECT count(*) FROM tickets t {}", c.sql())
 }
 
 /// The rows of `filter` in `order` from `offset` on, at most `limit`.
@@ -76,6 +84,22 @@ pub fn rows(
     limit: i64,
     now: i64,
 ) -> Result<Vec<QueueRow>> {
+    let (sql, values) = rows_sql(conn, filter, order, offset, limit, now)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
+    Ok(stmt
+        .query_map(rusqlite::params_from_iter(values.iter()), rows::row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The statement and values of [`rows`].
+fn rows_sql(
+    conn: &Connection,
+    filter: &TicketFilter,
+    order: Order,
+    offset: i64,
+    limit: i64,
+    now: i64,
+) -> Result<(String, Vec<Value>)> {
     let mut c = fenced(conn, filter, now)?;
     let clause = c.sql();
     let by = order.sql(filter);
@@ -98,10 +122,7 @@ pub fn rows(
              LIMIT ?{limit_n} OFFSET ?{offset_n}"
         ),
     };
-    let mut stmt = conn.prepare_cached(&sql)?;
-    Ok(stmt
-        .query_map(rusqlite::params_from_iter(c.values.iter()), rows::row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok((sql, c.values))
 }
 
 /// Whether ticket `id` is in `filter`'s list (as the viewer sees it).
@@ -157,19 +178,34 @@ fn keyset_position(
     }
     // Under "all" the active tickets come first: an inactive ticket has all
     // of them ahead, then the inactive ones before it.
-    let active_first = filter.status == StatusFilter::All;
     let mut ahead = 0;
+    if filter.status == StatusFilter::All && active == 0 {
+        let mut actives = fenced(conn, filter, now)?;
+        actives.parts.push("t.is_active = 1".into());
+        ahead = conn
+            .prepare_cached(&count_sql(&actives))?
+            .query_row(rusqlite::params_from_iter(actives.values.iter()), |r| {
+                r.get(0)
+            })?;
+    }
+    let (sql, values) = before_sql(conn, filter, active, key, now)?;
+    let within: i64 = conn
+        .prepare_cached(&sql)?
+        .query_row(rusqlite::params_from_iter(values.iter()), |r| r.get(0))?;
+    Ok(Some(ahead + within))
+}
+
+/// The count of the tickets of `filter` before the urgency `key` (under
+/// "all", among those as active as the ticket).
+fn before_sql(
+    conn: &Connection,
+    filter: &TicketFilter,
+    active: i64,
+    key: [i64; order::URGENCY_COLUMNS],
+    now: i64,
+) -> Result<(String, Vec<Value>)> {
     let mut before = fenced(conn, filter, now)?;
-    if active_first {
-        if active == 0 {
-            let mut actives = fenced(conn, filter, now)?;
-            actives.parts.push("t.is_active = 1".into());
-            ahead = conn
-                .prepare_cached(&format!("SELECT count(*) FROM tickets t {}", actives.sql()))?
-                .query_row(rusqlite::params_from_iter(actives.values.iter()), |r| {
-                    r.get(0)
-                })?;
-        }
+    if filter.status == StatusFilter::All {
         before.bind("t.is_active = ?", Value::Integer(active));
     }
     let first = before.next_number();
@@ -180,12 +216,7 @@ fn keyset_position(
         .parts
         .push(format!("({}) < ({})", order::URGENCY, keys.join(", ")));
     before.values.extend(key.iter().map(|k| Value::Integer(*k)));
-    let within: i64 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM tickets t {}", before.sql()))?
-        .query_row(rusqlite::params_from_iter(before.values.iter()), |r| {
-            r.get(0)
-        })?;
-    Ok(Some(ahead + within))
+    Ok((count_sql(&before), before.values))
 }
 
 /// A sorted list's position: its ids read in order until `id` comes up
