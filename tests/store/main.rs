@@ -14,6 +14,7 @@
 //! | `kb` | the knowledge base: ranking, folding, filters, suggestions, the index |
 //! | `multi_claim` | twenty `loket next` processes claiming from one desk at once |
 //! | `quiet` | heartbeats and presence move no content stamp |
+//! | `urgency` | the queue page, next ticket and claim agree on one urgency order |
 //!
 //! Shared helpers, one copy each in `tests/support/`, declared once here:
 //! `common` (the hand-built fixture desk and the headless console helpers).
@@ -32,4 +33,5 @@ mod quiet;
 mod routing;
 mod schema_fixtures;
 mod search;
+mod urgency;
 mod views;

@@ -12,7 +12,8 @@
 //!   agent) is one of the agent's skills: a ticket tagged `refunds` waits for
 //!   someone who does refunds.
 //!
-//! Among those: SLA due soonest, then priority, then age, then id.
+//! Among those: SLA due soonest, then priority, then age, then id (the
+//! queue's urgency order, [`super::list::order::URGENCY`]).
 
 use std::time::Duration;
 
@@ -21,6 +22,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use super::fields;
 use super::journal::Actor;
 use super::list::claimable::FOR_AGENT;
+use super::list::order::URGENCY;
 use super::{Result, StoreError};
 
 /// The most urgent ticket `agent` may take now, without taking it. The
@@ -30,16 +32,21 @@ use super::{Result, StoreError};
 pub fn peek(conn: &Connection, agent: i64) -> Result<Option<i64>> {
     let restricted = super::visibility::restricted(conn)?;
     Ok(conn
-        .prepare_cached(&format!(
-            "SELECT t.id FROM agents a CROSS JOIN tickets t INDEXED BY tickets_claimable
-             WHERE a.id = :agent AND {FOR_AGENT}
-             ORDER BY t.sla_next_due_at, t.priority_rank, t.created_at, t.id LIMIT 1"
-        ))?
+        .prepare_cached(&peek_sql())?
         .query_row(
             rusqlite::named_params! {":agent": agent, ":restricted": restricted},
             |r| r.get(0),
         )
         .optional()?)
+}
+
+/// The statement of [`peek`]: the claimable tickets in urgency order.
+pub(crate) fn peek_sql() -> String {
+    format!(
+        "SELECT t.id FROM agents a CROSS JOIN tickets t INDEXED BY tickets_claimable
+             WHERE a.id = :agent AND {FOR_AGENT}
+             ORDER BY {URGENCY} LIMIT 1"
+    )
 }
 
 /// Inside the caller's transaction: assigns the most urgent ticket `agent`

@@ -5,8 +5,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use super::filter::{AssigneeFilter, SlaFilter, Sort, SortKey, TicketFilter};
-use super::queue::StatusFilter;
+use super::list::{AssigneeFilter, SlaFilter, Sort, SortKey, StatusFilter, TicketFilter};
 use super::{Result, StoreError, names};
 use crate::domain::{Channel, Priority, Status};
 

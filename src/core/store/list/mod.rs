@@ -1,7 +1,248 @@
-//! Listing tickets: the queries that choose and order the desk's tickets.
+//! Listing tickets: the one place a list of tickets becomes SQL. The queue
+//! pages, the counts, the position of a ticket (keeping the selection),
+//! `loket ticket list`, the saved views and "next ticket" all read through
+//! here, so they filter, fence and order the same way.
 //!
 //! | module        | role |
 //! |---------------|------|
+//! | [`order`]     | the urgency order, written once, and the other sort keys |
+//! | [`query`]     | the status filter, the other filters and the conditions they mean |
+//! | [`rows`]      | the row a list reads per ticket, its columns and joins |
 //! | [`claimable`] | the tickets an agent may take (claim, routing) |
+//!
+//! A list is a [`TicketFilter`] (its conditions, narrowed to the viewer's
+//! teams when the desk restricts agents: [`crate::store::visibility`]) in
+//! an [`Order`]. [`crate::store::queue`] and [`crate::store::filter`] are the
+//! public faces of the two orders.
 
 pub mod claimable;
+pub mod order;
+pub mod query;
+pub mod rows;
+
+#[cfg(test)]
+mod plans;
+
+use rusqlite::Connection;
+use rusqlite::types::Value;
+
+use super::Result;
+use super::visibility;
+pub use order::{Sort, SortKey};
+use query::Conditions;
+pub use query::{AssigneeFilter, QueueQuery, SlaFilter, StatusFilter, TicketFilter, fts_query};
+pub use rows::{QueuePage, QueueRow};
+
+/// The order a list comes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// The queue's: most urgent first, active tickets first under "all".
+    /// Pages and positions come straight off the urgency indexes.
+    Queue,
+    /// A chosen sort key and direction (views, `loket ticket list`).
+    Sorted(Sort),
+}
+
+impl Order {
+    /// The `ORDER BY` terms for a list of `filter`.
+    fn sql(self, filter: &TicketFilter) -> String {
+        match self {
+            Order::Queue => order::queue(filter.status == StatusFilter::All),
+            Order::Sorted(sort) => sort.sql(),
+        }
+    }
+}
+
+/// `filter`'s conditions, narrowed to what the viewer may see.
+fn fenced(conn: &Connection, filter: &TicketFilter, now: i64) -> Result<Conditions> {
+    let mut c = query::conditions(filter, now);
+    if visibility::applies(conn)? {
+        c.parts.push(format!("({})", visibility::VISIBLE));
+    }
+    Ok(c)
+}
+
+/// How many tickets `filter` holds (an index-only count for a status alone).
+pub fn count(conn: &Connection, filter: &TicketFilter, now: i64) -> Result<i64> {
+    let c = fenced(conn, filter, now)?;
+    Ok(conn
+        .prepare_cached(&count_sql(&c))?
+        .query_row(rusqlite::params_from_iter(c.values.iter()), |r| r.get(0))?)
+}
+
+/// The statement that counts the tickets under `c`.
+fn count_sql(c: &Conditions) -> String {
+    format!("SELECT count(*) FROM tickets t {}", c.sql())
+}
+
+/// The rows of `filter` in `order` from `offset` on, at most `limit`.
+pub fn rows(
+    conn: &Connection,
+    filter: &TicketFilter,
+    order: Order,
+    offset: i64,
+    limit: i64,
+    now: i64,
+) -> Result<Vec<QueueRow>> {
+    let (sql, values) = rows_sql(conn, filter, order, offset, limit, now)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
+    Ok(stmt
+        .query_map(rusqlite::params_from_iter(values.iter()), rows::row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The statement and values of [`rows`].
+fn rows_sql(
+    conn: &Connection,
+    filter: &TicketFilter,
+    order: Order,
+    offset: i64,
+    limit: i64,
+    now: i64,
+) -> Result<(String, Vec<Value>)> {
+    let mut c = fenced(conn, filter, now)?;
+    let clause = c.sql();
+    let by = order.sql(filter);
+    let (limit_n, offset_n) = (c.next_number(), c.next_number() + 1);
+    c.values.push(Value::Integer(limit.max(0)));
+    c.values.push(Value::Integer(offset.max(0)));
+    let (columns, joins) = (rows::COLUMNS, rows::JOINS);
+    let sql = match order {
+        // The page's ids come off the covering index alone; only those rows
+        // are then joined. With OFFSET over the joined rows, a page deep in
+        // a million tickets took seconds (BENCHMARKS.md).
+        Order::Queue => format!(
+            "SELECT {columns} FROM (SELECT t.id AS page_id FROM tickets t {clause} ORDER BY {by} \
+             LIMIT ?{limit_n} OFFSET ?{offset_n}) p
+             JOIN tickets t ON t.id = p.page_id {joins} ORDER BY {by}"
+        ),
+        // A sort may be by the customer's or the assignee's name: joined first.
+        Order::Sorted(_) => format!(
+            "SELECT {columns} FROM tickets t {joins} {clause} ORDER BY {by} \
+             LIMIT ?{limit_n} OFFSET ?{offset_n}"
+        ),
+    };
+    Ok((sql, c.values))
+}
+
+/// Whether ticket `id` is in `filter`'s list (as the viewer sees it).
+fn holds(conn: &Connection, filter: &TicketFilter, id: i64, now: i64) -> Result<bool> {
+    let mut c = fenced(conn, filter, now)?;
+    c.bind("t.id = ?", Value::Integer(id));
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT EXISTS (SELECT 1 FROM tickets t {})",
+            c.sql()
+        ))?
+        .query_row(rusqlite::params_from_iter(c.values.iter()), |r| r.get(0))?)
+}
+
+/// Where ticket `id` is in `filter`'s list in `order`, or `None` when it is
+/// not in it; for keeping the console's selection on a ticket.
+pub fn position_of(
+    conn: &Connection,
+    filter: &TicketFilter,
+    order: Order,
+    id: i64,
+    now: i64,
+) -> Result<Option<i64>> {
+    match order {
+        Order::Queue => keyset_position(conn, filter, id, now),
+        Order::Sorted(sort) => scanned_position(conn, filter, sort, id, now),
+    }
+}
+
+/// The queue's position: the tickets before `id` in urgency order, counted
+/// on the urgency index (a row-value comparison), never read one by one.
+fn keyset_position(
+    conn: &Connection,
+    filter: &TicketFilter,
+    id: i64,
+    now: i64,
+) -> Result<Option<i64>> {
+    use rusqlite::OptionalExtension;
+    let key: Option<(i64, [i64; order::URGENCY_COLUMNS])> = conn
+        .prepare_cached(&format!(
+            "SELECT t.is_active, {} FROM tickets t WHERE t.id = ?1",
+            order::URGENCY
+        ))?
+        .query_row([id], |r| {
+            Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]))
+        })
+        .optional()?;
+    let Some((active, key)) = key else {
+        return Ok(None);
+    };
+    if !holds(conn, filter, id, now)? {
+        return Ok(None);
+    }
+    // Under "all" the active tickets come first: an inactive ticket has all
+    // of them ahead, then the inactive ones before it.
+    let mut ahead = 0;
+    if filter.status == StatusFilter::All && active == 0 {
+        let mut actives = fenced(conn, filter, now)?;
+        actives.parts.push("t.is_active = 1".into());
+        ahead = conn
+            .prepare_cached(&count_sql(&actives))?
+            .query_row(rusqlite::params_from_iter(actives.values.iter()), |r| {
+                r.get(0)
+            })?;
+    }
+    let (sql, values) = before_sql(conn, filter, active, key, now)?;
+    let within: i64 = conn
+        .prepare_cached(&sql)?
+        .query_row(rusqlite::params_from_iter(values.iter()), |r| r.get(0))?;
+    Ok(Some(ahead + within))
+}
+
+/// The count of the tickets of `filter` before the urgency `key` (under
+/// "all", among those as active as the ticket).
+fn before_sql(
+    conn: &Connection,
+    filter: &TicketFilter,
+    active: i64,
+    key: [i64; order::URGENCY_COLUMNS],
+    now: i64,
+) -> Result<(String, Vec<Value>)> {
+    let mut before = fenced(conn, filter, now)?;
+    if filter.status == StatusFilter::All {
+        before.bind("t.is_active = ?", Value::Integer(active));
+    }
+    let first = before.next_number();
+    let keys: Vec<String> = (first..first + order::URGENCY_COLUMNS)
+        .map(|n| format!("?{n}"))
+        .collect();
+    before
+        .parts
+        .push(format!("({}) < ({})", order::URGENCY, keys.join(", ")));
+    before.values.extend(key.iter().map(|k| Value::Integer(*k)));
+    Ok((count_sql(&before), before.values))
+}
+
+/// A sorted list's position: its ids read in order until `id` comes up
+/// (a sort by a name has no index to count on).
+fn scanned_position(
+    conn: &Connection,
+    filter: &TicketFilter,
+    sort: Sort,
+    id: i64,
+    now: i64,
+) -> Result<Option<i64>> {
+    let c = fenced(conn, filter, now)?;
+    let sql = format!(
+        "SELECT t.id FROM tickets t JOIN customers c ON c.id = t.customer_id
+                LEFT JOIN agents a ON a.id = t.assignee_id {} ORDER BY {}",
+        c.sql(),
+        sort.sql()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(c.values.iter()))?;
+    let mut at = 0;
+    while let Some(row) = rows.next()? {
+        if row.get::<_, i64>(0)? == id {
+            return Ok(Some(at));
+        }
+        at += 1;
+    }
+    Ok(None)
+}

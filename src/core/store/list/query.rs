@@ -1,0 +1,211 @@
+//! What a list asks for: the status filter, the other filters, and the
+//! `WHERE` conditions they mean. The SQL is built from parts with bound
+//! values only: no user text is ever spliced into a statement.
+
+use rusqlite::types::Value;
+
+use crate::domain::{Channel, Priority, Status};
+use crate::text::clean_line;
+
+/// Which tickets the queue shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum StatusFilter {
+    /// New, open, pending and on hold: the backlog (the default).
+    #[default]
+    Active,
+    /// One status only.
+    Only(Status),
+    /// Every ticket.
+    All,
+}
+
+impl StatusFilter {
+    /// The filters in the order the status key cycles through them.
+    pub fn cycle() -> Vec<StatusFilter> {
+        let mut out = vec![StatusFilter::Active];
+        out.extend(Status::ALL.iter().map(|s| StatusFilter::Only(*s)));
+        out.push(StatusFilter::All);
+        out
+    }
+
+    /// The next filter after this one, wrapping around.
+    pub fn next(self) -> StatusFilter {
+        let all = StatusFilter::cycle();
+        let at = all.iter().position(|f| *f == self).unwrap_or(0);
+        all[(at + 1) % all.len()]
+    }
+
+    /// The filter before this one, wrapping around.
+    pub fn prev(self) -> StatusFilter {
+        let all = StatusFilter::cycle();
+        let at = all.iter().position(|f| *f == self).unwrap_or(0);
+        all[(at + all.len() - 1) % all.len()]
+    }
+}
+
+/// A request for one page of the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueQuery {
+    pub status: StatusFilter,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// Whose tickets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum AssigneeFilter {
+    #[default]
+    Anyone,
+    Nobody,
+    Agent(i64),
+    /// "Mine" with nobody signed in: no ticket matches.
+    NoAgent,
+}
+
+/// Tickets by SLA state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SlaFilter {
+    /// The next target is past due.
+    Breached,
+    /// The next target is due within this many seconds (and not yet past).
+    DueWithin(i64),
+}
+
+/// Which tickets a list shows. Empty fields do not filter. Every list is
+/// also narrowed to the viewer's teams when the desk restricts agents
+/// ([`crate::store::visibility`]): that happens in [`super`], for every reader.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct TicketFilter {
+    pub status: StatusFilter,
+    pub priority: Option<Priority>,
+    pub assignee: AssigneeFilter,
+    pub team: Option<i64>,
+    pub channel: Option<Channel>,
+    pub tag: Option<String>,
+    pub sla: Option<SlaFilter>,
+    /// Words to find: all of them in the ticket's subject and customer
+    /// (name, e-mail, organisation) or all in one of its messages, the last
+    /// also as the start of a word; a number also finds that ticket. Always
+    /// taken as plain text, never as query syntax.
+    pub text: Option<String>,
+}
+
+impl TicketFilter {
+    /// Only a status filter: what the plain queue shows.
+    pub fn of_status(status: StatusFilter) -> TicketFilter {
+        TicketFilter {
+            status,
+            ..TicketFilter::default()
+        }
+    }
+}
+
+/// A full-text query that means exactly the words typed: all must match,
+/// the last may be the start of a word (see [`crate::store::fts`]). `None` when
+/// there is no word at all.
+pub fn fts_query(text: &str) -> Option<String> {
+    crate::store::fts::all_words(text, true)
+}
+
+/// `AND`ed conditions over tickets aliased `t`, each value bound by number
+/// in the order added.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Conditions {
+    pub parts: Vec<String>,
+    pub values: Vec<Value>,
+}
+
+impl Conditions {
+    /// Adds `part`, its one `?` bound to `value`.
+    pub fn bind(&mut self, part: &str, value: Value) {
+        self.values.push(value);
+        self.parts
+            .push(part.replace('?', &format!("?{}", self.values.len())));
+    }
+
+    /// The number the next bound value will take.
+    pub fn next_number(&self) -> usize {
+        self.values.len() + 1
+    }
+
+    /// `WHERE …`, or nothing when no condition applies.
+    pub fn sql(&self) -> String {
+        if self.parts.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.parts.join(" AND "))
+        }
+    }
+}
+
+/// The conditions `filter` means at `now` (the SLA filters compare with it).
+pub(crate) fn conditions(filter: &TicketFilter, now: i64) -> Conditions {
+    let mut c = Conditions::default();
+    match filter.status {
+        StatusFilter::Active => c.parts.push("t.is_active = 1".into()),
+        StatusFilter::Only(s) => c.bind("t.status = ?", Value::Text(s.as_str().into())),
+        StatusFilter::All => {}
+    }
+    if let Some(p) = filter.priority {
+        c.bind("t.priority = ?", Value::Text(p.as_str().into()));
+    }
+    match filter.assignee {
+        AssigneeFilter::Anyone => {}
+        AssigneeFilter::Nobody => c.parts.push("t.assignee_id IS NULL".into()),
+        AssigneeFilter::Agent(id) => c.bind("t.assignee_id = ?", Value::Integer(id)),
+        AssigneeFilter::NoAgent => c.parts.push("0".into()),
+    }
+    if let Some(team) = filter.team {
+        c.bind("t.team_id = ?", Value::Integer(team));
+    }
+    if let Some(ch) = filter.channel {
+        c.bind("t.channel = ?", Value::Text(ch.as_str().into()));
+    }
+    if let Some(tag) = &filter.tag {
+        c.bind(
+            "EXISTS (SELECT 1 FROM ticket_tags g WHERE g.ticket_id = t.id AND g.tag = ?)",
+            Value::Text(crate::store::names::normalise_tag(tag)),
+        );
+    }
+    if let Some(text) = filter.text.as_deref().map(clean_line)
+        && !text.trim().is_empty()
+    {
+        // All the words typed, found in one place: the ticket (subject and
+        // customer together) or one of its messages. Both through full-text
+        // indexes, so a search never reads every ticket. The alternatives
+        // are numbered on after the conditions before them.
+        let mut either = Conditions {
+            parts: Vec::new(),
+            values: std::mem::take(&mut c.values),
+        };
+        if let Some(query) = fts_query(&text) {
+            either.bind(
+                "t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? \
+                 UNION SELECT m.ticket_id FROM messages m WHERE m.id IN \
+                 (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?))",
+                Value::Text(query),
+            );
+        }
+        // "#123" or "123": the ticket with that number, too.
+        if let Ok(id) = text.trim().trim_start_matches('#').parse::<i64>() {
+            either.bind("t.id = ?", Value::Integer(id));
+        }
+        c.values = either.values;
+        if either.parts.is_empty() {
+            either.parts.push("0".into());
+        }
+        c.parts.push(format!("({})", either.parts.join(" OR ")));
+    }
+    match filter.sla {
+        None => {}
+        Some(SlaFilter::Breached) => c.bind("t.sla_next_due_at < ?", Value::Integer(now)),
+        Some(SlaFilter::DueWithin(secs)) => {
+            c.bind("t.sla_next_due_at >= ?", Value::Integer(now));
+            c.bind(
+                "t.sla_next_due_at < ?",
+                Value::Integer(now.saturating_add(secs)),
+            );
+        }
+    }
+    c
+}
