@@ -4,8 +4,10 @@
 //! teams, everywhere a list of tickets is read: the queue and its counts,
 //! search, a customer's history, "next ticket", reports and exports. Agents
 //! without teams, supervisors and admins, and commands run without an agent
-//! see the whole desk. Writes are fenced the same way ([`super::rights`]). Every reader goes through [`team_condition`]
-//! (directly or through [`super::filter::TicketFilter::viewer`]).
+//! see the whole desk. Writes are fenced the same way ([`super::rights`]).
+//! Every list of tickets gets the fence from the one list builder
+//! ([`super::list`], which adds [`VISIBLE`] when [`applies`]); single reads
+//! use [`and_visible`].
 
 use rusqlite::Connection;
 
@@ -83,18 +85,6 @@ pub fn can_see(conn: &Connection, id: i64) -> Result<bool> {
         [id],
         |r| r.get(0),
     )?)
-}
-
-/// `clause` (a `WHERE …` or nothing) narrowed to what the viewer may see.
-pub fn narrow(conn: &Connection, clause: &str) -> Result<String> {
-    if !applies(conn)? {
-        return Ok(clause.to_string());
-    }
-    Ok(if clause.trim().is_empty() {
-        format!("WHERE ({VISIBLE})")
-    } else {
-        format!("{clause} AND ({VISIBLE})")
-    })
 }
 
 /// The names of the teams the viewer sees when the restriction applies;
