@@ -88,15 +88,16 @@ fn there_is_a_frozen_desk_of_every_past_schema_version() {
 fn every_past_schema_version_upgrades_to_a_sound_current_desk() {
     let dir = tempfile::tempdir().unwrap();
     let fresh = dir.path().join("fresh.db");
-    let today = schema(&store::open(&fresh, OpenMode::ReadWrite).unwrap());
+    let today =
+        schema(&store::open(&fresh, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap());
     for version in 1..CURRENT_VERSION {
         let path = dir.path().join(format!("v{version}.db"));
         let frozen = dir.path().join(format!("v{version}-frozen.db"));
         load(&path, version);
         load(&frozen, version);
 
-        let mut conn =
-            store::open(&path, OpenMode::ReadWrite).unwrap_or_else(|e| panic!("v{version}: {e}"));
+        let mut conn = store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock)
+            .unwrap_or_else(|e| panic!("v{version}: {e}"));
         let at: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
