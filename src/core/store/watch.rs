@@ -23,13 +23,13 @@ mod tests {
         let watcher = crate::store::open(
             &path,
             crate::store::OpenMode::ReadWrite,
-            &crate::clock::SystemClock,
+            &crate::clock::FixedClock::at_unix(0),
         )
         .unwrap();
         let writer = crate::store::open(
             &path,
             crate::store::OpenMode::ReadWrite,
-            &crate::clock::SystemClock,
+            &crate::clock::FixedClock::at_unix(0),
         )
         .unwrap();
         let before = data_version(&watcher).unwrap();
