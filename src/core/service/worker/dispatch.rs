@@ -241,4 +241,39 @@ mod tests {
             other => panic!("expected a failure, got {other:?}"),
         }
     }
+
+    /// The worker judges agents' live status by its own clock: a fixed one
+    /// makes "away until the heartbeat is too old" exact to the second.
+    #[test]
+    fn the_agents_list_judges_status_by_the_workers_clock() {
+        use crate::clock::FixedClock;
+        use crate::domain::AgentStatus;
+        use store::agents::{AGENT_TTL_SECS, NewAgent};
+        let conn = store::open_in_memory().unwrap();
+        let beat = 1_795_442_400;
+        let anna = store::agents::add(
+            &conn,
+            &NewAgent {
+                name: "anna".into(),
+                ..NewAgent::default()
+            },
+            0,
+        )
+        .unwrap();
+        let at = FixedClock::at_unix(beat);
+        let request = Request::Heartbeat {
+            agent: anna,
+            status: Some(AgentStatus::Away),
+            now: beat,
+        };
+        assert!(matches!(handle(&conn, &at, &request), Response::Beat));
+        let status_at =
+            |secs: i64| match handle(&conn, &FixedClock::at_unix(secs), &Request::Agents) {
+                Response::Agents(list) => list[0].status,
+                other => panic!("expected the agents, got {other:?}"),
+            };
+        assert_eq!(status_at(beat), AgentStatus::Away);
+        assert_eq!(status_at(beat + AGENT_TTL_SECS), AgentStatus::Away);
+        assert_eq!(status_at(beat + AGENT_TTL_SECS + 1), AgentStatus::Offline);
+    }
 }
