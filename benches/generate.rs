@@ -30,7 +30,7 @@ fn main() -> anyhow::Result<()> {
         }
     };
     remove();
-    let mut conn = store::open(&path, OpenMode::ReadWrite)?;
+    let mut conn = store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock)?;
     let started = Instant::now();
     let summary = generate(
         &mut conn,

@@ -32,7 +32,7 @@ fn main() -> anyhow::Result<()> {
         Ok(p) => std::path::PathBuf::from(p),
         Err(_) => {
             let p = dir.path().join("desk.db");
-            let mut conn = store::open(&p, OpenMode::ReadWrite)?;
+            let mut conn = store::open(&p, OpenMode::ReadWrite, &loket::clock::SystemClock)?;
             generate(
                 &mut conn,
                 &GenerateOptions {
@@ -44,7 +44,7 @@ fn main() -> anyhow::Result<()> {
             p
         }
     };
-    let conn = store::open(&path, OpenMode::ReadWrite)?;
+    let conn = store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock)?;
     let tickets: i64 = conn.query_row("SELECT count(*) FROM tickets", [], |r| r.get(0))?;
     let articles: i64 = conn.query_row("SELECT count(*) FROM kb_articles", [], |r| r.get(0))?;
     println!("{tickets} tickets, {articles} articles; median of 200 runs");

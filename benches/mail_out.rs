@@ -39,7 +39,7 @@ fn start_sink(dir: &Path) -> anyhow::Result<(std::process::Child, u16)> {
 }
 
 fn desk(path: &Path, port: u16, mails: usize) -> anyhow::Result<()> {
-    let mut conn = store::open(path, OpenMode::ReadWrite)?;
+    let mut conn = store::open(path, OpenMode::ReadWrite, &loket::clock::SystemClock)?;
     conn.execute(
         "INSERT INTO agents (id, name, display_name, created_at) VALUES (1, 'anna', 'Anna', 0)",
         [],
@@ -60,7 +60,7 @@ fn desk(path: &Path, port: u16, mails: usize) -> anyhow::Result<()> {
         agent_id: Some(1),
         now: 1_795_000_000,
     };
-    store::write(&mut conn, |tx| {
+    store::write(&mut conn, &loket::clock::SystemClock, |tx| {
         for t in 0..mails.div_ceil(10) {
             let ticket = changes::create_ticket(
                 tx,
@@ -105,7 +105,7 @@ fn run(mails: usize, threads: usize) -> anyhow::Result<()> {
         .map(|_| {
             let db = db.clone();
             std::thread::spawn(move || -> anyhow::Result<usize> {
-                let conn = store::open(&db, OpenMode::ReadWrite)?;
+                let conn = store::open(&db, OpenMode::ReadWrite, &loket::clock::SystemClock)?;
                 let settings = MailSettings::load(&conn)?;
                 Ok(deliver_due(&conn, &settings, &SystemClock)?.sent.len())
             })

@@ -56,7 +56,7 @@ fn main() -> anyhow::Result<()> {
         };
         let started = Instant::now();
         if existing.is_none() {
-            let mut conn = store::open(&path, OpenMode::ReadWrite)?;
+            let mut conn = store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock)?;
             generate(
                 &mut conn,
                 &GenerateOptions {
@@ -67,7 +67,7 @@ fn main() -> anyhow::Result<()> {
             )?;
         }
         let gen_secs = started.elapsed().as_secs_f64();
-        let conn = store::open(&path, OpenMode::ReadOnly)?;
+        let conn = store::open(&path, OpenMode::ReadOnly, &loket::clock::SystemClock)?;
         let total = queue::count(&conn, StatusFilter::All)?;
         let n = if existing.is_some() { total as u64 } else { n };
         let page_at = |offset: i64| {

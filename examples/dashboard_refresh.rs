@@ -16,7 +16,11 @@ fn main() -> anyhow::Result<()> {
         Some(text) => chrono::DateTime::parse_from_rfc3339(&text)?.timestamp(),
         None => chrono::Utc::now().timestamp(),
     };
-    let conn = store::open(std::path::Path::new(&path), OpenMode::ReadOnly)?;
+    let conn = store::open(
+        std::path::Path::new(&path),
+        OpenMode::ReadOnly,
+        &loket::clock::SystemClock,
+    )?;
     for window in [
         NamedWindow::Today,
         NamedWindow::Last7Days,

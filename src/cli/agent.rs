@@ -196,7 +196,7 @@ pub fn run(cli: &Cli, context: &Context, command: &AgentCommand) -> Result<()> {
                 capacity: a.capacity,
             };
             let actor = super::actor(&conn, cli, context)?;
-            store::write(&mut conn, |tx| {
+            store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                 super::require(tx, actor, Right::ManageAgents)?;
                 if new.role.is_some_and(|r| r != crate::domain::Role::Agent) {
                     super::require(tx, actor, Right::ManageRoles)?;
@@ -230,7 +230,7 @@ pub fn run(cli: &Cli, context: &Context, command: &AgentCommand) -> Result<()> {
                 status: a.status,
             };
             let actor = super::actor(&conn, cli, context)?;
-            store::write(&mut conn, |tx| {
+            store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                 let target = store::changes::agent_id(tx, &a.name)?;
                 // A role change is checked on its own (nobody raises their
                 // own role, the desk keeps an admin); everything else about
@@ -276,7 +276,7 @@ pub fn run(cli: &Cli, context: &Context, command: &AgentCommand) -> Result<()> {
             if let Some(state) = state {
                 let on = state == "on";
                 let actor = super::actor(&conn, cli, context)?;
-                store::write(&mut conn, |tx| {
+                store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                     audit::guarded(
                         tx,
                         actor,
@@ -306,7 +306,7 @@ pub fn run(cli: &Cli, context: &Context, command: &AgentCommand) -> Result<()> {
                 agent_id: Some(super::writer(&conn, cli, context)?),
                 now,
             };
-            let returned = store::write(&mut conn, |tx| {
+            let returned = store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                 super::require(tx, actor, Right::ManageAgents)?;
                 let target = store::changes::agent_id(tx, name)?;
                 if store::rights::role_of(tx, target)? == Some(crate::domain::Role::Admin) {

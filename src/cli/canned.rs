@@ -116,7 +116,7 @@ pub fn run(cli: &Cli, context: &Context, command: &CannedCommand) -> Result<()> 
             };
             let now = chrono::Utc::now().timestamp();
             let actor = super::actor(&conn, cli, context)?;
-            let id = store::write(&mut conn, |tx| {
+            let id = store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                 let id = audit::guarded(
                     tx,
                     actor,
@@ -149,7 +149,7 @@ pub fn run(cli: &Cli, context: &Context, command: &CannedCommand) -> Result<()> 
         }
         CannedCommand::Rm { key, json } => {
             let actor = super::actor(&conn, cli, context)?;
-            let gone = store::write(&mut conn, |tx| {
+            let gone = store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                 super::require(tx, actor, Right::ManageCanned)?;
                 let found = canned::find(tx, key)?;
                 audit::change(

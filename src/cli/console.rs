@@ -37,7 +37,7 @@ pub fn identify(
         });
     }
     if demo
-        && let Some(agent) = agents::list(conn)?
+        && let Some(agent) = agents::list(conn, chrono::Utc::now().timestamp())?
             .into_iter()
             .find(|a| a.role == crate::domain::Role::Agent)
     {
@@ -74,7 +74,7 @@ pub fn open_on(cli: &Cli, context: &Context, db: &Path, demo: bool, dashboard: b
     };
     // Open once here so refusals (foreign, newer, not SQLite) are reported
     // before the terminal is taken over, and to find the agent.
-    let conn = store::open(db, mode)?;
+    let conn = store::open(db, mode, &crate::clock::SystemClock)?;
     let identity = identify(&conn, cli, context, demo)?;
     drop(conn);
     tui::run(tui::Config {

@@ -99,7 +99,7 @@ pub fn run(cli: &Cli, context: &Context, command: &CustomerCommand) -> Result<()
             let mut conn = open_for(cli, context, true)?;
             let actor = super::actor(&conn, cli, context)?;
             let off = *switch == Switch::Off;
-            store::write(&mut conn, |tx| {
+            store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                 super::require(tx, actor, crate::store::rights::Right::WorkTickets)?;
                 survey_mail::set_opt_out(tx, email, off)
             })

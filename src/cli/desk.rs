@@ -27,7 +27,7 @@ pub fn init(cli: &Cli, context: &Context, admin: Option<&str>) -> Result<()> {
     if cli.read_only && admin.is_some() {
         return Err(UsageError(i18n::t(context.lang, Msg::CliWriteReadOnly).to_string()).into());
     }
-    let mut conn = store::open(&db, OpenMode::ReadWrite)?;
+    let mut conn = store::open(&db, OpenMode::ReadWrite, &crate::clock::SystemClock)?;
     super::outln(fill(
         i18n::t(context.lang, Msg::CliInitDone),
         &[("path", &db.display()), ("version", &CURRENT_VERSION)],
@@ -39,7 +39,10 @@ pub fn init(cli: &Cli, context: &Context, admin: Option<&str>) -> Result<()> {
             );
         }
         let now = chrono::Utc::now().timestamp();
-        store::write(&mut conn, |tx| make_admin(tx, name, now)).map_err(super::input_error)?;
+        store::write(&mut conn, &crate::clock::SystemClock, |tx| {
+            make_admin(tx, name, now)
+        })
+        .map_err(super::input_error)?;
         super::outln(fill(
             i18n::t(context.lang, Msg::CliInitAdmin),
             &[("name", &name)],
@@ -52,7 +55,7 @@ pub fn init(cli: &Cli, context: &Context, admin: Option<&str>) -> Result<()> {
 /// how a desk gets its first admin.
 fn make_admin(tx: &rusqlite::Connection, name: &str, now: i64) -> store::Result<i64> {
     let before = audit::agent_json(tx, name)?;
-    let id = match agents::by_name(tx, name)? {
+    let id = match agents::by_name(tx, name, now)? {
         Some(agent) => {
             agents::update(
                 tx,
@@ -109,7 +112,7 @@ pub fn run(cli: &Cli, context: &Context, command: &DeskCommand) -> Result<()> {
             let mut conn = super::open_for(cli, context, mode.is_some())?;
             if let Some(mode) = mode {
                 let actor = super::actor(&conn, cli, context)?;
-                store::write(&mut conn, |tx| {
+                store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                     audit::guarded(
                         tx,
                         actor,
@@ -139,10 +142,10 @@ pub fn run(cli: &Cli, context: &Context, command: &DeskCommand) -> Result<()> {
 /// The demo desk: `--agent` is trusted (try being anyone), and the account
 /// running the demo is one of its admins.
 fn set_up_demo(db: &Path, context: &Context) -> Result<()> {
-    let mut conn = store::open(db, OpenMode::ReadWrite)?;
+    let mut conn = store::open(db, OpenMode::ReadWrite, &crate::clock::SystemClock)?;
     let now = chrono::Utc::now().timestamp();
     let name = context.account.name.clone();
-    store::write(&mut conn, |tx| {
+    store::write(&mut conn, &crate::clock::SystemClock, |tx| {
         if identity::mode(tx)? != IdentityMode::TrustFlag {
             audit::change(
                 tx,
@@ -163,7 +166,7 @@ fn set_up_demo(db: &Path, context: &Context) -> Result<()> {
             )?;
         }
         if let Some(name) = &name
-            && agents::by_name(tx, name)?.is_none_or(|a| a.role != Role::Admin)
+            && agents::by_name(tx, name, now)?.is_none_or(|a| a.role != Role::Admin)
         {
             make_admin(tx, name, now)?;
         }
@@ -199,7 +202,7 @@ pub fn generate(
 }
 
 fn fill_desk(db: &Path, context: &Context, tickets: u64, seed: u64, now: i64) -> Result<()> {
-    let mut conn = store::open(db, OpenMode::ReadWrite)?;
+    let mut conn = store::open(db, OpenMode::ReadWrite, &crate::clock::SystemClock)?;
     // A desk that has been set up (it has an admin) is filled by its admins only.
     if rights::has_admin(&conn)? {
         let agent = identity::writer(&conn, None, context)?;
@@ -218,7 +221,7 @@ fn fill_desk(db: &Path, context: &Context, tickets: u64, seed: u64, now: i64) ->
         .with_context(|| format!("generating into {}", db.display()))?;
     // A generated desk is a demo or test desk: --agent is believed there
     // until an admin says otherwise (`loket desk identity account`).
-    store::write(&mut conn, |tx| {
+    store::write(&mut conn, &crate::clock::SystemClock, |tx| {
         audit::change(
             tx,
             Actor {
@@ -279,7 +282,7 @@ pub fn demo(cli: &Cli, context: &Context, tickets: u64, fresh: bool) -> Result<(
         }
     }
     let needs_desk = !db.exists() || {
-        let conn = store::open(&db, OpenMode::ReadWrite)?;
+        let conn = store::open(&db, OpenMode::ReadWrite, &crate::clock::SystemClock)?;
         store::queue::count(&conn, store::queue::StatusFilter::All)? == 0
     };
     if needs_desk {

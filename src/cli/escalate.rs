@@ -42,7 +42,7 @@ pub fn run(cli: &Cli, context: &Context, args: &EscalateArgs) -> Result<()> {
     let now = chrono::Utc::now().timestamp();
     if let Some(minutes) = args.threshold {
         let actor = super::actor(&conn, cli, context)?;
-        store::write(&mut conn, |tx| {
+        store::write(&mut conn, &crate::clock::SystemClock, |tx| {
             store::audit::guarded(
                 tx,
                 actor,
@@ -66,7 +66,7 @@ pub fn run(cli: &Cli, context: &Context, args: &EscalateArgs) -> Result<()> {
         // Escalating every ticket about to breach moves work across teams.
         let actor = super::actor(&conn, cli, context)?;
         let escalated = claim::with_retries(|| {
-            store::write_shared(&conn, |tx| {
+            store::write_shared(&conn, &crate::clock::SystemClock, |tx| {
                 super::require(tx, actor, store::rights::Right::Reassign)?;
                 escalation::auto_escalate(tx, now)
             })
@@ -94,7 +94,7 @@ pub fn run(cli: &Cli, context: &Context, args: &EscalateArgs) -> Result<()> {
         now,
     };
     let reason = args.reason.clone().unwrap_or_default();
-    store::write(&mut conn, |tx| {
+    store::write(&mut conn, &crate::clock::SystemClock, |tx| {
         escalation::escalate(tx, id, &target, &reason, actor)
     })
     .map_err(input_error)?;

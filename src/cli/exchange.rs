@@ -31,8 +31,17 @@ impl Format {
 /// or stdout. A file is written beside its target and renamed into place, so
 /// a failed export never leaves half a file.
 pub fn export(cli: &Cli, context: &Context, format: Format, out: Option<&PathBuf>) -> Result<()> {
-    let conn = store::open(&context.db(cli), OpenMode::ReadOnly).or_else(|e| match e {
-        store::StoreError::ReadOnly(_) => store::open(&context.db(cli), OpenMode::ReadWrite),
+    let conn = store::open(
+        &context.db(cli),
+        OpenMode::ReadOnly,
+        &crate::clock::SystemClock,
+    )
+    .or_else(|e| match e {
+        store::StoreError::ReadOnly(_) => store::open(
+            &context.db(cli),
+            OpenMode::ReadWrite,
+            &crate::clock::SystemClock,
+        ),
         other => Err(other),
     })?;
     super::read_as_agent(&conn, cli, context)?;
@@ -102,7 +111,11 @@ pub fn import(
         }
     };
     let (doc, origins) = parsed.map_err(|e| UsageError(e.to_string()))?;
-    let mut conn = store::open(&context.db(cli), OpenMode::ReadWrite)?;
+    let mut conn = store::open(
+        &context.db(cli),
+        OpenMode::ReadWrite,
+        &crate::clock::SystemClock,
+    )?;
     let actor = super::writer(&conn, cli, context)?;
     let report = import::import_as(&mut conn, &doc, &origins, now.timestamp(), Some(actor))
         .map_err(|e| match e {

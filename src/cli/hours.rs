@@ -203,7 +203,7 @@ pub fn run(cli: &Cli, context: &Context, command: &HoursCommand) -> Result<()> {
                 return Err(UsageError(t(lang, Msg::HoursNothingToSet).into()).into());
             }
             let actor = super::actor(&conn, cli, context)?;
-            store::write(&mut conn, |tx| {
+            store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                 audit::guarded(
                     tx,
                     actor,
@@ -231,7 +231,7 @@ pub fn run(cli: &Cli, context: &Context, command: &HoursCommand) -> Result<()> {
             let name = name.as_deref().map(clean_line).unwrap_or_default();
             let actor = super::actor(&conn, cli, context)?;
             let subject = day.to_string();
-            store::write(&mut conn, |tx| {
+            store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                 audit::guarded(
                     tx,
                     actor,
@@ -248,7 +248,7 @@ pub fn run(cli: &Cli, context: &Context, command: &HoursCommand) -> Result<()> {
             let day = parse_date(lang, date)?;
             let actor = super::actor(&conn, cli, context)?;
             let subject = day.to_string();
-            let removed = store::write(&mut conn, |tx| {
+            let removed = store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                 audit::guarded(
                     tx,
                     actor,

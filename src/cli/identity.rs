@@ -92,8 +92,9 @@ pub fn acting(
 ) -> Result<Option<agents::Agent>> {
     let lang = context.lang;
     let account = &context.account;
+    let now = chrono::Utc::now().timestamp();
     let own = match &account.name {
-        Some(name) => agents::by_name(conn, name)?,
+        Some(name) => agents::by_name(conn, name, now)?,
         None => None,
     };
     let Some(name) = flag else {
@@ -109,10 +110,13 @@ pub fn acting(
         ))
         .into());
     }
-    match agents::by_name(conn, name)? {
+    match agents::by_name(conn, name, now)? {
         Some(agent) => Ok(Some(agent)),
         None => {
-            let names: Vec<String> = agents::list(conn)?.into_iter().map(|a| a.name).collect();
+            let names: Vec<String> = agents::list(conn, now)?
+                .into_iter()
+                .map(|a| a.name)
+                .collect();
             let known = if names.is_empty() {
                 i18n::t(lang, Msg::CliNoAgents).to_string()
             } else {

@@ -158,7 +158,7 @@ pub fn run(cli: &Cli, context: &Context, command: &KbCommand) -> Result<()> {
             let me = Some(super::writer(&conn, cli, context)?);
             let new = read_article(&conn, lang, file, me)?;
             let actor = super::actor(&conn, cli, context)?;
-            let id = store::write(&mut conn, |tx| {
+            let id = store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                 audit::guarded(
                     tx,
                     actor,
@@ -187,7 +187,7 @@ pub fn run(cli: &Cli, context: &Context, command: &KbCommand) -> Result<()> {
                 articles.push(read_article(&conn, lang, file, me)?);
             }
             let actor = super::actor(&conn, cli, context)?;
-            let (added, replaced) = store::write(&mut conn, |tx| {
+            let (added, replaced) = store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                 super::require(tx, actor, Right::ManageKb)?;
                 let (mut added, mut replaced) = (0u64, 0u64);
                 for (new, file) in articles.iter().zip(&files) {
@@ -291,7 +291,7 @@ pub fn run(cli: &Cli, context: &Context, command: &KbCommand) -> Result<()> {
                 Reader::Agent(Some(super::writer(&conn, cli, context)?))
             };
             let actor = super::actor(&conn, cli, context)?;
-            let (article, view) = store::write(&mut conn, |tx| {
+            let (article, view) = store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                 super::require(tx, actor, Right::WorkTickets)?;
                 let article = kb::get(tx, key)?;
                 let view = kb::record_view(tx, article.id, reader, now)?;
@@ -313,7 +313,7 @@ pub fn run(cli: &Cli, context: &Context, command: &KbCommand) -> Result<()> {
         }
         KbCommand::Rm { key, json } => {
             let actor = super::actor(&conn, cli, context)?;
-            let gone = store::write(&mut conn, |tx| {
+            let gone = store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                 super::require(tx, actor, Right::ManageKb)?;
                 let found = kb::get(tx, key)?;
                 audit::change(
@@ -343,7 +343,7 @@ pub fn run(cli: &Cli, context: &Context, command: &KbCommand) -> Result<()> {
                     return Err(UsageError(fill(t(lang, Msg::KbBadUrl), &[("url", &url)])).into());
                 }
                 let actor = super::actor(&conn, cli, context)?;
-                store::write(&mut conn, |tx| {
+                store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                     audit::guarded(
                         tx,
                         actor,
@@ -493,7 +493,7 @@ fn read_article(
         .map_err(|why| UsageError(format!("{}: {why}", file.display())))?;
     let author_id = match &parsed.author {
         Some(name) => Some(
-            agents::by_name(conn, name)?
+            agents::by_name(conn, name, chrono::Utc::now().timestamp())?
                 .ok_or_else(|| {
                     UsageError(fill(
                         t(lang, Msg::KbUnknownAuthor),

@@ -174,7 +174,7 @@ pub fn deliver(cli: &Cli, context: &Context, args: &DeliverArgs) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(args.wait))
         .map_err(|e| tempfail(lang, &e.into()))?;
     let now = chrono::Utc::now().timestamp();
-    let outcome = store::write_shared(&conn, |tx| {
+    let outcome = store::write_shared(&conn, &crate::clock::SystemClock, |tx| {
         let settings = MailSettings::load(tx)?;
         inbox::take(tx, &raw, Some("stdin"), &settings, now)
     })
@@ -282,7 +282,7 @@ fn take_batch(
     lang: Lang,
 ) -> Result<()> {
     let now = chrono::Utc::now().timestamp();
-    let outcomes = store::write_shared(conn, |tx| {
+    let outcomes = store::write_shared(conn, &crate::clock::SystemClock, |tx| {
         batch
             .iter()
             .map(|m| inbox::take(tx, &m.raw, Some(&m.source), settings, now))
@@ -339,7 +339,7 @@ pub fn failed(cli: &Cli, context: &Context, args: &FailedArgs) -> Result<()> {
         Some(FailedAction::Drop { id }) => {
             let mut conn = open_for(cli, context, true)?;
             let actor = super::actor(&conn, cli, context)?;
-            store::write(&mut conn, |tx| {
+            store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                 super::require(tx, actor, Right::ManageMail)?;
                 quarantine::remove(tx, *id)
             })
@@ -358,7 +358,7 @@ pub fn failed(cli: &Cli, context: &Context, args: &FailedArgs) -> Result<()> {
             };
             for id in ids {
                 let now = chrono::Utc::now().timestamp();
-                let outcome = store::write_shared(&conn, |tx| {
+                let outcome = store::write_shared(&conn, &crate::clock::SystemClock, |tx| {
                     super::require(tx, actor, Right::ManageMail)?;
                     let settings = MailSettings::load(tx)?;
                     inbox::retry(tx, id, &settings, now)

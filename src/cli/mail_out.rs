@@ -183,13 +183,16 @@ pub fn retry(cli: &Cli, context: &Context, id: Option<i64>, ticket: Option<i64>)
     let actor = super::actor(&conn, cli, context)?;
     let count = match (id, ticket) {
         (Some(id), _) => {
-            store::write(&mut conn, |tx| outbox::retry(tx, id, actor)).map_err(input_error)?;
+            store::write(&mut conn, &crate::clock::SystemClock, |tx| {
+                outbox::retry(tx, id, actor)
+            })
+            .map_err(input_error)?;
             1
         }
-        (None, Some(ticket)) => {
-            store::write(&mut conn, |tx| outbox::retry_ticket(tx, ticket, actor))
-                .map_err(input_error)?
-        }
+        (None, Some(ticket)) => store::write(&mut conn, &crate::clock::SystemClock, |tx| {
+            outbox::retry_ticket(tx, ticket, actor)
+        })
+        .map_err(input_error)?,
         (None, None) => {
             return Err(UsageError(t(context.lang, Msg::MailRetryWhich).to_string()).into());
         }

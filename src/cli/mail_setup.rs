@@ -137,7 +137,7 @@ pub fn setup(cli: &Cli, context: &Context, args: &SetupArgs) -> Result<()> {
     let mut conn = super::open_for(cli, context, writes)?;
     if writes {
         let actor = super::actor(&conn, cli, context)?;
-        store::write(&mut conn, |tx| {
+        store::write(&mut conn, &crate::clock::SystemClock, |tx| {
             store::audit::guarded(
                 tx,
                 actor,

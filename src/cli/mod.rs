@@ -341,7 +341,7 @@ fn open_for(cli: &Cli, context: &Context, writes: bool) -> anyhow::Result<rusqli
     } else {
         crate::store::OpenMode::ReadWrite
     };
-    let conn = crate::store::open(&context.db(cli), mode)?;
+    let conn = crate::store::open(&context.db(cli), mode, &crate::clock::SystemClock)?;
     read_as_agent(&conn, cli, context)?;
     Ok(conn)
 }

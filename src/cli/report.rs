@@ -97,7 +97,7 @@ pub fn run(cli: &Cli, context: &Context, args: &ReportArgs) -> Result<()> {
     } else {
         OpenMode::ReadWrite
     };
-    let conn = store::open(&context.db(cli), mode)?;
+    let conn = store::open(&context.db(cli), mode, &crate::clock::SystemClock)?;
     super::read_as_agent(&conn, cli, context)?;
     let calendar = store::settings::calendar(&conn)?;
     let window = match (args.from, args.to, args.window) {

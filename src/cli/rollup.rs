@@ -41,7 +41,7 @@ pub fn run(cli: &Cli, context: &Context, args: &RollupArgs) -> Result<()> {
     if args.rebuild {
         let now = chrono::Utc::now().timestamp();
         let actor = super::actor(&conn, cli, context)?;
-        store::write(&mut conn, |tx| {
+        store::write(&mut conn, &crate::clock::SystemClock, |tx| {
             super::require(tx, actor, store::rights::Right::ManageDesk)?;
             store::rollups::rebuild(tx, now)
         })?;

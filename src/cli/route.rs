@@ -72,7 +72,7 @@ pub fn run(cli: &Cli, context: &Context, command: &RouteCommand) -> Result<()> {
             json,
         } => {
             let actor = super::actor(&conn, cli, context)?;
-            let id = store::write(&mut conn, |tx| {
+            let id = store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                 audit::guarded(
                     tx,
                     actor,
@@ -95,7 +95,7 @@ pub fn run(cli: &Cli, context: &Context, command: &RouteCommand) -> Result<()> {
         }
         RouteCommand::Rm { id, json } => {
             let actor = super::actor(&conn, cli, context)?;
-            let gone = store::write(&mut conn, |tx| {
+            let gone = store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                 audit::guarded(
                     tx,
                     actor,

@@ -61,7 +61,7 @@ pub fn run(cli: &Cli, context: &Context, command: &SlaCommand) -> Result<()> {
                 return Err(UsageError(t(context.lang, Msg::SlaNothingToSet).into()).into());
             }
             let actor = super::actor(&conn, cli, context)?;
-            store::write(&mut conn, |tx| {
+            store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                 audit::guarded(
                     tx,
                     actor,

@@ -189,7 +189,7 @@ pub fn run(cli: &Cli, context: &Context, command: &TicketCommand) -> Result<()> 
                 language: None,
                 tags: tags.clone(),
             };
-            let id = store::write(&mut conn, |tx| {
+            let id = store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                 changes::create_ticket(
                     tx,
                     &new,
@@ -226,7 +226,7 @@ pub fn run(cli: &Cli, context: &Context, command: &TicketCommand) -> Result<()> 
                 body: body.clone(),
                 duration_s: None,
             };
-            let mail = store::write(&mut conn, |tx| {
+            let mail = store::write(&mut conn, &crate::clock::SystemClock, |tx| {
                 let entry = changes::add_message(tx, *id, &message, actor)?;
                 store::attachments::attach_reply_files(tx, entry, &files, now)?;
                 if let Some(status) = status {
@@ -270,7 +270,7 @@ fn set(conn: &mut Connection, args: &SetArgs, actor: Actor) -> Result<()> {
             adds.push(tag.clone());
         }
     }
-    store::write(conn, |tx| {
+    store::write(conn, &crate::clock::SystemClock, |tx| {
         changes::status_of(tx, args.id)?;
         if let Some(p) = args.priority {
             changes::set_priority(tx, args.id, p, actor)?;

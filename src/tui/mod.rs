@@ -103,9 +103,13 @@ pub fn run(config: Config) -> anyhow::Result<()> {
     } else {
         OpenMode::ReadWrite
     };
-    let worker = Worker::spawn(config.db_path.clone(), mode, tx.clone(), |r| {
-        Event::Worker(Box::new(r))
-    })?;
+    let worker = Worker::spawn(
+        config.db_path.clone(),
+        mode,
+        Arc::new(SystemClock),
+        tx.clone(),
+        |r| Event::Worker(Box::new(r)),
+    )?;
     // Mail leaves from every writing console, on a thread and connection of
     // its own; the outbox's leases keep consoles from sending a mail twice.
     let courier = if config.read_only {
@@ -327,7 +331,8 @@ fn spawn_ticks(tx: Sender<Event>, stop: Arc<AtomicBool>) -> std::io::Result<()> 
 
 /// Loads everything `app` asks for, synchronously, until it asks for
 /// nothing more: the worker's request → response step without its thread.
-/// Tests use it for deterministic screens.
+/// Tests use it for deterministic screens; the store's own "now" (rollups,
+/// live status) is the wall clock, as in the worker the console spawns.
 pub fn settle(app: &mut App, conn: &rusqlite::Connection) {
     for _ in 0..32 {
         let requests = app.take_requests();
@@ -335,7 +340,7 @@ pub fn settle(app: &mut App, conn: &rusqlite::Connection) {
             return;
         }
         for request in requests {
-            app.apply(crate::service::worker::handle(conn, &request));
+            app.apply(crate::service::worker::handle(conn, &SystemClock, &request));
         }
     }
 }

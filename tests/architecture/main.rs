@@ -14,7 +14,9 @@
 //! - no file imports a file that imports it back, anywhere in `src/`;
 //! - the console's state (`tui/app`) imports nothing from its drawing code (`tui/ui`);
 //! - the store's files (`src/core/store/`) form no cycle at all: its aggregates
-//!   depend downward only (issue 17).
+//!   depend downward only (issue 17);
+//! - nothing in the store reads the wall clock: "now" is passed in
+//!   (module `clock`, issue 17).
 //!
 //! The scanner is a small lexer, not a Rust parser: it knows enough of the
 //! language (nested comments, raw strings, char literals and lifetimes, use
@@ -22,6 +24,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+
+mod clock;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {

@@ -315,8 +315,12 @@ fn the_desk_json_carries_articles_and_self_service_views() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     {
-        let conn = loket::store::open(std::path::Path::new(&db), loket::store::OpenMode::ReadWrite)
-            .unwrap();
+        let conn = loket::store::open(
+            std::path::Path::new(&db),
+            loket::store::OpenMode::ReadWrite,
+            &loket::clock::SystemClock,
+        )
+        .unwrap();
         let article = loket::store::kb::get(&conn, "refund-times").unwrap();
         assert!(loket::store::kb::link(&conn, 1, article.id, None, 1_795_428_000).unwrap());
     }

@@ -8,7 +8,12 @@ use serde_json::Value;
 /// The hand-built desk in a file; returns its path as text.
 fn desk(sandbox: &Sandbox) -> String {
     let path = sandbox.path("desk.db");
-    let conn = loket::store::open(&path, loket::store::OpenMode::ReadWrite).unwrap();
+    let conn = loket::store::open(
+        &path,
+        loket::store::OpenMode::ReadWrite,
+        &loket::clock::SystemClock,
+    )
+    .unwrap();
     kpi_support::fill(&conn);
     drop(conn);
     let db = path.to_string_lossy().into_owned();

@@ -242,7 +242,12 @@ fn cases(dir: &Path) -> Vec<Case> {
 fn template(sb: &Sandbox, restricted: bool) -> PathBuf {
     let db = sb.path(if restricted { "on.db" } else { "off.db" });
     {
-        let conn = loket::store::open(&db, loket::store::OpenMode::ReadWrite).unwrap();
+        let conn = loket::store::open(
+            &db,
+            loket::store::OpenMode::ReadWrite,
+            &loket::clock::SystemClock,
+        )
+        .unwrap();
         conn.execute_batch(
             "INSERT INTO teams (id, name) VALUES (1, 'Billing'), (2, 'Tech');
              INSERT INTO agents (id, name, display_name, role, created_at) VALUES
@@ -260,7 +265,7 @@ fn template(sb: &Sandbox, restricted: bool) -> PathBuf {
              INSERT INTO settings (key, value) VALUES ('mail.address', 'support@x.nl'), ('mail.transport', 'sendmail');",
         )
         .unwrap();
-        loket::store::write_shared(&conn, |tx| {
+        loket::store::write_shared(&conn, &loket::clock::SystemClock, |tx| {
             loket::store::visibility::set_restricted(tx, restricted)?;
             // A test desk: --agent is believed (as it is for root and admins'
             // accounts), so the roles can be played without more accounts.
@@ -486,9 +491,15 @@ fn the_console_refuses_each_change_its_role_or_the_fence_does_not_allow() {
                 let db = sb.path(&format!("console-{restricted}-{n}-{who:?}.db"));
                 std::fs::copy(&template, &db).unwrap();
                 let before = state(&db);
-                let conn = loket::store::open(&db, loket::store::OpenMode::ReadWrite).unwrap();
+                let conn = loket::store::open(
+                    &db,
+                    loket::store::OpenMode::ReadWrite,
+                    &loket::clock::SystemClock,
+                )
+                .unwrap();
                 let result = change::execute(
                     &conn,
+                    &loket::clock::SystemClock,
                     change,
                     Actor {
                         agent_id: Some(id),

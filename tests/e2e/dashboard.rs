@@ -21,12 +21,12 @@ fn a_read_only_dashboard_shows_another_process_s_change() {
     let home = dir.path().join("home");
     let db = dir.path().join("desk.db");
     generate(&db, &home);
-    let conn = store::open(&db, OpenMode::ReadOnly).unwrap();
+    let conn = store::open(&db, OpenMode::ReadOnly, &loket::clock::SystemClock).unwrap();
     let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
     let total = count("SELECT count(*) FROM tickets WHERE is_active = 1");
     let new = count("SELECT count(*) FROM tickets WHERE is_active = 1 AND assignee_id IS NULL");
     let ticket = count("SELECT min(id) FROM tickets WHERE is_active = 1 AND assignee_id IS NULL");
-    let agent = store::agents::list(&conn).unwrap()[0].name.clone();
+    let agent = store::agents::list(&conn, 0).unwrap()[0].name.clone();
     drop(conn);
     assert!(new > 0, "the generated desk has unassigned tickets");
 

@@ -17,7 +17,12 @@ fn a_reply_from_the_console_is_delivered_once_and_both_consoles_see_it() {
     let (home, db) = anna_desk(dir.path());
     printer_ticket(&home, &db);
     {
-        let conn = loket::store::open(&db, loket::store::OpenMode::ReadWrite).unwrap();
+        let conn = loket::store::open(
+            &db,
+            loket::store::OpenMode::ReadWrite,
+            &loket::clock::SystemClock,
+        )
+        .unwrap();
         smtp_settings(&conn, sink.port);
     }
 

@@ -24,7 +24,7 @@ fn open_a_ticket_in_a_real_terminal_and_quit() {
     generate(&db, &home);
 
     // The third ticket of the queue, as the store orders it.
-    let conn = store::open(&db, OpenMode::ReadOnly).unwrap();
+    let conn = store::open(&db, OpenMode::ReadOnly, &loket::clock::SystemClock).unwrap();
     let page = store::queue::page(
         &conn,
         &QueueQuery {
@@ -35,7 +35,7 @@ fn open_a_ticket_in_a_real_terminal_and_quit() {
     )
     .unwrap();
     let expected = store::tickets::detail(&conn, page.rows[0].id).unwrap();
-    let agent = store::agents::list(&conn).unwrap()[0].name.clone();
+    let agent = store::agents::list(&conn, 0).unwrap()[0].name.clone();
     drop(conn);
 
     let rc = dir.path().join("rc");
@@ -48,7 +48,7 @@ fn open_a_ticket_in_a_real_terminal_and_quit() {
     let tmux = Tmux::new("open");
     tmux.start(120, 40, &command);
 
-    let first = store::open(&db, OpenMode::ReadOnly)
+    let first = store::open(&db, OpenMode::ReadOnly, &loket::clock::SystemClock)
         .and_then(|c| {
             store::queue::page(
                 &c,

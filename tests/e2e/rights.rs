@@ -34,7 +34,12 @@ fn a_refused_key_says_why_and_changes_nothing() {
     let help = tmux.wait_for_text("(needs the right 'reassign')");
     assert!(help.contains("Help") || help.contains("help"), "{help}");
     tmux.keys(&["Escape", "q"]);
-    let conn = loket::store::open(&db, loket::store::OpenMode::ReadOnly).unwrap();
+    let conn = loket::store::open(
+        &db,
+        loket::store::OpenMode::ReadOnly,
+        &loket::clock::SystemClock,
+    )
+    .unwrap();
     let team: Option<i64> = conn
         .query_row("SELECT team_id FROM tickets WHERE id = 1", [], |r| r.get(0))
         .unwrap();

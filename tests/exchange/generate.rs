@@ -391,7 +391,12 @@ fn generating_restores_the_connection_settings() {
 fn a_database_file_is_back_in_wal_mode_afterwards() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("desk.db");
-    let mut conn = store::open(&path, store::OpenMode::ReadWrite).unwrap();
+    let mut conn = store::open(
+        &path,
+        store::OpenMode::ReadWrite,
+        &loket::clock::SystemClock,
+    )
+    .unwrap();
     generate(
         &mut conn,
         &GenerateOptions {
@@ -406,7 +411,7 @@ fn a_database_file_is_back_in_wal_mode_afterwards() {
         .unwrap();
     assert_eq!(mode, "wal");
     drop(conn);
-    let conn = store::open(&path, store::OpenMode::ReadOnly).unwrap();
+    let conn = store::open(&path, store::OpenMode::ReadOnly, &loket::clock::SystemClock).unwrap();
     assert_eq!(count(&conn, "SELECT count(*) FROM tickets"), 200);
 }
 
@@ -414,8 +419,18 @@ fn a_database_file_is_back_in_wal_mode_afterwards() {
 fn a_second_connection_keeps_the_database_in_wal_mode() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("desk.db");
-    let mut conn = store::open(&path, store::OpenMode::ReadWrite).unwrap();
-    let other = store::open(&path, store::OpenMode::ReadWrite).unwrap();
+    let mut conn = store::open(
+        &path,
+        store::OpenMode::ReadWrite,
+        &loket::clock::SystemClock,
+    )
+    .unwrap();
+    let other = store::open(
+        &path,
+        store::OpenMode::ReadWrite,
+        &loket::clock::SystemClock,
+    )
+    .unwrap();
     assert_eq!(count(&other, "SELECT count(*) FROM tickets"), 0);
     generate(
         &mut conn,

@@ -7,6 +7,7 @@
 //! | `store_history` | the KPIs over a history the store's change functions wrote |
 //! | `business_hours` | business durations at the edges, property tests of the clock |
 //! | `rollup` | the rollups equal the from-scratch KPIs on a generated desk |
+//! | `fixed_now` | the rollups a write settles at a fixed clock equal a rebuild at that instant |
 //!
 //! Shared helpers, one copy each in `tests/support/`, declared once here:
 //! `kpi_support` (the hand-built KPI desk, values worked out in kpi/kpis.rs).
@@ -20,6 +21,7 @@ mod generate_common;
 mod kpi_support;
 
 mod business_hours;
+mod fixed_now;
 mod kpis;
 mod rollup;
 mod store_history;

@@ -177,7 +177,7 @@ fn writes_keep_the_rollups_current_in_their_own_transaction() {
     conn.execute("UPDATE agents SET role = 'supervisor' WHERE id = 1", [])
         .unwrap();
     // A reopen takes the ticket out of an earlier day's solves; a solve adds it today.
-    store::write(&mut conn, |tx| {
+    store::write(&mut conn, &loket::clock::SystemClock, |tx| {
         changes::set_status(tx, solved, Status::Open, actor(1))?;
         changes::set_status(tx, active, Status::Solved, actor(2))?;
         changes::assign(tx, solved, Some(3), actor(1))?;
@@ -192,7 +192,7 @@ fn writes_keep_the_rollups_current_in_their_own_transaction() {
 
     // A failed write leaves the rollups as they were.
     let before = table(&conn);
-    let failed = store::write(&mut conn, |tx| {
+    let failed = store::write(&mut conn, &loket::clock::SystemClock, |tx| {
         changes::set_status(tx, active, Status::Open, actor(2))?;
         Err::<(), _>(store::StoreError::NotFound {
             what: "on purpose".into(),
@@ -203,7 +203,10 @@ fn writes_keep_the_rollups_current_in_their_own_transaction() {
 
     // A rebuild from scratch gives the same table as the kept one.
     let kept = table(&conn);
-    store::write(&mut conn, |tx| rollups::rebuild(tx, later).map(|_| ())).unwrap();
+    store::write(&mut conn, &loket::clock::SystemClock, |tx| {
+        rollups::rebuild(tx, later).map(|_| ())
+    })
+    .unwrap();
     assert_eq!(kept, table(&conn));
 }
 
@@ -233,7 +236,10 @@ fn table(conn: &Connection) -> Vec<String> {
 fn the_generators_rollups_equal_a_rebuild() {
     let (mut conn, _) = generated(800, 21);
     let generated = table(&conn);
-    store::write(&mut conn, |tx| rollups::rebuild(tx, NOW).map(|_| ())).unwrap();
+    store::write(&mut conn, &loket::clock::SystemClock, |tx| {
+        rollups::rebuild(tx, NOW).map(|_| ())
+    })
+    .unwrap();
     assert_eq!(generated, table(&conn));
 }
 
@@ -254,6 +260,9 @@ fn a_restricted_agents_connection_keeps_the_whole_desks_rollups() {
     store::visibility::set_restricted(&conn, true).unwrap();
     store::visibility::set_viewer(&conn, Some(agent)).unwrap();
     assert!(store::visibility::applies(&conn).unwrap());
-    store::write(&mut conn, |tx| rollups::rebuild(tx, NOW).map(|_| ())).unwrap();
+    store::write(&mut conn, &loket::clock::SystemClock, |tx| {
+        rollups::rebuild(tx, NOW).map(|_| ())
+    })
+    .unwrap();
     assert_eq!(whole, table(&conn));
 }

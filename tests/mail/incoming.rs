@@ -25,7 +25,7 @@ fn desk() -> Connection {
 }
 
 fn take_at(conn: &Connection, raw: &[u8], now: i64) -> Outcome {
-    store::write_shared(conn, |tx| {
+    store::write_shared(conn, &loket::clock::SystemClock, |tx| {
         let settings = MailSettings::load(tx)?;
         inbox::take(tx, raw, Some("test"), &settings, now)
     })
@@ -425,7 +425,7 @@ fn a_reply_to_a_solved_ticket_reopens_it_and_to_a_closed_one_opens_a_follow_up()
         agent_id: None,
         now: NOW + 10,
     };
-    store::write_shared(&conn, |tx| {
+    store::write_shared(&conn, &loket::clock::SystemClock, |tx| {
         changes::set_status(tx, t, Status::Solved, actor)
     })
     .unwrap();
@@ -448,7 +448,7 @@ fn a_reply_to_a_solved_ticket_reopens_it_and_to_a_closed_one_opens_a_follow_up()
         "the KPIs count reopens by this event"
     );
 
-    store::write_shared(&conn, |tx| {
+    store::write_shared(&conn, &loket::clock::SystemClock, |tx| {
         changes::set_status(tx, t, Status::Closed, actor)
     })
     .unwrap();
@@ -516,7 +516,10 @@ fn replies_follow_merges_minted_ids_and_the_hook_only_for_people_on_the_ticket()
         agent_id: None,
         now: NOW + 10,
     };
-    store::write_shared(&conn, |tx| changes::merge(tx, a, b, actor)).unwrap();
+    store::write_shared(&conn, &loket::clock::SystemClock, |tx| {
+        changes::merge(tx, a, b, actor)
+    })
+    .unwrap();
     let reply = simple(
         "eva@example.nl",
         "c@example.nl",
@@ -583,7 +586,7 @@ fn a_score_answers_the_survey_without_reopening_and_other_replies_follow_up() {
         agent_id: None,
         now: NOW + 10,
     };
-    store::write_shared(&conn, |tx| {
+    store::write_shared(&conn, &loket::clock::SystemClock, |tx| {
         changes::set_status(tx, t, Status::Solved, actor)
     })
     .unwrap();
@@ -697,7 +700,7 @@ fn the_same_mail_twice_is_taken_once_and_a_chatty_sender_is_kept_aside() {
     };
     assert_eq!(reason, Reason::RateLimited);
     // An admin's retry takes it at once (the limit does not apply).
-    let retried = store::write_shared(&conn, |tx| {
+    let retried = store::write_shared(&conn, &loket::clock::SystemClock, |tx| {
         let settings = MailSettings::load(tx)?;
         inbox::retry(tx, id, &settings, NOW + 5)
     })
@@ -736,7 +739,7 @@ fn one_mail_that_fails_is_rolled_back_alone_and_kept() {
         simple("b@example.nl", "bad@example.nl", "Second", "", "BOOM"),
         simple("c@example.nl", "ok2@example.nl", "Third", "", "Fine too."),
     ];
-    let outcomes = store::write_shared(&conn, |tx| {
+    let outcomes = store::write_shared(&conn, &loket::clock::SystemClock, |tx| {
         let settings = MailSettings::load(tx)?;
         mails
             .iter()

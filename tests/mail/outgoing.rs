@@ -72,7 +72,7 @@ fn desk() -> Connection {
 }
 
 fn reply(conn: &Connection, body: &str, now: i64) -> i64 {
-    store::write_shared(conn, |tx| {
+    store::write_shared(conn, &loket::clock::SystemClock, |tx| {
         changes::add_message(
             tx,
             1,
@@ -326,14 +326,16 @@ fn a_permanent_refusal_fails_with_the_reason_until_an_agent_retries() {
     assert!(later.sent.is_empty() && later.failed.is_empty());
 
     sink.refuse(None);
-    let retried =
-        store::write_shared(&conn, |tx| outbox::retry_ticket(tx, 1, actor(NOW + 7200))).unwrap();
+    let retried = store::write_shared(&conn, &loket::clock::SystemClock, |tx| {
+        outbox::retry_ticket(tx, 1, actor(NOW + 7200))
+    })
+    .unwrap();
     assert_eq!(retried, 1);
     let sent = deliver_due(&conn, &settings(&conn), &FixedClock::at_unix(NOW + 7200)).unwrap();
     assert_eq!(sent.sent.len(), 1, "{sent:?}");
     assert_eq!(sink.count(), 1);
     // A sent mail is not retried.
-    let e = store::write_shared(&conn, |tx| {
+    let e = store::write_shared(&conn, &loket::clock::SystemClock, |tx| {
         let id: i64 = tx.query_row("SELECT id FROM outbox", [], |r| r.get(0))?;
         outbox::retry(tx, id, actor(NOW + 7300))
     })
@@ -409,7 +411,7 @@ fn replies_that_cannot_be_mailed_say_why() {
         .unwrap();
     assert_eq!(rows, 0);
     // Internal notes carry no delivery at all.
-    let note = store::write_shared(&conn, |tx| {
+    let note = store::write_shared(&conn, &loket::clock::SystemClock, |tx| {
         changes::add_message(
             tx,
             1,
@@ -655,7 +657,7 @@ fn a_solved_ticket_gets_its_survey_by_mail_and_the_answer_counts() {
     smtp_settings(&conn, sink.port);
     set(&conn, "mail.survey.delay", "2h");
     reply(&conn, "Refunded.", NOW);
-    store::write_shared(&conn, |tx| {
+    store::write_shared(&conn, &loket::clock::SystemClock, |tx| {
         changes::set_status(tx, 1, loket::domain::Status::Solved, actor(NOW + 10))
     })
     .unwrap();
@@ -690,7 +692,7 @@ fn a_solved_ticket_gets_its_survey_by_mail_and_the_answer_counts() {
          Message-ID: <answer-1@customer.example>\r\nIn-Reply-To: <{survey_id}>\r\n\
          Content-Type: text/plain; charset=utf-8\r\n\r\n5\r\nQuick and kind, thank you.\r\n"
     );
-    let outcome = store::write_shared(&conn, |tx| {
+    let outcome = store::write_shared(&conn, &loket::clock::SystemClock, |tx| {
         store::inbox::take(tx, answer.as_bytes(), None, &settings(&conn), NOW + 9100)
     })
     .unwrap();

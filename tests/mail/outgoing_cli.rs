@@ -23,7 +23,7 @@ const NOW: i64 = 1_795_428_000;
 
 /// A desk file with ticket 1 from Eva and `replies` public replies on it.
 fn desk(path: &Path, port: u16, replies: usize) -> Connection {
-    let mut conn = store::open(path, OpenMode::ReadWrite).unwrap();
+    let mut conn = store::open(path, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap();
     conn.execute(
         "INSERT INTO agents (id, name, display_name, created_at) VALUES (1, 'anna', 'Anna', 0)",
         [],
@@ -41,7 +41,7 @@ fn desk(path: &Path, port: u16, replies: usize) -> Connection {
         agent_id: Some(1),
         now: NOW,
     };
-    store::write(&mut conn, |tx| {
+    store::write(&mut conn, &loket::clock::SystemClock, |tx| {
         changes::create_ticket(
             tx,
             &NewTicket {
@@ -182,7 +182,7 @@ fn the_relay_password_can_come_from_the_environment() {
 fn send_without_mail_set_up_says_how() {
     let sandbox = Sandbox::new();
     let db = sandbox.path("desk.db");
-    let conn = store::open(&db, OpenMode::ReadWrite).unwrap();
+    let conn = store::open(&db, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap();
     drop(conn);
     let out = sandbox.run(&["--db", db.to_str().unwrap(), "mail", "send"]);
     assert_eq!(out.status.code(), Some(2));

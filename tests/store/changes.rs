@@ -298,7 +298,7 @@ fn a_failed_action_changes_nothing() {
     let mut conn = desk();
     let id = changes::create_ticket(&conn, &new_ticket(Priority::Normal), at(100)).unwrap();
     let before = store::tickets::detail(&conn, id).unwrap();
-    let err = store::write(&mut conn, |tx| {
+    let err = store::write(&mut conn, &loket::clock::SystemClock, |tx| {
         changes::set_status(tx, id, Status::Solved, at(200))?;
         changes::add_tag(tx, id, "done", at(200))?;
         changes::set_tier(tx, id, 9, at(200))?; // refused: the whole action is undone
@@ -386,7 +386,10 @@ fn work_sessions_are_stored_as_timed() {
     timer.open(id, 100);
     timer.input(160);
     let done = timer.tick(160 + loket::worktime::IDLE_LIMIT).unwrap();
-    store::write(&mut conn, |tx| changes::record_work_session(tx, 1, &done)).unwrap();
+    store::write(&mut conn, &loket::clock::SystemClock, |tx| {
+        changes::record_work_session(tx, 1, &done)
+    })
+    .unwrap();
     let row: (i64, i64, i64) = conn
         .query_row(
             "SELECT started_at, ended_at, active_s FROM work_sessions",

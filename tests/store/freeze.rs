@@ -216,7 +216,7 @@ pub fn desk(k: usize) {
             let copy = dir.path().join("copy.db");
             conn.execute("VACUUM INTO ?1", [copy.to_str().unwrap()])
                 .unwrap();
-            drop(store::open(&copy, OpenMode::ReadWrite).unwrap());
+            drop(store::open(&copy, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap());
             conn.execute("ATTACH ?1 AS up", [copy.to_str().unwrap()])
                 .unwrap();
             conn.execute_batch(

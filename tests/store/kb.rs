@@ -317,7 +317,12 @@ fn a_v1_desk_is_upgraded_and_its_articles_found_by_tag_and_prefix() {
         )
         .unwrap();
     }
-    let conn = loket::store::open(&path, loket::store::OpenMode::ReadWrite).unwrap();
+    let conn = loket::store::open(
+        &path,
+        loket::store::OpenMode::ReadWrite,
+        &loket::clock::SystemClock,
+    )
+    .unwrap();
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();

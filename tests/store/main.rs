@@ -7,6 +7,7 @@
 //! | `open` | opening, migrations, refusals, pragmas, the v1 desk upgraded |
 //! | `freeze` | how those frozen desks are made (compiled, never run) |
 //! | `schema_fixtures` | the frozen desk of every past schema version (`tests/fixtures/schema/`) upgraded |
+//! | `upgrade_at` | an old desk upgraded at a fixed clock: its rollups are those of that instant |
 //! | `changes` | ticket changes: events, versions, SLA targets, all or nothing |
 //! | `routing` | routing on arrival and escalation, with a fixed clock |
 //! | `search` | the queue's text search (subjects, customers, FTS5 bodies) |
@@ -33,5 +34,6 @@ mod quiet;
 mod routing;
 mod schema_fixtures;
 mod search;
+mod upgrade_at;
 mod urgency;
 mod views;

@@ -13,8 +13,8 @@ const AGENTS: usize = 20;
 const TICKETS: i64 = 500;
 
 fn desk(path: &Path) {
-    let mut conn = store::open(path, OpenMode::ReadWrite).unwrap();
-    store::write(&mut conn, |tx| {
+    let mut conn = store::open(path, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap();
+    store::write(&mut conn, &loket::clock::SystemClock, |tx| {
         for a in 0..AGENTS {
             tx.execute(
                 "INSERT INTO agents (name, display_name, created_at) VALUES (?1, ?1, 0)",
@@ -126,7 +126,7 @@ fn twenty_processes_claim_five_hundred_tickets_each_exactly_once() {
     );
 
     // The database agrees: each ticket assigned once, to the agent that printed it.
-    let conn = store::open(&db, OpenMode::ReadOnly).unwrap();
+    let conn = store::open(&db, OpenMode::ReadOnly, &loket::clock::SystemClock).unwrap();
     let mut stmt = conn
         .prepare(
             "SELECT t.id, a.name, (SELECT count(*) FROM events e WHERE e.ticket_id = t.id AND e.kind = 'assigned')

@@ -35,7 +35,7 @@ fn snapshot(path: &Path) -> (Vec<u8>, bool, bool) {
 fn new_file_gets_the_current_schema_and_pragmas() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sub/dir/desk.db");
-    let conn = store::open(&path, OpenMode::ReadWrite).unwrap();
+    let conn = store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap();
     assert_eq!(pragma(&conn, "user_version"), CURRENT_VERSION.to_string());
     assert_eq!(pragma(&conn, "application_id"), APPLICATION_ID.to_string());
     assert_eq!(pragma(&conn, "journal_mode"), "wal");
@@ -61,7 +61,7 @@ fn new_file_gets_the_current_schema_and_pragmas() {
     assert_eq!(hours, 5);
     drop(conn);
     // Opening again changes nothing.
-    let conn = store::open(&path, OpenMode::ReadWrite).unwrap();
+    let conn = store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap();
     let policies: i64 = conn
         .query_row("SELECT count(*) FROM sla_policies", [], |r| r.get(0))
         .unwrap();
@@ -73,7 +73,7 @@ fn an_empty_file_is_initialised() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("empty.db");
     std::fs::write(&path, b"").unwrap();
-    let conn = store::open(&path, OpenMode::ReadWrite).unwrap();
+    let conn = store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap();
     assert_eq!(pragma(&conn, "user_version"), CURRENT_VERSION.to_string());
 }
 
@@ -81,7 +81,7 @@ fn an_empty_file_is_initialised() {
 fn a_newer_schema_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("newer.db");
-    drop(store::open(&path, OpenMode::ReadWrite).unwrap());
+    drop(store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap());
     {
         let conn = Connection::open(&path).unwrap();
         conn.pragma_update(None, "user_version", CURRENT_VERSION + 1)
@@ -89,7 +89,7 @@ fn a_newer_schema_is_refused_untouched() {
         conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
     }
     let before = snapshot(&path);
-    let err = store::open(&path, OpenMode::ReadWrite).unwrap_err();
+    let err = store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap_err();
     assert!(
         matches!(err, StoreError::NewerSchema { found, .. } if found == CURRENT_VERSION + 1),
         "{err}"
@@ -97,7 +97,7 @@ fn a_newer_schema_is_refused_untouched() {
     assert!(err.is_refusal());
     assert!(err.to_string().contains("upgrade loket"), "{err}");
     assert_eq!(snapshot(&path), before);
-    let err = store::open(&path, OpenMode::ReadOnly).unwrap_err();
+    let err = store::open(&path, OpenMode::ReadOnly, &loket::clock::SystemClock).unwrap_err();
     assert!(matches!(err, StoreError::NewerSchema { .. }));
 }
 
@@ -113,7 +113,7 @@ fn a_foreign_sqlite_file_is_refused_untouched() {
         .unwrap();
     }
     let before = snapshot(&path);
-    let err = store::open(&path, OpenMode::ReadWrite).unwrap_err();
+    let err = store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap_err();
     assert!(matches!(err, StoreError::NotLoket { .. }), "{err}");
     assert_eq!(snapshot(&path), before);
 
@@ -125,7 +125,7 @@ fn a_foreign_sqlite_file_is_refused_untouched() {
     }
     let before = snapshot(&other);
     assert!(matches!(
-        store::open(&other, OpenMode::ReadWrite),
+        store::open(&other, OpenMode::ReadWrite, &loket::clock::SystemClock),
         Err(StoreError::NotLoket { .. })
     ));
     assert_eq!(snapshot(&other), before);
@@ -137,7 +137,7 @@ fn a_file_that_is_not_sqlite_is_refused_untouched() {
     let path = dir.path().join("notes.txt");
     std::fs::write(&path, "Dear diary, today the queue was long.\n".repeat(200)).unwrap();
     let before = snapshot(&path);
-    let err = store::open(&path, OpenMode::ReadWrite).unwrap_err();
+    let err = store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap_err();
     assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
     assert!(err.is_refusal());
     assert_eq!(snapshot(&path), before);
@@ -151,13 +151,15 @@ fn many_connections_opening_a_new_file_at_once_migrate_once() {
     let handles: Vec<_> = (0..8)
         .map(|_| {
             let path = path.clone();
-            std::thread::spawn(move || store::open(&path, OpenMode::ReadWrite).map(|_| ()))
+            std::thread::spawn(move || {
+                store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock).map(|_| ())
+            })
         })
         .collect();
     for h in handles {
         h.join().unwrap().unwrap();
     }
-    let conn = store::open(&path, OpenMode::ReadWrite).unwrap();
+    let conn = store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap();
     let policies: i64 = conn
         .query_row("SELECT count(*) FROM sla_policies", [], |r| r.get(0))
         .unwrap();
@@ -168,9 +170,9 @@ fn many_connections_opening_a_new_file_at_once_migrate_once() {
 fn read_only_open_cannot_write() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ro.db");
-    drop(store::open(&path, OpenMode::ReadWrite).unwrap());
-    let mut conn = store::open(&path, OpenMode::ReadOnly).unwrap();
-    let err = store::write(&mut conn, |tx| {
+    drop(store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap());
+    let mut conn = store::open(&path, OpenMode::ReadOnly, &loket::clock::SystemClock).unwrap();
+    let err = store::write(&mut conn, &loket::clock::SystemClock, |tx| {
         tx.execute("INSERT INTO teams (name) VALUES ('x')", [])?;
         Ok(())
     })
@@ -183,14 +185,14 @@ fn a_read_only_open_of_an_old_schema_says_how_to_upgrade() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("blank.db");
     std::fs::write(&path, b"").unwrap();
-    let err = store::open(&path, OpenMode::ReadOnly).unwrap_err();
+    let err = store::open(&path, OpenMode::ReadOnly, &loket::clock::SystemClock).unwrap_err();
     assert!(err.to_string().contains("without --read-only"), "{err}");
 }
 
 #[test]
 fn a_failed_write_changes_nothing() {
     let mut conn = store::open_in_memory().unwrap();
-    let err = store::write(&mut conn, |tx| {
+    let err = store::write(&mut conn, &loket::clock::SystemClock, |tx| {
         tx.execute("INSERT INTO teams (name) VALUES ('Billing')", [])?;
         tx.execute("INSERT INTO teams (name) VALUES ('billing')", [])?; // NOCASE duplicate
         Ok(())
@@ -382,7 +384,7 @@ fn a_schema_1_desk_is_upgraded_through_every_step() {
         )
         .unwrap();
     }
-    let conn = store::open(&path, OpenMode::ReadWrite).unwrap();
+    let conn = store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap();
     assert_eq!(pragma(&conn, "user_version"), CURRENT_VERSION.to_string());
     let filter = |text: &str| loket::store::filter::TicketFilter {
         status: StatusFilter::All,
@@ -413,7 +415,10 @@ fn a_schema_1_desk_is_upgraded_through_every_step() {
     assert_eq!(claimable, 1);
     // The content stamp's row exists, and a content write moves it.
     let stamp = loket::store::stamp::read(&conn).unwrap().expect("a stamp");
-    loket::store::write_shared(&conn, |tx| loket::store::settings::set(tx, "probe", "1")).unwrap();
+    loket::store::write_shared(&conn, &loket::clock::SystemClock, |tx| {
+        loket::store::settings::set(tx, "probe", "1")
+    })
+    .unwrap();
     assert_eq!(loket::store::stamp::read(&conn).unwrap(), Some(stamp + 1));
 }
 
@@ -449,7 +454,7 @@ fn a_desk_from_before_exact_durations_gets_them_on_upgrade() {
         )
         .unwrap();
     }
-    let conn = store::open(&path, OpenMode::ReadWrite).unwrap();
+    let conn = store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap();
     assert_eq!(pragma(&conn, "user_version"), CURRENT_VERSION.to_string());
     let kept: Vec<(String, i64)> = conn
         .prepare("SELECT measure, value FROM rollup_values ORDER BY measure")

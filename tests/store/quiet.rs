@@ -34,7 +34,7 @@ fn desk_file(dir: &Path) -> PathBuf {
 }
 
 fn open(path: &Path) -> Connection {
-    store::open(path, OpenMode::ReadWrite).unwrap()
+    store::open(path, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap()
 }
 
 fn stamp_of(conn: &Connection) -> i64 {
@@ -45,7 +45,11 @@ fn stamp_of(conn: &Connection) -> i64 {
 
 /// A heartbeat as a console sends it.
 fn beat(conn: &Connection, agent: i64, status: Option<AgentStatus>, now: i64) {
-    let r = worker::handle(conn, &Request::Heartbeat { agent, status, now });
+    let r = worker::handle(
+        conn,
+        &loket::clock::SystemClock,
+        &Request::Heartbeat { agent, status, now },
+    );
     assert!(matches!(r, Response::Beat), "{r:?}");
 }
 
@@ -53,6 +57,7 @@ fn beat(conn: &Connection, agent: i64, status: Option<AgentStatus>, now: i64) {
 fn present(conn: &Connection, agent: i64, ticket: Option<i64>, replying: bool, now: i64) {
     let r = worker::handle(
         conn,
+        &loket::clock::SystemClock,
         &Request::Presence {
             agent,
             ticket,
@@ -67,6 +72,7 @@ fn present(conn: &Connection, agent: i64, ticket: Option<i64>, replying: bool, n
 fn write(conn: &Connection, agent: i64, change: Change) {
     let r = worker::handle(
         conn,
+        &loket::clock::SystemClock,
         &Request::Write {
             change,
             actor: Actor {
@@ -177,7 +183,7 @@ fn every_kind_of_content_write_moves_the_stamp() {
     moved(&conn, "a status change");
     beat(&conn, ANNA, Some(AgentStatus::Away), NOW);
     moved(&conn, "`z`: the agent is away");
-    store::write(&mut conn, |tx| {
+    store::write(&mut conn, &loket::clock::SystemClock, |tx| {
         agents::update(
             tx,
             "bram",
@@ -191,7 +197,7 @@ fn every_kind_of_content_write_moves_the_stamp() {
     moved(&conn, "`loket agent set --status`");
     claim::claim(&conn, ANNA, NOW).unwrap();
     moved(&conn, "`loket next`");
-    store::write(&mut conn, |tx| {
+    store::write(&mut conn, &loket::clock::SystemClock, |tx| {
         kb::add(
             tx,
             &kb::NewArticle {
@@ -218,7 +224,11 @@ fn every_kind_of_content_write_moves_the_stamp() {
     let report = import::import(&mut conn, &doc, &origins, NOW).unwrap();
     assert_eq!(report.tickets, 1);
     moved(&conn, "an import");
-    let r = worker::handle(&conn, &Request::SignOff { agent: ANNA });
+    let r = worker::handle(
+        &conn,
+        &loket::clock::SystemClock,
+        &Request::SignOff { agent: ANNA },
+    );
     assert!(matches!(r, Response::Beat), "{r:?}");
     moved(&conn, "signing off (the agent goes offline)");
 }
@@ -321,7 +331,7 @@ fn other_consoles_beating_reload_nothing_but_watchers() {
         "{asked:?}"
     );
     assert!(!app.take_redraw(), "the news alone draws nothing");
-    app.apply(worker::handle(&mine, &asked[0]));
+    app.apply(worker::handle(&mine, &loket::clock::SystemClock, &asked[0]));
     assert!(app.take_redraw(), "Bram appears on the ticket");
     assert!(common::screen(&app).contains("Bram"));
 
@@ -333,7 +343,7 @@ fn other_consoles_beating_reload_nothing_but_watchers() {
         matches!(asked.as_slice(), [Request::Watchers { .. }]),
         "{asked:?}"
     );
-    app.apply(worker::handle(&mine, &asked[0]));
+    app.apply(worker::handle(&mine, &loket::clock::SystemClock, &asked[0]));
     assert!(!app.take_redraw(), "same watchers, no frame");
 
     // Bram replies: the queue and the ticket are read again.

@@ -15,12 +15,12 @@ use rusqlite::types::Value;
 /// The rollup tables: computed figures, not rows anyone wrote.
 const ROLLUP_TABLES: [&str; 4] = ["rollups", "rollup_tickets", "rollup_values", "rollup_dirty"];
 
-fn fixture(version: i64) -> PathBuf {
+pub(super) fn fixture(version: i64) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/schema/v{version}.sql"))
 }
 
 /// A file holding the frozen desk of `version`, exactly as dumped.
-fn load(path: &Path, version: i64) {
+pub(super) fn load(path: &Path, version: i64) {
     let text = std::fs::read_to_string(fixture(version))
         .unwrap_or_else(|e| panic!("{}: {e}", fixture(version).display()));
     let conn = Connection::open(path).unwrap();
@@ -53,7 +53,7 @@ fn strings(conn: &Connection, sql: &str) -> Vec<String> {
 }
 
 /// Every row of the rollup tables, in key order.
-fn rollup_rows(conn: &Connection) -> Vec<(String, Vec<Vec<Value>>)> {
+pub(super) fn rollup_rows(conn: &Connection) -> Vec<(String, Vec<Vec<Value>>)> {
     ROLLUP_TABLES
         .iter()
         .map(|table| {
@@ -88,15 +88,16 @@ fn there_is_a_frozen_desk_of_every_past_schema_version() {
 fn every_past_schema_version_upgrades_to_a_sound_current_desk() {
     let dir = tempfile::tempdir().unwrap();
     let fresh = dir.path().join("fresh.db");
-    let today = schema(&store::open(&fresh, OpenMode::ReadWrite).unwrap());
+    let today =
+        schema(&store::open(&fresh, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap());
     for version in 1..CURRENT_VERSION {
         let path = dir.path().join(format!("v{version}.db"));
         let frozen = dir.path().join(format!("v{version}-frozen.db"));
         load(&path, version);
         load(&frozen, version);
 
-        let mut conn =
-            store::open(&path, OpenMode::ReadWrite).unwrap_or_else(|e| panic!("v{version}: {e}"));
+        let mut conn = store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock)
+            .unwrap_or_else(|e| panic!("v{version}: {e}"));
         let at: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();

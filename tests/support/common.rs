@@ -21,7 +21,12 @@ pub fn fixture() -> Connection {
 
 /// The fixture written to a file (for running the console by hand).
 pub fn fixture_file(path: &std::path::Path) -> Connection {
-    let conn = loket::store::open(path, loket::store::OpenMode::ReadWrite).expect("open");
+    let conn = loket::store::open(
+        path,
+        loket::store::OpenMode::ReadWrite,
+        &loket::clock::SystemClock,
+    )
+    .expect("open");
     fill(&conn);
     conn
 }

@@ -497,7 +497,7 @@ fn a_reply_whose_file_is_over_the_limit_is_not_written_at_all() {
             now: common::NOW,
         },
     };
-    let refused = handle(&conn, &reply(&[0; 11]));
+    let refused = handle(&conn, &loket::clock::SystemClock, &reply(&[0; 11]));
     assert!(matches!(refused, Response::Failed { .. }), "{refused:?}");
     assert_eq!(
         messages_of(&conn, 1).len(),
@@ -510,7 +510,7 @@ fn a_reply_whose_file_is_over_the_limit_is_not_written_at_all() {
         "nor its status"
     );
     assert!(matches!(
-        handle(&conn, &reply(&[0; 10])),
+        handle(&conn, &loket::clock::SystemClock, &reply(&[0; 10])),
         Response::Written { .. }
     ));
     let detail = tickets::detail(&conn, 1).unwrap();

@@ -28,7 +28,7 @@ fn presence_is_shown_a_second_replier_is_warned_and_a_stale_send_is_held() {
     let sb = cli_support::Sandbox::new();
     let path = sb.path("desk.db");
     let conn_a = common::fixture_file(&path);
-    let conn_b = store::open(&path, OpenMode::ReadWrite).unwrap();
+    let conn_b = store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap();
 
     let mut anna = common::agent_app(&conn_a, Lang::En, (120, 40));
     let mut bram = loket::tui::app::App::new(

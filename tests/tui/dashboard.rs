@@ -212,7 +212,7 @@ fn the_dashboard_and_the_report_command_agree() {
         .unwrap();
     assert!(out.status.success());
 
-    let conn = store::open(&db, OpenMode::ReadOnly).unwrap();
+    let conn = store::open(&db, OpenMode::ReadOnly, &loket::clock::SystemClock).unwrap();
     for (name, word) in [
         (NamedWindow::Today, "today"),
         (NamedWindow::Last7Days, "7d"),
@@ -322,8 +322,8 @@ fn nothing_changed_means_no_query_and_no_redraw() {
     memory
         .execute("VACUUM INTO ?1", [path.to_str().unwrap()])
         .unwrap();
-    let conn = store::open(&path, OpenMode::ReadWrite).unwrap();
-    let other = store::open(&path, OpenMode::ReadWrite).unwrap();
+    let conn = store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap();
+    let other = store::open(&path, OpenMode::ReadWrite, &loket::clock::SystemClock).unwrap();
     let mut watch = Watch::new(&conn);
     let mut app = app_on(&conn, Lang::En, (120, 40));
     press(&mut app, &conn, KeyCode::Char('D'));
@@ -348,7 +348,11 @@ fn nothing_changed_means_no_query_and_no_redraw() {
             "only the console's duties at +{second}s: {asked:?}"
         );
         for request in &asked {
-            app.apply(loket::service::worker::handle(&conn, request));
+            app.apply(loket::service::worker::handle(
+                &conn,
+                &loket::clock::SystemClock,
+                request,
+            ));
         }
         watch.wrote(&conn);
         // Meanwhile the other consoles beat and open and leave tickets;
@@ -366,7 +370,7 @@ fn nothing_changed_means_no_query_and_no_redraw() {
             now: NOW + second,
         };
         for (request, is_beat) in [(beat, true), (presence, false)] {
-            let done = loket::service::worker::handle(&other, &request);
+            let done = loket::service::worker::handle(&other, &loket::clock::SystemClock, &request);
             assert!(!matches!(done, Response::Failed { .. }), "{done:?}");
             // (Leaving when on no ticket commits nothing: no news at all.)
             let news = watch.poll(&conn);
@@ -396,7 +400,11 @@ fn nothing_changed_means_no_query_and_no_redraw() {
     // the news of it reloads and draws once.
     app.apply(Response::Changed);
     for request in app.take_requests() {
-        app.apply(loket::service::worker::handle(&conn, &request));
+        app.apply(loket::service::worker::handle(
+            &conn,
+            &loket::clock::SystemClock,
+            &request,
+        ));
     }
     draw_if_needed(&mut terminal, &mut app).unwrap();
     // The news of a write that changed no figure (a setting, say): the
@@ -405,7 +413,11 @@ fn nothing_changed_means_no_query_and_no_redraw() {
     let asked = app.take_requests();
     assert!(asked.iter().any(|r| matches!(r, Request::Dashboard { .. })));
     for request in &asked {
-        app.apply(loket::service::worker::handle(&conn, request));
+        app.apply(loket::service::worker::handle(
+            &conn,
+            &loket::clock::SystemClock,
+            request,
+        ));
     }
     assert!(
         !draw_if_needed(&mut terminal, &mut app).unwrap(),
@@ -420,7 +432,7 @@ fn nothing_changed_means_no_query_and_no_redraw() {
             |r| r.get(0),
         )
         .unwrap();
-    loket::store::write_shared(&other, |tx| {
+    loket::store::write_shared(&other, &loket::clock::SystemClock, |tx| {
         loket::store::changes::set_status(
             tx,
             open,
@@ -448,7 +460,11 @@ fn nothing_changed_means_no_query_and_no_redraw() {
     );
     let selected = app.dashboard.selected;
     for request in &requests {
-        app.apply(loket::service::worker::handle(&conn, request));
+        app.apply(loket::service::worker::handle(
+            &conn,
+            &loket::clock::SystemClock,
+            request,
+        ));
     }
     assert!(
         draw_if_needed(&mut terminal, &mut app).unwrap(),
@@ -583,7 +599,7 @@ fn the_agent_table_shows_who_is_available_and_a_silent_console_goes_offline() {
         .unwrap()
     };
     let (bram, chloe) = (id("bram"), id("chloe"));
-    store::write(&mut conn, |tx| {
+    store::write(&mut conn, &loket::clock::SystemClock, |tx| {
         store::agents::heartbeat(tx, bram, Some(loket::domain::AgentStatus::Available), NOW)?;
         store::agents::heartbeat(tx, chloe, Some(loket::domain::AgentStatus::Away), NOW)
     })
@@ -666,7 +682,7 @@ fn the_nobody_row_fits_in_dutch() {
             |r| r.get(0),
         )
         .unwrap();
-    store::write(&mut conn, |tx| {
+    store::write(&mut conn, &loket::clock::SystemClock, |tx| {
         store::changes::assign(
             tx,
             active,

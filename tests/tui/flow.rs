@@ -44,6 +44,7 @@ fn following_a_ticket_finds_its_new_position() {
     };
     let ask = |conn: &rusqlite::Connection| match worker::handle(
         conn,
+        &loket::clock::SystemClock,
         &Request::Queue {
             query,
             follow: Some(1),

@@ -46,7 +46,7 @@ fn mail_set_up(conn: &Connection) {
 /// A public reply on ticket 1 at `at`, its outbox row then set by `sql`
 /// (with ?1 the message id).
 fn reply(conn: &Connection, body: &str, at: i64, sql: &str) -> i64 {
-    let id = store::write_shared(conn, |tx| {
+    let id = store::write_shared(conn, &loket::clock::SystemClock, |tx| {
         changes::add_message(
             tx,
             1,

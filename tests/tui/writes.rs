@@ -27,7 +27,11 @@ const BRAM: Actor = Actor {
 };
 
 fn write(conn: &rusqlite::Connection, change: Change, actor: Actor) -> Response {
-    worker::handle(conn, &Request::Write { change, actor })
+    worker::handle(
+        conn,
+        &loket::clock::SystemClock,
+        &Request::Write { change, actor },
+    )
 }
 
 fn events(conn: &rusqlite::Connection, ticket: i64) -> Vec<String> {
@@ -284,6 +288,7 @@ fn drafts_are_kept_per_agent_and_ticket() {
     let save = |body: &str| {
         worker::handle(
             &conn,
+            &loket::clock::SystemClock,
             &Request::SaveDraft {
                 agent: 1,
                 ticket: 2,
@@ -298,7 +303,13 @@ fn drafts_are_kept_per_agent_and_ticket() {
         save("half a thought"),
         Response::DraftSaved { ticket: 2 }
     ));
-    let load = |agent| worker::handle(&conn, &Request::LoadDraft { agent, ticket: 2 });
+    let load = |agent| {
+        worker::handle(
+            &conn,
+            &loket::clock::SystemClock,
+            &Request::LoadDraft { agent, ticket: 2 },
+        )
+    };
     match load(1) {
         Response::Draft { draft: Some(d), .. } => {
             assert_eq!((d.body.as_str(), d.internal), ("half a thought", true))

@@ -116,7 +116,7 @@ pub fn generate(conn: &mut Connection, options: &GenerateOptions) -> Result<Gene
             previous.push((name, was));
         }
         let left_wal = leave_wal(conn);
-        let summary = store::write(conn, |tx| fill(tx, options));
+        let summary = store::write(conn, &crate::clock::SystemClock, |tx| fill(tx, options));
         let back_to_wal = if left_wal {
             conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
                 .map(|_| ())

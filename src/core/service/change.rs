@@ -5,6 +5,7 @@
 
 use rusqlite::Connection;
 
+use crate::clock::Clock;
 use crate::domain::{Author, MessageKind, Priority, Status};
 use crate::store::changes::{self, Actor, NewMessage, NewTicket};
 use crate::store::rights::{self, Right};
@@ -144,13 +145,19 @@ pub enum Outcome {
 
 /// Runs `change` in one IMMEDIATE transaction as `actor`. A change needs an
 /// agent: the console without one never sends it, and this refuses it too.
-pub fn execute(conn: &Connection, change: &Change, actor: Actor) -> store::Result<Outcome> {
+/// `clock` is "now" for the rollups the transaction settles.
+pub fn execute(
+    conn: &Connection,
+    clock: &dyn Clock,
+    change: &Change,
+    actor: Actor,
+) -> store::Result<Outcome> {
     let Some(me) = actor.agent_id else {
         return Err(StoreError::Constraint(
             "no agent is signed in; start loket with --agent NAME to make changes".into(),
         ));
     };
-    store::write_shared(conn, |tx| apply(tx, change, actor, me))
+    store::write_shared(conn, clock, |tx| apply(tx, change, actor, me))
 }
 
 fn apply(conn: &Connection, change: &Change, actor: Actor, me: i64) -> store::Result<Outcome> {

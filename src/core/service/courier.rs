@@ -59,7 +59,7 @@ impl Courier {
         let thread = std::thread::Builder::new()
             .name("loket-mail".into())
             .spawn(move || {
-                match store::open(&db_path, OpenMode::ReadWrite) {
+                match store::open(&db_path, OpenMode::ReadWrite, &SystemClock) {
                     Ok(conn) => run(&conn, &SystemClock, CONSOLE_INTERVAL, &flag, &mut log),
                     Err(e) => tracing::warn!("mail: the delivery thread cannot open the desk: {e}"),
                 }

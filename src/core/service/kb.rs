@@ -4,6 +4,7 @@
 
 use rusqlite::Connection;
 
+use crate::clock::Clock;
 use crate::store::kb::{self, Article, Category, Facets, Hit, KbFilter, Reader};
 use crate::store::{self, Result};
 
@@ -95,8 +96,8 @@ pub enum KbResponse {
     },
 }
 
-/// Runs one request.
-pub fn handle(conn: &Connection, request: &KbRequest) -> Result<KbResponse> {
+/// Runs one request; `clock` is "now" for the rollups a write settles.
+pub fn handle(conn: &Connection, clock: &dyn Clock, request: &KbRequest) -> Result<KbResponse> {
     Ok(match request {
         KbRequest::Categories { filter } => KbResponse::Categories {
             filter: filter.clone(),
@@ -125,7 +126,7 @@ pub fn handle(conn: &Connection, request: &KbRequest) -> Result<KbResponse> {
             // consoles (no figure counts an agent's view): written like
             // presence, and never in the way of reading the article.
             if let Some(view) = view
-                && let Err(e) = store::write_presence(conn, |tx| {
+                && let Err(e) = store::write_presence(conn, clock, |tx| {
                     kb::record_view(tx, article.id, Reader::Agent(view.agent), view.now)
                 })
             {
@@ -153,8 +154,9 @@ pub fn handle(conn: &Connection, request: &KbRequest) -> Result<KbResponse> {
             agent,
             now,
         } => {
-            let new =
-                store::write_shared(conn, |tx| kb::link(tx, *ticket, *article, *agent, *now))?;
+            let new = store::write_shared(conn, clock, |tx| {
+                kb::link(tx, *ticket, *article, *agent, *now)
+            })?;
             KbResponse::Linked {
                 ticket: *ticket,
                 new,

@@ -1,6 +1,6 @@
 //! Agents: who uses the console.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, named_params, params};
 
 use super::{Result, StoreError};
 use crate::domain::{AgentStatus, Role};
@@ -28,29 +28,30 @@ fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Agent> {
     })
 }
 
-/// The status column as it counts now: offline when the heartbeat is older
-/// than [`AGENT_TTL_SECS`] by the database's clock.
-const LIVE_STATUS: &str =
-    "CASE WHEN heartbeat_at >= unixepoch() - 90 THEN status ELSE 'offline' END";
+/// The status column as it counts at `:now` (bound by the caller, Unix
+/// seconds): offline when the heartbeat is older than [`AGENT_TTL_SECS`],
+/// the same rule as [`effective_status`].
+const LIVE_STATUS: &str = "CASE WHEN heartbeat_at >= :now - 90 THEN status ELSE 'offline' END";
 
-/// The active agent whose login name is `name` (case-insensitive).
-pub fn by_name(conn: &Connection, name: &str) -> Result<Option<Agent>> {
+/// The active agent whose login name is `name` (case-insensitive), with the
+/// status as it counts at `now`.
+pub fn by_name(conn: &Connection, name: &str, now: i64) -> Result<Option<Agent>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT id, name, display_name, role, tier, {LIVE_STATUS} FROM agents
-             WHERE name = ?1 COLLATE NOCASE AND active = 1"
+             WHERE name = :name COLLATE NOCASE AND active = 1"
         ))?
-        .query_row([name], map)
+        .query_row(named_params! {":name": name, ":now": now}, map)
         .optional()?)
 }
 
-/// Every active agent, by name.
-pub fn list(conn: &Connection) -> Result<Vec<Agent>> {
+/// Every active agent, by name, with the status as it counts at `now`.
+pub fn list(conn: &Connection, now: i64) -> Result<Vec<Agent>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT id, name, display_name, role, tier, {LIVE_STATUS} FROM agents WHERE active = 1 ORDER BY name"
         ))?
-        .query_map([], map)?
+        .query_map(named_params! {":now": now}, map)?
         .collect::<rusqlite::Result<_>>()?)
 }
 
@@ -415,7 +416,7 @@ mod tests {
 
     #[test]
     fn status_goes_offline_without_a_fresh_heartbeat() {
-        assert!(LIVE_STATUS.contains(&format!("unixepoch() - {AGENT_TTL_SECS} ")));
+        assert!(LIVE_STATUS.contains(&format!(":now - {AGENT_TTL_SECS} ")));
         let conn = crate::store::open_in_memory().unwrap();
         let id = add(
             &conn,
@@ -426,10 +427,10 @@ mod tests {
             0,
         )
         .unwrap();
-        let now = chrono::Utc::now().timestamp();
+        let now = 1_700_000_000;
         heartbeat(&conn, id, Some(AgentStatus::Away), now).unwrap();
         assert_eq!(
-            by_name(&conn, "ANNA").unwrap().unwrap().status,
+            by_name(&conn, "ANNA", now).unwrap().unwrap().status,
             AgentStatus::Away
         );
         assert_eq!(
@@ -438,7 +439,7 @@ mod tests {
         );
         heartbeat(&conn, id, None, now - AGENT_TTL_SECS - 5).unwrap();
         assert_eq!(
-            by_name(&conn, "anna").unwrap().unwrap().status,
+            by_name(&conn, "anna", now).unwrap().unwrap().status,
             AgentStatus::Offline
         );
         assert_eq!(
@@ -453,5 +454,60 @@ mod tests {
             normalise_list(&["Billing, refunds".into(), "billing".into(), " ".into()]),
             ["billing", "refunds"]
         );
+    }
+
+    /// The SQL rule (`by_name`, `list`) and the Rust rule (`profile`,
+    /// `effective_status`) judge alike at a fixed "now", to the second: a
+    /// heartbeat exactly [`AGENT_TTL_SECS`] old still counts, one second
+    /// more is offline, and the wall clock plays no part.
+    #[test]
+    fn live_status_at_a_fixed_now_turns_offline_after_the_ttl() {
+        let conn = crate::store::open_in_memory().unwrap();
+        let id = add(
+            &conn,
+            &NewAgent {
+                name: "anna".into(),
+                ..NewAgent::default()
+            },
+            0,
+        )
+        .unwrap();
+        // Never beaten: offline whatever the clock says.
+        assert_eq!(
+            by_name(&conn, "anna", 0).unwrap().unwrap().status,
+            AgentStatus::Offline
+        );
+        // A beat at a time long past (1 January 2001).
+        let beat = 978_307_200;
+        heartbeat(&conn, id, Some(AgentStatus::Away), beat).unwrap();
+        for (age, expected) in [
+            (-10, AgentStatus::Away),
+            (0, AgentStatus::Away),
+            (AGENT_TTL_SECS, AgentStatus::Away),
+            (AGENT_TTL_SECS + 1, AgentStatus::Offline),
+            (3600, AgentStatus::Offline),
+        ] {
+            let now = crate::clock::FixedClock::at_unix(beat + age).0.timestamp();
+            assert_eq!(
+                by_name(&conn, "anna", now).unwrap().unwrap().status,
+                expected,
+                "by_name, {age} s after the beat"
+            );
+            assert_eq!(
+                list(&conn, now).unwrap()[0].status,
+                expected,
+                "list, {age} s"
+            );
+            assert_eq!(
+                profile(&conn, "anna", now).unwrap().status,
+                expected,
+                "profile, {age} s"
+            );
+            assert_eq!(
+                effective_status(AgentStatus::Away, Some(beat), now),
+                expected,
+                "effective_status, {age} s"
+            );
+        }
     }
 }

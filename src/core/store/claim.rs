@@ -81,7 +81,8 @@ pub fn claim(conn: &Connection, agent: i64, now: i64) -> Result<Option<i64>> {
     with_retries(|| {
         let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
         let got = claim_in(&tx, agent, now)?;
-        super::settle(&tx)?;
+        // The claim's own "now" is the rollups' "now" too.
+        super::settle(&tx, &crate::clock::FixedClock::at_unix(now))?;
         tx.commit()?;
         Ok(got)
     })

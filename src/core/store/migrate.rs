@@ -6,6 +6,7 @@ use std::path::Path;
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::{APPLICATION_ID, Result, StoreError};
+use crate::clock::Clock;
 
 /// The migrations, in order: `MIGRATIONS[i]` takes the schema from version `i`
 /// to `i + 1`, and is the file of `sql/` numbered `i + 1` (`0001_v1.sql`,
@@ -54,7 +55,8 @@ pub fn judge(path: &Path, app_id: i64, version: i64, objects: i64) -> Result<()>
 
 /// Brings the schema up to [`CURRENT_VERSION`]. Safe when several processes
 /// open a new file at once: the version is read again under the write lock.
-pub fn migrate(conn: &Connection, path: &Path) -> Result<()> {
+/// An old desk's rollups are computed as they stand at `clock`'s "now".
+pub fn migrate(conn: &Connection, path: &Path, clock: &dyn Clock) -> Result<()> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version == CURRENT_VERSION {
         return Ok(());
@@ -76,7 +78,7 @@ pub fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     if unrolled("SELECT EXISTS (SELECT 1 FROM tickets)")?
         && (version < EXACT_VERSION || !unrolled("SELECT EXISTS (SELECT 1 FROM rollup_tickets)")?)
     {
-        super::rollups::rebuild(&tx, chrono::Utc::now().timestamp())?;
+        super::rollups::rebuild(&tx, clock.now().timestamp())?;
         tracing::info!("computed the KPI rollups of an existing desk");
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;

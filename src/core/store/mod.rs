@@ -50,6 +50,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+use crate::clock::Clock;
+
 pub use error::{Failure, Result, StoreError};
 
 pub use header::APPLICATION_ID;
@@ -68,8 +70,10 @@ pub enum OpenMode {
 }
 
 /// Opens (creating if needed) the loket database at `path`, refusing files that
-/// are not loket's or are newer than this program.
-pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
+/// are not loket's or are newer than this program. `clock` is "now" for the
+/// rollups an upgrade computes or a stale desk refreshes: the store never
+/// reads the wall clock itself.
+pub fn open(path: &Path, mode: OpenMode, clock: &dyn Clock) -> Result<Connection> {
     inspect(path)?;
     let flags = match mode {
         OpenMode::ReadWrite => {
@@ -96,11 +100,11 @@ pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
     configure(&conn, mode).map_err(|e| map_open_error(path, e))?;
     match mode {
         OpenMode::ReadWrite => {
-            migrate::migrate(&conn, path)?;
+            migrate::migrate(&conn, path, clock)?;
             // Rows written outside loket's writes (plain SQL) leave tickets
             // noted for the rollups; bring them up to date before use.
             if rollups::stale(&conn)? {
-                write_shared(&conn, |_| Ok(()))?;
+                write_shared(&conn, clock, |_| Ok(()))?;
             }
         }
         OpenMode::ReadOnly => migrate::check_current(&conn, path)?,
@@ -113,7 +117,13 @@ pub fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     visibility::create_viewer_table(&conn)?;
-    migrate::migrate(&conn, Path::new(":memory:"))?;
+    // A new database has no tickets to roll up, so the upgrade never asks
+    // this clock; a fixed one keeps tests free of the wall clock.
+    migrate::migrate(
+        &conn,
+        Path::new(":memory:"),
+        &crate::clock::FixedClock(chrono::DateTime::UNIX_EPOCH),
+    )?;
     Ok(conn)
 }
 
@@ -174,9 +184,13 @@ fn map_open_error(path: &Path, err: rusqlite::Error) -> StoreError {
 /// Runs `f` in one IMMEDIATE transaction: the write lock is taken up front, so
 /// two writers never deadlock on a lock upgrade, and all of `f` lands or none.
 /// The KPI rollups of every ticket `f` touched are brought up to date in the
-/// same transaction, and the content stamp moves ([`settle`]).
-pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-    write_shared(conn, f)
+/// same transaction, at `clock`'s "now", and the content stamp moves ([`settle`]).
+pub fn write<T>(
+    conn: &mut Connection,
+    clock: &dyn Clock,
+    f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+) -> Result<T> {
+    write_shared(conn, clock, f)
 }
 
 /// [`write()`] over a shared connection, for the console's worker, which
@@ -184,11 +198,12 @@ pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction<'_>) -> Resul
 /// worker runs one request at a time, so no other transaction is open.
 pub fn write_shared<T>(
     conn: &Connection,
+    clock: &dyn Clock,
     f: impl FnOnce(&Transaction<'_>) -> Result<T>,
 ) -> Result<T> {
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     let value = f(&tx)?;
-    settle(&tx)?;
+    settle(&tx, clock)?;
     tx.commit()?;
     Ok(value)
 }
@@ -196,9 +211,11 @@ pub fn write_shared<T>(
 /// What every transaction that changes the desk's content does last, before
 /// it commits: the KPI rollups of the tickets it touched are brought up to
 /// date and the content stamp moves ([`stamp`]), so other consoles reload.
-/// [`write()`] does it; a transaction opened elsewhere must call it.
-pub fn settle(tx: &Transaction<'_>) -> Result<()> {
-    rollups::refresh(tx)?;
+/// [`write()`] does it; a transaction opened elsewhere must call it. "Now"
+/// (how long open tickets have waited so far) is read from `clock` after the
+/// transaction's own work, as late as the commit.
+pub fn settle(tx: &Transaction<'_>, clock: &dyn Clock) -> Result<()> {
+    rollups::refresh(tx, clock.now().timestamp())?;
     stamp::bump(tx)
 }
 
@@ -209,12 +226,13 @@ pub fn settle(tx: &Transaction<'_>) -> Result<()> {
 /// status, see [`agents::heartbeat`]).
 pub fn write_presence<T>(
     conn: &Connection,
+    clock: &dyn Clock,
     f: impl FnOnce(&Transaction<'_>) -> Result<T>,
 ) -> Result<T> {
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     let value = f(&tx)?;
     if rollups::stale(&tx)? {
-        settle(&tx)?;
+        settle(&tx, clock)?;
     }
     tx.commit()?;
     Ok(value)

@@ -20,8 +20,18 @@ mod tests {
     fn another_connections_commit_changes_the_version() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("desk.db");
-        let watcher = crate::store::open(&path, crate::store::OpenMode::ReadWrite).unwrap();
-        let writer = crate::store::open(&path, crate::store::OpenMode::ReadWrite).unwrap();
+        let watcher = crate::store::open(
+            &path,
+            crate::store::OpenMode::ReadWrite,
+            &crate::clock::FixedClock::at_unix(0),
+        )
+        .unwrap();
+        let writer = crate::store::open(
+            &path,
+            crate::store::OpenMode::ReadWrite,
+            &crate::clock::FixedClock::at_unix(0),
+        )
+        .unwrap();
         let before = data_version(&watcher).unwrap();
         assert_eq!(data_version(&watcher).unwrap(), before);
         crate::store::settings::set(&writer, "probe", "1").unwrap();

@@ -82,8 +82,9 @@ pub fn deliver_while(
     };
     let now = clock.now().timestamp();
     if settings.sends() && store::survey_mail::any_due(conn, now)? {
-        report.surveys_queued =
-            store::write_shared(conn, |tx| store::survey_mail::queue_due(tx, settings, now))?;
+        report.surveys_queued = store::write_shared(conn, clock, |tx| {
+            store::survey_mail::queue_due(tx, settings, now)
+        })?;
     }
     let due = outbox::next_due(conn)?.is_some_and(|at| at <= clock.now().timestamp());
     if !due || !settings.sends() {
@@ -99,12 +100,12 @@ pub fn deliver_while(
     };
     while go_on() {
         let now = clock.now().timestamp();
-        let Some(row) = store::write_shared(conn, |tx| outbox::claim_due(tx, now))? else {
+        let Some(row) = store::write_shared(conn, clock, |tx| outbox::claim_due(tx, now))? else {
             break;
         };
         let outcome = send_one(conn, &relay, &row, now);
         let done = clock.now().timestamp();
-        settle(conn, settings, &row, outcome, done, &mut report)?;
+        settle(conn, settings, clock, &row, outcome, done, &mut report)?;
     }
     Ok(report)
 }
@@ -141,6 +142,7 @@ fn send_one(
 fn settle(
     conn: &Connection,
     settings: &MailSettings,
+    clock: &dyn Clock,
     row: &Claimed,
     outcome: std::result::Result<String, Failure>,
     now: i64,
@@ -149,7 +151,9 @@ fn settle(
     let to = crate::text::clean_line(&row.to);
     match outcome {
         Ok(relay_reply) => {
-            store::write_shared(conn, |tx| outbox::mark_sent(tx, row.id, &relay_reply, now))?;
+            store::write_shared(conn, clock, |tx| {
+                outbox::mark_sent(tx, row.id, &relay_reply, now)
+            })?;
             tracing::info!(id = row.id, %to, %relay_reply, "mail: sent");
             report.sent.push(Sent {
                 id: row.id,
@@ -159,7 +163,7 @@ fn settle(
         }
         Err(Failure::Temporary(error)) if row.attempts < settings.max_attempts => {
             let at = now + outbox::backoff_s(row.attempts);
-            store::write_shared(conn, |tx| outbox::mark_retry(tx, row.id, &error, at))?;
+            store::write_shared(conn, clock, |tx| outbox::mark_retry(tx, row.id, &error, at))?;
             tracing::warn!(id = row.id, %to, %error, retry_at = at, "mail: deferred");
             report.deferred.push(NotSent {
                 id: row.id,
@@ -170,21 +174,22 @@ fn settle(
         }
         Err(Failure::Temporary(error)) => {
             let error = format!("{error} (gave up after {} tries)", row.attempts);
-            failed(conn, row, to, error, report)?;
+            failed(conn, clock, row, to, error, report)?;
         }
-        Err(Failure::Permanent(error)) => failed(conn, row, to, error, report)?,
+        Err(Failure::Permanent(error)) => failed(conn, clock, row, to, error, report)?,
     }
     Ok(())
 }
 
 fn failed(
     conn: &Connection,
+    clock: &dyn Clock,
     row: &Claimed,
     to: String,
     error: String,
     report: &mut PassReport,
 ) -> Result<()> {
-    store::write_shared(conn, |tx| outbox::mark_failed(tx, row.id, &error))?;
+    store::write_shared(conn, clock, |tx| outbox::mark_failed(tx, row.id, &error))?;
     tracing::warn!(id = row.id, %to, %error, "mail: failed");
     report.failed.push(NotSent {
         id: row.id,

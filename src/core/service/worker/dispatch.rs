@@ -6,13 +6,17 @@
 use rusqlite::Connection;
 
 use super::types::{ListSpec, QueueLoaded, Request, Response, ViewEntry};
+use crate::clock::Clock;
 use crate::service::change;
 use crate::store::filter::TicketFilter;
 use crate::store::queue::{QueueQuery, StatusFilter};
 use crate::store::{self, drafts};
 
 /// One request, answered. Everything the worker does to the database is here.
-pub fn handle(conn: &Connection, request: &Request) -> Response {
+/// `clock` is the worker's "now" for what the store judges by time itself
+/// (rollups settled by a write, agents' live status); requests that carry a
+/// `now` of their own use that.
+pub fn handle(conn: &Connection, clock: &dyn Clock, request: &Request) -> Response {
     let failed = |e: store::StoreError| Response::Failed {
         request: request.clone(),
         error: e.failure(),
@@ -30,7 +34,7 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
             Ok(loaded) => Response::Queue(loaded),
             Err(e) => failed(e),
         },
-        Request::Write { change, actor } => match change::execute(conn, change, *actor) {
+        Request::Write { change, actor } => match change::execute(conn, clock, change, *actor) {
             Ok(outcome) => Response::Written {
                 change: Box::new(change.clone()),
                 outcome,
@@ -80,12 +84,12 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
             Ok(list) => Response::Teams(list),
             Err(e) => failed(e),
         },
-        Request::Agents => match store::agents::list(conn) {
+        Request::Agents => match store::agents::list(conn, clock.now().timestamp()) {
             Ok(list) => Response::Agents(list),
             Err(e) => failed(e),
         },
         Request::Files(work) => Response::Files(crate::service::files::handle(conn, work)),
-        Request::Kb(kb) => match crate::service::kb::handle(conn, kb) {
+        Request::Kb(kb) => match crate::service::kb::handle(conn, clock, kb) {
             Ok(answer) => Response::Kb(answer),
             Err(e) => failed(e),
         },
@@ -94,7 +98,7 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
             ticket,
             replying,
             now,
-        } => match store::write_presence(conn, |tx| {
+        } => match store::write_presence(conn, clock, |tx| {
             store::presence::set(tx, *agent, *ticket, *replying, *now)
         }) {
             Ok(entered) => Response::Entered {
@@ -103,14 +107,16 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
             },
             Err(e) => failed(e),
         },
-        Request::Heartbeat { agent, status, now } => match store::write_presence(conn, |tx| {
-            store::agents::heartbeat(tx, *agent, *status, *now)
-        }) {
-            Ok(()) => Response::Beat,
-            Err(e) => failed(e),
-        },
+        Request::Heartbeat { agent, status, now } => {
+            match store::write_presence(conn, clock, |tx| {
+                store::agents::heartbeat(tx, *agent, *status, *now)
+            }) {
+                Ok(()) => Response::Beat,
+                Err(e) => failed(e),
+            }
+        }
         Request::SignOff { agent } => {
-            match store::write_shared(conn, |tx| store::agents::sign_off(tx, *agent)) {
+            match store::write_shared(conn, clock, |tx| store::agents::sign_off(tx, *agent)) {
                 Ok(()) => Response::Beat,
                 Err(e) => failed(e),
             }
@@ -120,7 +126,8 @@ pub fn handle(conn: &Connection, request: &Request) -> Response {
             Err(e) => failed(e),
         },
         Request::AutoEscalate { now } => {
-            match store::write_shared(conn, |tx| store::escalation::auto_escalate(tx, *now)) {
+            match store::write_shared(conn, clock, |tx| store::escalation::auto_escalate(tx, *now))
+            {
                 Ok(tickets) => Response::Escalated(tickets),
                 Err(e) => failed(e),
             }
@@ -223,11 +230,50 @@ mod tests {
     #[test]
     fn unknown_ticket_is_a_failure_not_a_panic() {
         let conn = store::open_in_memory().unwrap();
-        match handle(&conn, &Request::Ticket { id: 42 }) {
+        match handle(
+            &conn,
+            &crate::clock::SystemClock,
+            &Request::Ticket { id: 42 },
+        ) {
             Response::Failed { error, .. } => {
                 assert_eq!(error, store::Failure::NotFound("ticket 42".into()))
             }
             other => panic!("expected a failure, got {other:?}"),
         }
+    }
+
+    /// The worker judges agents' live status by its own clock: a fixed one
+    /// makes "away until the heartbeat is too old" exact to the second.
+    #[test]
+    fn the_agents_list_judges_status_by_the_workers_clock() {
+        use crate::clock::FixedClock;
+        use crate::domain::AgentStatus;
+        use store::agents::{AGENT_TTL_SECS, NewAgent};
+        let conn = store::open_in_memory().unwrap();
+        let beat = 1_795_442_400;
+        let anna = store::agents::add(
+            &conn,
+            &NewAgent {
+                name: "anna".into(),
+                ..NewAgent::default()
+            },
+            0,
+        )
+        .unwrap();
+        let at = FixedClock::at_unix(beat);
+        let request = Request::Heartbeat {
+            agent: anna,
+            status: Some(AgentStatus::Away),
+            now: beat,
+        };
+        assert!(matches!(handle(&conn, &at, &request), Response::Beat));
+        let status_at =
+            |secs: i64| match handle(&conn, &FixedClock::at_unix(secs), &Request::Agents) {
+                Response::Agents(list) => list[0].status,
+                other => panic!("expected the agents, got {other:?}"),
+            };
+        assert_eq!(status_at(beat), AgentStatus::Away);
+        assert_eq!(status_at(beat + AGENT_TTL_SECS), AgentStatus::Away);
+        assert_eq!(status_at(beat + AGENT_TTL_SECS + 1), AgentStatus::Offline);
     }
 }

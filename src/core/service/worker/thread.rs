@@ -6,6 +6,7 @@
 //! from presence.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -14,6 +15,7 @@ use rusqlite::Connection;
 
 use super::dispatch::handle;
 use super::types::{Request, Response};
+use crate::clock::Clock;
 use crate::service::kb::KbRequest;
 use crate::store::{self, OpenMode};
 
@@ -91,9 +93,12 @@ impl Worker {
     /// Opens the database on a new thread and starts serving requests.
     /// Returns once the database is open (or refused), before any UI exists,
     /// so a refusal is an ordinary error the command line can print.
+    /// `clock` is the worker's "now" (the console passes the wall clock,
+    /// tests may fix it).
     pub fn spawn<E: Send + 'static>(
         db_path: PathBuf,
         mode: OpenMode,
+        clock: Arc<dyn Clock>,
         events: Sender<E>,
         wrap: fn(Response) -> E,
     ) -> anyhow::Result<Worker> {
@@ -101,10 +106,10 @@ impl Worker {
         let (opened_tx, opened_rx) = mpsc::channel::<Result<(), store::StoreError>>();
         let thread = std::thread::Builder::new()
             .name("loket-db".into())
-            .spawn(move || match store::open(&db_path, mode) {
+            .spawn(move || match store::open(&db_path, mode, clock.as_ref()) {
                 Ok(conn) => {
                     let _ = opened_tx.send(Ok(()));
-                    serve(&conn, &inbox, &events, wrap);
+                    serve(&conn, clock.as_ref(), &inbox, &events, wrap);
                 }
                 Err(e) => {
                     let _ = opened_tx.send(Err(e));
@@ -139,6 +144,7 @@ impl Drop for Worker {
 
 fn serve<E>(
     conn: &Connection,
+    clock: &dyn Clock,
     inbox: &Receiver<Request>,
     events: &Sender<E>,
     wrap: fn(Response) -> E,
@@ -169,7 +175,7 @@ fn serve<E>(
             }
             let Some(request) = pending.take() else { break };
             handled = true;
-            if events.send(wrap(handle(conn, &request))).is_err() {
+            if events.send(wrap(handle(conn, clock, &request))).is_err() {
                 return;
             }
         }
@@ -306,14 +312,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("desk.db");
         let (tx, rx) = mpsc::channel::<Response>();
-        let worker = Worker::spawn(path.clone(), OpenMode::ReadWrite, tx, |r| r).unwrap();
+        let worker = Worker::spawn(
+            path.clone(),
+            OpenMode::ReadWrite,
+            Arc::new(crate::clock::SystemClock),
+            tx,
+            |r| r,
+        )
+        .unwrap();
         assert!(worker.send(Request::Calendar));
         assert!(matches!(
             rx.recv_timeout(Duration::from_secs(5)),
             Ok(Response::Calendar(_))
         ));
-        let other = store::open(&path, OpenMode::ReadWrite).unwrap();
-        store::write_shared(&other, |tx| {
+        let other = store::open(&path, OpenMode::ReadWrite, &crate::clock::SystemClock).unwrap();
+        store::write_shared(&other, &crate::clock::SystemClock, |tx| {
             store::agents::add(
                 tx,
                 &store::agents::NewAgent {
@@ -332,8 +345,8 @@ mod tests {
     fn a_thread_reports_other_consoles_presence_apart_from_content() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("desk.db");
-        let other = store::open(&path, OpenMode::ReadWrite).unwrap();
-        let bram = store::write_shared(&other, |tx| {
+        let other = store::open(&path, OpenMode::ReadWrite, &crate::clock::SystemClock).unwrap();
+        let bram = store::write_shared(&other, &crate::clock::SystemClock, |tx| {
             store::agents::add(
                 tx,
                 &store::agents::NewAgent {
@@ -345,7 +358,14 @@ mod tests {
         })
         .unwrap();
         let (tx, rx) = mpsc::channel::<Response>();
-        let worker = Worker::spawn(path, OpenMode::ReadWrite, tx, |r| r).unwrap();
+        let worker = Worker::spawn(
+            path,
+            OpenMode::ReadWrite,
+            Arc::new(crate::clock::SystemClock),
+            tx,
+            |r| r,
+        )
+        .unwrap();
         assert!(worker.send(Request::Calendar));
         assert!(matches!(
             rx.recv_timeout(Duration::from_secs(5)),
@@ -357,7 +377,10 @@ mod tests {
                 status: None,
                 now,
             };
-            assert!(matches!(handle(&other, &request), Response::Beat));
+            assert!(matches!(
+                handle(&other, &crate::clock::SystemClock, &request),
+                Response::Beat
+            ));
         };
         // Every heartbeat is reported as presence, never as a change.
         for now in 1..=3 {
@@ -371,7 +394,10 @@ mod tests {
             status: Some(AgentStatus::Away),
             now: 4,
         };
-        assert!(matches!(handle(&other, &away), Response::Beat));
+        assert!(matches!(
+            handle(&other, &crate::clock::SystemClock, &away),
+            Response::Beat
+        ));
         let news = rx.recv_timeout(Duration::from_secs(5));
         assert!(matches!(news, Ok(Response::Changed)), "{news:?}");
     }

@@ -111,8 +111,9 @@ impl Rolled {
 }
 
 /// Brings the rollups of every ticket noted in `rollup_dirty` up to date,
-/// inside the caller's transaction.
-pub fn refresh(tx: &Transaction<'_>) -> Result<()> {
+/// inside the caller's transaction, as they stand at `now` (Unix seconds:
+/// an open ticket's waits so far run to `now`).
+pub fn refresh(tx: &Transaction<'_>, now: i64) -> Result<()> {
     let dirty: Vec<i64> = tx
         .prepare_cached("SELECT ticket_id FROM rollup_dirty ORDER BY ticket_id")?
         .query_map([], |r| r.get(0))?
@@ -121,7 +122,6 @@ pub fn refresh(tx: &Transaction<'_>) -> Result<()> {
         return Ok(());
     }
     let calendar = crate::store::settings::calendar(tx)?;
-    let now = chrono::Utc::now().timestamp();
     for id in dirty {
         let old = tx
             .prepare_cached(
