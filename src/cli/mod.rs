@@ -17,6 +17,7 @@ mod mail;
 mod mail_in;
 mod mail_out;
 mod mail_setup;
+mod maintenance;
 mod next;
 mod report;
 mod rollup;
@@ -149,6 +150,12 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Write a consistent copy of the desk to FILE while agents work (admins)
+    Backup(maintenance::BackupArgs),
+    /// Replace the desk with a backup, all or nothing; refused while the desk is in use (admins)
+    Restore(maintenance::RestoreArgs),
+    /// Check the desk: SQLite integrity, foreign keys, the KPI rollups against the tickets; exit code 1 on any problem
+    Check(maintenance::CheckArgs),
     /// Read a desk (JSON) or tickets (CSV) into the database, all or nothing
     Import {
         /// The file to read
@@ -415,6 +422,9 @@ fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
             map,
             json,
         }) => exchange::import(cli, context, file, *format, map.as_deref(), *json),
+        Some(Command::Backup(args)) => maintenance::backup(cli, context, args),
+        Some(Command::Restore(args)) => maintenance::restore(cli, context, args),
+        Some(Command::Check(args)) => maintenance::check(cli, context, args),
         Some(Command::Ticket(command)) => ticket::run(cli, context, command),
         Some(Command::Canned(command)) => canned::run(cli, context, command),
         Some(Command::Attachment(command)) => attachment::run(cli, context, command),

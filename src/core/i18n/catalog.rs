@@ -92,6 +92,14 @@ catalog! {
         "{path} is een SQLite-database van een ander programma, niet van loket; geef met --db een loket-database of een nieuwe bestandsnaam op. Er is niets veranderd.";
     ErrNotADatabase => "{path} is not an SQLite database (or it is damaged); pass --db with a loket database or a new file name. Nothing was changed.",
         "{path} is geen SQLite-database (of is beschadigd); geef met --db een loket-database of een nieuwe bestandsnaam op. Er is niets veranderd.";
+    ErrExists => "{path} exists already; pass --force to replace it, or another file name. Nothing was changed.",
+        "{path} bestaat al; geef --force om het te vervangen, of een andere bestandsnaam. Er is niets gewijzigd.";
+    ErrInUse => "{path} is in use: the console of {by} is open on it. Close every console and loket command on this desk, then try again. Nothing was changed.",
+        "{path} is in gebruik: de console van {by} staat erop open. Sluit elke console en elk loket-commando op deze desk en probeer het opnieuw. Er is niets gewijzigd.";
+    ErrInUseLock => "{path} is in use: another connection has it open (a console, a loket command or another program). Close them, then try again. Nothing was changed.",
+        "{path} is in gebruik: een andere verbinding heeft het open (een console, een loket-commando of een ander programma). Sluit die en probeer het opnieuw. Er is niets gewijzigd.";
+    ErrBadBackup => "{path} is not a sound loket backup: {problem}. Nothing was changed.",
+        "{path} is geen gave loket-back-up: {problem}. Er is niets gewijzigd.";
     ErrBusy => "The database is busy: another loket is writing. Try again in a moment.",
         "De database is bezet: een andere loket schrijft. Probeer het zo opnieuw.";
     ErrLocked => "The database is locked by another program. Close it and try again.",
@@ -560,6 +568,14 @@ catalog! {
         "Selfserviceratio: kennisbankweergaven die in de periode als selfservice zijn vastgelegd ÷ tickets die in de periode zijn aangemaakt.";
     RollupState => "Rollups hold {tickets} tickets in {rows} rows and {durations} durations for exact medians; every write keeps them current.", "De rollups bevatten {tickets} tickets in {rows} rijen en {durations} tijdsduren voor exacte medianen; elke wijziging houdt ze bij.";
     RollupRebuilt => "Rollups rebuilt from {tickets} tickets ({rows} rows, {durations} durations).", "Rollups opnieuw berekend uit {tickets} tickets ({rows} rijen, {durations} tijdsduren).";
+    BackupWritten => "Backup written to {path}: {tickets} tickets, schema {schema}, {size}.",
+        "Back-up geschreven naar {path}: {tickets} tickets, schema {schema}, {size}.";
+    RestoreDone => "Desk {desk} restored from {from}: {tickets} tickets.",
+        "Desk {desk} hersteld uit {from}: {tickets} tickets.";
+    CheckSound => "The desk is sound: SQLite's integrity check and the foreign keys found nothing, and {rows} rollup rows match the {tickets} tickets.",
+        "De desk is gaaf: de integriteitscontrole van SQLite en de verwijzende sleutels vonden niets, en {rows} rollup-rijen kloppen met de {tickets} tickets.";
+    CheckProblems => "check found {count} problem(s); see above.",
+        "check vond {count} probleem/problemen; zie hierboven.";
     // Many agents on one desk: agents, next ticket, routing, escalation, collisions.
     AgentAvailable => "available", "beschikbaar";
     AgentAway => "away", "afwezig";
@@ -777,7 +793,7 @@ catalog! {
     RightManageRoutes => "manage routing rules", "routeringsregels beheren";
     RightManageMail => "manage mail settings", "e-mailinstellingen beheren";
     RightManageRestriction => "manage the team restriction and the identity setting", "de teambeperking en de identiteitsinstelling beheren";
-    RightManageDesk => "import whole desks and rebuild rollups", "hele desks importeren en rollups herbouwen";
+    RightManageDesk => "import whole desks, back up and restore them, rebuild rollups", "hele desks importeren, back-uppen en herstellen, rollups herbouwen";
     CliUnknownAccount => "Your account '{user}' is not an agent of this desk, so loket writes nothing for it. An admin adds you with `loket agent add {user}` (a new desk: `loket init --admin {user}`).",
         "Uw account '{user}' is geen medewerker van deze desk, dus loket schrijft er niets voor. Een beheerder voegt u toe met `loket agent add {user}` (een nieuwe desk: `loket init --admin {user}`).";
     CliAgentFlagRefused => "--agent {name} is refused here: this desk acts as the account running loket ('{user}'). Only admins, root and desks whose identity setting trusts the flag (`loket desk identity trust-flag`) may act as someone else.",

@@ -135,6 +135,18 @@ pub fn store_error(lang: Lang, error: &StoreError) -> Option<String> {
             fill(t(lang, Msg::ErrNotADatabase), &[("path", &path.display())])
         }
         StoreError::Refused(why) => refusal(lang, why),
+        StoreError::Exists { path } => fill(t(lang, Msg::ErrExists), &[("path", &path.display())]),
+        StoreError::InUse { path, by } if by.is_empty() => {
+            fill(t(lang, Msg::ErrInUseLock), &[("path", &path.display())])
+        }
+        StoreError::InUse { path, by } => fill(
+            t(lang, Msg::ErrInUse),
+            &[("path", &path.display()), ("by", &by.join(", "))],
+        ),
+        StoreError::BadBackup { path, problem } => fill(
+            t(lang, Msg::ErrBadBackup),
+            &[("path", &path.display()), ("problem", problem)],
+        ),
         StoreError::Busy
         | StoreError::Locked
         | StoreError::ReadOnly(_)

@@ -45,6 +45,19 @@ pub enum StoreError {
     /// type imports nothing above the store.
     #[error("{0}")]
     Refused(super::rights::Refusal),
+    #[error(
+        "{path} exists already; pass --force to replace it, or another file name. Nothing was changed."
+    )]
+    Exists { path: PathBuf },
+    /// `by`: the agents whose consoles are on it; empty when only the
+    /// lock attempt failed (a connection of any program has it open).
+    #[error(
+        "{path} is in use ({}); close every console and loket command on it, then try again. Nothing was changed.",
+        if by.is_empty() { "another connection has it open".to_string() } else { by.join(", ") }
+    )]
+    InUse { path: PathBuf, by: Vec<String> },
+    #[error("{path} is not a sound loket backup: {problem}. Nothing was changed.")]
+    BadBackup { path: PathBuf, problem: String },
 }
 
 impl StoreError {
@@ -57,6 +70,9 @@ impl StoreError {
                 | StoreError::NotLoket { .. }
                 | StoreError::NotADatabase { .. }
                 | StoreError::Refused(_)
+                | StoreError::Exists { .. }
+                | StoreError::InUse { .. }
+                | StoreError::BadBackup { .. }
         )
     }
 }

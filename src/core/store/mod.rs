@@ -9,8 +9,10 @@
 pub mod agents;
 pub mod attachments;
 pub mod audit;
+pub mod backup;
 pub mod canned;
 pub mod changes;
+pub mod check;
 pub mod claim;
 pub mod customers;
 pub mod dashboard;
