@@ -9,6 +9,7 @@
 //! | `kb` | `loket kb`: add, search, show, export/import |
 //! | `mail_in` | `loket mail deliver\|import\|failed`: exit codes, Maildir, mbox |
 //! | `mail_setup` | `loket mail setup\|status`: settings checked, all or nothing |
+//! | `maintenance` | `loket backup\|restore\|check`: copies under concurrent writers, refusals, findings |
 //! | `multi` | `loket agent\|next\|route\|escalate` and the team restriction |
 //! | `report` | `loket report\|sla\|hours` |
 //! | `rights` | who may do what: every write as each role, with and without the restriction |
@@ -29,6 +30,7 @@ mod basics;
 mod kb;
 mod mail_in;
 mod mail_setup;
+mod maintenance;
 mod multi;
 mod report;
 mod rights;
