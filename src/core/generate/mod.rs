@@ -116,7 +116,9 @@ pub fn generate(conn: &mut Connection, options: &GenerateOptions) -> Result<Gene
             previous.push((name, was));
         }
         let left_wal = leave_wal(conn);
+        let started = std::time::Instant::now();
         let summary = store::write(conn, &crate::clock::SystemClock, |tx| fill(tx, options));
+        tracing::info!(elapsed = ?started.elapsed(), "generate: committed");
         let back_to_wal = if left_wal {
             conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
                 .map(|_| ())
@@ -220,16 +222,37 @@ impl SecondaryIndexes {
 
     fn rebuild(self, tx: &rusqlite::Transaction<'_>) -> Result<()> {
         for fill in BULK_FTS {
+            let started = std::time::Instant::now();
             tx.execute_batch(fill)?;
+            tracing::info!(elapsed = ?started.elapsed(), sql = %first_words(fill), "generate: full-text index built");
         }
+        let started = std::time::Instant::now();
         for sql in &self.definitions {
             tx.execute_batch(sql)?;
         }
+        tracing::info!(elapsed = ?started.elapsed(), count = self.definitions.len(), "generate: indexes and triggers built");
         Ok(())
     }
 }
 
+/// The start of a statement, for the phase timings in the log.
+fn first_words(sql: &str) -> String {
+    sql.split_whitespace().take(4).collect::<Vec<_>>().join(" ")
+}
+
+/// Logs how long each phase of [`fill`] took (`LOKET_LOG=info`, the
+/// default): where to look when a large desk takes long.
+struct Phases(std::time::Instant);
+
+impl Phases {
+    fn done(&mut self, phase: &str) {
+        tracing::info!(elapsed = ?self.0.elapsed(), phase, "generate: phase done");
+        self.0 = std::time::Instant::now();
+    }
+}
+
 fn fill(tx: &rusqlite::Transaction<'_>, options: &GenerateOptions) -> Result<GenerateSummary> {
+    let mut phases = Phases(std::time::Instant::now());
     let now = options.now;
     let window_start = now - HISTORY_DAYS * 86_400;
     let root = rng::Rng::new(options.seed);
@@ -254,6 +277,7 @@ fn fill(tx: &rusqlite::Transaction<'_>, options: &GenerateOptions) -> Result<Gen
     let mut knowledge_rng = root.fork(STREAM_KNOWLEDGE);
     let kb_articles = knowledge::insert_articles(tx, &mut knowledge_rng, now)?;
     let canned_responses = knowledge::insert_canned(tx, &mut knowledge_rng, now)?;
+    phases.done("teams, agents, customers, knowledge base");
 
     // Agent steps can run past `now` while searching for open time; the
     // table reaches far enough that the search always ends.
@@ -279,6 +303,7 @@ fn fill(tx: &rusqlite::Transaction<'_>, options: &GenerateOptions) -> Result<Gen
         options.tickets,
         &mut rollups,
     )?;
+    phases.done("tickets");
     let kb_views = knowledge::insert_views(
         tx,
         &mut root.fork(STREAM_VIEWS),
@@ -289,9 +314,13 @@ fn fill(tx: &rusqlite::Transaction<'_>, options: &GenerateOptions) -> Result<Gen
     )?;
     // The rollups' thread sorts its sums while the indexes are built.
     rollups.close();
+    phases.done("knowledge-base views");
     bulk.rebuild(tx)?;
+    phases.done("indexes");
     rollups.finish(tx)?;
+    phases.done("rollups written");
     let mail_threads = mail::decorate(tx, &mut root.fork(STREAM_MAIL), calendar.time_zone(), now)?;
+    phases.done("mail threads");
 
     Ok(GenerateSummary {
         tickets: written.tickets,
