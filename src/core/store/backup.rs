@@ -94,9 +94,13 @@ pub fn restore(desk: &Path, from: &Path, clock: &dyn Clock) -> Result<Copied> {
     }
     let source = verified_source(from)?;
     super::inspect(desk)?;
-    let mut target = take(desk)?;
-    copy_all(&source, &mut target)?;
-    drop(target);
+    let new_desk = !desk.exists();
+    let copied = take(desk).and_then(|mut target| copy_all(&source, &mut target));
+    if copied.is_err() && new_desk {
+        // Nothing was there before: leave nothing, not an empty file.
+        let _ = std::fs::remove_file(desk);
+    }
+    copied?;
     drop(source);
     // Back to WAL, upgraded if the backup is older, rollups current.
     drop(super::open(desk, super::OpenMode::ReadWrite, clock)?);
