@@ -42,10 +42,7 @@ pub fn retention(customers: &[CustomerFact], window: Window) -> Option<f64> {
         .iter()
         .filter(|c| active_at(c, window.from))
         .collect();
-    let kept = at_start
-        .iter()
-        .filter(|c| active_at(c, window.to))
-        .count();
+    let kept = at_start.iter().filter(|c| active_at(c, window.to)).count();
     ratio(kept, at_start.len())
 }
 

@@ -30,6 +30,12 @@ pub const MIGRATIONS: &[&str] = &[
 /// (`sql/0006_exact.sql`): older desks get their rollups computed again.
 pub const EXACT_VERSION: i64 = 6;
 
+/// The schema version from which the rollups hold the cells of today's
+/// definitions (`sql/0011_dash.sql`: holds for the resolution rate,
+/// escalations on the day a ticket was created): that migration empties
+/// older desks' rollups, so they are computed again on upgrade.
+pub const CELLS_VERSION: i64 = 11;
+
 /// The schema version this program writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 
