@@ -99,7 +99,8 @@ fn json_has_every_key_with_the_hand_worked_values() {
     assert_eq!(json["fcr"], 0.5);
     assert_eq!(json["sla_compliance"], 0.8);
     assert_eq!(json["nps"], 25.0);
-    assert_eq!(json["self_service_ratio"], 0.3);
+    // 3 self-service views and 10 new tickets: 3 of 13 contacts.
+    assert!((json["self_service_ratio"].as_f64().unwrap() - 3.0 / 13.0).abs() < 1e-12);
 }
 
 #[test]
@@ -170,7 +171,8 @@ fn grouped_json_names_the_breakdown() {
     assert_eq!(groups[0]["group"], "anna");
     assert_eq!(groups[0]["resolution_rate"], 1.0);
     assert_eq!(groups[1]["group"], "bram");
-    assert_eq!(groups[1]["resolution_rate"], 0.75);
+    // bram held T8 in the window too (assigned before it): 3 of 5.
+    assert_eq!(groups[1]["resolution_rate"], 0.6);
 }
 
 #[test]

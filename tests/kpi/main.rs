@@ -3,6 +3,7 @@
 //!
 //! | module | checks |
 //! |---|---|
+//! | `bounded` | every share in [0, 1] for desk, teams and agents, in every window, on generated desks |
 //! | `kpis` | every KPI of KPIS.md, each value worked out by hand |
 //! | `store_history` | the KPIs over a history the store's change functions wrote |
 //! | `business_hours` | business durations at the edges, property tests of the clock |
@@ -20,6 +21,7 @@ mod generate_common;
 #[path = "../support/kpi_support.rs"]
 mod kpi_support;
 
+mod bounded;
 mod business_hours;
 mod fixed_now;
 mod kpis;

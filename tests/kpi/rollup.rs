@@ -96,7 +96,7 @@ fn agree(exact: &Report, rolled: &Report, what: &str) {
     assert_eq!(exact.collisions, rolled.collisions, "{what}: collisions");
 }
 
-fn compare(conn: &Connection, now: i64) {
+pub(crate) fn compare(conn: &Connection, now: i64) {
     let calendar = store::settings::calendar(conn).unwrap();
     for name in [
         NamedWindow::Today,

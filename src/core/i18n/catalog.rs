@@ -552,20 +552,20 @@ catalog! {
         "Eerste contactoplossing: van de tickets die in de periode zijn opgelost en contact met een medewerker hadden, het deel met precies één contact dat nooit is heropend.";
     ExplainTtr => "Time to resolution: for tickets solved in the window, the last solve time minus the creation time. Shown: the median (calendar time); the mean (MTTR) and business-hours figures are in loket report.",
         "Oplostijd: voor tickets die in de periode zijn opgelost, het laatste oplostijdstip min het aanmaaktijdstip. Getoond: de mediaan (kalendertijd); het gemiddelde (MTTR) en de cijfers in openingstijden staan in loket report.";
-    ExplainResolutionRate => "Resolution rate: tickets agents solved in the window ÷ tickets assigned to them in the window, pooled over the agents (per agent in the agents table).",
-        "Oplossingspercentage: tickets die medewerkers in de periode oplosten ÷ tickets die hun in de periode zijn toegewezen, opgeteld over de medewerkers (per medewerker in de tabel).";
+    ExplainResolutionRate => "Resolution rate: of the tickets each agent held in the window (assigned to them while unsolved at some moment of it, also when assigned before it), the share that agent solved in the window; pooled over the agents (per agent in the agents table). Never above 100%.",
+        "Oplossingspercentage: van de tickets die een medewerker in de periode had (op enig moment ervan aan hem of haar toegewezen en nog niet opgelost, ook als dat al voor de periode zo was), het deel dat die medewerker in de periode oploste; opgeteld over de medewerkers (per medewerker in de tabel). Nooit boven 100%.";
     ExplainSlaCompliance => "SLA compliance: every ticket with a policy has a first-response and a resolution target, each due at the time stored on the ticket. Of the targets due in the window and decided (achieved, or past due), the share achieved at or before the due time.",
         "SLA-naleving: elk ticket met een beleid heeft een doel voor de eerste reactie en een voor de oplossing, elk met de deadline die op het ticket is vastgelegd. Van de doelen met een deadline in de periode die beslist zijn (gehaald, of verlopen), het deel dat op of voor de deadline is gehaald.";
-    ExplainEscalationRate => "Escalation rate: tickets escalated in the window (tier raised or handed to another team or specialist) ÷ tickets created in the window.",
-        "Escalatiegraad: tickets die in de periode zijn geëscaleerd (hogere lijn of overgedragen aan een ander team of specialist) ÷ tickets die in de periode zijn aangemaakt.";
+    ExplainEscalationRate => "Escalation rate: of the tickets created in the window, the share escalated so far (tier raised or handed to another team or specialist).",
+        "Escalatiegraad: van de tickets die in de periode zijn aangemaakt, het deel dat tot nu toe is geëscaleerd (hogere lijn of overgedragen aan een ander team of specialist).";
     ExplainReopenRate => "Reopen rate: of the tickets solved in the window, the share that was reopened at some point after a solve.",
         "Heropeningsgraad: van de tickets die in de periode zijn opgelost, het deel dat na een oplossing ooit weer is geopend.";
     ExplainCsat => "Customer satisfaction: of the survey answers (1 to 5) received in the window, the share that is 4 or 5.",
         "Klanttevredenheid: van de enquêteantwoorden (1 tot 5) die in de periode binnenkwamen, het deel dat een 4 of 5 is.";
     ExplainNps => "Net promoter score: of the answers (0 to 10) received in the window, % promoters (9–10) minus % detractors (0–6), from −100 to 100.",
         "Netto promotor score: van de antwoorden (0 tot 10) die in de periode binnenkwamen, % promotors (9–10) min % criticasters (0–6), van −100 tot 100.";
-    ExplainSelfService => "Self-service ratio: knowledge-base views recorded as self-service in the window ÷ tickets created in the window.",
-        "Selfserviceratio: kennisbankweergaven die in de periode als selfservice zijn vastgelegd ÷ tickets die in de periode zijn aangemaakt.";
+    ExplainSelfService => "Self-service ratio: of the contacts in the window (knowledge-base views recorded as self-service plus tickets created), the share that was self-service.",
+        "Selfserviceratio: van de contacten in de periode (kennisbankweergaven die als selfservice zijn vastgelegd plus aangemaakte tickets), het deel dat selfservice was.";
     RollupState => "Rollups hold {tickets} tickets in {rows} rows and {durations} durations for exact medians; every write keeps them current.", "De rollups bevatten {tickets} tickets in {rows} rijen en {durations} tijdsduren voor exacte medianen; elke wijziging houdt ze bij.";
     RollupRebuilt => "Rollups rebuilt from {tickets} tickets ({rows} rows, {durations} durations).", "Rollups opnieuw berekend uit {tickets} tickets ({rows} rijen, {durations} tijdsduren).";
     BackupWritten => "Backup written to {path}: {tickets} tickets, schema {schema}, {size}.",

@@ -14,33 +14,36 @@ fn active_at(c: &CustomerFact, at: i64) -> bool {
     c.since < at && c.churned_at.is_none_or(|churned| churned >= at)
 }
 
-/// Churn rate = |customers with churned_at in W| ÷ |customers active at the
-/// start of W| (since < from, not churned before from).
+/// Churn rate = of the customers active at the start of W (since before
+/// `from`, not churned before it), the share with churned_at in W. A
+/// customer who joined and left inside W is in neither count: KPIS.md's
+/// "customers lost in W ÷ active customers at the start of W" counts the
+/// lost among those at the start, so the rate stays within [0, 1].
 pub fn churn(customers: &[CustomerFact], window: Window) -> Option<f64> {
-    let at_start = customers
+    let at_start: Vec<&CustomerFact> = customers
         .iter()
         .filter(|c| active_at(c, window.from))
-        .count();
-    let lost = customers
+        .collect();
+    let lost = at_start
         .iter()
         .filter(|c| c.churned_at.is_some_and(|at| window.contains(at)))
         .count();
-    ratio(lost, at_start)
+    ratio(lost, at_start.len())
 }
 
-/// Retention = (customers active at the end of W − customers gained in W
-/// (since in W)) ÷ customers active at the start of W.
+/// Retention = of the customers active at the start of W, the share still
+/// active at its end. KPIS.md's (customers at end − customers gained in W)
+/// ÷ customers at start is the same figure whenever no customer gained in
+/// W also left in it; when one did, the literal formula subtracts a
+/// customer who is not there at the end and reads too low (never above 1):
+/// counting the customers of the start who are still there reads it right.
 pub fn retention(customers: &[CustomerFact], window: Window) -> Option<f64> {
-    let at_start = customers
+    let at_start: Vec<&CustomerFact> = customers
         .iter()
         .filter(|c| active_at(c, window.from))
-        .count();
-    let at_end = customers.iter().filter(|c| active_at(c, window.to)).count();
-    let gained = customers
-        .iter()
-        .filter(|c| window.contains(c.since))
-        .count();
-    ratio(at_end.saturating_sub(gained), at_start)
+        .collect();
+    let kept = at_start.iter().filter(|c| active_at(c, window.to)).count();
+    ratio(kept, at_start.len())
 }
 
 /// Customer lifetime value and its two factors.
@@ -119,6 +122,22 @@ mod tests {
         assert_eq!(retention(&all, w), Some(2.0 / 3.0));
         assert_eq!(churn(&[], w), None);
         assert_eq!(retention(&[customer(1500, None, 0)], w), None);
+    }
+
+    #[test]
+    fn customers_who_come_and_go_inside_the_window_stay_out_of_both_rates() {
+        // One customer at the start, who stays; three join in W and leave in
+        // W. The literal formulas read churn 3/1 = 300% and retention
+        // (1 − 3)/1 clipped to 0; of the customer at the start, none left
+        // and all stayed.
+        let w = Window {
+            from: 1000,
+            to: 2000,
+        };
+        let mut all = vec![customer(0, None, 0)];
+        all.extend((0..3).map(|i| customer(1100 + i, Some(1500 + i), 0)));
+        assert_eq!(churn(&all, w), Some(0.0));
+        assert_eq!(retention(&all, w), Some(1.0));
     }
 
     #[test]

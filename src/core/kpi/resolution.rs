@@ -10,11 +10,10 @@ use serde::Serialize;
 
 use super::facts::{EventFact, TicketFacts};
 use super::rollup::cells::measure::{
-    ASSIGNED_TO, ESCALATED, FCR_BASE, FCR_OK, REOPENED, SOLVED, SOLVED_BY, TTR, TTR_BUSINESS,
+    ESCALATED, FCR_BASE, FCR_OK, REOPENED, SOLVED, SOLVED_BY, TTR, TTR_BUSINESS,
 };
 use super::rollup::cells::{Days, Sums};
 use super::stats::{Spread, ratio};
-use super::volume::created_in;
 use super::window::Window;
 use crate::sla::Calendar;
 
@@ -118,96 +117,157 @@ pub fn ttr_business_from_sums(s: &Sums, days: Days) -> Option<MeanMedian> {
 /// One agent's resolution figures over W.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct AgentResolution {
-    /// Distinct tickets this agent solved in W.
+    /// Distinct tickets this agent held in W and solved in W.
     pub solved: usize,
-    /// Distinct tickets assigned to this agent in W.
-    pub assigned: usize,
-    /// solved ÷ assigned; `None` when nothing was assigned. Can exceed 1: a
-    /// ticket assigned before W and solved in it counts only above the line.
+    /// Distinct tickets this agent held at some moment of W ([`held_spans`]).
+    pub held: usize,
+    /// solved ÷ held; `None` when the agent held nothing. In [0, 1]: every
+    /// ticket counted above the line is counted below it.
     pub rate: Option<f64>,
 }
 
-/// Resolution rate, per agent a = |tickets a solved in W| ÷ |tickets
-/// assigned to a in W|. "a solved" = a `solved` event in W made by a, or,
-/// for a solve by the system, made while a was the assignee. "Assigned to a"
-/// = an `assigned` event in W whose new value is a.
+/// Resolution rate, per agent a = of the tickets a held in W, the share a
+/// solved in W. "a held t in W" = t was assigned to a and active (new,
+/// open, pending, on hold) at some moment of W, including a hold that
+/// began before W ([`held_spans`]). "a solved t in W" = a `solved` event
+/// in W made by a, or, for a solve by the system, made while a was the
+/// assignee ([`solve_credit`]); solving a ticket counts as holding it at
+/// that moment, so the solved tickets are a subset of the held ones.
 pub fn resolution_rates(
     tickets: &[TicketFacts],
     window: Window,
 ) -> BTreeMap<String, AgentResolution> {
     let mut solved: BTreeMap<String, BTreeSet<i64>> = BTreeMap::new();
-    let mut assigned: BTreeMap<String, BTreeSet<i64>> = BTreeMap::new();
+    let mut held: BTreeMap<String, BTreeSet<i64>> = BTreeMap::new();
     for t in tickets {
+        for (agent, spans) in held_spans(t) {
+            if spans.iter().any(|span| span.meets(window)) {
+                held.entry(agent).or_default().insert(t.id);
+            }
+        }
         for e in t.events.iter().filter(|e| window.contains(e.at)) {
-            match credit(t, e) {
-                Some(Credit::Solved(agent)) => {
-                    solved.entry(agent).or_default().insert(t.id);
-                }
-                Some(Credit::Assigned(agent)) => {
-                    assigned.entry(agent).or_default().insert(t.id);
-                }
-                None => {}
+            if let Some(agent) = solve_credit(t, e) {
+                solved.entry(agent).or_default().insert(t.id);
             }
         }
     }
-    let agents: BTreeSet<&String> = solved.keys().chain(assigned.keys()).collect();
-    agents
-        .into_iter()
-        .map(|agent| {
-            let s = solved.get(agent).map_or(0, BTreeSet::len);
-            let a = assigned.get(agent).map_or(0, BTreeSet::len);
+    held.into_iter()
+        .map(|(agent, tickets)| {
+            let s = solved.get(&agent).map_or(0, BTreeSet::len);
+            let h = tickets.len();
             (
-                agent.clone(),
+                agent,
                 AgentResolution {
                     solved: s,
-                    assigned: a,
-                    rate: resolution_rate_of(s, a),
+                    held: h,
+                    rate: resolution_rate_of(s, h),
                 },
             )
         })
         .collect()
 }
 
-/// The desk's resolution rate: Σ solved ÷ Σ assigned over all agents of
+/// The desk's resolution rate: Σ solved ÷ Σ held over all agents of
 /// [`resolution_rates`] (pooled, so busy agents weigh more).
 pub fn pooled_resolution_rate(rates: &BTreeMap<String, AgentResolution>) -> Option<f64> {
     let solved = rates.values().map(|r| r.solved).sum();
-    let assigned = rates.values().map(|r| r.assigned).sum();
-    resolution_rate_of(solved, assigned)
+    let held = rates.values().map(|r| r.held).sum();
+    resolution_rate_of(solved, held)
 }
 
-/// What an event of a ticket credits an agent with, for the resolution
-/// rate: a solve (by the agent who made it, or for a solve by the system,
-/// the assignee then), or an assignment (to its new assignee).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Credit {
-    Solved(String),
-    Assigned(String),
+/// Who a `solved` event credits for the resolution rate: the agent who
+/// made it, or for a solve by the system, the assignee then.
+pub fn solve_credit(t: &TicketFacts, e: &EventFact) -> Option<String> {
+    if e.kind != "solved" {
+        return None;
+    }
+    e.agent.clone().or_else(|| t.assignee_before(e.at))
 }
 
-/// [`Credit`] of one event, if any.
-pub fn credit(t: &TicketFacts, e: &EventFact) -> Option<Credit> {
-    match e.kind.as_str() {
-        "solved" => e
-            .agent
-            .clone()
-            .or_else(|| t.assignee_before(e.at))
-            .map(Credit::Solved),
-        "assigned" => e.to.clone().map(Credit::Assigned),
-        _ => None,
+/// A stretch of time `[start, end)` an agent held a ticket; `end` is
+/// `None` while they still hold it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: i64,
+    pub end: Option<i64>,
+}
+
+impl Span {
+    /// Whether the span shares a moment with `window`.
+    pub fn meets(&self, window: Window) -> bool {
+        self.start < window.to && self.end.is_none_or(|end| end > window.from)
     }
 }
 
+/// Per agent, the spans in which they held the ticket: it was assigned to
+/// them while active, replaying the `assigned` and status events (before
+/// the first of each, the ticket had that event's old value; without any,
+/// its current one). A solve credited to an agent ([`solve_credit`]) adds
+/// a one-second span at the solve: whoever solves a ticket has it in hand.
+/// Spans of no length (assigned and moved on at the same instant) are left
+/// out.
+pub fn held_spans(t: &TicketFacts) -> BTreeMap<String, Vec<Span>> {
+    let mut assignee = match t.events.iter().find(|e| e.kind == "assigned") {
+        Some(first) => first.from.clone(),
+        None => t.assignee.clone(),
+    };
+    let mut active = match t.events.iter().find(|e| e.new_status().is_some()) {
+        Some(first) => first
+            .from
+            .as_deref()
+            .and_then(|s| s.parse::<crate::domain::Status>().ok())
+            .unwrap_or(crate::domain::Status::New)
+            .is_active(),
+        None => t.status.is_active(),
+    };
+    let mut out: BTreeMap<String, Vec<Span>> = BTreeMap::new();
+    let mut push = |agent: &str, start: i64, end: Option<i64>| {
+        if end.is_none_or(|end| end > start) {
+            out.entry(agent.to_string())
+                .or_default()
+                .push(Span { start, end });
+        }
+    };
+    let holder = |assignee: &Option<String>, active: bool| assignee.clone().filter(|_| active);
+    let mut current = holder(&assignee, active).map(|a| (a, t.created_at));
+    for e in &t.events {
+        if let Some(agent) = solve_credit(t, e) {
+            push(&agent, e.at, Some(e.at + 1));
+        }
+        if e.kind == "assigned" {
+            assignee = e.to.clone();
+        }
+        if let Some(status) = e.new_status() {
+            active = status.is_active();
+        }
+        let now_held = holder(&assignee, active);
+        if current.as_ref().map(|(a, _)| a) != now_held.as_ref() {
+            if let Some((agent, since)) = current.take() {
+                push(&agent, since, Some(e.at.max(since)));
+            }
+            current = now_held.map(|a| (a, e.at.max(t.created_at)));
+        }
+    }
+    if let Some((agent, since)) = current {
+        push(&agent, since, None);
+    }
+    for spans in out.values_mut() {
+        spans.sort_by_key(|s| s.start);
+    }
+    out
+}
+
 /// The resolution-rate formula: distinct tickets solved ÷ distinct tickets
-/// assigned.
-pub fn resolution_rate_of(solved: usize, assigned: usize) -> Option<f64> {
-    ratio(solved, assigned)
+/// held.
+pub fn resolution_rate_of(solved: usize, held: usize) -> Option<f64> {
+    ratio(solved, held)
 }
 
 /// The desk's (or, over an agent's cells, that agent's) resolution rate
-/// over the rollups: distinct `solved_by` ÷ distinct `assigned_to`.
+/// over the rollups: distinct `solved_by` ÷ distinct tickets held
+/// ([`Sums::distinct_held`]).
 pub fn resolution_rate_from_sums(s: &Sums, days: Days) -> Option<f64> {
-    resolution_rate_of(s.distinct(SOLVED_BY, days), s.distinct(ASSIGNED_TO, days))
+    resolution_rate_of(s.distinct(SOLVED_BY, days), s.distinct_held(days))
 }
 
 /// An escalation: an `escalated` event, a tier raised (`tier_changed` to a
@@ -225,18 +285,23 @@ pub fn is_escalation(event: &EventFact) -> bool {
     }
 }
 
-/// Escalation rate = |distinct tickets with an escalation in W| ÷ |tickets
-/// created in W|. The escalated tickets need not be created in W.
+/// Escalation rate = of the tickets created in W, the share escalated
+/// (at any time up to now). KPIS.md's "tickets escalated in W ÷ tickets
+/// created in W" read literally counts escalations of older tickets above
+/// the line only and can pass 100%; read as a share of W's tickets it
+/// cannot, and like the reopen rate it settles as those tickets age.
 pub fn escalation_rate(tickets: &[TicketFacts], window: Window) -> Option<f64> {
-    let escalated = tickets
+    let created: Vec<&TicketFacts> = tickets
         .iter()
-        .filter(|t| {
-            t.events
-                .iter()
-                .any(|e| window.contains(e.at) && is_escalation(e))
-        })
-        .count();
-    escalation_rate_of(escalated, created_in(tickets, window))
+        .filter(|t| window.contains(t.created_at))
+        .collect();
+    let escalated = created.iter().filter(|t| ever_escalated(t)).count();
+    escalation_rate_of(escalated, created.len())
+}
+
+/// Whether the ticket's history has an escalation ([`is_escalation`]).
+pub fn ever_escalated(t: &TicketFacts) -> bool {
+    t.events.iter().any(is_escalation)
 }
 
 /// The escalation-rate formula: escalated tickets ÷ tickets created.
@@ -244,9 +309,10 @@ pub fn escalation_rate_of(escalated: usize, created: usize) -> Option<f64> {
     ratio(escalated, created)
 }
 
-/// [`escalation_rate`] over the rollups: distinct `escalated` ÷ `created`.
+/// [`escalation_rate`] over the rollups: `escalated` cells (on the day a
+/// ticket escalated at any time was created) ÷ `created`.
 pub fn escalation_rate_from_sums(s: &Sums, days: Days) -> Option<f64> {
-    escalation_rate_of(s.distinct(ESCALATED, days), s.created(days))
+    escalation_rate_of(s.n(ESCALATED, days), s.created(days))
 }
 
 /// Reopen rate = of tickets solved in W, the share with a reopen at any time

@@ -88,8 +88,9 @@ pub fn nps_from_sums(s: &Sums, days: Days, window: Window) -> Option<f64> {
     )
 }
 
-/// Self-service ratio = knowledge-base views recorded as self-service in W
-/// ÷ tickets created in W.
+/// Self-service ratio = of the contacts in W (knowledge-base views
+/// recorded as self-service, and tickets created), the share that were
+/// self-service ([`self_service_ratio_of`]).
 pub fn self_service_ratio(inputs: &Inputs, window: Window) -> Option<f64> {
     let views = inputs
         .self_service_views
@@ -99,9 +100,13 @@ pub fn self_service_ratio(inputs: &Inputs, window: Window) -> Option<f64> {
     self_service_ratio_of(views, created_in(&inputs.tickets, window))
 }
 
-/// The self-service formula: self-service views ÷ tickets created.
+/// The self-service formula: of the desk's contacts in W (self-service
+/// views and tickets created), the share that were self-service: views ÷
+/// (views + tickets). KPIS.md's views ÷ tickets is a count per ticket that
+/// passes 100% as soon as there are more views than tickets; this reads
+/// the same facts as a share, and is 0.5 where that read 1.
 pub fn self_service_ratio_of(views: usize, created: usize) -> Option<f64> {
-    ratio(views, created)
+    ratio(views, views + created)
 }
 
 /// [`self_service_ratio`] over the rollups: the desk's views (groups have

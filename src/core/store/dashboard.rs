@@ -14,8 +14,25 @@ use crate::kpi::Breakdown;
 use crate::kpi::report::NO_GROUP;
 use crate::kpi::report::Report;
 use crate::kpi::rollup::figures::{self, Days};
-use crate::kpi::rollup::measure::{FRT, SPREADS, TTR};
+use crate::kpi::rollup::measure::{self, FRT, SPREADS, TTR};
 use crate::kpi::window::{NamedWindow, Window, local_midnight};
+
+/// The measures behind the team and agent tables' figures (handled, AHT,
+/// FCR, resolution rate, CSAT; the load is the backlog now): all these
+/// tables read of the window's cells.
+const TABLE_MEASURES: [&str; 11] = [
+    measure::HANDLED,
+    measure::HANDLED_BY,
+    measure::HANDLE,
+    measure::HANDLE_BY,
+    measure::FCR_OK,
+    measure::FCR_BASE,
+    measure::SOLVED_BY,
+    measure::HELD,
+    measure::CSAT,
+    measure::CSAT_GOOD,
+    measure::CREATED,
+];
 
 /// How far back an agent's last action counts as "working on it now".
 pub const WORKING_WINDOW_SECS: i64 = 30 * 60;
@@ -157,7 +174,11 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
         daily.push(figures::report(&desk, one, w, false));
     }
     let group_rows = |by: Breakdown| -> Result<Vec<GroupRow>> {
-        let sums = rollups::sums(conn, rollups::grouping_of(by), days, span, now)?;
+        // Only the cells of the figures the table shows, and which groups
+        // have any cell at all (so the rows are those `report --by` gives).
+        let grouping = rollups::grouping_of(by);
+        let sums = rollups::sums_of(conn, grouping, &TABLE_MEASURES, days, span, now)?;
+        let with_cells = rollups::groups_with_cells(conn, grouping, days)?;
         let seen = match by {
             Breakdown::Team => teams_seen.as_ref(),
             Breakdown::Agent => agents_seen.as_ref(),
@@ -166,7 +187,7 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
         Ok(sums
             .into_iter()
             .filter(|(group, _)| seen.is_none_or(|names| names.contains(group)))
-            .filter(|(_, s)| rollups::has_figures(s))
+            .filter(|(group, s)| with_cells.contains(group) || rollups::has_figures(s))
             .map(|(group, s)| {
                 // No median is shown here: none is fetched.
                 let report = figures::report(&s, days, span, by == Breakdown::Agent);

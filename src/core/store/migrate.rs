@@ -23,11 +23,18 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0008_mail.sql"),
     include_str!("sql/0009_rollups_empty.sql"),
     include_str!("sql/0010_audit.sql"),
+    include_str!("sql/0011_dash.sql"),
 ];
 
 /// The schema version from which the rollups keep exact durations
 /// (`sql/0006_exact.sql`): older desks get their rollups computed again.
 pub const EXACT_VERSION: i64 = 6;
+
+/// The schema version from which the rollups hold the cells of today's
+/// definitions (`sql/0011_dash.sql`: holds for the resolution rate,
+/// escalations on the day a ticket was created): that migration empties
+/// older desks' rollups, so they are computed again on upgrade.
+pub const CELLS_VERSION: i64 = 11;
 
 /// The schema version this program writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

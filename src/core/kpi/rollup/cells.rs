@@ -39,7 +39,11 @@ pub mod measure {
     pub const FCR_OK: &str = "fcr_ok";
     pub const REOPENED: &str = "reopened";
     pub const SOLVED_BY: &str = "solved_by";
-    pub const ASSIGNED_TO: &str = "assigned_to";
+    /// Runs of days an agent held a ticket: +1 on each run's first day.
+    pub const HELD: &str = "held";
+    /// The same runs as changes: +1 on the first day, −1 the day after the
+    /// last; summed from the desk's first day like the backlog.
+    pub const HELD_OPEN: &str = "held_open";
     pub const ESCALATED: &str = "escalated";
     pub const SLA_DUE: &str = "sla_due";
     pub const SLA_MET: &str = "sla_met";
@@ -95,6 +99,8 @@ pub struct Sums {
     pub cells: BTreeMap<(String, i32), (i64, i64)>,
     /// Backlog changes per day, for every day before the window's end.
     pub backlog_days: BTreeMap<i32, i64>,
+    /// [`HELD_OPEN`] changes per day, for every day before the window's end.
+    pub held_open_days: BTreeMap<i32, i64>,
     /// Active tickets now.
     pub backlog_now: Backlog,
     /// SLA targets due in the window, not achieved and not yet due at `now`:
@@ -165,6 +171,9 @@ impl Sums {
         for (day, n) in &other.backlog_days {
             *self.backlog_days.entry(*day).or_insert(0) += n;
         }
+        for (day, n) in &other.held_open_days {
+            *self.held_open_days.entry(*day).or_insert(0) += n;
+        }
         self.backlog_now.new += other.backlog_now.new;
         self.backlog_now.assigned += other.backlog_now.assigned;
         self.backlog_now.total += other.backlog_now.total;
@@ -211,6 +220,37 @@ impl Sums {
             .map(|(_, _, (n, _))| n)
             .sum();
         usize::try_from(self.sum(measure, days).0 - repeats).unwrap_or(0)
+    }
+
+    /// Distinct (ticket, agent) holds meeting `days`: the runs open on the
+    /// first day (Σ [`HELD_OPEN`] up to it) and those starting after it,
+    /// less the repeats of a ticket already counted in the window (see
+    /// `rollup::held_cells`). The resolution rate's denominator.
+    pub(in crate::kpi) fn distinct_held(&self, days: Days) -> usize {
+        let open_at_start: i64 = self
+            .held_open_days
+            .range(..=days.from)
+            .map(|(_, n)| n)
+            .sum();
+        let later = Days {
+            from: days.from + 1,
+            to: days.to,
+        };
+        let started = if later.from < later.to {
+            self.sum(HELD, later).0
+        } else {
+            0
+        };
+        let prefix = format!("{HELD}{REPEAT}");
+        let repeats: i64 = self
+            .with_prefix(&prefix, days)
+            .filter(|(gap, day, _)| {
+                let gap: i32 = gap.parse().unwrap_or(i32::MAX);
+                day.saturating_sub(gap) >= days.from
+            })
+            .map(|(_, _, (n, _))| n)
+            .sum();
+        usize::try_from(open_at_start + started - repeats).unwrap_or(0)
     }
 
     /// Tickets created over `days`: the denominator of several rates.

@@ -37,7 +37,7 @@ use chrono::{Datelike, TimeZone};
 use chrono_tz::Tz;
 
 use super::facts::{SurveyFact, SurveyKind, TicketFacts, WorkSessionFact};
-use super::resolution::{Credit, credit, fcr_case, is_escalation, ttr_secs};
+use super::resolution::{Span, ever_escalated, fcr_case, held_spans, solve_credit, ttr_secs};
 use super::response::{answered_waits, first_response};
 use super::satisfaction::{is_detractor, is_promoter, is_satisfied};
 use super::sla_compliance::{first_response_target, resolution_target};
@@ -225,23 +225,13 @@ pub fn ticket_rollup(work: &TicketWork, calendar: &Calendar, now: i64) -> Ticket
         );
     }
 
-    // Resolution rate and escalations: distinct tickets per day.
+    // Resolution rate: the tickets an agent solved, distinct per day, and
+    // the runs of days they held it (see `held_cells`).
     let mut solved_by: BTreeMap<String, BTreeSet<i32>> = BTreeMap::new();
-    let mut assigned_to: BTreeMap<String, BTreeSet<i32>> = BTreeMap::new();
-    let mut escalated: BTreeSet<i32> = BTreeSet::new();
     for e in &t.events {
         let day = day_of(tz, e.at);
-        match credit(t, e) {
-            Some(Credit::Solved(agent)) => {
-                solved_by.entry(agent).or_default().insert(day);
-            }
-            Some(Credit::Assigned(agent)) => {
-                assigned_to.entry(agent).or_default().insert(day);
-            }
-            None => {}
-        }
-        if is_escalation(e) {
-            escalated.insert(day);
+        if let Some(agent) = solve_credit(t, e) {
+            solved_by.entry(agent).or_default().insert(day);
         }
         if e.kind == super::satisfaction::COLLISION_EVENT {
             b.add(COLLISIONS, day, None, 1, 0);
@@ -250,10 +240,13 @@ pub fn ticket_rollup(work: &TicketWork, calendar: &Calendar, now: i64) -> Ticket
     for (agent, days) in &solved_by {
         b.distinct_days(SOLVED_BY, Some(agent), days);
     }
-    for (agent, days) in &assigned_to {
-        b.distinct_days(ASSIGNED_TO, Some(agent), days);
+    for (agent, spans) in held_spans(t) {
+        held_cells(&mut b, &agent, &spans);
     }
-    b.distinct_days(ESCALATED, None, &escalated);
+    // Escalations count on the day the escalated ticket was created.
+    if ever_escalated(t) {
+        b.at(ESCALATED, t.created_at, 1, 0);
+    }
 
     // SLA targets on their due day; those not achieved are only decided
     // once due, which the reader checks against the open due times.
@@ -305,6 +298,47 @@ pub fn ticket_rollup(work: &TicketWork, calendar: &Calendar, now: i64) -> Ticket
             })
             .collect(),
         open_dues,
+    }
+}
+
+/// The days an agent held a ticket, as maximal runs of local days
+/// `[first, last]` (`last` open while they hold it still). Each run adds
+/// `held` on its first day and a `held_open` change of +1 there and −1 the
+/// day after its last; each run after the first a repeat cell `held~gap`
+/// (gap = its first day − the previous run's last). The runs meeting days
+/// `[F, T)` are then Σ `held_open` up to F + Σ `held` after F, and the
+/// distinct tickets those less the repeats inside the window
+/// ([`figures::Sums::distinct_held`]): no cell per day held, however long.
+fn held_cells(b: &mut Builder, agent: &str, spans: &[Span]) {
+    let mut runs: Vec<(i32, Option<i32>)> = Vec::new();
+    for span in spans {
+        let first = day_of(b.tz, span.start);
+        let last = span.end.map(|end| day_of(b.tz, (end - 1).max(span.start)));
+        if let Some(run) = runs.last_mut() {
+            match run.1 {
+                // An open run holds every later day.
+                None => continue,
+                Some(prev) if first <= prev + 1 => {
+                    run.1 = last.map(|l| l.max(prev));
+                    continue;
+                }
+                Some(_) => {}
+            }
+        }
+        runs.push((first, last));
+    }
+    let mut previous_last: Option<i32> = None;
+    for (first, last) in runs {
+        b.add(measure::HELD, first, Some(agent), 1, 0);
+        b.add(measure::HELD_OPEN, first, Some(agent), 1, 0);
+        if let Some(last) = last {
+            b.add(measure::HELD_OPEN, last + 1, Some(agent), -1, 0);
+        }
+        if let Some(p) = previous_last {
+            let repeat = format!("{}{}{}", measure::HELD, measure::REPEAT, first - p);
+            b.add(&repeat, first, Some(agent), 1, 0);
+        }
+        previous_last = last;
     }
 }
 
