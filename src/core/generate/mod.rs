@@ -178,18 +178,23 @@ const BULK_TABLES: &[&str] = &[
 /// inserts. The schema afterwards is exactly what it was; if anything
 /// fails, the transaction takes the drops back with everything else.
 ///
-/// Triggers on those tables (the ones that keep `messages_fts` in step) are
+/// Triggers on those tables (the ones that keep `tickets_fts` in step) are
 /// dropped the same way, and the full-text indexes built once at the end.
 struct SecondaryIndexes {
     definitions: Vec<String>,
 }
 
-/// Full-text indexes over bulk tables, filled from their content at the end.
+/// Full-text indexes over bulk tables, filled from their content at the end,
+/// after the plain indexes are back (a ticket's document reads its messages
+/// through `messages_ticket`): one document per ticket, from the view the
+/// triggers read too (`sql/0011_search.sql`).
 const BULK_FTS: &[&str] = &[
-    "INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')",
-    "INSERT INTO tickets_fts(rowid, subject, customer)
-     SELECT t.id, t.subject, c.name || ' ' || coalesce(c.email, '') || ' ' || coalesce(c.organisation, '')
-     FROM tickets t JOIN customers c ON c.id = t.customer_id",
+    "INSERT INTO tickets_fts(tickets_fts) VALUES ('delete-all')",
+    "INSERT INTO open_tickets_fts(open_tickets_fts) VALUES ('delete-all')",
+    "INSERT INTO tickets_fts(rowid, subject, customer, messages)
+     SELECT id, subject, customer, messages FROM ticket_search_text",
+    "INSERT INTO open_tickets_fts(rowid, subject, customer, messages)
+     SELECT id, subject, customer, messages FROM ticket_search_text WHERE active",
 ];
 
 impl SecondaryIndexes {
@@ -221,16 +226,16 @@ impl SecondaryIndexes {
     }
 
     fn rebuild(self, tx: &rusqlite::Transaction<'_>) -> Result<()> {
-        for fill in BULK_FTS {
-            let started = std::time::Instant::now();
-            tx.execute_batch(fill)?;
-            tracing::info!(elapsed = ?started.elapsed(), sql = %first_words(fill), "generate: full-text index built");
-        }
         let started = std::time::Instant::now();
         for sql in &self.definitions {
             tx.execute_batch(sql)?;
         }
         tracing::info!(elapsed = ?started.elapsed(), count = self.definitions.len(), "generate: indexes and triggers built");
+        for fill in BULK_FTS {
+            let started = std::time::Instant::now();
+            tx.execute_batch(fill)?;
+            tracing::info!(elapsed = ?started.elapsed(), sql = %first_words(fill), "generate: full-text index built");
+        }
         Ok(())
     }
 }

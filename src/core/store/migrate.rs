@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0009_rollups_empty.sql"),
     include_str!("sql/0010_audit.sql"),
     include_str!("sql/0011_dash.sql"),
+    include_str!("sql/0012_search.sql"),
 ];
 
 /// The schema version from which the rollups keep exact durations

@@ -53,21 +53,47 @@ impl Order {
     }
 }
 
-/// `filter`'s conditions, narrowed to what the viewer may see.
+/// `filter`'s conditions, narrowed to what the viewer may see. The ticket a
+/// search names by number is left out: it is listed first, on its own
+/// ([`pinned`]).
 fn fenced(conn: &Connection, filter: &TicketFilter, now: i64) -> Result<Conditions> {
     let mut c = query::conditions(filter, now);
     if visibility::applies(conn)? {
         c.parts.push(format!("({})", visibility::VISIBLE));
     }
+    if let Some(id) = pinned(conn, filter, now)? {
+        c.bind("t.id <> ?", Value::Integer(id));
+    }
     Ok(c)
 }
 
-/// How many tickets `filter` holds (an index-only count for a status alone).
+/// The ticket a search names by number (`#818` or `818`), when the list
+/// would hold it without the words: it comes first, before the tickets
+/// whose text holds the number (issue 15).
+fn pinned(conn: &Connection, filter: &TicketFilter, now: i64) -> Result<Option<i64>> {
+    let Some(id) = query::ticket_number(filter) else {
+        return Ok(None);
+    };
+    let plain = TicketFilter {
+        text: None,
+        ..filter.clone()
+    };
+    Ok(holds(conn, &plain, id, now)?.then_some(id))
+}
+
+/// How many tickets `filter` holds (an index-only count for a status alone;
+/// a search of every ticket with nothing else to narrow it is counted in the
+/// full-text index alone, one row per ticket).
 pub fn count(conn: &Connection, filter: &TicketFilter, now: i64) -> Result<i64> {
     let c = fenced(conn, filter, now)?;
-    Ok(conn
-        .prepare_cached(&count_sql(&c))?
-        .query_row(rusqlite::params_from_iter(c.values.iter()), |r| r.get(0))?)
+    let sql = match query::whole_index_search(&c) {
+        Some(sql) => sql,
+        None => count_sql(&c),
+    };
+    let rest: i64 = conn
+        .prepare_cached(&sql)?
+        .query_row(rusqlite::params_from_iter(c.values.iter()), |r| r.get(0))?;
+    Ok(rest + i64::from(pinned(conn, filter, now)?.is_some()))
 }
 
 /// The statement that counts the tickets under `c`.
@@ -84,10 +110,30 @@ pub fn rows(
     limit: i64,
     now: i64,
 ) -> Result<Vec<QueueRow>> {
+    // A ticket named by number is row 0; the rest of the list follows it.
+    let (mut out, offset, limit) = match pinned(conn, filter, now)? {
+        Some(id) if offset <= 0 && limit > 0 => (one_row(conn, id)?, 0, limit - 1),
+        Some(_) => (Vec::new(), offset - 1, limit),
+        None => (Vec::new(), offset, limit),
+    };
     let (sql, values) = rows_sql(conn, filter, order, offset, limit, now)?;
     let mut stmt = conn.prepare_cached(&sql)?;
-    Ok(stmt
-        .query_map(rusqlite::params_from_iter(values.iter()), rows::row)?
+    for row in stmt.query_map(rusqlite::params_from_iter(values.iter()), rows::row)? {
+        out.push(row?);
+    }
+    Ok(out)
+}
+
+/// The list row of ticket `id` alone.
+fn one_row(conn: &Connection, id: i64) -> Result<Vec<QueueRow>> {
+    let sql = format!(
+        "SELECT {} FROM tickets t {} WHERE t.id = ?1",
+        rows::COLUMNS,
+        rows::JOINS
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_map([id], rows::row)?
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
@@ -146,10 +192,15 @@ pub fn position_of(
     id: i64,
     now: i64,
 ) -> Result<Option<i64>> {
-    match order {
-        Order::Queue => keyset_position(conn, filter, id, now),
-        Order::Sorted(sort) => scanned_position(conn, filter, sort, id, now),
+    let pin = pinned(conn, filter, now)?;
+    if pin == Some(id) {
+        return Ok(Some(0));
     }
+    let at = match order {
+        Order::Queue => keyset_position(conn, filter, id, now)?,
+        Order::Sorted(sort) => scanned_position(conn, filter, sort, id, now)?,
+    };
+    Ok(at.map(|at| at + i64::from(pin.is_some())))
 }
 
 /// The queue's position: the tickets before `id` in urgency order, counted

@@ -35,6 +35,15 @@ impl StatusFilter {
         all[(at + 1) % all.len()]
     }
 
+    /// Whether the filter shows active tickets only.
+    pub fn active_only(self) -> bool {
+        match self {
+            StatusFilter::Active => true,
+            StatusFilter::Only(s) => s.is_active(),
+            StatusFilter::All => false,
+        }
+    }
+
     /// The filter before this one, wrapping around.
     pub fn prev(self) -> StatusFilter {
         let all = StatusFilter::cycle();
@@ -83,10 +92,10 @@ pub struct TicketFilter {
     pub channel: Option<Channel>,
     pub tag: Option<String>,
     pub sla: Option<SlaFilter>,
-    /// Words to find: all of them in the ticket's subject and customer
-    /// (name, e-mail, organisation) or all in one of its messages, the last
-    /// also as the start of a word; a number also finds that ticket. Always
-    /// taken as plain text, never as query syntax.
+    /// Words to find: all of them somewhere in the ticket (its subject, its
+    /// customer's name, e-mail and organisation, its messages), the last
+    /// also as the start of a word; a number also finds that ticket, listed
+    /// first. Always taken as plain text, never as query syntax.
     pub text: Option<String>,
 }
 
@@ -105,6 +114,29 @@ impl TicketFilter {
 /// there is no word at all.
 pub fn fts_query(text: &str) -> Option<String> {
     crate::store::fts::all_words(text, true)
+}
+
+/// The ticket number a search names, `#123` or `123`: that ticket comes
+/// first in the list, before those whose text holds the number.
+pub fn ticket_number(filter: &TicketFilter) -> Option<i64> {
+    let text = clean_line(filter.text.as_deref()?);
+    text.trim()
+        .strip_prefix('#')
+        .unwrap_or(text.trim())
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+}
+
+/// The condition a search of every ticket adds, with the words bound as ?1.
+const IN_EVERY_TICKET: &str = "t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?1)";
+
+/// When `c` is a search of every ticket and nothing else, the statement that
+/// counts it in the full-text index itself (every ticket has exactly one
+/// document), instead of looking up each match's ticket.
+pub(crate) fn whole_index_search(c: &Conditions) -> Option<String> {
+    (c.parts.len() == 1 && c.parts[0] == IN_EVERY_TICKET && c.values.len() == 1)
+        .then(|| "SELECT count(*) FROM tickets_fts WHERE tickets_fts MATCH ?1".to_string())
 }
 
 /// `AND`ed conditions over tickets aliased `t`, each value bound by number
@@ -170,31 +202,24 @@ pub(crate) fn conditions(filter: &TicketFilter, now: i64) -> Conditions {
     if let Some(text) = filter.text.as_deref().map(clean_line)
         && !text.trim().is_empty()
     {
-        // All the words typed, found in one place: the ticket (subject and
-        // customer together) or one of its messages. Both through full-text
-        // indexes, so a search never reads every ticket. The alternatives
-        // are numbered on after the conditions before them.
-        let mut either = Conditions {
-            parts: Vec::new(),
-            values: std::mem::take(&mut c.values),
+        // Every word typed, anywhere in the ticket: one full-text document
+        // per ticket (subject, customer, messages), so a match is a ticket
+        // id and nothing is mapped from messages to tickets. A ticket number
+        // typed is put first by the list builder ([`ticket_number`]).
+        // A list of active tickets only reads the open tickets' index: a
+        // few percent of the desk, however long its history.
+        let index = if filter.status.active_only() {
+            "open_tickets_fts"
+        } else {
+            "tickets_fts"
         };
-        if let Some(query) = fts_query(&text) {
-            either.bind(
-                "t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? \
-                 UNION SELECT m.ticket_id FROM messages m WHERE m.id IN \
-                 (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?))",
+        match fts_query(&text) {
+            Some(query) => c.bind(
+                &format!("t.id IN (SELECT rowid FROM {index} WHERE {index} MATCH ?)"),
                 Value::Text(query),
-            );
+            ),
+            None => c.parts.push("0".into()),
         }
-        // "#123" or "123": the ticket with that number, too.
-        if let Ok(id) = text.trim().trim_start_matches('#').parse::<i64>() {
-            either.bind("t.id = ?", Value::Integer(id));
-        }
-        c.values = either.values;
-        if either.parts.is_empty() {
-            either.parts.push("0".into());
-        }
-        c.parts.push(format!("({})", either.parts.join(" OR ")));
     }
     match filter.sla {
         None => {}
