@@ -160,6 +160,7 @@ impl Desk {
                         total: matching.len() as i64,
                     },
                     follow: follow.map(|id| (id, position.map(|p| p as i64))),
+                    placed: true,
                     desk_empty: self.rows.is_empty(),
                     list: None,
                 })
