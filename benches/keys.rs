@@ -8,7 +8,11 @@
 //! `cargo build --release && cargo bench --bench keys -- DB [PRESSES]`
 //! (the binary from `LOKET_BIN`, default `target/release/loket`; the desk is
 //! opened `--read-only`; 100 presses per key by default). Reports the median
-//! and p99 per key. Not a test: these machines are shared and noisy.
+//! and p99 per key, then the console's peak and current memory (`VmHWM`,
+//! `VmRSS` from `/proc`). With `LOKET_BENCH_MINUTES=10` the keys are played
+//! again and again (scrolling, opening tickets, searching, the dashboard)
+//! for that long before the memory is read. Not a test: these machines are
+//! shared and noisy.
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
@@ -158,23 +162,44 @@ fn main() -> anyhow::Result<()> {
         stat.line(name);
         Ok(())
     };
-    println!(
-        "{:<28} {:>5} {:>12} {:>12} {:>12}",
-        "key", "n", "median", "p99", "max"
-    );
-    measure("j (next ticket)", &mut press, &[b"j"], &[])?;
-    measure("PageDown", &mut press, &[b"\x1b[6~"], &[])?;
-    measure("G (last ticket)", &mut press, &[b"G"], &[b"g"])?;
-    measure("Enter (open ticket)", &mut press, &[b"\r"], &[b"\x1b"])?;
-    press(b"/")?;
-    measure(
-        "typing in /",
-        &mut press,
-        &[b"r", b"e", b"f"],
-        &[b"\x7f", b"\x7f", b"\x7f"],
-    )?;
-    press(b"\x1b")?;
-    measure("D (dashboard)", &mut press, &[b"D"], &[b"D"])?;
+    let minutes: u64 = std::env::var("LOKET_BENCH_MINUTES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let started = Instant::now();
+    let mut round = 0;
+    loop {
+        round += 1;
+        println!(
+            "round {round}: {:<20} {:>5} {:>12} {:>12} {:>12}",
+            "key", "n", "median", "p99", "max"
+        );
+        measure("j (next ticket)", &mut press, &[b"j"], &[])?;
+        measure("PageDown", &mut press, &[b"\x1b[6~"], &[])?;
+        measure("G (last ticket)", &mut press, &[b"G"], &[b"g"])?;
+        measure("Enter (open ticket)", &mut press, &[b"\r"], &[b"\x1b"])?;
+        press(b"/")?;
+        measure(
+            "typing in /",
+            &mut press,
+            &[b"r", b"e", b"f"],
+            &[b"\x7f", b"\x7f", b"\x7f"],
+        )?;
+        press(b"\x1b")?;
+        measure("D (dashboard)", &mut press, &[b"D"], &[b"D"])?;
+        if started.elapsed() >= Duration::from_secs(minutes * 60) {
+            break;
+        }
+    }
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id()))?;
+    for line in status.lines() {
+        if line.starts_with("VmHWM") || line.starts_with("VmRSS") {
+            println!(
+                "{line}   (after {:.1} minutes)",
+                started.elapsed().as_secs_f64() / 60.0
+            );
+        }
+    }
     let _ = press(b"q");
     std::thread::sleep(Duration::from_millis(300));
     let _ = child.kill();
