@@ -189,6 +189,7 @@ impl App {
                 marked: std::collections::BTreeSet::new(),
                 requested: None,
                 following: None,
+                unplaced: None,
                 filter_pick: None,
             },
             ticket: TicketState::default(),
@@ -370,6 +371,7 @@ impl App {
                 self.queue.page = None;
                 self.queue.requested = None;
                 self.queue.following = None;
+                self.queue.unplaced = None;
             }
             Action::NextStatusFilter | Action::PrevStatusFilter => {}
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
@@ -411,6 +413,12 @@ impl App {
                 self.queue_loaded(loaded);
                 self.request_watchers();
             }
+            Response::Placed {
+                status,
+                id,
+                at,
+                position,
+            } => self.placed(status, id, at, position),
             Response::Ticket(detail) => {
                 if self.ticket.requested == Some(detail.id) {
                     self.ticket.requested = None;
@@ -464,6 +472,8 @@ impl App {
                         self.queue.requested = None;
                         self.queue.following = None;
                     }
+                    // The page's indexes cannot be trusted: read it again.
+                    Request::Place { .. } => self.unplace(None),
                     Request::Ticket { .. } => self.ticket.requested = None,
                     Request::Dashboard { .. } => self.dashboard.loading = false,
                     Request::Kb(crate::service::kb::KbRequest::ForTicket { .. }) => {

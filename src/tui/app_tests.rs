@@ -131,6 +131,21 @@ impl Desk {
             Request::Files(_) => Response::Files(crate::service::files::FilesResponse::Refused(
                 "no disk in this fake desk".into(),
             )),
+            Request::Place { status, id, at } => Response::Placed {
+                status: *status,
+                id: *id,
+                at: *at,
+                position: self
+                    .rows
+                    .iter()
+                    .filter(|r| match status {
+                        StatusFilter::Active => r.status.is_active(),
+                        StatusFilter::Only(s) => r.status == *s,
+                        StatusFilter::All => true,
+                    })
+                    .position(|r| r.id == *id)
+                    .map(|p| p as i64),
+            },
             Request::Queue { query, follow } => {
                 let matching: Vec<&QueueRow> = self
                     .rows
@@ -160,6 +175,7 @@ impl Desk {
                         total: matching.len() as i64,
                     },
                     follow: follow.map(|id| (id, position.map(|p| p as i64))),
+                    placed: true,
                     desk_empty: self.rows.is_empty(),
                     list: None,
                 })

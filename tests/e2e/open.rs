@@ -31,6 +31,7 @@ fn open_a_ticket_in_a_real_terminal_and_quit() {
             status: StatusFilter::Active,
             offset: 2,
             limit: 1,
+            anchor: None,
         },
     )
     .unwrap();
@@ -56,6 +57,7 @@ fn open_a_ticket_in_a_real_terminal_and_quit() {
                     status: StatusFilter::Active,
                     offset: 0,
                     limit: 1,
+                    anchor: None,
                 },
             )
         })

@@ -12,6 +12,7 @@
 //! | `routing` | routing on arrival and escalation, with a fixed clock |
 //! | `search` | the queue's text search (subjects, customers, FTS5 bodies) |
 //! | `views` | saved views: defaults, counts, per-agent views, "me" |
+//! | `keyset` | the queue read by key: around a ticket, next to a row, positions; keeping the selection |
 //! | `kb` | the knowledge base: ranking, folding, filters, suggestions, the index |
 //! | `multi_claim` | twenty `loket next` processes claiming from one desk at once |
 //! | `quiet` | heartbeats and presence move no content stamp |
@@ -28,6 +29,7 @@ mod common;
 mod changes;
 mod freeze;
 mod kb;
+mod keyset;
 mod multi_claim;
 mod open;
 mod quiet;

@@ -255,6 +255,7 @@ fn queue_is_most_urgent_first() {
                 status,
                 offset,
                 limit,
+                anchor: None,
             },
         )
         .unwrap()

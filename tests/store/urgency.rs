@@ -67,6 +67,7 @@ fn next_ticket_the_queue_page_and_claim_come_from_one_order() {
         status: StatusFilter::Active,
         offset: 0,
         limit: 100,
+        anchor: None,
     };
     let page = queue::page(&conn, &query).unwrap();
     assert!(page.rows.len() > 10, "the generated desk has a backlog");

@@ -41,6 +41,7 @@ fn following_a_ticket_finds_its_new_position() {
         status: StatusFilter::Active,
         offset: 0,
         limit: 50,
+        anchor: None,
     };
     let ask = |conn: &rusqlite::Connection| match worker::handle(
         conn,

@@ -9,6 +9,7 @@
 //! | `actions` | ticket actions from their keys and from the palette |
 //! | `compose` | the reply composer end to end |
 //! | `flow` | the worker's request → response step |
+//! | `keep` | the selection kept on its ticket through another connection's change, the position shown |
 //! | `writes` | the console's changes through the worker |
 //! | `views` | queue views, search, sort and bulk actions |
 //! | `kb` | the knowledge-base pane |
@@ -45,6 +46,7 @@ mod escape;
 mod flow;
 mod kb;
 mod kb_filter;
+mod keep;
 mod mail_out;
 mod multi;
 mod quoted;

@@ -176,6 +176,7 @@ catalog! {
     FilterActive => "active", "actief";
     FilterAll => "all", "alle";
     QueuePosition => "{position} / {total}", "{position} / {total}";
+    QueuePositionCounting => "… / {total}", "… / {total}";
     ColId => "#", "#";
     ColPriority => "Priority", "Prioriteit";
     ColStatus => "Status", "Status";

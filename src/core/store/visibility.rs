@@ -145,6 +145,7 @@ mod tests {
             status: StatusFilter::Active,
             offset: 0,
             limit: 10,
+            anchor: None,
         };
         let ids = |conn: &Connection| -> Vec<i64> {
             queue::page(conn, &q)

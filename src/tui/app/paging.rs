@@ -5,7 +5,7 @@
 
 use super::{App, Focus};
 use crate::service::worker::{QueueLoaded, Request};
-use crate::store::queue::{QueueQuery, QueueRow};
+use crate::store::queue::{Anchor, QueueQuery, QueueRow, StatusFilter};
 use crate::store::tickets::TicketDetail;
 use crate::tui::action::Action;
 use crate::tui::layout::{self, Areas, help::Help, ticket::TicketView};
@@ -26,6 +26,12 @@ impl App {
     pub fn row_at(&self, index: i64) -> Option<&QueueRow> {
         let page = self.queue.page.as_ref()?;
         page.rows.get(usize::try_from(index - page.offset).ok()?)
+    }
+
+    /// Whether the selection's index is known exactly, so "n / N" may show.
+    /// Not while a refresh's page waits for its ticket to be placed.
+    pub fn position_known(&self) -> bool {
+        self.queue.unplaced.is_none()
     }
 
     /// Tickets in the current filter (0 until the first page arrives).
@@ -104,6 +110,12 @@ impl App {
         match self.focus {
             Focus::Queue => {
                 self.queue.following = None;
+                if self.queue.unplaced.is_some() {
+                    // An end is an exact index; the page's are not yet.
+                    self.queue.unplaced = None;
+                    self.queue.page = None;
+                    self.queue.requested = None;
+                }
                 self.queue.selected = if end { (self.total() - 1).max(0) } else { 0 };
             }
             Focus::Detail => {
@@ -179,16 +191,67 @@ impl App {
                 self.queue.selected = position;
             }
         }
+        self.queue.unplaced = None;
+        if !loaded.placed
+            && loaded.list.is_none()
+            && let Some((id, Some(at))) = loaded.follow
+        {
+            self.queue.unplaced = Some((id, at));
+            self.outbox.push(Request::Place {
+                status: loaded.query.status,
+                id,
+                at,
+            });
+        }
         self.queue.selected = self.queue.selected.clamp(0, (loaded.page.total - 1).max(0));
         self.queue.page = Some(loaded.page);
         self.session.error = None;
+    }
+
+    /// The exact index of the ticket a provisional page was read around:
+    /// every index moves by the difference (the rows stay), or, when the
+    /// ticket left the list meanwhile, the page is read again.
+    pub(super) fn placed(&mut self, status: StatusFilter, id: i64, at: i64, position: Option<i64>) {
+        if self.queue.unplaced != Some((id, at)) || status != self.queue.filter {
+            return; // placed for a page that is gone
+        }
+        self.unplace(position.map(|p| p - at));
+    }
+
+    /// Ends a provisional page: shifted by `delta` into exact indexes, or
+    /// (`None`) dropped and read again from the top.
+    pub(super) fn unplace(&mut self, delta: Option<i64>) {
+        if self.queue.unplaced.take().is_none() {
+            return;
+        }
+        match (delta, self.queue.page.as_mut()) {
+            (Some(delta), Some(page)) => {
+                page.offset += delta;
+                self.queue.selected += delta;
+                self.queue.scroll_top += delta;
+                let last = (page.total - 1).max(0);
+                self.queue.selected = self.queue.selected.clamp(0, last);
+                self.queue.scroll_top = self.queue.scroll_top.clamp(0, last);
+            }
+            _ => {
+                self.queue.page = None;
+                self.queue.requested = None;
+                self.queue.selected = 0;
+                self.queue.scroll_top = 0;
+            }
+        }
     }
 
     /// Another process wrote: reload what is on screen, keeping the
     /// selection on the same ticket even when its position changed.
     pub(super) fn refresh(&mut self) {
         self.queue.following = self.selected_row().map(|r| r.id);
-        let query = self.window_query();
+        let mut query = self.window_query();
+        // Where the ticket was: its page is read around it by key, no count.
+        query.anchor = self.queue.following.map(|id| Anchor {
+            id,
+            index: self.queue.selected,
+        });
         self.queue.requested = Some(query);
         let request = self.queue_request(query, self.queue.following);
         self.outbox.push(request);
@@ -205,15 +268,31 @@ impl App {
     }
 
     /// The page to load for the current scroll position: the visible rows
-    /// and a margin on both sides.
+    /// and a margin on both sides, read by key from the loaded row nearest
+    /// to it when there is one.
     pub(super) fn window_query(&self) -> QueueQuery {
         let visible = self.queue_rows();
         let margin = visible.max(MIN_MARGIN);
+        let offset = (self.queue.scroll_top - margin).max(0);
         QueueQuery {
             status: self.queue.filter,
-            offset: (self.queue.scroll_top - margin).max(0),
+            offset,
             limit: visible + 2 * margin,
+            anchor: self.anchor_near(offset),
         }
+    }
+
+    /// The loaded row nearest to index `offset`, to page on from by key;
+    /// `None` while the indexes are provisional or nothing is loaded.
+    fn anchor_near(&self, offset: i64) -> Option<Anchor> {
+        if self.queue.unplaced.is_some() {
+            return None;
+        }
+        let page = self.queue.page.as_ref()?;
+        let last = page.offset + page.rows.len() as i64 - 1;
+        let index = offset.clamp(page.offset, last.max(page.offset));
+        let row = self.row_at(index)?;
+        Some(Anchor { id: row.id, index })
     }
 
     /// Brings derived state in line after any change: the selection on
@@ -238,6 +317,7 @@ impl App {
             && !self.stalled
             && self.queue.requested.is_none()
             && self.queue.following.is_none()
+            && self.queue.unplaced.is_none()
         {
             let query = self.window_query();
             self.queue.requested = Some(query);

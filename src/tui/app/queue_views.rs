@@ -183,6 +183,7 @@ impl App {
         }
         self.queue.list = list;
         self.queue.page = None;
+        self.queue.unplaced = None;
         self.queue.requested = None;
         self.queue.scroll_top = 0;
         if self.queue.following.is_none() {

@@ -75,6 +75,11 @@ pub struct QueueState {
     pub(super) requested: Option<QueueQuery>,
     /// A ticket whose position a refresh is looking up.
     pub(super) following: Option<i64>,
+    /// The page was read around this ticket and put at this index, where
+    /// it was before the refresh; its exact index is being counted
+    /// ([`crate::service::worker::Request::Place`]). Until then the indexes
+    /// are provisional: no position is shown and no page is asked for.
+    pub(super) unplaced: Option<(i64, i64)>,
     /// The filter chooser is waiting for this list from the worker.
     pub(super) filter_pick: Option<FilterPick>,
 }

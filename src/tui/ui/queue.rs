@@ -256,7 +256,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let focused = app.focus == Focus::Queue;
     let mut block = pane(Line::from(format!(" {title} ")), focused);
     let total = app.total();
-    if total > 0 {
+    if total > 0 && !app.position_known() {
+        // Read around the selection after a change; its index is being counted.
+        let position = fill(
+            t(lang, Msg::QueuePositionCounting),
+            &[("total", &format::thousands(lang, total))],
+        );
+        block = block.title_bottom(Line::from(format!(" {position} ")).right_aligned());
+    } else if total > 0 {
         let position = fill(
             t(lang, Msg::QueuePosition),
             &[

@@ -34,6 +34,17 @@ pub fn handle(conn: &Connection, clock: &dyn Clock, request: &Request) -> Respon
             Ok(loaded) => Response::Queue(loaded),
             Err(e) => failed(e),
         },
+        Request::Place { status, id, at } => {
+            match store::queue::position_near(conn, *status, *id, *at) {
+                Ok(position) => Response::Placed {
+                    status: *status,
+                    id: *id,
+                    at: *at,
+                    position,
+                },
+                Err(e) => failed(e),
+            }
+        }
         Request::Write { change, actor } => match change::execute(conn, clock, change, *actor) {
             Ok(outcome) => Response::Written {
                 change: Box::new(change.clone()),
@@ -146,30 +157,77 @@ fn load_queue(
     query: &QueueQuery,
     follow: Option<i64>,
 ) -> store::Result<QueueLoaded> {
-    let mut effective = *query;
-    let mut followed = None;
-    if let Some(id) = follow {
-        let position = store::queue::position_of(conn, query.status, id)?;
-        if let Some(at) = position {
-            // Keep the followed ticket inside the page, with the same margin
-            // the UI would have asked for.
-            let margin = query.limit / 3;
-            if at < query.offset || at >= query.offset + query.limit {
-                effective.offset = (at - margin).max(0);
-            }
-        }
-        followed = Some((id, position));
-    }
-    let page = store::queue::page(conn, &effective)?;
+    // One read: the rows, the count and the position agree.
+    let read = conn.unchecked_transaction()?;
+    let loaded = match follow {
+        Some(id) => follow_queue(conn, query, id)?,
+        None => QueueLoaded {
+            query: *query,
+            page: store::queue::page(conn, query)?,
+            follow: None,
+            placed: true,
+            desk_empty: false,
+            list: None,
+        },
+    };
     // A non-empty filter proves the desk is not empty without a second count.
-    let desk_empty = page.total == 0 && store::queue::count(conn, StatusFilter::All)? == 0;
+    let desk_empty = loaded.page.total == 0 && store::queue::count(conn, StatusFilter::All)? == 0;
+    read.commit()?;
     Ok(QueueLoaded {
+        desk_empty,
+        ..loaded
+    })
+}
+
+/// The page around a followed ticket. With the index the ticket was at
+/// (the query's anchor), the rows around it are read by key and the page
+/// put at that index, exact when it reached an end of the list and
+/// otherwise left for [`Request::Place`]; without one, its position is
+/// counted first.
+fn follow_queue(conn: &Connection, query: &QueueQuery, id: i64) -> store::Result<QueueLoaded> {
+    let margin = query.limit / 3;
+    let loaded = |page, position, placed| QueueLoaded {
         query: *query,
         page,
-        follow: followed,
-        desk_empty,
+        follow: Some((id, position)),
+        placed,
+        desk_empty: false,
         list: None,
-    })
+    };
+    let hint = query.anchor.filter(|a| a.id == id).map(|a| a.index);
+    let Some(around) = store::queue::around(
+        conn,
+        query.status,
+        id,
+        margin,
+        (query.limit - margin - 1).max(0),
+    )?
+    else {
+        // It left the list: the page the query asked for.
+        let plain = QueueQuery {
+            anchor: None,
+            ..*query
+        };
+        return Ok(loaded(store::queue::page(conn, &plain)?, None, true));
+    };
+    let total = store::queue::count(conn, query.status)?;
+    let (at, len) = (around.at as i64, around.rows.len() as i64);
+    let (position, placed) = if around.reached_start {
+        (at, true)
+    } else if around.reached_end {
+        (total - (len - at), true)
+    } else if let Some(hint) = hint {
+        (hint.clamp(at, (total - (len - at)).max(at)), false)
+    } else {
+        let exact = store::queue::position_near(conn, query.status, id, 0)?;
+        (exact.unwrap_or(at), true)
+    };
+    let page = store::queue::QueuePage {
+        rows: around.rows,
+        offset: position - at,
+        total,
+    };
+    Ok(loaded(page, Some(position), placed))
 }
 
 fn load_list(
@@ -200,6 +258,7 @@ fn load_list(
         query: *query,
         page,
         follow: followed,
+        placed: true,
         desk_empty,
         list: Some(list.clone()),
     })

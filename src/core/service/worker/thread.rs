@@ -29,6 +29,8 @@ struct Pending {
     /// Writes and other one-off work, in order.
     ordered: std::collections::VecDeque<Request>,
     queue: Option<Request>,
+    /// The newest position asked for: after everything on screen.
+    place: Option<Request>,
     ticket: Option<Request>,
     /// The newest search typed in the knowledge base.
     kb_search: Option<Request>,
@@ -44,6 +46,7 @@ impl Pending {
             Request::Calendar => self.calendar = true,
             Request::Queue { .. } | Request::List { .. } => self.queue = Some(request),
             Request::Ticket { .. } => self.ticket = Some(request),
+            Request::Place { .. } => self.place = Some(request),
             Request::Kb(KbRequest::Search { .. }) => self.kb_search = Some(request),
             Request::Kb(KbRequest::ForTicket { .. }) => self.kb_ticket = Some(request),
             Request::Dashboard { .. } => self.dashboard = Some(request),
@@ -78,6 +81,7 @@ impl Pending {
             .or_else(|| self.ticket.take())
             .or_else(|| self.kb_search.take())
             .or_else(|| self.kb_ticket.take())
+            .or_else(|| self.place.take())
             .or_else(|| self.dashboard.take())
             .or_else(|| self.watchers.take())
     }
@@ -253,6 +257,7 @@ mod tests {
             status: StatusFilter::Active,
             offset,
             limit: 10,
+            anchor: None,
         };
         pending.put(Request::Queue {
             query: query(0),
@@ -284,6 +289,7 @@ mod tests {
             status: StatusFilter::Active,
             offset: 0,
             limit: 10,
+            anchor: None,
         };
         let write = |tag: &str| Request::Write {
             change: Change::AddTag {

@@ -14,7 +14,7 @@ use crate::store::changes::Actor;
 use crate::store::drafts::{self, Draft};
 use crate::store::filter::{Sort, TicketFilter};
 use crate::store::presence::Presence;
-use crate::store::queue::{QueuePage, QueueQuery};
+use crate::store::queue::{QueuePage, QueueQuery, StatusFilter};
 use crate::store::tickets::TicketDetail;
 use crate::store::views::SavedView;
 
@@ -25,6 +25,10 @@ pub enum Request {
     Calendar,
     /// A page of the queue. With `follow`, the page is placed around that
     /// ticket's current position, so a refresh keeps the selection on it.
+    /// When `query.anchor` names the followed ticket, its index there is
+    /// where the ticket was: the page is read by key around the ticket
+    /// without counting, placed at that index until [`Request::Place`]
+    /// confirms it ([`QueueLoaded::placed`]).
     Queue {
         query: QueueQuery,
         follow: Option<i64>,
@@ -37,6 +41,14 @@ pub enum Request {
         follow: Option<i64>,
         list: Box<ListSpec>,
         now: i64,
+    },
+    /// Where ticket `id` is now in the plain queue of `status`; it was at
+    /// `at`. Counted from the nearer end, after the pages and tickets asked
+    /// for (off the path a key press waits on).
+    Place {
+        status: StatusFilter,
+        id: i64,
+        at: i64,
     },
     /// One ticket in full.
     Ticket { id: i64 },
@@ -123,6 +135,14 @@ pub struct ViewEntry {
 pub enum Response {
     Calendar(Calendar),
     Queue(QueueLoaded),
+    /// The answer to [`Request::Place`]: the ticket's exact position, `None`
+    /// when it left the list.
+    Placed {
+        status: StatusFilter,
+        id: i64,
+        at: i64,
+        position: Option<i64>,
+    },
     Ticket(Box<TicketDetail>),
     /// A change was made.
     Written {
@@ -178,6 +198,10 @@ pub struct QueueLoaded {
     pub page: QueuePage,
     /// The followed ticket and where it is now; `None` when it left the filter.
     pub follow: Option<(i64, Option<i64>)>,
+    /// Whether the page's offsets are exact. `false` when a followed ticket
+    /// was read by key and put where it was last seen: the page is right
+    /// around it, its index waits for [`Request::Place`].
+    pub placed: bool,
     /// No tickets at all, so an empty queue can tell "empty desk" from
     /// "nothing with this status".
     pub desk_empty: bool,

@@ -9,6 +9,7 @@
 //! | [`query`]     | the status filter, the other filters and the conditions they mean |
 //! | [`rows`]      | the row a list reads per ticket, its columns and joins |
 //! | [`claimable`] | the tickets an agent may take (claim, routing) |
+//! | [`keyset`]    | the queue read by key: rows around a ticket, next to a loaded row, a position |
 //!
 //! A list is a [`TicketFilter`] (its conditions, narrowed to the viewer's
 //! teams when the desk restricts agents: [`crate::store::visibility`]) in
@@ -16,6 +17,7 @@
 //! public faces of the two orders.
 
 pub mod claimable;
+pub mod keyset;
 pub mod order;
 pub mod query;
 pub mod rows;
@@ -30,7 +32,9 @@ use super::Result;
 use super::visibility;
 pub use order::{Sort, SortKey};
 use query::Conditions;
-pub use query::{AssigneeFilter, QueueQuery, SlaFilter, StatusFilter, TicketFilter, fts_query};
+pub use query::{
+    Anchor, AssigneeFilter, QueueQuery, SlaFilter, StatusFilter, TicketFilter, fts_query,
+};
 pub use rows::{QueuePage, QueueRow};
 
 /// The order a list comes in.
@@ -137,6 +141,54 @@ fn one_row(conn: &Connection, id: i64) -> Result<Vec<QueueRow>> {
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// The queue rows at `offset..offset + limit` of a list of `total`, read
+/// from whichever end is nearer: a page in the back half is the reversed
+/// order's page, so the last page costs what the first does.
+pub fn queue_rows(
+    conn: &Connection,
+    filter: &TicketFilter,
+    offset: i64,
+    limit: i64,
+    total: i64,
+    now: i64,
+) -> Result<Vec<QueueRow>> {
+    let end = (offset + limit).min(total);
+    if offset <= total - end {
+        return rows(conn, filter, Order::Queue, offset, limit, now);
+    }
+    let (sql, values) = reversed_sql(conn, filter, total - end, end - offset, now)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut found = stmt
+        .query_map(rusqlite::params_from_iter(values.iter()), rows::row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    found.reverse();
+    Ok(found)
+}
+
+/// The statement of [`queue_rows`] from the end: the reversed queue order
+/// (the urgency index read backwards), `offset` counted from the last row.
+fn reversed_sql(
+    conn: &Connection,
+    filter: &TicketFilter,
+    offset: i64,
+    limit: i64,
+    now: i64,
+) -> Result<(String, Vec<Value>)> {
+    let mut c = fenced(conn, filter, now)?;
+    let clause = c.sql();
+    let by = order::queue_reversed(filter.status == StatusFilter::All);
+    let (limit_n, offset_n) = (c.next_number(), c.next_number() + 1);
+    c.values.push(Value::Integer(limit.max(0)));
+    c.values.push(Value::Integer(offset.max(0)));
+    let (columns, joins) = (rows::COLUMNS, rows::JOINS);
+    let sql = format!(
+        "SELECT {columns} FROM (SELECT t.id AS page_id FROM tickets t {clause} ORDER BY {by} \
+         LIMIT ?{limit_n} OFFSET ?{offset_n}) p
+         JOIN tickets t ON t.id = p.page_id {joins} ORDER BY {by}"
+    );
+    Ok((sql, c.values))
+}
+
 /// The statement and values of [`rows`].
 fn rows_sql(
     conn: &Connection,
@@ -196,78 +248,12 @@ pub fn position_of(
     if pin == Some(id) {
         return Ok(Some(0));
     }
+    // Counted from the start (hint 0), among the tickets after the pin.
     let at = match order {
-        Order::Queue => keyset_position(conn, filter, id, now)?,
+        Order::Queue => keyset::position_near(conn, filter, id, 0, now)?,
         Order::Sorted(sort) => scanned_position(conn, filter, sort, id, now)?,
     };
     Ok(at.map(|at| at + i64::from(pin.is_some())))
-}
-
-/// The queue's position: the tickets before `id` in urgency order, counted
-/// on the urgency index (a row-value comparison), never read one by one.
-fn keyset_position(
-    conn: &Connection,
-    filter: &TicketFilter,
-    id: i64,
-    now: i64,
-) -> Result<Option<i64>> {
-    use rusqlite::OptionalExtension;
-    let key: Option<(i64, [i64; order::URGENCY_COLUMNS])> = conn
-        .prepare_cached(&format!(
-            "SELECT t.is_active, {} FROM tickets t WHERE t.id = ?1",
-            order::URGENCY
-        ))?
-        .query_row([id], |r| {
-            Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]))
-        })
-        .optional()?;
-    let Some((active, key)) = key else {
-        return Ok(None);
-    };
-    if !holds(conn, filter, id, now)? {
-        return Ok(None);
-    }
-    // Under "all" the active tickets come first: an inactive ticket has all
-    // of them ahead, then the inactive ones before it.
-    let mut ahead = 0;
-    if filter.status == StatusFilter::All && active == 0 {
-        let mut actives = fenced(conn, filter, now)?;
-        actives.parts.push("t.is_active = 1".into());
-        ahead = conn
-            .prepare_cached(&count_sql(&actives))?
-            .query_row(rusqlite::params_from_iter(actives.values.iter()), |r| {
-                r.get(0)
-            })?;
-    }
-    let (sql, values) = before_sql(conn, filter, active, key, now)?;
-    let within: i64 = conn
-        .prepare_cached(&sql)?
-        .query_row(rusqlite::params_from_iter(values.iter()), |r| r.get(0))?;
-    Ok(Some(ahead + within))
-}
-
-/// The count of the tickets of `filter` before the urgency `key` (under
-/// "all", among those as active as the ticket).
-fn before_sql(
-    conn: &Connection,
-    filter: &TicketFilter,
-    active: i64,
-    key: [i64; order::URGENCY_COLUMNS],
-    now: i64,
-) -> Result<(String, Vec<Value>)> {
-    let mut before = fenced(conn, filter, now)?;
-    if filter.status == StatusFilter::All {
-        before.bind("t.is_active = ?", Value::Integer(active));
-    }
-    let first = before.next_number();
-    let keys: Vec<String> = (first..first + order::URGENCY_COLUMNS)
-        .map(|n| format!("?{n}"))
-        .collect();
-    before
-        .parts
-        .push(format!("({}) < ({})", order::URGENCY, keys.join(", ")));
-    before.values.extend(key.iter().map(|k| Value::Integer(*k)));
-    Ok((count_sql(&before), before.values))
 }
 
 /// A sorted list's position: its ids read in order until `id` comes up

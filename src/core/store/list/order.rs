@@ -32,6 +32,20 @@ pub fn queue(active_first: bool) -> String {
     }
 }
 
+/// [`queue`] backwards, term by term: the same index read from its end.
+pub fn queue_reversed(active_first: bool) -> String {
+    let terms = URGENCY
+        .split(", ")
+        .map(|term| format!("{term} DESC"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if active_first {
+        format!("t.is_active ASC, {terms}")
+    } else {
+        terms
+    }
+}
+
 /// The columns a list sorts by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum SortKey {
@@ -157,6 +171,10 @@ mod tests {
         assert_eq!(
             queue(true),
             "t.is_active DESC, t.sla_next_due_at, t.priority_rank, t.created_at, t.id"
+        );
+        assert_eq!(
+            queue_reversed(true),
+            "t.is_active ASC, t.sla_next_due_at DESC, t.priority_rank DESC, t.created_at DESC, t.id DESC"
         );
         // The urgency sort ascending is the urgency order, term by term.
         assert_eq!(

@@ -74,17 +74,29 @@ fn every_list_statement_reads_its_index() {
         };
         assert!(uses(&lines, counted), "{status:?}: {lines:?}");
 
-        let (sql, values) = before_sql(&conn, &filter, 1, [0, 0, 0, 0], 0).unwrap();
-        let lines = plan(&conn, &format!("position {status:?}"), &sql, &values);
+        // Read by key: a seek to the ticket's key, walked either way.
+        let key = (1, [0, 0, 0, 0]);
+        let segment = (status == StatusFilter::All).then_some(1);
         let keyed = match status {
             StatusFilter::Only(_) => {
-                "tickets_status_urgency (status=? AND (sla_next_due_at,priority_rank,created_at)<(?,?,?))"
+                "tickets_status_urgency (status=? AND (sla_next_due_at,priority_rank,created_at)"
             }
-            _ => {
-                "tickets_urgency (is_active=? AND (sla_next_due_at,priority_rank,created_at)<(?,?,?))"
-            }
+            _ => "tickets_urgency (is_active=? AND (sla_next_due_at,priority_rank,created_at)",
         };
-        assert!(uses(&lines, keyed), "{status:?}: {lines:?}");
+        for (op, backwards) in [(">=", false), ("<", true)] {
+            let (sql, mut values) =
+                keyset::walk_sql(&conn, &filter, segment, Some((op, &key)), backwards, 0).unwrap();
+            values.push(Value::Integer(50));
+            let lines = plan(&conn, &format!("walk {op} {status:?}"), &sql, &values);
+            assert!(uses(&lines, keyed), "{status:?} {op}: {lines:?}");
+            assert!(!uses(&lines, "TEMP B-TREE"), "the order is the index's");
+        }
+
+        // The back half of the list: the same index read from its end.
+        let (sql, values) = reversed_sql(&conn, &filter, 0, 50, 0).unwrap();
+        let lines = plan(&conn, &format!("reversed page {status:?}"), &sql, &values);
+        assert!(uses(&lines, index), "{status:?}: {lines:?}");
+        assert!(uses(&lines, "SCAN p"), "ids first, then joined");
     }
 
     let unassigned = TicketFilter {

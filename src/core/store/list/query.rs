@@ -58,6 +58,16 @@ pub struct QueueQuery {
     pub status: StatusFilter,
     pub offset: i64,
     pub limit: i64,
+    /// A loaded row near `offset`: the page is then read by key from it
+    /// instead of counted from an end of the list.
+    pub anchor: Option<Anchor>,
+}
+
+/// A ticket and the index it was loaded at, to page on from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Anchor {
+    pub id: i64,
+    pub index: i64,
 }
 
 /// Whose tickets.
