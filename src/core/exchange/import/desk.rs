@@ -204,10 +204,20 @@ impl Importer<'_> {
                         .filter(|t| *t != i64::MAX)
                 })
                 .unwrap_or(self.now);
+            // `loket-customer-<n>` goes back to id n when that is free (a
+            // restore), so the desk exports the same key again.
+            let (row_id, key) = match key
+                .as_deref()
+                .filter(|_| email.is_none())
+                .and_then(|k| super::tickets::loket_number(k, "loket-customer-"))
+            {
+                Some(n) if !self.row_exists("customers", n)? => (Some(n), None),
+                _ => (None, key),
+            };
             self.tx.execute(
                 "INSERT INTO customers (external_id, name, email, phone, organisation, language, since, churned_at,
-                                        revenue_cents, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?7)",
+                                        revenue_cents, created_at, id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?7, ?10)",
                 params![
                     key,
                     clean_line(&c.name),
@@ -217,7 +227,8 @@ impl Importer<'_> {
                     c.language,
                     since,
                     c.churned_at.map(|t| t.timestamp()),
-                    c.revenue_cents
+                    c.revenue_cents,
+                    row_id
                 ],
             )?;
             self.report.customers += 1;

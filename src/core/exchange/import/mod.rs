@@ -18,6 +18,7 @@ use crate::text::clean_line;
 mod desk;
 mod parse;
 mod tickets;
+mod unique;
 
 pub use parse::parse_json;
 
@@ -162,6 +163,7 @@ pub fn import_as(
     now: i64,
     actor: Option<i64>,
 ) -> Result<ImportReport> {
+    unique::check(doc, origins)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     rights::require(&tx, actor, right_needed(doc), None)?;
     let report = Importer {
@@ -211,6 +213,16 @@ impl Importer<'_> {
             .prepare_cached(sql)?
             .query_row([key], |r| r.get(0))
             .optional()?)
+    }
+
+    /// Whether `table` has a row with this id.
+    pub(super) fn row_exists(&self, table: &str, id: i64) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"
+            ))?
+            .query_row([id], |r| r.get(0))?)
     }
 
     pub(super) fn agent(&self, name: &str) -> Result<Option<i64>> {

@@ -29,16 +29,18 @@ impl Importer<'_> {
         if external_id.is_empty() {
             return Err(self.err(S, i, "external_id", "every ticket needs an external id"));
         }
-        if self
-            .id_of(
-                "SELECT id FROM tickets WHERE external_id = ?1",
-                &external_id,
-            )?
-            .is_some()
-        {
+        // The key an export writes (`loket-<id>` for a ticket without an
+        // external id) finds the ticket it was written for.
+        if self.ticket_id(&external_id)?.is_some() {
             self.report.tickets_skipped += 1;
             return Ok(false);
         }
+        // `loket-<n>` goes back to id n when that is free (a restore), so the
+        // desk exports the same key again; else it is kept as the external id.
+        let (row_id, stored_key) = match loket_number(&external_id, "loket-") {
+            Some(n) if !self.row_exists("tickets", n)? => (Some(n), None),
+            _ => (None, Some(external_id.clone())),
+        };
         if clean_line(&t.subject).is_empty() {
             return Err(self.err(S, i, "subject", "a ticket needs a subject"));
         }
@@ -119,11 +121,11 @@ impl Importer<'_> {
             .prepare_cached(
                 "INSERT INTO tickets (external_id, subject, customer_id, channel, status, priority, tier, team_id, assignee_id,
                     language, sla_policy_id, first_response_due_at, resolution_due_at, first_responded_at,
-                    created_at, updated_at, solved_at, closed_at, version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                    created_at, updated_at, solved_at, closed_at, version, id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
             )?
             .execute(params![
-                external_id,
+                stored_key,
                 clean_line(&t.subject),
                 customer,
                 t.channel,
@@ -141,7 +143,8 @@ impl Importer<'_> {
                 derived.updated,
                 derived.solved,
                 derived.closed,
-                1 + t.events.len() as i64
+                1 + t.events.len() as i64,
+                row_id
             ])?;
         let id = self.tx.last_insert_rowid();
         let mut tags: Vec<String> = t
@@ -161,10 +164,10 @@ impl Importer<'_> {
             let agent = self.known_agent(&msg.agent, S, i, &format!("messages[{m}].agent"))?;
             self.tx
                 .prepare_cached(
-                    "INSERT INTO messages (ticket_id, author, agent_id, kind, body, duration_s, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT INTO messages (ticket_id, author, agent_id, kind, channel, body, duration_s, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )?
-                .execute(params![id, msg.author, agent, msg.kind, clean_block(&msg.body), msg.duration_s, msg.at.timestamp()])?;
+                .execute(params![id, msg.author, agent, msg.kind, msg.channel, clean_block(&msg.body), msg.duration_s, msg.at.timestamp()])?;
             self.report.messages += 1;
         }
         for (e, ev) in t.events.iter().enumerate() {
@@ -209,10 +212,7 @@ impl Importer<'_> {
         if let Some(id) = self.id_of("SELECT id FROM tickets WHERE external_id = ?1", key)? {
             return Ok(Some(id));
         }
-        match key
-            .strip_prefix("loket-")
-            .and_then(|n| n.parse::<i64>().ok())
-        {
+        match loket_number(key, "loket-") {
             Some(n) => Ok(self
                 .tx
                 .prepare_cached("SELECT id FROM tickets WHERE id = ?1 AND external_id IS NULL")?
@@ -254,6 +254,26 @@ impl Importer<'_> {
                 "INSERT OR IGNORE INTO ticket_links (ticket_id, other_id, kind, created_at) VALUES (?1, ?2, ?3, ?4)",
                 params![from, to, link.kind, t.created_at.timestamp()],
             )?;
+            if link.kind == "merged_into" {
+                self.tx.execute(
+                    "UPDATE tickets SET merged_into_id = ?2 WHERE id = ?1",
+                    params![from, to],
+                )?;
+            }
+        }
+        if let Some(earlier) = &t.follow_up_of {
+            let Some(to) = self.ticket_id(earlier)? else {
+                return Err(self.err(
+                    "tickets",
+                    i,
+                    "follow_up_of",
+                    format!("no ticket '{earlier}' in the file or the desk"),
+                ));
+            };
+            self.tx.execute(
+                "UPDATE tickets SET follow_up_of = ?2 WHERE id = ?1",
+                params![from, to],
+            )?;
         }
         for (l, link) in t.kb_links.iter().enumerate() {
             let Some(article) =
@@ -274,6 +294,14 @@ impl Importer<'_> {
         }
         Ok(())
     }
+}
+
+/// `n` of a key like `loket-<n>` (`prefix` included), for a positive `n`
+/// written the way an export writes it.
+pub(super) fn loket_number(key: &str, prefix: &str) -> Option<i64> {
+    let digits = key.strip_prefix(prefix)?;
+    let n: i64 = digits.parse().ok()?;
+    (n > 0 && n.to_string() == digits).then_some(n)
 }
 
 /// The fields an imported ticket does not carry, worked out from its history.
