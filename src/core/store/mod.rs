@@ -9,6 +9,7 @@
 pub mod agents;
 pub mod attachments;
 pub mod audit;
+pub mod bulk;
 pub mod canned;
 pub mod changes;
 pub mod claim;

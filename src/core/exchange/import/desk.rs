@@ -143,6 +143,23 @@ impl Importer<'_> {
         Ok(())
     }
 
+    /// A ticket's customer and their language, looked up once per customer.
+    pub(super) fn customer_of(&mut self, key: &str) -> Result<Option<(i64, String)>> {
+        if let Some(found) = self.customers.get(key) {
+            return Ok(Some(found.clone()));
+        }
+        let Some(id) = self.customer_id(key)? else {
+            return Ok(None);
+        };
+        let language: String = self
+            .tx
+            .prepare_cached("SELECT language FROM customers WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?;
+        self.customers
+            .insert(key.to_string(), (id, language.clone()));
+        Ok(Some((id, language)))
+    }
+
     /// A customer by the key files use: e-mail, stored key, or `loket-customer-<id>`.
     pub(super) fn customer_id(&self, key: &str) -> Result<Option<i64>> {
         let key = clean_line(key);
