@@ -165,6 +165,19 @@ pub fn import_as(
     now: i64,
     actor: Option<i64>,
 ) -> Result<ImportReport> {
+    import_with(conn, doc, origins, now, actor, DEFER_INDEXES_FROM)
+}
+
+/// [`import_as`], setting the indexes aside from `defer_from` new tickets
+/// on (when they at least double the desk); tests take both paths with it.
+pub fn import_with(
+    conn: &mut Connection,
+    doc: &Document,
+    origins: &Origins,
+    now: i64,
+    actor: Option<i64>,
+    defer_from: usize,
+) -> Result<ImportReport> {
     unique::check(doc, origins)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     rights::require(&tx, actor, right_needed(doc), None)?;
@@ -179,6 +192,7 @@ pub fn import_as(
         report: ImportReport::default(),
         now,
         next_ticket,
+        defer_from,
         assigned: HashSet::new(),
         customers: HashMap::new(),
     }
@@ -199,6 +213,8 @@ struct Importer<'a> {
     now: i64,
     /// The id the next ticket without one of its own gets.
     next_ticket: i64,
+    /// See [`import_with`].
+    defer_from: usize,
     /// Ticket ids this import gave out.
     assigned: HashSet<i64>,
     /// Customers by the keys tickets use: (id, language).
@@ -208,7 +224,7 @@ struct Importer<'a> {
 /// Fewer new tickets than this are written with the indexes kept up to date
 /// row by row; more, and the plain indexes and triggers are set aside and
 /// built again at the end (see [`crate::store::bulk`]).
-const DEFER_INDEXES_FROM: usize = 5_000;
+pub const DEFER_INDEXES_FROM: usize = 5_000;
 
 pub(super) fn minutes(text: &str) -> Option<u16> {
     let (h, m) = text.split_once(':')?;
@@ -293,7 +309,7 @@ impl Importer<'_> {
         let new_tickets = self.new_tickets(doc)?;
         // Set the indexes aside when the import at least doubles the desk by
         // a few thousand tickets: one sort then beats row-by-row upkeep.
-        let deferred = (new_tickets >= DEFER_INDEXES_FROM && new_tickets as i64 >= existing)
+        let deferred = (new_tickets >= self.defer_from && new_tickets as i64 >= existing)
             .then(|| SecondaryIndexes::drop(self.tx, bulk::IMPORTED_TABLES))
             .transpose()?;
         let mut added = Vec::new();
