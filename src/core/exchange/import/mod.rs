@@ -224,7 +224,7 @@ struct Importer<'a> {
 /// Fewer new tickets than this are written with the indexes kept up to date
 /// row by row; more, and the plain indexes and triggers are set aside and
 /// built again at the end (see [`crate::store::bulk`]).
-pub const DEFER_INDEXES_FROM: usize = 5_000;
+pub const DEFER_INDEXES_FROM: usize = 1_000;
 
 pub(super) fn minutes(text: &str) -> Option<u16> {
     let (h, m) = text.split_once(':')?;
