@@ -154,7 +154,7 @@ fn check_round_trips(original: &mut Connection, defer_from: usize) {
         "export → import → export is the same document"
     );
     assert_eq!(
-        rollup_rows(&copy).len() > 0,
+        !rollup_rows(&copy).is_empty(),
         tickets > 0,
         "the import fills the rollups"
     );
