@@ -116,12 +116,21 @@ pub fn import(
         OpenMode::ReadWrite,
         &crate::clock::SystemClock,
     )?;
-    let actor = super::writer(&conn, cli, context)?;
-    let report = import::import_as(&mut conn, &doc, &origins, now.timestamp(), Some(actor))
-        .map_err(|e| match e {
+    // A desk with no agents yet (a new file being restored) has nobody to
+    // act for: the file brings its own agents and the system imports it.
+    let has_agents: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM agents)", [], |r| r.get(0))?;
+    let actor = if has_agents {
+        Some(super::writer(&conn, cli, context)?)
+    } else {
+        None
+    };
+    let report = import::import_as(&mut conn, &doc, &origins, now.timestamp(), actor).map_err(
+        |e| match e {
             ImportFailure::Input(e) => anyhow::Error::from(UsageError(e.to_string())),
             ImportFailure::Store(e) => e.into(),
-        })?;
+        },
+    )?;
     if json {
         super::outln(serde_json::to_string_pretty(&report)?)?;
     } else {

@@ -379,7 +379,8 @@ fn csv_export_neutralises_formulas() {
         );
     }
     assert_eq!(export::neutralise_formula("Gewoon tekst"), "Gewoon tekst");
-    assert_eq!(&rows[1][4], "phone");
+    // channel, after customer_key and customer_phone
+    assert_eq!(&rows[1][6], "phone");
 }
 
 #[test]

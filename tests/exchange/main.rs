@@ -4,6 +4,7 @@
 //! |---|---|
 //! | `import_export` | JSON and CSV round trips, idempotent imports, errors that name the field |
 //! | `generate` | the generator: determinism, the promised mixes, soundness |
+//! | `round_trip` | exact round trips (JSON, CSV) on generated desks, both import paths; duplicate keys refused |
 //! | `generate_history` | the generated history hangs together, SLA figures included |
 //!
 //! Shared helpers, one copy each in `tests/support/`, declared once here:
@@ -17,3 +18,4 @@ mod generate_common;
 mod generate;
 mod generate_history;
 mod import_export;
+mod round_trip;

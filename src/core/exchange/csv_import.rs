@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
-use super::export::CSV_COLUMNS;
+use super::export::{CSV_COLUMNS, restore_formula};
 use super::import::{ImportError, Origins};
 use super::model::*;
 use crate::domain::{Author, Channel, MessageKind, Priority, Status};
@@ -143,25 +143,42 @@ pub fn parse_csv(
             .position()
             .map(|p| p.line() as usize)
             .unwrap_or(index + 2);
-        let get = |field: &str| {
-            columns
-                .get(field)
-                .and_then(|&c| record.get(c))
-                .map(str::trim)
-                .unwrap_or("")
+        // A cell as written, formula guard taken off (subject and body keep
+        // their spaces); `get` trims the words and keys.
+        let raw = |field: &str| {
+            restore_formula(
+                columns
+                    .get(field)
+                    .and_then(|&c| record.get(c))
+                    .unwrap_or(""),
+            )
         };
+        let get = |field: &str| raw(field).trim();
         let field_err = |field: &str, message: String| err(Some(line), field, message);
         let subject = get("subject");
         if subject.is_empty() {
             return Err(field_err("subject", "a ticket needs a subject".into()));
         }
         let email = get("customer_email");
-        if !email.contains('@') {
+        let customer_key = get("customer_key");
+        if email.is_empty() && customer_key.is_empty() {
+            return Err(field_err(
+                "customer_email",
+                "a row needs the customer's e-mail address, or a customer_key for a customer without one".into(),
+            ));
+        }
+        if !email.is_empty() && !email.contains('@') {
             return Err(field_err(
                 "customer_email",
                 format!("'{email}' is not an e-mail address"),
             ));
         }
+        // How the ticket refers to its customer: e-mail, else key.
+        let reference = if email.is_empty() {
+            customer_key
+        } else {
+            email
+        };
         let parse_word = |field: &str, default: &str| -> String {
             let v = get(field);
             if v.is_empty() {
@@ -199,7 +216,7 @@ pub fn parse_csv(
             })?,
         };
         let external_id = match get("external_id") {
-            "" => row_key(subject, email, get("created_at")),
+            "" => row_key(subject, reference, get("created_at")),
             id => id.to_string(),
         };
         let assignee = Some(get("assignee"))
@@ -231,7 +248,7 @@ pub fn parse_csv(
                 at: created_at,
             });
         }
-        let body = get("body");
+        let body = raw("body");
         let messages = if body.is_empty() {
             vec![]
         } else {
@@ -242,19 +259,24 @@ pub fn parse_csv(
                 body: body.to_string(),
                 at: created_at,
                 duration_s: None,
+                channel: None,
             }]
         };
-        if seen_customers.insert(email.to_lowercase(), ()).is_none() {
+        if seen_customers
+            .insert(reference.to_lowercase(), ())
+            .is_none()
+        {
             let name = get("customer_name");
+            let phone = get("customer_phone");
             doc.customers.push(Customer {
-                key: None,
+                key: (email.is_empty()).then(|| customer_key.to_string()),
                 name: if name.is_empty() {
-                    email.split('@').next().unwrap_or(email).to_string()
+                    reference.split('@').next().unwrap_or(reference).to_string()
                 } else {
                     name.to_string()
                 },
-                email: Some(email.to_string()),
-                phone: None,
+                email: (!email.is_empty()).then(|| email.to_string()),
+                phone: (!phone.is_empty()).then(|| phone.to_string()),
                 organisation: None,
                 language: "en".into(),
                 since: None,
@@ -269,7 +291,7 @@ pub fn parse_csv(
         doc.tickets.push(Ticket {
             external_id,
             subject: subject.to_string(),
-            customer: email.to_string(),
+            customer: reference.to_string(),
             channel,
             status,
             priority,
@@ -289,6 +311,7 @@ pub fn parse_csv(
             work_sessions: vec![],
             links: vec![],
             kb_links: vec![],
+            follow_up_of: None,
         });
     }
     Ok((doc, origins))

@@ -157,7 +157,8 @@ pub fn ticket(conn: &Connection, id: i64) -> Result<Ticket> {
     let mut ticket = conn
         .prepare_cached(&format!(
             "SELECT {EXTERNAL_ID_SQL}, t.subject, {CUSTOMER_KEY_SQL}, t.channel, t.status, t.priority, t.tier,
-                    tm.name, a.name, t.language, t.created_at
+                    tm.name, a.name, t.language, t.created_at,
+                    (SELECT coalesce(f.external_id, 'loket-' || f.id) FROM tickets f WHERE f.id = t.follow_up_of)
              FROM tickets t JOIN customers c ON c.id = t.customer_id
              LEFT JOIN teams tm ON tm.id = t.team_id LEFT JOIN agents a ON a.id = t.assignee_id
              WHERE t.id = ?1"
@@ -181,6 +182,7 @@ pub fn ticket(conn: &Connection, id: i64) -> Result<Ticket> {
                 work_sessions: Vec::new(),
                 links: Vec::new(),
                 kb_links: Vec::new(),
+                follow_up_of: r.get(11)?,
             })
         })
         .map_err(StoreError::from)?;
@@ -192,7 +194,7 @@ pub fn ticket(conn: &Connection, id: i64) -> Result<Ticket> {
     )?;
     ticket.messages = collect(
         conn,
-        "SELECT m.author, a.name, m.kind, m.body, m.created_at, m.duration_s
+        "SELECT m.author, a.name, m.kind, m.body, m.created_at, m.duration_s, m.channel
          FROM messages m LEFT JOIN agents a ON a.id = m.agent_id
          WHERE m.ticket_id = ?1 ORDER BY m.created_at, m.id",
         [id],
@@ -204,6 +206,7 @@ pub fn ticket(conn: &Connection, id: i64) -> Result<Ticket> {
                 body: r.get(3)?,
                 at: at(r.get(4)?),
                 duration_s: r.get(5)?,
+                channel: r.get(6)?,
             })
         },
     )?;
@@ -430,6 +433,8 @@ pub const CSV_COLUMNS: &[&str] = &[
     "subject",
     "customer_email",
     "customer_name",
+    "customer_key",
+    "customer_phone",
     "channel",
     "status",
     "priority",
@@ -441,12 +446,31 @@ pub const CSV_COLUMNS: &[&str] = &[
     "body",
 ];
 
+/// What a spreadsheet would run as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// A cell a spreadsheet would run as a formula gets a leading apostrophe.
 pub fn neutralise_formula(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if cell.starts_with(FORMULA_STARTS) || is_neutralised(cell) {
         format!("'{cell}")
     } else {
         cell.to_string()
+    }
+}
+
+/// Whether `cell` looks like [`neutralise_formula`]'s output: an apostrophe
+/// before a formula start (such a cell written as is gets a second one).
+fn is_neutralised(cell: &str) -> bool {
+    cell.strip_prefix('\'')
+        .is_some_and(|rest| rest.starts_with(FORMULA_STARTS) || is_neutralised(rest))
+}
+
+/// The cell [`neutralise_formula`] was given: import reads back exactly
+/// what was exported.
+pub fn restore_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) || is_neutralised(rest) => rest,
+        _ => cell,
     }
 }
 
@@ -457,7 +481,9 @@ pub fn csv(conn: &Connection, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(CSV_COLUMNS)?;
     let mut stmt = tx.prepare(&format!(
-        "SELECT {EXTERNAL_ID_SQL}, t.subject, coalesce(c.email, ''), c.name, t.channel, t.status, t.priority, t.tier,
+        "SELECT {EXTERNAL_ID_SQL}, t.subject, coalesce(c.email, ''), c.name,
+                CASE WHEN c.email IS NULL THEN {CUSTOMER_KEY_SQL} ELSE '' END, coalesce(c.phone, ''),
+                t.channel, t.status, t.priority, t.tier,
                 coalesce(tm.name, ''), coalesce(a.name, ''),
                 coalesce((SELECT group_concat(tag, ';') FROM (SELECT tag FROM ticket_tags WHERE ticket_id = t.id ORDER BY tag)), ''),
                 t.created_at,
@@ -471,7 +497,7 @@ pub fn csv(conn: &Connection, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut rows = stmt.query(params![])?;
     while let Some(r) = rows.next()? {
         let mut cells: Vec<String> = Vec::with_capacity(CSV_COLUMNS.len());
-        for i in 0..11 {
+        for i in 0..13 {
             let value: rusqlite::types::Value = r.get(i)?;
             cells.push(match value {
                 rusqlite::types::Value::Integer(n) => n.to_string(),
@@ -479,8 +505,8 @@ pub fn csv(conn: &Connection, out: &mut dyn Write) -> anyhow::Result<()> {
                 _ => String::new(),
             });
         }
-        cells.push(at(r.get(11)?).to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
-        cells.push(r.get(12)?);
+        cells.push(at(r.get(13)?).to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        cells.push(r.get(14)?);
         let cells: Vec<String> = cells.iter().map(|c| neutralise_formula(c)).collect();
         writer.write_record(&cells)?;
     }

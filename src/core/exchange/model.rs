@@ -218,6 +218,10 @@ pub struct Ticket {
     /// KB articles linked in replies, by slug.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kb_links: Vec<KbLink>,
+    /// The closed ticket this one follows up (a customer writing again), by
+    /// external id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up_of: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -228,6 +232,9 @@ pub struct Message {
     #[serde(default)]
     pub agent: Option<String>,
     pub kind: MessageKind,
+    /// The channel it came or went by, when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
     pub body: String,
     pub at: DateTime<Utc>,
     /// Talk time of a phone call, in seconds.

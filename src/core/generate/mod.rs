@@ -17,7 +17,7 @@
 //! | `hours`       | the desk's open intervals as a searchable table |
 //! | `story`       | one ticket's life: messages, events, sessions, surveys |
 //! | `tickets`     | the ticket loop, writing a batch of tickets at a time |
-//! | `rows`        | multi-row INSERT statements |
+//! | `rows`        | multi-row INSERT statements (`store::bulk`, shared with import) |
 //! | `knowledge`   | KB articles, self-service views, canned responses |
 //!
 //! Conventions of the generated history, for readers of the events table:
@@ -36,13 +36,13 @@ mod knowledge;
 mod mail;
 mod people;
 pub mod rng;
-mod rows;
 mod story;
 mod tickets;
 
 use rusqlite::Connection;
 
 use crate::domain::Priority;
+use crate::store::bulk::{SecondaryIndexes, leave_wal, rows};
 use crate::store::{self, Result};
 
 /// What to generate.
@@ -140,111 +140,6 @@ pub fn generate(conn: &mut Connection, options: &GenerateOptions) -> Result<Gene
     result
 }
 
-/// Switches a WAL database to a rollback journal for the generation, when
-/// no other connection has it open; returns whether it did.
-///
-/// A million tickets are about 1.8 GB written in one transaction. In WAL
-/// mode every page is written twice (to the WAL, then checkpointed into
-/// the file) and pages evicted from the cache are read back through the
-/// WAL index. With a rollback journal, pages beyond the file's size at the
-/// start need no journal copy, so a fresh desk is written once. Opening the
-/// database with [`store::open`] turns WAL back on if this process dies
-/// before it restores it.
-fn leave_wal(conn: &Connection) -> bool {
-    let mode = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, String>(0));
-    match mode("PRAGMA journal_mode") {
-        Ok(current) if current.eq_ignore_ascii_case("wal") => {
-            matches!(mode("PRAGMA journal_mode = TRUNCATE"), Ok(m) if m.eq_ignore_ascii_case("truncate"))
-        }
-        _ => false,
-    }
-}
-
-/// The tables that take millions of rows for a large desk.
-const BULK_TABLES: &[&str] = &[
-    "tickets",
-    "ticket_tags",
-    "messages",
-    "events",
-    "surveys",
-    "work_sessions",
-    "kb_views",
-];
-
-/// The plain (non-unique) indexes of some tables, dropped for a bulk load
-/// and built again from their own `CREATE INDEX` text at the end, inside the
-/// same transaction. Building an index from finished rows is one sort;
-/// keeping it up to date row by row is millions of scattered b-tree
-/// inserts. The schema afterwards is exactly what it was; if anything
-/// fails, the transaction takes the drops back with everything else.
-///
-/// Triggers on those tables (the ones that keep `tickets_fts` in step) are
-/// dropped the same way, and the full-text indexes built once at the end.
-struct SecondaryIndexes {
-    definitions: Vec<String>,
-}
-
-/// Full-text indexes over bulk tables, filled from their content at the end,
-/// after the plain indexes are back (a ticket's document reads its messages
-/// through `messages_ticket`): one document per ticket, from the view the
-/// triggers read too (`sql/0011_search.sql`).
-const BULK_FTS: &[&str] = &[
-    "INSERT INTO tickets_fts(tickets_fts) VALUES ('delete-all')",
-    "INSERT INTO open_tickets_fts(open_tickets_fts) VALUES ('delete-all')",
-    "INSERT INTO tickets_fts(rowid, subject, customer, messages)
-     SELECT id, subject, customer, messages FROM ticket_search_text",
-    "INSERT INTO open_tickets_fts(rowid, subject, customer, messages)
-     SELECT id, subject, customer, messages FROM ticket_search_text WHERE active",
-];
-
-impl SecondaryIndexes {
-    fn drop(tx: &rusqlite::Transaction<'_>, tables: &[&str]) -> Result<SecondaryIndexes> {
-        let mut found: Vec<(String, String)> = Vec::new();
-        let mut stmt = tx.prepare(
-            "SELECT name, sql FROM sqlite_schema
-             WHERE ((type = 'index' AND sql NOT LIKE 'CREATE UNIQUE%') OR type = 'trigger')
-               AND sql IS NOT NULL AND tbl_name = ?1
-             ORDER BY type, name",
-        )?;
-        for table in tables {
-            let rows = stmt.query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            for row in rows {
-                found.push(row?);
-            }
-        }
-        for (name, sql) in &found {
-            let kind = if sql.starts_with("CREATE TRIGGER") {
-                "TRIGGER"
-            } else {
-                "INDEX"
-            };
-            tx.execute_batch(&format!("DROP {kind} \"{}\"", name.replace('"', "\"\"")))?;
-        }
-        Ok(SecondaryIndexes {
-            definitions: found.into_iter().map(|(_, sql)| sql).collect(),
-        })
-    }
-
-    fn rebuild(self, tx: &rusqlite::Transaction<'_>) -> Result<()> {
-        let started = std::time::Instant::now();
-        for sql in &self.definitions {
-            tx.execute_batch(sql)?;
-        }
-        tracing::info!(elapsed = ?started.elapsed(), count = self.definitions.len(), "generate: indexes and triggers built");
-        for fill in BULK_FTS {
-            let started = std::time::Instant::now();
-            tx.execute_batch(fill)?;
-            tracing::info!(elapsed = ?started.elapsed(), sql = %first_words(fill), "generate: full-text index built");
-        }
-        Ok(())
-    }
-}
-
-/// The start of a statement, for the phase timings in the log.
-fn first_words(sql: &str) -> String {
-    sql.split_whitespace().take(4).collect::<Vec<_>>().join(" ")
-}
-
 /// Logs how long each phase of [`fill`] took (`LOKET_LOG=info`, the
 /// default): where to look when a large desk takes long.
 struct Phases(std::time::Instant);
@@ -297,7 +192,7 @@ fn fill(tx: &rusqlite::Transaction<'_>, options: &GenerateOptions) -> Result<Gen
         policies,
         now,
     };
-    let bulk = SecondaryIndexes::drop(tx, BULK_TABLES)?;
+    let bulk = SecondaryIndexes::drop(tx, store::bulk::GENERATED_TABLES)?;
     // The bulk load runs without the rollup triggers: the KPI rollups are
     // computed from the played tickets on a second thread meanwhile.
     let mut rollups = store::rollups::Feeder::start(calendar.clone(), now);

@@ -10,6 +10,7 @@ pub mod agents;
 pub mod attachments;
 pub mod audit;
 pub mod backup;
+pub mod bulk;
 pub mod canned;
 pub mod changes;
 pub mod check;

@@ -143,6 +143,23 @@ impl Importer<'_> {
         Ok(())
     }
 
+    /// A ticket's customer and their language, looked up once per customer.
+    pub(super) fn customer_of(&mut self, key: &str) -> Result<Option<(i64, String)>> {
+        if let Some(found) = self.customers.get(key) {
+            return Ok(Some(found.clone()));
+        }
+        let Some(id) = self.customer_id(key)? else {
+            return Ok(None);
+        };
+        let language: String = self
+            .tx
+            .prepare_cached("SELECT language FROM customers WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?;
+        self.customers
+            .insert(key.to_string(), (id, language.clone()));
+        Ok(Some((id, language)))
+    }
+
     /// A customer by the key files use: e-mail, stored key, or `loket-customer-<id>`.
     pub(super) fn customer_id(&self, key: &str) -> Result<Option<i64>> {
         let key = clean_line(key);
@@ -204,10 +221,20 @@ impl Importer<'_> {
                         .filter(|t| *t != i64::MAX)
                 })
                 .unwrap_or(self.now);
+            // `loket-customer-<n>` goes back to id n when that is free (a
+            // restore), so the desk exports the same key again.
+            let (row_id, key) = match key
+                .as_deref()
+                .filter(|_| email.is_none())
+                .and_then(|k| super::tickets::loket_number(k, "loket-customer-"))
+            {
+                Some(n) if !self.row_exists("customers", n)? => (Some(n), None),
+                _ => (None, key),
+            };
             self.tx.execute(
                 "INSERT INTO customers (external_id, name, email, phone, organisation, language, since, churned_at,
-                                        revenue_cents, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?7)",
+                                        revenue_cents, created_at, id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?7, ?10)",
                 params![
                     key,
                     clean_line(&c.name),
@@ -217,7 +244,8 @@ impl Importer<'_> {
                     c.language,
                     since,
                     c.churned_at.map(|t| t.timestamp()),
-                    c.revenue_cents
+                    c.revenue_cents,
+                    row_id
                 ],
             )?;
             self.report.customers += 1;

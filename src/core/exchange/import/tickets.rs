@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
+use super::batch::{EventRow, MessageRow, SessionRow, TicketRow, Writer};
 use super::{Importer, Result};
 use crate::domain::{Author, MessageKind, Status};
 use crate::exchange::model::*;
@@ -23,26 +24,33 @@ impl Importer<'_> {
         t: &Ticket,
         cal: &Calendar,
         policies: &HashMap<crate::domain::Priority, StoredPolicy>,
+        writer: &mut Writer<'_>,
     ) -> Result<bool> {
         const S: &str = "tickets";
         let external_id = clean_line(&t.external_id);
         if external_id.is_empty() {
             return Err(self.err(S, i, "external_id", "every ticket needs an external id"));
         }
-        if self
-            .id_of(
-                "SELECT id FROM tickets WHERE external_id = ?1",
-                &external_id,
-            )?
-            .is_some()
-        {
+        // The key an export writes (`loket-<id>` for a ticket without an
+        // external id) finds the ticket it was written for.
+        if self.ticket_id(&external_id)?.is_some() {
             self.report.tickets_skipped += 1;
             return Ok(false);
         }
+        // `loket-<n>` goes back to id n when that is free (a restore), so the
+        // desk exports the same key again; else it is kept as the external id.
+        let (row_id, stored_key) = match loket_number(&external_id, "loket-") {
+            Some(n) if !self.assigned.contains(&n) && !self.row_exists("tickets", n)? => (n, None),
+            _ => (self.next_ticket, Some(external_id.clone())),
+        };
+        if !self.assigned.insert(row_id) {
+            return Err(self.err(S, i, "external_id", "two tickets for one id"));
+        }
+        self.next_ticket = self.next_ticket.max(row_id + 1);
         if clean_line(&t.subject).is_empty() {
             return Err(self.err(S, i, "subject", "a ticket needs a subject"));
         }
-        let Some(customer) = self.customer_id(&t.customer)? else {
+        let Some((customer, customer_language)) = self.customer_of(&t.customer)? else {
             return Err(self.err(
                 S,
                 i,
@@ -73,6 +81,8 @@ impl Importer<'_> {
             },
         };
         let assignee = self.known_agent(&t.assignee, S, i, "assignee")?;
+        let id = row_id;
+        let mut messages = Vec::with_capacity(t.messages.len());
         for (m, msg) in t.messages.iter().enumerate() {
             if msg.author == Author::Customer
                 && (msg.kind != MessageKind::Public || msg.agent.is_some())
@@ -92,7 +102,35 @@ impl Importer<'_> {
                     "talk time cannot be negative",
                 ));
             }
+            let agent = self.known_agent(&msg.agent, S, i, &format!("messages[{m}].agent"))?;
+            messages.push(MessageRow {
+                ticket: id,
+                author: msg.author,
+                agent,
+                kind: msg.kind,
+                channel: msg.channel,
+                body: clean_block(&msg.body),
+                duration_s: msg.duration_s,
+                at: msg.at.timestamp(),
+            });
         }
+        let mut events = Vec::with_capacity(t.events.len());
+        for (e, ev) in t.events.iter().enumerate() {
+            if clean_line(&ev.kind).is_empty() {
+                return Err(self.err(S, i, &format!("events[{e}].kind"), "an event needs a kind"));
+            }
+            let agent = self.known_agent(&ev.agent, S, i, &format!("events[{e}].agent"))?;
+            events.push(EventRow {
+                ticket: id,
+                agent,
+                kind: clean_line(&ev.kind),
+                from: ev.from.as_deref().map(clean_line),
+                to: ev.to.as_deref().map(clean_line),
+                detail: ev.detail.as_deref().map(clean_line),
+                at: ev.at.timestamp(),
+            });
+        }
+        let mut sessions = Vec::with_capacity(t.work_sessions.len());
         for (w, session) in t.work_sessions.iter().enumerate() {
             if session.active_s < 0 || session.end.is_some_and(|e| e < session.start) {
                 return Err(self.err(
@@ -102,48 +140,23 @@ impl Importer<'_> {
                     "a work session ends after it starts and has active_s ≥ 0",
                 ));
             }
-        }
-
-        let created = t.created_at.timestamp();
-        let derived = derive(t, cal, policies);
-        let language = t.language.clone().unwrap_or_else(|| {
-            self.tx
-                .query_row(
-                    "SELECT language FROM customers WHERE id = ?1",
-                    [customer],
-                    |r| r.get(0),
-                )
-                .unwrap_or_else(|_| "en".into())
-        });
-        self.tx
-            .prepare_cached(
-                "INSERT INTO tickets (external_id, subject, customer_id, channel, status, priority, tier, team_id, assignee_id,
-                    language, sla_policy_id, first_response_due_at, resolution_due_at, first_responded_at,
-                    created_at, updated_at, solved_at, closed_at, version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            let Some(agent) = self.known_agent(
+                &Some(session.agent.clone()),
+                S,
+                i,
+                &format!("work_sessions[{w}].agent"),
             )?
-            .execute(params![
-                external_id,
-                clean_line(&t.subject),
-                customer,
-                t.channel,
-                t.status,
-                t.priority,
-                t.tier,
-                team,
-                assignee,
-                language,
-                derived.policy,
-                derived.first_due,
-                derived.resolution_due,
-                derived.first_responded,
-                created,
-                derived.updated,
-                derived.solved,
-                derived.closed,
-                1 + t.events.len() as i64
-            ])?;
-        let id = self.tx.last_insert_rowid();
+            else {
+                continue;
+            };
+            sessions.push(SessionRow {
+                agent,
+                ticket: id,
+                start: session.start.timestamp(),
+                end: session.end.map(|e| e.timestamp()),
+                active_s: session.active_s,
+            });
+        }
         let mut tags: Vec<String> = t
             .tags
             .iter()
@@ -152,52 +165,39 @@ impl Importer<'_> {
             .collect();
         tags.sort();
         tags.dedup();
-        for tag in tags {
-            self.tx
-                .prepare_cached("INSERT INTO ticket_tags (ticket_id, tag) VALUES (?1, ?2)")?
-                .execute(params![id, tag])?;
-        }
-        for (m, msg) in t.messages.iter().enumerate() {
-            let agent = self.known_agent(&msg.agent, S, i, &format!("messages[{m}].agent"))?;
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO messages (ticket_id, author, agent_id, kind, body, duration_s, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )?
-                .execute(params![id, msg.author, agent, msg.kind, clean_block(&msg.body), msg.duration_s, msg.at.timestamp()])?;
-            self.report.messages += 1;
-        }
-        for (e, ev) in t.events.iter().enumerate() {
-            if clean_line(&ev.kind).is_empty() {
-                return Err(self.err(S, i, &format!("events[{e}].kind"), "an event needs a kind"));
-            }
-            let agent = self.known_agent(&ev.agent, S, i, &format!("events[{e}].agent"))?;
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO events (ticket_id, agent_id, kind, from_value, to_value, detail, at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )?
-                .execute(params![
-                    id,
-                    agent,
-                    clean_line(&ev.kind),
-                    ev.from.as_deref().map(clean_line),
-                    ev.to.as_deref().map(clean_line),
-                    ev.detail.as_deref().map(clean_line),
-                    ev.at.timestamp()
-                ])?;
-            self.report.events += 1;
-        }
-        for (w, session) in t.work_sessions.iter().enumerate() {
-            let agent = self.known_agent(
-                &Some(session.agent.clone()),
-                S,
-                i,
-                &format!("work_sessions[{w}].agent"),
-            )?;
-            self.tx
-                .prepare_cached("INSERT INTO work_sessions (agent_id, ticket_id, started_at, ended_at, active_s) VALUES (?1, ?2, ?3, ?4, ?5)")?
-                .execute(params![agent, id, session.start.timestamp(), session.end.map(|e| e.timestamp()), session.active_s])?;
+
+        let derived = derive(t, cal, policies);
+        self.report.messages += messages.len() as u64;
+        self.report.events += events.len() as u64;
+        let batch = &mut writer.batch;
+        batch.tickets.push(TicketRow {
+            id,
+            external_id: stored_key,
+            subject: clean_line(&t.subject),
+            customer,
+            channel: t.channel,
+            status: t.status,
+            priority: t.priority,
+            tier: t.tier,
+            team,
+            assignee,
+            language: t.language.clone().unwrap_or(customer_language),
+            policy: derived.policy,
+            first_due: derived.first_due,
+            resolution_due: derived.resolution_due,
+            first_responded: derived.first_responded,
+            created: t.created_at.timestamp(),
+            updated: derived.updated,
+            solved: derived.solved,
+            closed: derived.closed,
+            version: 1 + t.events.len() as i64,
+        });
+        batch.messages.append(&mut messages);
+        batch.events.append(&mut events);
+        batch.tags.extend(tags.into_iter().map(|tag| (id, tag)));
+        batch.sessions.append(&mut sessions);
+        if writer.full() {
+            writer.flush()?;
         }
         self.report.tickets += 1;
         Ok(true)
@@ -209,10 +209,7 @@ impl Importer<'_> {
         if let Some(id) = self.id_of("SELECT id FROM tickets WHERE external_id = ?1", key)? {
             return Ok(Some(id));
         }
-        match key
-            .strip_prefix("loket-")
-            .and_then(|n| n.parse::<i64>().ok())
-        {
+        match loket_number(key, "loket-") {
             Some(n) => Ok(self
                 .tx
                 .prepare_cached("SELECT id FROM tickets WHERE id = ?1 AND external_id IS NULL")?
@@ -254,6 +251,26 @@ impl Importer<'_> {
                 "INSERT OR IGNORE INTO ticket_links (ticket_id, other_id, kind, created_at) VALUES (?1, ?2, ?3, ?4)",
                 params![from, to, link.kind, t.created_at.timestamp()],
             )?;
+            if link.kind == "merged_into" {
+                self.tx.execute(
+                    "UPDATE tickets SET merged_into_id = ?2 WHERE id = ?1",
+                    params![from, to],
+                )?;
+            }
+        }
+        if let Some(earlier) = &t.follow_up_of {
+            let Some(to) = self.ticket_id(earlier)? else {
+                return Err(self.err(
+                    "tickets",
+                    i,
+                    "follow_up_of",
+                    format!("no ticket '{earlier}' in the file or the desk"),
+                ));
+            };
+            self.tx.execute(
+                "UPDATE tickets SET follow_up_of = ?2 WHERE id = ?1",
+                params![from, to],
+            )?;
         }
         for (l, link) in t.kb_links.iter().enumerate() {
             let Some(article) =
@@ -274,6 +291,14 @@ impl Importer<'_> {
         }
         Ok(())
     }
+}
+
+/// `n` of a key like `loket-<n>` (`prefix` included), for a positive `n`
+/// written the way an export writes it.
+pub(super) fn loket_number(key: &str, prefix: &str) -> Option<i64> {
+    let digits = key.strip_prefix(prefix)?;
+    let n: i64 = digits.parse().ok()?;
+    (n > 0 && n.to_string() == digits).then_some(n)
 }
 
 /// The fields an imported ticket does not carry, worked out from its history.

@@ -9,8 +9,8 @@
 //! Callers write `INSERT OR FAIL`: a failing row then stops the statement
 //! without undoing the rows before it, so SQLite needs no statement journal
 //! (with the default ABORT it copied every touched page per statement). The
-//! generator's transaction is rolled back on any error, so nothing partial
-//! is ever kept.
+//! generator's and the import's transactions are rolled back on any error,
+//! so nothing partial is ever kept.
 
 use rusqlite::{Statement, ToSql, Transaction};
 
