@@ -281,3 +281,39 @@ fn a_csv_row_needs_an_email_or_a_customer_key() {
         .unwrap();
     assert_eq!(phone, "+31 6 1");
 }
+
+fn journal_mode(conn: &Connection) -> String {
+    conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// A bulk import into a desk file without tickets runs through a rollback
+/// journal and leaves the desk in WAL mode again, whether it worked or not;
+/// a failed one changes nothing.
+#[test]
+fn a_bulk_import_into_an_empty_desk_file_ends_in_wal_and_fails_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = awkward_desk(60, 7);
+    let text = json_of(&original);
+    let clock = loket::clock::SystemClock;
+
+    let path = dir.path().join("failed.db");
+    let mut failed = store::open(&path, store::OpenMode::ReadWrite, &clock).unwrap();
+    let before = json_of(&failed);
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let last = doc["tickets"].as_array().unwrap().len() - 1;
+    doc["tickets"][last]["status"] = serde_json::json!("done");
+    let message = import_json(&mut failed, &doc.to_string(), 0).unwrap_err();
+    assert!(message.contains("'done' is not a status"), "{message}");
+    assert_eq!(json_of(&failed), before, "nothing was imported");
+    assert_eq!(journal_mode(&failed), "wal");
+
+    let path = dir.path().join("desk.db");
+    let mut desk = store::open(&path, store::OpenMode::ReadWrite, &clock).unwrap();
+    let report = import_json(&mut desk, &text, 0).unwrap();
+    assert_eq!(report.tickets, count(&original, "tickets") as u64);
+    assert_eq!(journal_mode(&desk), "wal");
+    drop(desk);
+    let reopened = store::open(&path, store::OpenMode::ReadOnly, &clock).unwrap();
+    assert_eq!(json_of(&reopened), text, "the file holds the whole desk");
+}

@@ -179,6 +179,38 @@ pub fn import_with(
     defer_from: usize,
 ) -> Result<ImportReport> {
     unique::check(doc, origins)?;
+    // A big file into a desk without tickets (a migration, a restore from an
+    // export) is written once through a rollback journal, as the generator
+    // does; WAL comes back whatever happens ([`bulk::leave_wal`]).
+    let left_wal = doc.tickets.len() >= defer_from && no_tickets(conn)? && bulk::leave_wal(conn);
+    let result = import_in_one_transaction(conn, doc, origins, now, actor, defer_from);
+    if left_wal {
+        let back = bulk::back_to_wal(conn);
+        let report = result?;
+        back?;
+        return Ok(report);
+    }
+    result
+}
+
+/// Whether the desk holds no ticket yet.
+fn no_tickets(conn: &Connection) -> Result<bool> {
+    Ok(
+        conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM tickets)", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// The import itself: all of it, or nothing.
+fn import_in_one_transaction(
+    conn: &mut Connection,
+    doc: &Document,
+    origins: &Origins,
+    now: i64,
+    actor: Option<i64>,
+    defer_from: usize,
+) -> Result<ImportReport> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     rights::require(&tx, actor, right_needed(doc), None)?;
     let next_ticket: i64 =
