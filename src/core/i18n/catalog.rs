@@ -430,7 +430,7 @@ catalog! {
     WrittenViewRemoved => "view “{name}” removed", "weergave “{name}” verwijderd";
     ConfirmRemoveView => "Remove the view “{name}”?", "De weergave “{name}” verwijderen?";
     ViewsTitle => "Views · Del removes one you saved", "Weergaven · Del verwijdert een eigen";
-    InputSearch => "Search subject and customer (Esc clears the search)", "Zoeken in onderwerp en klant (Esc wist de zoekopdracht)";
+    InputSearch => "Search subject, customer and messages (Esc clears the search)", "Zoeken in onderwerp, klant en berichten (Esc wist de zoekopdracht)";
     SortedBy => "Sorted by {column}.", "Gesorteerd op {column}.";
     QueueSort => "sort: {column}", "sortering: {column}";
     QueueSortDescending => "sort: {column} ↓", "sortering: {column} ↓";
