@@ -210,16 +210,21 @@ impl Sums {
     /// Distinct tickets: day counts less the repeats whose previous day is
     /// in the window too.
     pub(in crate::kpi) fn distinct(&self, measure: &str, days: Days) -> usize {
+        let repeats = self.repeats_in(measure, days);
+        usize::try_from(self.sum(measure, days).0 - repeats).unwrap_or(0)
+    }
+
+    /// The repeats of `measure` over `days` whose previous day is in the
+    /// window too: what turns day counts into distinct tickets.
+    fn repeats_in(&self, measure: &str, days: Days) -> i64 {
         let prefix = format!("{measure}{REPEAT}");
-        let repeats: i64 = self
-            .with_prefix(&prefix, days)
+        self.with_prefix(&prefix, days)
             .filter(|(gap, day, _)| {
                 let gap: i32 = gap.parse().unwrap_or(i32::MAX);
                 day.saturating_sub(gap) >= days.from
             })
             .map(|(_, _, (n, _))| n)
-            .sum();
-        usize::try_from(self.sum(measure, days).0 - repeats).unwrap_or(0)
+            .sum()
     }
 
     /// Distinct (ticket, agent) holds meeting `days`: the runs open on the
@@ -241,15 +246,7 @@ impl Sums {
         } else {
             0
         };
-        let prefix = format!("{HELD}{REPEAT}");
-        let repeats: i64 = self
-            .with_prefix(&prefix, days)
-            .filter(|(gap, day, _)| {
-                let gap: i32 = gap.parse().unwrap_or(i32::MAX);
-                day.saturating_sub(gap) >= days.from
-            })
-            .map(|(_, _, (n, _))| n)
-            .sum();
+        let repeats = self.repeats_in(HELD, days);
         usize::try_from(open_at_start + started - repeats).unwrap_or(0)
     }
 

@@ -174,9 +174,20 @@ fn reversed_sql(
     limit: i64,
     now: i64,
 ) -> Result<(String, Vec<Value>)> {
-    let mut c = fenced(conn, filter, now)?;
-    let clause = c.sql();
     let by = order::queue_reversed(filter.status == StatusFilter::All);
+    Ok(ids_first_sql(
+        fenced(conn, filter, now)?,
+        &by,
+        offset,
+        limit,
+    ))
+}
+
+/// A page whose ids come off the covering index alone, in `by`; only those
+/// rows are then joined. With OFFSET over the joined rows, a page deep in a
+/// million tickets took seconds (BENCHMARKS.md).
+fn ids_first_sql(mut c: Conditions, by: &str, offset: i64, limit: i64) -> (String, Vec<Value>) {
+    let clause = c.sql();
     let (limit_n, offset_n) = (c.next_number(), c.next_number() + 1);
     c.values.push(Value::Integer(limit.max(0)));
     c.values.push(Value::Integer(offset.max(0)));
@@ -186,7 +197,7 @@ fn reversed_sql(
          LIMIT ?{limit_n} OFFSET ?{offset_n}) p
          JOIN tickets t ON t.id = p.page_id {joins} ORDER BY {by}"
     );
-    Ok((sql, c.values))
+    (sql, c.values)
 }
 
 /// The statement and values of [`rows`].
@@ -199,27 +210,20 @@ fn rows_sql(
     now: i64,
 ) -> Result<(String, Vec<Value>)> {
     let mut c = fenced(conn, filter, now)?;
-    let clause = c.sql();
     let by = order.sql(filter);
+    if order == Order::Queue {
+        return Ok(ids_first_sql(c, &by, offset, limit));
+    }
+    // A sort may be by the customer's or the assignee's name: joined first.
+    let clause = c.sql();
     let (limit_n, offset_n) = (c.next_number(), c.next_number() + 1);
     c.values.push(Value::Integer(limit.max(0)));
     c.values.push(Value::Integer(offset.max(0)));
     let (columns, joins) = (rows::COLUMNS, rows::JOINS);
-    let sql = match order {
-        // The page's ids come off the covering index alone; only those rows
-        // are then joined. With OFFSET over the joined rows, a page deep in
-        // a million tickets took seconds (BENCHMARKS.md).
-        Order::Queue => format!(
-            "SELECT {columns} FROM (SELECT t.id AS page_id FROM tickets t {clause} ORDER BY {by} \
-             LIMIT ?{limit_n} OFFSET ?{offset_n}) p
-             JOIN tickets t ON t.id = p.page_id {joins} ORDER BY {by}"
-        ),
-        // A sort may be by the customer's or the assignee's name: joined first.
-        Order::Sorted(_) => format!(
-            "SELECT {columns} FROM tickets t {joins} {clause} ORDER BY {by} \
-             LIMIT ?{limit_n} OFFSET ?{offset_n}"
-        ),
-    };
+    let sql = format!(
+        "SELECT {columns} FROM tickets t {joins} {clause} ORDER BY {by} \
+         LIMIT ?{limit_n} OFFSET ?{offset_n}"
+    );
     Ok((sql, c.values))
 }
 
