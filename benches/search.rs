@@ -1,7 +1,10 @@
 //! How fast the queue's text search is: the console's first page (60 rows
 //! and the count of matches, as the `/` search shows it) for a common word,
 //! a customer's name, two words, a ticket number, a word found nowhere and
-//! a prefix while typing, among open tickets and among all.
+//! a prefix while typing, among open tickets and among all; and the pages
+//! after it: the next (PageDown), the last (G), and keeping the selection
+//! on a ticket of the first page after a change elsewhere (its position,
+//! then the page around it).
 //!
 //! `LOKET_BENCH_DB=path cargo bench --bench search` measures an existing
 //! desk (opened read-only, so it must be at the current schema); without it
@@ -66,8 +69,8 @@ fn main() -> anyhow::Result<()> {
     let now = 1_795_000_000;
     println!("{} runs per search on {}", runs, path.display());
     println!(
-        "{:<14}  {:<14}  {:<6}  {:>9}  {:>10}  {:>10}  {:>10}  {:>10}  first",
-        "search", "text", "status", "found", "median", "p95", "p99", "max"
+        "{:<14}  {:<14}  {:<6}  {:<6}  {:>9}  {:>10}  {:>10}  {:>10}  {:>10}  first",
+        "search", "text", "status", "page", "found", "median", "p95", "p99", "max"
     );
     for (label, text) in SEARCHES {
         for (name, status) in [("open", StatusFilter::Active), ("all", StatusFilter::All)] {
@@ -76,31 +79,62 @@ fn main() -> anyhow::Result<()> {
                 text: Some((*text).to_string()),
                 ..TicketFilter::default()
             };
-            let page = || filter::list(&conn, &filter, Sort::default(), 0, 60, now);
-            let first = page()?;
-            let mut samples: Vec<Duration> = (0..runs)
-                .map(|_| {
-                    let start = Instant::now();
-                    std::hint::black_box(page().map(|p| p.rows.len()).unwrap_or(0));
-                    start.elapsed()
-                })
-                .collect();
-            samples.sort();
-            let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1e3);
-            println!(
-                "{label:<14}  {:<14}  {name:<6}  {:>9}  {:>10}  {:>10}  {:>10}  {:>10}  {}",
-                format!("{text:?}"),
-                first.total,
-                ms(quantile(&samples, 0.5)),
-                ms(quantile(&samples, 0.95)),
-                ms(quantile(&samples, 0.99)),
-                ms(quantile(&samples, 1.0)),
-                first
+            let sort = Sort::default();
+            let first = filter::list(&conn, &filter, sort, 0, 60, now)?;
+            let total = first.total;
+            // The ticket selected on the first page, kept selected after a
+            // change elsewhere: where it is now, then the page around it
+            // (what the console's worker reads).
+            let followed = first.rows.get(first.rows.len() / 2).map(|r| r.id);
+            let follow = || -> anyhow::Result<usize> {
+                let Some(id) = followed else { return Ok(0) };
+                let at = filter::position_of(&conn, &filter, sort, id, now)?.unwrap_or(0);
+                let offset = (at - 20).max(0);
+                Ok(filter::list(&conn, &filter, sort, offset, 60, now)?
                     .rows
-                    .first()
-                    .map(|r| format!("#{}", r.id))
-                    .unwrap_or_else(|| "-".into()),
-            );
+                    .len())
+            };
+            let pages: [(&str, &dyn Fn() -> anyhow::Result<usize>); 4] = [
+                ("first", &|| {
+                    Ok(filter::list(&conn, &filter, sort, 0, 60, now)?.rows.len())
+                }),
+                ("next", &|| {
+                    Ok(filter::list(&conn, &filter, sort, 60, 60, now)?.rows.len())
+                }),
+                ("last", &|| {
+                    let offset = (total - 60).max(0);
+                    Ok(filter::list(&conn, &filter, sort, offset, 60, now)?
+                        .rows
+                        .len())
+                }),
+                ("follow", &follow),
+            ];
+            for (page, read) in pages {
+                read()?;
+                let mut samples: Vec<Duration> = (0..runs)
+                    .map(|_| {
+                        let start = Instant::now();
+                        std::hint::black_box(read().unwrap_or(0));
+                        start.elapsed()
+                    })
+                    .collect();
+                samples.sort();
+                let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1e3);
+                println!(
+                    "{label:<14}  {:<14}  {name:<6}  {page:<6}  {:>9}  {:>10}  {:>10}  {:>10}  {:>10}  {}",
+                    format!("{text:?}"),
+                    total,
+                    ms(quantile(&samples, 0.5)),
+                    ms(quantile(&samples, 0.95)),
+                    ms(quantile(&samples, 0.99)),
+                    ms(quantile(&samples, 1.0)),
+                    first
+                        .rows
+                        .first()
+                        .map(|r| format!("#{}", r.id))
+                        .unwrap_or_else(|| "-".into()),
+                );
+            }
         }
     }
     Ok(())

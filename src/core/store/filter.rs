@@ -24,13 +24,7 @@ pub fn list(
     limit: i64,
     now: i64,
 ) -> Result<QueuePage> {
-    let total = count(conn, filter, now)?;
-    let rows = list::rows(conn, filter, Order::Sorted(sort), offset, limit, now)?;
-    Ok(QueuePage {
-        rows,
-        offset: offset.max(0),
-        total,
-    })
+    list::page(conn, filter, Order::Sorted(sort), offset, limit, now)
 }
 
 /// Where ticket `id` is in `filter`'s list in `sort` order, or `None` when

@@ -21,9 +21,12 @@ pub mod keyset;
 pub mod order;
 pub mod query;
 pub mod rows;
+mod search;
 
 #[cfg(test)]
 mod plans;
+#[cfg(test)]
+mod search_tests;
 
 use rusqlite::Connection;
 use rusqlite::types::Value;
@@ -103,6 +106,40 @@ pub fn count(conn: &Connection, filter: &TicketFilter, now: i64) -> Result<i64> 
 /// The statement that counts the tickets under `c`.
 fn count_sql(c: &Conditions) -> String {
     format!("SELECT count(*) FROM tickets t {}", c.sql())
+}
+
+/// A page of `filter` in `order`: the rows from `offset` on, at most
+/// `limit`, and how many the list holds. A search past the backlog in the
+/// urgency order is walked ([`search`]) when that is cheaper.
+pub fn page(
+    conn: &Connection,
+    filter: &TicketFilter,
+    order: Order,
+    offset: i64,
+    limit: i64,
+    now: i64,
+) -> Result<QueuePage> {
+    let offset = offset.max(0);
+    let Some(search) = search::Search::of(conn, filter, order, now)? else {
+        return Ok(QueuePage {
+            total: count(conn, filter, now)?,
+            rows: rows(conn, filter, order, offset, limit, now)?,
+            offset,
+        });
+    };
+    let total = match search.total() {
+        Some(total) => total,
+        None => count(conn, filter, now)?,
+    };
+    let rows = match search.page_ids(conn, offset, limit, total)? {
+        Some(ids) => keyset::rows_of(conn, &ids)?,
+        None => rows(conn, filter, order, offset, limit, now)?,
+    };
+    Ok(QueuePage {
+        rows,
+        offset,
+        total,
+    })
 }
 
 /// The rows of `filter` in `order` from `offset` on, at most `limit`.
@@ -255,7 +292,13 @@ pub fn position_of(
     // Counted from the start (hint 0), among the tickets after the pin.
     let at = match order {
         Order::Queue => keyset::position_near(conn, filter, id, 0, now)?,
-        Order::Sorted(sort) => scanned_position(conn, filter, sort, id, now)?,
+        Order::Sorted(sort) => match search::Search::of(conn, filter, order, now)? {
+            Some(search) => match search.position(conn, id)? {
+                Some(at) => at,
+                None => scanned_position(conn, filter, sort, id, now)?,
+            },
+            None => scanned_position(conn, filter, sort, id, now)?,
+        },
     };
     Ok(at.map(|at| at + i64::from(pin.is_some())))
 }

@@ -1,0 +1,375 @@
+//! A search that reaches past the backlog (status "all", "solved" or
+//! "closed") in the urgency order, read by walking instead of by sorting.
+//!
+//! The old way mapped every match to its ticket and sorted them all: at a
+//! million tickets a common word matches a hundred thousand, 190-350 ms
+//! for a page of 60 (issue 13). Here the matching ids are read off the
+//! full-text index once (one doclist, in id order), then the urgency
+//! index is walked in the list's order and each entry looked up among
+//! them until the page is full; a common word fills a page within a few
+//! thousand entries. Under "all" the active and the inactive tickets are
+//! two runs of `tickets_urgency`, merged by key (the urgency order does
+//! not put the active tickets first: those without an SLA sort among the
+//! closed ones). The other conditions (team, assignee, tag, the fence…)
+//! are checked for the walked matches only, a chunk at a time.
+//!
+//! A rare word would make the walk long: when the walk is expected, or
+//! turns out, to read more entries than the old way would map matches,
+//! the caller reads the page the old way. The result is the same list
+//! either way (`search_tests` compares them).
+
+use std::collections::{HashSet, VecDeque};
+
+use rusqlite::Connection;
+use rusqlite::types::Value;
+
+use super::order::{self, SortKey};
+use super::query::{self, Conditions};
+use super::{Order, StatusFilter, TicketFilter, fenced, pinned};
+use crate::store::Result;
+use crate::text::clean_line;
+
+/// How many index entries one read of a walk takes.
+const CHUNK: i64 = 512;
+
+/// A walk may read this many index entries per match before the old way
+/// (a ticket lookup and a sort per match) is cheaper, plus a start-up
+/// allowance; measured at a million tickets (BENCHMARKS.md, issue 13).
+const ENTRIES_PER_MATCH: i64 = 4;
+const ENTRIES_ALLOWANCE: i64 = 4_096;
+
+/// The key of a ticket in the urgency order: [`order::URGENCY`]'s columns.
+type Key = [i64; order::URGENCY_COLUMNS];
+
+/// One ordered run of an index that the list is made of.
+#[derive(Clone)]
+struct Run {
+    /// `INDEXED BY …` and the condition that selects the run.
+    source: &'static str,
+    condition: &'static str,
+    values: Vec<Value>,
+}
+
+/// A search of tickets past the backlog in the urgency order, its matches read.
+#[derive(Clone)]
+pub(crate) struct Search {
+    /// The ids whose document matches, ascending.
+    matches: Vec<i64>,
+    /// The ticket named by number, listed first: left out of the walk.
+    pub(super) pin: Option<i64>,
+    /// The filter's other conditions (the fence included).
+    rest: Conditions,
+    runs: Vec<Run>,
+    descending: bool,
+    /// About how many tickets the desk has (the largest id).
+    tickets: i64,
+    /// How many index entries a walk may read before the old way (a
+    /// ticket lookup and a sort per match) is cheaper.
+    budget: i64,
+}
+
+/// What a walk came to.
+enum Step {
+    Id(i64),
+    /// The list has no more tickets.
+    End,
+    /// The walk read its budget of index entries.
+    Spent,
+}
+
+impl Search {
+    /// The search `filter` in `order` is, with its matches read; `None`
+    /// when the list is not one this module reads (no words, the backlog
+    /// only, another sort).
+    pub(crate) fn of(
+        conn: &Connection,
+        filter: &TicketFilter,
+        order: Order,
+        now: i64,
+    ) -> Result<Option<Search>> {
+        let Order::Sorted(sort) = order else {
+            return Ok(None);
+        };
+        let text = filter.text.as_deref().map(clean_line).unwrap_or_default();
+        if sort.key != SortKey::Urgency || filter.status.active_only() || text.trim().is_empty() {
+            return Ok(None);
+        }
+        let Some(words) = query::fts_query(&text) else {
+            return Ok(None);
+        };
+        let runs = match filter.status {
+            StatusFilter::Only(status) => vec![Run {
+                source: "INDEXED BY tickets_status_urgency",
+                condition: "t.status = ?1",
+                values: vec![Value::Text(status.as_str().into())],
+            }],
+            _ => [1, 0]
+                .map(|active| Run {
+                    source: "INDEXED BY tickets_urgency",
+                    condition: if active == 1 {
+                        "t.is_active = 1"
+                    } else {
+                        "t.is_active = 0"
+                    },
+                    values: Vec::new(),
+                })
+                .into(),
+        };
+        let others = TicketFilter {
+            status: StatusFilter::All,
+            text: None,
+            ..filter.clone()
+        };
+        let mut matches: Vec<i64> = conn
+            .prepare_cached("SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?1")?
+            .query_map([words], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        matches.sort_unstable();
+        let budget = ENTRIES_PER_MATCH * matches.len() as i64 + ENTRIES_ALLOWANCE;
+        let tickets: i64 = conn
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM tickets")?
+            .query_row([], |r| r.get(0))?;
+        Ok(Some(Search {
+            matches,
+            pin: pinned(conn, filter, now)?,
+            rest: fenced(conn, &others, now)?,
+            runs,
+            descending: sort.descending,
+            tickets,
+            budget,
+        }))
+    }
+
+    fn matches(&self, id: i64) -> bool {
+        self.matches.binary_search(&id).is_ok()
+    }
+
+    /// How many tickets the list holds, when the matches alone say it:
+    /// a search of every ticket with nothing else to narrow it (every
+    /// ticket has exactly one document).
+    pub(crate) fn total(&self) -> Option<i64> {
+        if !self.rest.parts.is_empty() || self.runs.len() != 2 {
+            return None;
+        }
+        let pinned_match = self.pin.is_some_and(|id| self.matches(id));
+        Some(self.matches.len() as i64 - i64::from(pinned_match) + i64::from(self.pin.is_some()))
+    }
+
+    /// The same search with a walk that never gives up (to compare walks).
+    #[cfg(test)]
+    pub(super) fn unbounded(&self) -> Search {
+        Search {
+            budget: i64::MAX,
+            ..self.clone()
+        }
+    }
+
+    /// The ids at `offset..offset + limit` of a list of `total` (the pin
+    /// first, as [`super::rows`] lists it), walked from the nearer end;
+    /// `None` when the walk would cost more than the old way.
+    pub(crate) fn page_ids(
+        &self,
+        conn: &Connection,
+        offset: i64,
+        limit: i64,
+        total: i64,
+    ) -> Result<Option<Vec<i64>>> {
+        let (mut ids, offset, limit) = match self.pin {
+            Some(id) if offset <= 0 && limit > 0 => (vec![id], 0, limit - 1),
+            Some(_) => (Vec::new(), offset - 1, limit),
+            None => (Vec::new(), offset.max(0), limit),
+        };
+        let rest_total = total - i64::from(self.pin.is_some());
+        let end = (offset + limit.max(0)).min(rest_total);
+        if offset >= end {
+            return Ok(Some(ids));
+        }
+        let from_end = rest_total - end < offset;
+        let skip = if from_end { rest_total - end } else { offset };
+        let take = end - offset;
+        // The entries a walk reads to reach the page, were the matches
+        // spread evenly over the desk.
+        let expected =
+            (skip + take).saturating_mul(self.tickets) / (self.matches.len() as i64).max(1);
+        if expected > self.budget {
+            return Ok(None);
+        }
+        let mut walk = Walk::new(self, from_end);
+        let mut found = Vec::new();
+        let mut seen = 0;
+        while (found.len() as i64) < take {
+            match walk.next(conn)? {
+                Step::Id(id) => {
+                    if seen >= skip {
+                        found.push(id);
+                    }
+                    seen += 1;
+                }
+                Step::End => break,
+                Step::Spent => return Ok(None),
+            }
+        }
+        if from_end {
+            found.reverse();
+        }
+        ids.extend(found);
+        Ok(Some(ids))
+    }
+
+    /// Ticket `id`'s position in the list (the pin not counted), walked
+    /// from the start; `Some(None)` when it is not in the list, `None` when
+    /// the walk would cost more than the old way.
+    pub(crate) fn position(&self, conn: &Connection, id: i64) -> Result<Option<Option<i64>>> {
+        if !self.matches(id) || self.pin == Some(id) {
+            return Ok(Some(None));
+        }
+        let mut walk = Walk::new(self, false);
+        let mut at = 0;
+        loop {
+            match walk.next(conn)? {
+                Step::Id(found) if found == id => return Ok(Some(Some(at))),
+                Step::Id(_) => at += 1,
+                Step::End => return Ok(Some(None)),
+                Step::Spent => return Ok(None),
+            }
+        }
+    }
+}
+
+/// One run's place in a walk: the matches read from it and not yet taken.
+struct RunWalk {
+    last: Option<Key>,
+    ready: VecDeque<Key>,
+    done: bool,
+}
+
+/// The list in order (or backwards), the runs merged by key.
+struct Walk<'s> {
+    search: &'s Search,
+    backwards: bool,
+    runs: Vec<RunWalk>,
+    budget: i64,
+}
+
+impl<'s> Walk<'s> {
+    fn new(search: &'s Search, from_end: bool) -> Walk<'s> {
+        Walk {
+            search,
+            backwards: search.descending != from_end,
+            runs: search
+                .runs
+                .iter()
+                .map(|_| RunWalk {
+                    last: None,
+                    ready: VecDeque::new(),
+                    done: false,
+                })
+                .collect(),
+            budget: search.budget,
+        }
+    }
+
+    /// The next ticket of the list.
+    fn next(&mut self, conn: &Connection) -> Result<Step> {
+        for run in 0..self.runs.len() {
+            while self.runs[run].ready.is_empty() && !self.runs[run].done {
+                if self.budget <= 0 {
+                    return Ok(Step::Spent);
+                }
+                self.read(conn, run)?;
+            }
+        }
+        let heads = self
+            .runs
+            .iter()
+            .enumerate()
+            .filter_map(|(at, run)| run.ready.front().map(|key| (at, *key)));
+        let next = if self.backwards {
+            heads.max_by_key(|(_, key)| *key)
+        } else {
+            heads.min_by_key(|(_, key)| *key)
+        };
+        Ok(match next {
+            Some((at, key)) => {
+                self.runs[at].ready.pop_front();
+                Step::Id(key[order::URGENCY_COLUMNS - 1])
+            }
+            None => Step::End,
+        })
+    }
+
+    /// Reads the next chunk of run `at`, keeping its matches that meet the
+    /// other conditions.
+    fn read(&mut self, conn: &Connection, at: usize) -> Result<()> {
+        let run = &self.search.runs[at];
+        let mut values = run.values.clone();
+        let mut condition = run.condition.to_string();
+        if let Some(last) = self.runs[at].last {
+            let first = values.len() + 1;
+            let marks: Vec<String> = (first..first + order::URGENCY_COLUMNS)
+                .map(|n| format!("?{n}"))
+                .collect();
+            let op = if self.backwards { "<" } else { ">" };
+            condition = format!(
+                "{condition} AND ({}) {op} ({})",
+                order::URGENCY,
+                marks.join(", ")
+            );
+            values.extend(last.iter().map(|k| Value::Integer(*k)));
+        }
+        let by = if self.backwards {
+            order::queue_reversed(false)
+        } else {
+            order::queue(false)
+        };
+        values.push(Value::Integer(CHUNK));
+        let sql = format!(
+            "SELECT {} FROM tickets t {} WHERE {condition} ORDER BY {by} LIMIT ?{}",
+            order::URGENCY,
+            run.source,
+            values.len()
+        );
+        let keys: Vec<Key> = conn
+            .prepare_cached(&sql)?
+            .query_map(rusqlite::params_from_iter(values.iter()), |r| {
+                Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?])
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        self.budget -= keys.len() as i64;
+        let state = &mut self.runs[at];
+        state.done = (keys.len() as i64) < CHUNK;
+        state.last = keys.last().copied().or(state.last);
+        let id = |key: &Key| key[order::URGENCY_COLUMNS - 1];
+        let candidates: Vec<Key> = keys
+            .into_iter()
+            .filter(|key| self.search.matches(id(key)) && self.search.pin != Some(id(key)))
+            .collect();
+        let kept = self.meeting_the_rest(conn, &candidates)?;
+        let state = &mut self.runs[at];
+        state
+            .ready
+            .extend(candidates.into_iter().filter(|key| kept.contains(&id(key))));
+        Ok(())
+    }
+
+    /// Which of `keys`' tickets meet the filter's other conditions.
+    fn meeting_the_rest(&self, conn: &Connection, keys: &[Key]) -> Result<HashSet<i64>> {
+        let ids = keys.iter().map(|key| key[order::URGENCY_COLUMNS - 1]);
+        let rest = &self.search.rest;
+        if rest.parts.is_empty() || keys.is_empty() {
+            return Ok(ids.collect());
+        }
+        let list = ids.map(|id| id.to_string()).collect::<Vec<_>>().join(",");
+        let mut values = rest.values.clone();
+        values.push(Value::Text(format!("[{list}]")));
+        let sql = format!(
+            "SELECT t.id FROM tickets t {} AND t.id IN (SELECT value FROM json_each(?{}))",
+            rest.sql(),
+            values.len()
+        );
+        Ok(conn
+            .prepare_cached(&sql)?
+            .query_map(rusqlite::params_from_iter(values.iter()), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+}

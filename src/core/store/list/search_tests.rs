@@ -1,0 +1,234 @@
+//! The walked search ([`super::search`]) against the old way (every match
+//! mapped to its ticket and sorted): the same tickets in the same order,
+//! the same count and the same positions, for every status and filter,
+//! the fence, both directions, and words found only among closed tickets,
+//! only among open ones, nowhere, as a prefix, two words and a number.
+
+use rusqlite::Connection;
+
+use super::*;
+use crate::domain::{Channel, Priority, Status};
+use crate::store::visibility;
+
+const NOW: i64 = 1_796_000_000;
+
+/// A generated desk, with some active tickets without an SLA (they sort
+/// among the closed ones) and words put only in closed or only in open
+/// tickets.
+fn desk(seed: u64) -> Connection {
+    let mut conn = crate::store::open_in_memory().unwrap();
+    crate::generate::generate(
+        &mut conn,
+        &crate::generate::GenerateOptions {
+            tickets: 1500,
+            seed,
+            now: NOW,
+        },
+    )
+    .unwrap();
+    conn.execute_batch(
+        "UPDATE tickets SET sla_policy_id = NULL WHERE is_active = 1 AND id % 5 = 0;
+         UPDATE tickets SET subject = subject || ' zzdicht' WHERE is_active = 0 AND id % 3 = 0;
+         UPDATE tickets SET subject = subject || ' zzopen' WHERE is_active = 1 AND id % 2 = 0;
+         UPDATE tickets SET subject = subject || ' zzzeldzaam' WHERE id IN (7, 700, 1400);",
+    )
+    .unwrap();
+    conn
+}
+
+/// The old way: the count and the page as `filter::list` read them.
+fn old_page(conn: &Connection, filter: &TicketFilter, sort: Sort, offset: i64) -> QueuePage {
+    QueuePage {
+        total: count(conn, filter, NOW).unwrap(),
+        rows: rows(conn, filter, Order::Sorted(sort), offset, 60, NOW).unwrap(),
+        offset: offset.max(0),
+    }
+}
+
+fn ids(rows: &[QueueRow]) -> Vec<i64> {
+    rows.iter().map(|r| r.id).collect()
+}
+
+/// Compares every page of `filter` in both urgency directions, read by
+/// [`page`] and by a walk that may never give up, with the old way; and
+/// positions. Returns how many tickets the list holds.
+fn same_as_old(conn: &Connection, filter: &TicketFilter) -> i64 {
+    let mut total = 0;
+    for descending in [false, true] {
+        let sort = Sort {
+            key: SortKey::Urgency,
+            descending,
+        };
+        let everything = rows(conn, filter, Order::Sorted(sort), 0, i64::MAX, NOW).unwrap();
+        total = everything.len() as i64;
+        let what = format!("{filter:?} descending={descending}");
+        let mut offsets: Vec<i64> = (0..total + 60).step_by(60).collect();
+        offsets.extend([
+            1,
+            7,
+            total / 2,
+            total - 61,
+            total - 60,
+            total - 1,
+            total,
+            total + 5,
+        ]);
+        let forced = search::Search::of(conn, filter, Order::Sorted(sort), NOW).unwrap();
+        for offset in offsets.into_iter().filter(|o| *o >= 0) {
+            let old = old_page(conn, filter, sort, offset);
+            assert_eq!(old.total, total, "{what}");
+            let new = page(conn, filter, Order::Sorted(sort), offset, 60, NOW).unwrap();
+            assert_eq!(new, old, "{what} at {offset}");
+            if let Some(search) = forced.as_ref().map(|s| s.unbounded()) {
+                for limit in [60, 7, 1] {
+                    let walked = search
+                        .page_ids(conn, offset, limit, total)
+                        .unwrap()
+                        .unwrap();
+                    let old = rows(conn, filter, Order::Sorted(sort), offset, limit, NOW).unwrap();
+                    assert_eq!(walked, ids(&old), "{what} walked at {offset}+{limit}");
+                }
+                if let Some(known) = search.total() {
+                    assert_eq!(known, total, "{what}");
+                }
+            }
+        }
+        // Positions: every tenth ticket of the list, and tickets not in it.
+        let listed = ids(&everything);
+        let mut probes: Vec<i64> = listed.iter().step_by(10).copied().collect();
+        probes.extend([1, 2, 3, 500, 999_999]);
+        for id in probes {
+            let want = listed.iter().position(|l| *l == id).map(|at| at as i64);
+            let got = position_of(conn, filter, Order::Sorted(sort), id, NOW).unwrap();
+            assert_eq!(got, want, "{what}: position of #{id}");
+            if let Some(search) = forced.as_ref().map(|s| s.unbounded()) {
+                let walked = search.position(conn, id).unwrap().unwrap();
+                let pin = i64::from(search.pin.is_some());
+                assert_eq!(
+                    walked.map(|at| at + pin),
+                    want.filter(|at| *at > 0 || pin == 0)
+                );
+            }
+        }
+    }
+    total
+}
+
+#[test]
+fn the_walked_search_lists_what_the_old_one_did() {
+    let conn = desk(2026);
+    let agent: i64 = conn
+        .query_row(
+            "SELECT a.id FROM agents a JOIN agent_teams x ON x.agent_id = a.id
+             WHERE a.role = 'agent' ORDER BY a.id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let tag: String = conn
+        .query_row(
+            "SELECT tag FROM ticket_tags GROUP BY tag ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let words = [
+        "geen",
+        "vervoerder",
+        "verv",
+        "geen bericht",
+        "zzdicht",
+        "zzopen",
+        "zzzeldzaam",
+        "xyzzy",
+        "#700",
+        "700",
+        "#7",
+        "zzd",
+    ];
+    let statuses = [
+        StatusFilter::All,
+        StatusFilter::Only(Status::Closed),
+        StatusFilter::Only(Status::Solved),
+        StatusFilter::Active,
+    ];
+    let mut found = std::collections::HashMap::new();
+    for text in words {
+        for status in statuses {
+            let filter = TicketFilter {
+                status,
+                text: Some(text.into()),
+                ..TicketFilter::default()
+            };
+            found.insert((text, status), same_as_old(&conn, &filter));
+        }
+    }
+    let all = |text| found[&(text, StatusFilter::All)];
+    assert!(all("geen") > 50 && all("vervoerder") > 100, "common words");
+    assert!(all("verv") >= all("vervoerder"));
+    assert!(all("zzdicht") > 100 && found[&("zzdicht", StatusFilter::Active)] == 0);
+    assert!(all("zzopen") > 10 && found[&("zzopen", StatusFilter::Only(Status::Closed))] == 0);
+    assert_eq!(all("xyzzy"), 0);
+
+    // The other filters, each with a common word.
+    let narrowed = [
+        TicketFilter {
+            team: Some(1),
+            ..TicketFilter::default()
+        },
+        TicketFilter {
+            assignee: AssigneeFilter::Nobody,
+            ..TicketFilter::default()
+        },
+        TicketFilter {
+            assignee: AssigneeFilter::Agent(agent),
+            ..TicketFilter::default()
+        },
+        TicketFilter {
+            channel: Some(Channel::Email),
+            priority: Some(Priority::High),
+            ..TicketFilter::default()
+        },
+        TicketFilter {
+            tag: Some(tag),
+            ..TicketFilter::default()
+        },
+        TicketFilter {
+            sla: Some(SlaFilter::Breached),
+            ..TicketFilter::default()
+        },
+        TicketFilter {
+            sla: Some(SlaFilter::DueWithin(86_400)),
+            ..TicketFilter::default()
+        },
+    ];
+    for base in &narrowed {
+        for text in ["geen", "verv", "zzdicht", "#700"] {
+            for status in [StatusFilter::All, StatusFilter::Only(Status::Closed)] {
+                let filter = TicketFilter {
+                    status,
+                    text: Some(text.into()),
+                    ..base.clone()
+                };
+                same_as_old(&conn, &filter);
+            }
+        }
+    }
+
+    // A restricted agent sees their teams' tickets only.
+    visibility::set_restricted(&conn, true).unwrap();
+    visibility::set_viewer(&conn, Some(agent)).unwrap();
+    assert!(visibility::applies(&conn).unwrap());
+    for text in ["geen", "zzdicht", "#700", "#7"] {
+        let filter = TicketFilter {
+            status: StatusFilter::All,
+            text: Some(text.into()),
+            ..TicketFilter::default()
+        };
+        let fenced = same_as_old(&conn, &filter);
+        assert!(fenced <= all(text), "{text}: the fence narrows");
+        if text == "geen" {
+            assert!(fenced < all(text), "the agent sees some teams only");
+        }
+    }
+}
