@@ -131,10 +131,7 @@ pub fn page(
         Some(total) => total,
         None => count(conn, filter, now)?,
     };
-    let rows = match search.page_ids(conn, offset, limit, total)? {
-        Some(ids) => keyset::rows_of(conn, &ids)?,
-        None => rows(conn, filter, order, offset, limit, now)?,
-    };
+    let rows = keyset::rows_of(conn, &search.page_ids(conn, offset, limit, total)?)?;
     Ok(QueuePage {
         rows,
         offset,

@@ -20,10 +20,10 @@
 
 use std::collections::{HashSet, VecDeque};
 
-use rusqlite::Connection;
 use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension};
 
-use super::order::{self, SortKey};
+use super::order::{self, Sort, SortKey};
 use super::query::{self, Conditions};
 use super::{Order, StatusFilter, TicketFilter, fenced, pinned};
 use crate::store::Result;
@@ -59,6 +59,8 @@ pub(crate) struct Search {
     pub(super) pin: Option<i64>,
     /// The filter's other conditions (the fence included).
     rest: Conditions,
+    /// All of the filter's conditions but the words (the status too).
+    plain: Conditions,
     runs: Vec<Run>,
     descending: bool,
     /// About how many tickets the desk has (the largest id).
@@ -120,11 +122,7 @@ impl Search {
             text: None,
             ..filter.clone()
         };
-        let mut matches: Vec<i64> = conn
-            .prepare_cached("SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?1")?
-            .query_map([words], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        matches.sort_unstable();
+        let matches = matches_of(conn, &words)?;
         let budget = ENTRIES_PER_MATCH * matches.len() as i64 + ENTRIES_ALLOWANCE;
         let tickets: i64 = conn
             .prepare_cached("SELECT coalesce(max(id), 0) FROM tickets")?
@@ -133,6 +131,14 @@ impl Search {
             matches,
             pin: pinned(conn, filter, now)?,
             rest: fenced(conn, &others, now)?,
+            plain: fenced(
+                conn,
+                &TicketFilter {
+                    text: None,
+                    ..filter.clone()
+                },
+                now,
+            )?,
             runs,
             descending: sort.descending,
             tickets,
@@ -155,34 +161,89 @@ impl Search {
         Some(self.matches.len() as i64 - i64::from(pinned_match) + i64::from(self.pin.is_some()))
     }
 
-    /// The same search with a walk that never gives up (to compare walks).
+    /// The same search with another walk budget (to compare the walk, and
+    /// the matches mapped, with the old way).
     #[cfg(test)]
-    pub(super) fn unbounded(&self) -> Search {
+    pub(super) fn with_budget(&self, budget: i64) -> Search {
         Search {
-            budget: i64::MAX,
+            budget,
             ..self.clone()
         }
     }
 
     /// The ids at `offset..offset + limit` of a list of `total` (the pin
-    /// first, as [`super::rows`] lists it), walked from the nearer end;
-    /// `None` when the walk would cost more than the old way.
+    /// first, as [`super::rows`] lists it): walked from the nearer end, or,
+    /// when the walk would cost more, the matches mapped to their tickets
+    /// and sorted.
     pub(crate) fn page_ids(
         &self,
         conn: &Connection,
         offset: i64,
         limit: i64,
         total: i64,
-    ) -> Result<Option<Vec<i64>>> {
+    ) -> Result<Vec<i64>> {
         let (mut ids, offset, limit) = match self.pin {
             Some(id) if offset <= 0 && limit > 0 => (vec![id], 0, limit - 1),
             Some(_) => (Vec::new(), offset - 1, limit),
             None => (Vec::new(), offset.max(0), limit),
         };
+        let found = match self.walked(conn, offset, limit, total)? {
+            Some(found) => found,
+            None => self.mapped(conn, offset, limit)?,
+        };
+        ids.extend(found);
+        Ok(ids)
+    }
+
+    /// The old way over the matches already read: each mapped to its
+    /// ticket, the filter applied, sorted, the page cut out.
+    fn mapped(&self, conn: &Connection, offset: i64, limit: i64) -> Result<Vec<i64>> {
+        let mut c = self.plain.clone();
+        let list = self
+            .matches
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        c.bind(
+            "t.id IN (SELECT value FROM json_each(?))",
+            Value::Text(format!("[{list}]")),
+        );
+        if let Some(pin) = self.pin {
+            c.bind("t.id <> ?", Value::Integer(pin));
+        }
+        let by = Sort {
+            key: SortKey::Urgency,
+            descending: self.descending,
+        }
+        .sql();
+        let clause = c.sql();
+        c.values.push(Value::Integer(limit.max(0)));
+        c.values.push(Value::Integer(offset.max(0)));
+        let (limit_n, offset_n) = (c.values.len() - 1, c.values.len());
+        let sql = format!(
+            "SELECT t.id FROM tickets t {clause} ORDER BY {by} LIMIT ?{limit_n} OFFSET ?{offset_n}"
+        );
+        Ok(conn
+            .prepare_cached(&sql)?
+            .query_map(rusqlite::params_from_iter(c.values.iter()), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The ids at `offset..offset + limit` of the list without the pin
+    /// (`total` with it), walked from the nearer end; `None` when the walk
+    /// would cost more than [`Search::mapped`].
+    fn walked(
+        &self,
+        conn: &Connection,
+        offset: i64,
+        limit: i64,
+        total: i64,
+    ) -> Result<Option<Vec<i64>>> {
         let rest_total = total - i64::from(self.pin.is_some());
         let end = (offset + limit.max(0)).min(rest_total);
         if offset >= end {
-            return Ok(Some(ids));
+            return Ok(Some(Vec::new()));
         }
         let from_end = rest_total - end < offset;
         let skip = if from_end { rest_total - end } else { offset };
@@ -212,8 +273,7 @@ impl Search {
         if from_end {
             found.reverse();
         }
-        ids.extend(found);
-        Ok(Some(ids))
+        Ok(Some(found))
     }
 
     /// Ticket `id`'s position in the list (the pin not counted), walked
@@ -234,6 +294,83 @@ impl Search {
             }
         }
     }
+}
+
+/// The ids whose document matches `words`, ascending. The last search's
+/// are kept in a temporary table of the connection while nothing has been
+/// written (by it: its count of changes; by another: `data_version`): the
+/// next page, the last page and keeping the selection read the same
+/// matches again, and reading them off the index (the last word as a
+/// prefix) is most of what a page costs.
+fn matches_of(conn: &Connection, words: &str) -> Result<Vec<i64>> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS search_matches (
+             slot INTEGER PRIMARY KEY CHECK (slot = 1),
+             words TEXT NOT NULL, data_version INTEGER NOT NULL, changes INTEGER NOT NULL,
+             ids BLOB NOT NULL)",
+    )?;
+    let data_version: i64 = conn.query_row("PRAGMA main.data_version", [], |r| r.get(0))?;
+    let changes = i64::try_from(conn.total_changes()).unwrap_or(i64::MAX);
+    let kept: Option<Vec<u8>> = conn
+        .prepare_cached(
+            "SELECT ids FROM temp.search_matches
+             WHERE words = ?1 AND data_version = ?2 AND changes = ?3",
+        )?
+        .query_row(rusqlite::params![words, data_version, changes], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if let Some(bytes) = kept {
+        return Ok(unpacked(&bytes));
+    }
+    let mut matches: Vec<i64> = conn
+        .prepare_cached("SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?1")?
+        .query_map([words], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    matches.sort_unstable();
+    let bytes = packed(&matches);
+    // The one row replaced counts as one change: the stamp is the count
+    // after it, so the next read finds it unless something else is written.
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO temp.search_matches (slot, words, data_version, changes, ids)
+         VALUES (1, ?1, ?2, ?3, ?4)",
+    )?
+    .execute(rusqlite::params![words, data_version, changes + 1, bytes])?;
+    Ok(matches)
+}
+
+/// Ascending ids as the gaps between them, seven bits a byte (a common
+/// word's matches are close together: about a byte each instead of eight).
+fn packed(ids: &[i64]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(ids.len() + 8);
+    let mut last = 0i64;
+    for id in ids {
+        let mut gap = id.wrapping_sub(last) as u64;
+        last = *id;
+        while gap >= 0x80 {
+            out.push((gap & 0x7f) as u8 | 0x80);
+            gap >>= 7;
+        }
+        out.push(gap as u8);
+    }
+    out
+}
+
+/// The ids [`packed`] packed.
+fn unpacked(bytes: &[u8]) -> Vec<i64> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let (mut last, mut gap, mut shift) = (0i64, 0u64, 0u32);
+    for byte in bytes {
+        gap |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            last = last.wrapping_add(gap as i64);
+            out.push(last);
+            (gap, shift) = (0, 0);
+        } else {
+            shift += 7;
+        }
+    }
+    out
 }
 
 /// One run's place in a walk: the matches read from it and not yet taken.
@@ -371,5 +508,23 @@ impl<'s> Walk<'s> {
             .prepare_cached(&sql)?
             .query_map(rusqlite::params_from_iter(values.iter()), |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_ids_unpack_to_themselves() {
+        for ids in [
+            vec![],
+            vec![1],
+            vec![1, 2, 3, 200, 201, 70_000, 1_000_000, 1_000_001],
+            vec![-5, 0, 127, 128, 16_383, 16_384, i64::MAX],
+        ] {
+            assert_eq!(unpacked(&packed(&ids)), ids);
+        }
+        assert_eq!(packed(&[1, 2, 3]).len(), 3, "a byte a close id");
     }
 }

@@ -79,14 +79,16 @@ fn same_as_old(conn: &Connection, filter: &TicketFilter) -> i64 {
             assert_eq!(old.total, total, "{what}");
             let new = page(conn, filter, Order::Sorted(sort), offset, 60, NOW).unwrap();
             assert_eq!(new, old, "{what} at {offset}");
-            if let Some(search) = forced.as_ref().map(|s| s.unbounded()) {
+            if let Some(search) = forced.as_ref() {
                 for limit in [60, 7, 1] {
-                    let walked = search
-                        .page_ids(conn, offset, limit, total)
-                        .unwrap()
-                        .unwrap();
                     let old = rows(conn, filter, Order::Sorted(sort), offset, limit, NOW).unwrap();
-                    assert_eq!(walked, ids(&old), "{what} walked at {offset}+{limit}");
+                    for (how, budget) in [("walked", i64::MAX), ("mapped", -1)] {
+                        let found = search
+                            .with_budget(budget)
+                            .page_ids(conn, offset, limit, total)
+                            .unwrap();
+                        assert_eq!(found, ids(&old), "{what} {how} at {offset}+{limit}");
+                    }
                 }
                 if let Some(known) = search.total() {
                     assert_eq!(known, total, "{what}");
@@ -101,7 +103,7 @@ fn same_as_old(conn: &Connection, filter: &TicketFilter) -> i64 {
             let want = listed.iter().position(|l| *l == id).map(|at| at as i64);
             let got = position_of(conn, filter, Order::Sorted(sort), id, NOW).unwrap();
             assert_eq!(got, want, "{what}: position of #{id}");
-            if let Some(search) = forced.as_ref().map(|s| s.unbounded()) {
+            if let Some(search) = forced.as_ref().map(|s| s.with_budget(i64::MAX)) {
                 let walked = search.position(conn, id).unwrap().unwrap();
                 let pin = i64::from(search.pin.is_some());
                 assert_eq!(
@@ -231,4 +233,65 @@ fn the_walked_search_lists_what_the_old_one_did() {
             assert!(fenced < all(text), "the agent sees some teams only");
         }
     }
+}
+
+/// The ids of a search of every ticket for `text`, in the urgency order.
+fn found(conn: &Connection, text: &str) -> Vec<i64> {
+    let filter = TicketFilter {
+        status: StatusFilter::All,
+        text: Some(text.into()),
+        ..TicketFilter::default()
+    };
+    ids(
+        &page(conn, &filter, Order::Sorted(Sort::default()), 0, 500, NOW)
+            .unwrap()
+            .rows,
+    )
+}
+
+#[test]
+fn the_kept_matches_follow_every_write_on_any_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let clock = crate::clock::FixedClock::at_unix(NOW);
+    let mut writer = crate::store::open(&path, crate::store::OpenMode::ReadWrite, &clock).unwrap();
+    crate::generate::generate(
+        &mut writer,
+        &crate::generate::GenerateOptions {
+            tickets: 300,
+            seed: 7,
+            now: NOW,
+        },
+    )
+    .unwrap();
+    let reader = crate::store::open(&path, crate::store::OpenMode::ReadOnly, &clock).unwrap();
+    let stamp = |conn: &Connection| -> i64 {
+        conn.query_row("SELECT changes FROM temp.search_matches", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert!(found(&reader, "zzkept").is_empty());
+    // Kept: the stamp is the connection's count of changes after keeping them.
+    assert_eq!(stamp(&reader), reader.total_changes() as i64);
+
+    // Another connection writes: the reader sees it.
+    writer
+        .execute(
+            "UPDATE tickets SET subject = subject || ' zzkept' WHERE id IN (3, 30)",
+            [],
+        )
+        .unwrap();
+    assert_eq!(found(&reader, "zzkept"), found(&writer, "zzkept"));
+    assert_eq!(found(&reader, "zzkept").len(), 2);
+    // The connection writes itself (no other connection's commit between).
+    writer
+        .execute(
+            "UPDATE tickets SET subject = 'Nothing here' WHERE id = 3",
+            [],
+        )
+        .unwrap();
+    assert_eq!(found(&writer, "zzkept"), vec![30]);
+    assert_eq!(found(&reader, "zzkept"), vec![30]);
+    // Another search replaces the kept one; the first is read again.
+    assert!(!found(&writer, "geen").is_empty());
+    assert_eq!(found(&writer, "zzkept"), vec![30]);
 }
