@@ -14,9 +14,11 @@
 //! are checked for the walked matches only, a chunk at a time.
 //!
 //! A rare word would make the walk long: when the walk is expected, or
-//! turns out, to read more entries than the old way would map matches,
-//! the caller reads the page the old way. The result is the same list
-//! either way (`search_tests` compares them).
+//! turns out, to read more entries than mapping the matches would cost,
+//! the matches already read are mapped to their tickets and sorted (the
+//! old way, without running the full-text query again). The last
+//! search's matches are kept for the next page ([`matches_of`]). The
+//! result is the same list either way (`search_tests` compares them).
 
 use std::collections::{HashSet, VecDeque};
 
@@ -44,7 +46,8 @@ type Key = [i64; order::URGENCY_COLUMNS];
 /// One ordered run of an index that the list is made of.
 #[derive(Clone)]
 struct Run {
-    /// `INDEXED BY …` and the condition that selects the run.
+    /// The index the run is read off (`INDEXED BY …`: in its order, never
+    /// sorted) and the condition that selects the run.
     source: &'static str,
     condition: &'static str,
     values: Vec<Value>,
