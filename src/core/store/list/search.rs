@@ -164,6 +164,20 @@ impl Search {
         Some(self.matches.len() as i64 - i64::from(pinned_match) + i64::from(self.pin.is_some()))
     }
 
+    /// Every statement a walk of this search reads its chunks with.
+    #[cfg(test)]
+    pub(super) fn chunk_statements(&self) -> Vec<(String, Vec<Value>)> {
+        let mut out = Vec::new();
+        for run in &self.runs {
+            for last in [None, Some(&[0, 0, 0, 0])] {
+                for backwards in [false, true] {
+                    out.push(chunk_sql(run, last, backwards));
+                }
+            }
+        }
+        out
+    }
+
     /// The same search with another walk budget (to compare the walk, and
     /// the matches mapped, with the old way).
     #[cfg(test)]
@@ -342,6 +356,39 @@ fn matches_of(conn: &Connection, words: &str) -> Result<Vec<i64>> {
     Ok(matches)
 }
 
+/// The statement reading the next chunk of `run` after key `last` (from
+/// its start without one), backwards or not, and its values.
+fn chunk_sql(run: &Run, last: Option<&Key>, backwards: bool) -> (String, Vec<Value>) {
+    let mut values = run.values.clone();
+    let mut condition = run.condition.to_string();
+    if let Some(last) = last {
+        let first = values.len() + 1;
+        let marks: Vec<String> = (first..first + order::URGENCY_COLUMNS)
+            .map(|n| format!("?{n}"))
+            .collect();
+        let op = if backwards { "<" } else { ">" };
+        condition = format!(
+            "{condition} AND ({}) {op} ({})",
+            order::URGENCY,
+            marks.join(", ")
+        );
+        values.extend(last.iter().map(|k| Value::Integer(*k)));
+    }
+    let by = if backwards {
+        order::queue_reversed(false)
+    } else {
+        order::queue(false)
+    };
+    values.push(Value::Integer(CHUNK));
+    let sql = format!(
+        "SELECT {} FROM tickets t {} WHERE {condition} ORDER BY {by} LIMIT ?{}",
+        order::URGENCY,
+        run.source,
+        values.len()
+    );
+    (sql, values)
+}
+
 /// Ascending ids as the gaps between them, seven bits a byte (a common
 /// word's matches are close together: about a byte each instead of eight).
 fn packed(ids: &[i64]) -> Vec<u8> {
@@ -441,33 +488,10 @@ impl<'s> Walk<'s> {
     /// Reads the next chunk of run `at`, keeping its matches that meet the
     /// other conditions.
     fn read(&mut self, conn: &Connection, at: usize) -> Result<()> {
-        let run = &self.search.runs[at];
-        let mut values = run.values.clone();
-        let mut condition = run.condition.to_string();
-        if let Some(last) = self.runs[at].last {
-            let first = values.len() + 1;
-            let marks: Vec<String> = (first..first + order::URGENCY_COLUMNS)
-                .map(|n| format!("?{n}"))
-                .collect();
-            let op = if self.backwards { "<" } else { ">" };
-            condition = format!(
-                "{condition} AND ({}) {op} ({})",
-                order::URGENCY,
-                marks.join(", ")
-            );
-            values.extend(last.iter().map(|k| Value::Integer(*k)));
-        }
-        let by = if self.backwards {
-            order::queue_reversed(false)
-        } else {
-            order::queue(false)
-        };
-        values.push(Value::Integer(CHUNK));
-        let sql = format!(
-            "SELECT {} FROM tickets t {} WHERE {condition} ORDER BY {by} LIMIT ?{}",
-            order::URGENCY,
-            run.source,
-            values.len()
+        let (sql, values) = chunk_sql(
+            &self.search.runs[at],
+            self.runs[at].last.as_ref(),
+            self.backwards,
         );
         let keys: Vec<Key> = conn
             .prepare_cached(&sql)?

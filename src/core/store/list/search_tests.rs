@@ -295,3 +295,43 @@ fn the_kept_matches_follow_every_write_on_any_connection() {
     assert!(!found(&writer, "geen").is_empty());
     assert_eq!(found(&writer, "zzkept"), vec![30]);
 }
+
+#[test]
+fn every_walk_reads_its_index_in_its_order() {
+    let conn = desk(11);
+    for (status, index) in [
+        (StatusFilter::All, "tickets_urgency (is_active=?"),
+        (
+            StatusFilter::Only(Status::Closed),
+            "tickets_status_urgency (status=?",
+        ),
+    ] {
+        let filter = TicketFilter {
+            status,
+            text: Some("geen".into()),
+            team: Some(1),
+            ..TicketFilter::default()
+        };
+        let search = search::Search::of(&conn, &filter, Order::Sorted(Sort::default()), NOW)
+            .unwrap()
+            .unwrap();
+        let statements = search.chunk_statements();
+        assert_eq!(
+            statements.len(),
+            if status == StatusFilter::All { 8 } else { 4 }
+        );
+        for (sql, values) in statements {
+            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let lines: Vec<String> = stmt
+                .query_map(rusqlite::params_from_iter(values.iter()), |r| r.get(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert!(lines.iter().any(|l| l.contains(index)), "{sql}: {lines:?}");
+            assert!(
+                !lines.iter().any(|l| l.contains("TEMP B-TREE")),
+                "the order is the index's: {sql}: {lines:?}"
+            );
+        }
+    }
+}
