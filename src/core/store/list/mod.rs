@@ -10,6 +10,7 @@
 //! | [`rows`]      | the row a list reads per ticket, its columns and joins |
 //! | [`claimable`] | the tickets an agent may take (claim, routing) |
 //! | [`keyset`]    | the queue read by key: rows around a ticket, next to a loaded row, a position |
+//! | `search`      | a search past the backlog in the urgency order: the matches read once (and kept), the urgency index walked |
 //!
 //! A list is a [`TicketFilter`] (its conditions, narrowed to the viewer's
 //! teams when the desk restricts agents: [`crate::store::visibility`]) in
@@ -110,7 +111,7 @@ fn count_sql(c: &Conditions) -> String {
 
 /// A page of `filter` in `order`: the rows from `offset` on, at most
 /// `limit`, and how many the list holds. A search past the backlog in the
-/// urgency order is walked ([`search`]) when that is cheaper.
+/// urgency order is walked (module `search`) when that is cheaper.
 pub fn page(
     conn: &Connection,
     filter: &TicketFilter,
