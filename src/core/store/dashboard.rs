@@ -151,20 +151,47 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
     // now falls in `span` as well (both end together, and `span` starts
     // before now), so the teams' and agents' undecided targets are theirs.
     let live = rollups::Live::load(conn, &["team", "agent"], both, now)?;
-    let mut desk = match &teams_seen {
-        None => rollups::sums_live(conn, "desk", all, &live)?
-            .remove("")
-            .unwrap_or_default(),
-        Some(names) => {
+    // The desk's cells of both windows, but of the window before only what
+    // its tiles show: not the business-hours histograms (their medians are
+    // no tile), nor the created-per-channel, team and tag counts. The
+    // current window's business histograms are summed over the window by
+    // SQLite instead of read a cell per day: its report (the only one that
+    // shows them) reads nothing else of them.
+    let wanted = format!(
+        "measure NOT GLOB '*_business#*' AND (day >= {} OR measure NOT GLOB 'created_*')",
+        days.from
+    );
+    let (grouping, seen) = match &teams_seen {
+        None => ("desk", None),
+        Some(names) => ("team", Some(names)),
+    };
+    let mine = |group: &String| seen.is_none_or(|names| names.contains(group));
+    let mut read = rollups::sums_live_where(conn, grouping, all, &live, &wanted)?;
+    let mut desk = match seen {
+        None => read.remove("").unwrap_or_default(),
+        // The sums of the viewer's teams are exactly their tickets' sums.
+        Some(_) => {
             let mut merged = figures::Sums::default();
-            for (group, sums) in rollups::sums_live(conn, "team", all, &live)? {
-                if names.contains(&group) {
-                    merged.merge(&sums);
-                }
+            for sums in read.iter().filter(|(group, _)| mine(group)).map(|(_, s)| s) {
+                merged.merge(sums);
             }
             merged
         }
     };
+    let mut business: Vec<Cell> = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT grp, measure, sum(n), sum(total) FROM rollups
+             WHERE grouping = ?1 AND day >= ?2 AND day < ?3 AND measure GLOB '*_business#*'
+             GROUP BY grp, measure",
+        )?;
+        let mut rows = stmt.query(params![grouping, days.from, days.to])?;
+        while let Some(r) = rows.next()? {
+            if mine(&r.get(0)?) {
+                business.push(((r.get(1)?, days.from), (r.get(2)?, r.get(3)?)));
+            }
+        }
+    }
     let among = match &teams_seen {
         None => Among::Desk,
         Some(names) => Among::Teams(names),
@@ -199,6 +226,11 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
         ..desk.clone()
     };
     let mut sums = part(current_cells);
+    for (key, (n, total)) in business {
+        let cell = sums.cells.entry(key).or_insert((0, 0));
+        cell.0 += n;
+        cell.1 += total;
+    }
     sums.self_service_views = Some(views(span)?);
     rollups::load_exact(conn, &mut sums, &SPREADS, days, among)?;
     let current = figures::report(&sums, days, span, false);

@@ -41,11 +41,24 @@ pub fn sums_live(
     days: Days,
     live: &Live,
 ) -> Result<BTreeMap<String, Sums>> {
+    sums_live_where(conn, grouping, days, live, "1")
+}
+
+/// As [`sums_live`], with only the cells for which the SQL condition
+/// `cells` (over the columns `measure` and `day`) holds: the others read as
+/// if nothing happened.
+pub fn sums_live_where(
+    conn: &Connection,
+    grouping: &str,
+    days: Days,
+    live: &Live,
+    cells: &str,
+) -> Result<BTreeMap<String, Sums>> {
     let mut out: BTreeMap<String, Sums> = BTreeMap::new();
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT grp, measure, day, n, total FROM rollups
-         WHERE grouping = ?1 AND day >= ?2 AND day < ?3",
-    )?;
+         WHERE grouping = ?1 AND day >= ?2 AND day < ?3 AND ({cells})"
+    ))?;
     let mut rows = stmt.query(params![grouping, days.from, days.to])?;
     while let Some(r) = rows.next()? {
         let sums = out.entry(r.get(0)?).or_default();
