@@ -197,14 +197,19 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
         Some(names) => Among::Teams(names),
     };
     let undecided = desk.sla_undecided;
-    let views = |w: Window| -> Result<usize> {
+    // Self-service views per local day of both windows, counted once: the
+    // window's, the window before's and each day's figure are their sums.
+    let mut views_on: BTreeMap<i32, usize> = BTreeMap::new();
+    for day in all.from..all.to {
+        let w = day_window(tz, day);
         let n: i64 = conn
             .prepare_cached(
                 "SELECT count(*) FROM kb_views WHERE self_service = 1 AND at >= ?1 AND at < ?2",
             )?
             .query_row(params![w.from, w.to], |r| r.get(0))?;
-        Ok(usize::try_from(n).unwrap_or(0))
-    };
+        views_on.insert(day, usize::try_from(n).unwrap_or(0));
+    }
+    let views = |d: Days| -> usize { views_on.range(d.from..d.to).map(|(_, n)| n).sum() };
     // The window, the window before and each day apart: a report reads
     // only the cells of its own days, and its lookups then range over
     // those alone (a day's over one day, not the sixty read).
@@ -231,13 +236,13 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
         cell.0 += n;
         cell.1 += total;
     }
-    sums.self_service_views = Some(views(span)?);
+    sums.self_service_views = Some(views(days));
     rollups::load_exact(conn, &mut sums, &SPREADS, days, among)?;
     let current = figures::report(&sums, days, span, false);
     let mut sums = part(previous_cells);
     // Targets not decided yet are all due after now, so in the current window.
     sums.sla_undecided = 0;
-    sums.self_service_views = Some(views(before_span)?);
+    sums.self_service_views = Some(views(before));
     rollups::load_exact_medians(conn, &mut sums, &[FRT, TTR], before, among)?;
     let previous = figures::report(&sums, before, before_span, false);
     let mut daily = Vec::new();
@@ -245,11 +250,11 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
         let w = day_window(tz, day);
         let mut sums = part(by_day.remove(&day).unwrap_or_default());
         sums.sla_undecided = if w.contains(now) { undecided } else { 0 };
-        sums.self_service_views = Some(views(w)?);
         let one = Days {
             from: day,
             to: day + 1,
         };
+        sums.self_service_views = Some(views(one));
         rollups::load_exact_medians(conn, &mut sums, &[FRT, TTR], one, among)?;
         daily.push(figures::report(&sums, one, w, false));
     }

@@ -41,18 +41,30 @@ pub fn sums_live(
     days: Days,
     live: &Live,
 ) -> Result<BTreeMap<String, Sums>> {
-    sums_live_where(conn, grouping, days, live, "1")
+    sums_with_cells(conn, grouping, days, live, "1", true)
 }
 
 /// As [`sums_live`], with only the cells for which the SQL condition
 /// `cells` (over the columns `measure` and `day`) holds: the others read as
-/// if nothing happened.
+/// if nothing happened. The desk's self-service views are not counted
+/// (`None`): a caller that wants them per day counts them itself.
 pub fn sums_live_where(
     conn: &Connection,
     grouping: &str,
     days: Days,
     live: &Live,
     cells: &str,
+) -> Result<BTreeMap<String, Sums>> {
+    sums_with_cells(conn, grouping, days, live, cells, false)
+}
+
+fn sums_with_cells(
+    conn: &Connection,
+    grouping: &str,
+    days: Days,
+    live: &Live,
+    cells: &str,
+    views: bool,
 ) -> Result<BTreeMap<String, Sums>> {
     let mut out: BTreeMap<String, Sums> = BTreeMap::new();
     let mut stmt = conn.prepare_cached(&format!(
@@ -65,7 +77,7 @@ pub fn sums_live_where(
         sums.cells
             .insert((r.get(1)?, r.get(2)?), (r.get(3)?, r.get(4)?));
     }
-    sums_besides_cells(conn, grouping, days, live, &CHANGES, out)
+    sums_besides_cells(conn, grouping, days, live, &CHANGES, views, out)
 }
 
 /// The measures summed from the desk's first day (changes per day):
@@ -114,7 +126,7 @@ pub fn sums_of(
         .into_iter()
         .filter(|m| measures.contains(m))
         .collect();
-    sums_besides_cells(conn, grouping, days, live, &changes, out)
+    sums_besides_cells(conn, grouping, days, live, &changes, true, out)
 }
 
 /// The groups with any cell on `days` under `grouping`: one seek per day
@@ -146,13 +158,14 @@ pub fn groups_with_cells(
 /// What [`sums_live`] and [`sums_of`] add to the cells: the `changes`
 /// (backlog, hold) before the window's end, the backlog now and the SLA
 /// targets not decided yet (from `live`), and for the desk the loose
-/// surveys and self-service views of `live`'s window.
+/// surveys and (with `views`) self-service views of `live`'s window.
 fn sums_besides_cells(
     conn: &Connection,
     grouping: &str,
     days: Days,
     live: &Live,
     changes: &[&str],
+    views: bool,
     mut out: BTreeMap<String, Sums>,
 ) -> Result<BTreeMap<String, Sums>> {
     let mut stmt = conn.prepare_cached(
@@ -187,12 +200,14 @@ fn sums_besides_cells(
                 Ok(survey(None, &r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let views: i64 = conn
-            .prepare_cached(
-                "SELECT count(*) FROM kb_views WHERE self_service = 1 AND at >= ?1 AND at < ?2",
-            )?
-            .query_row(params![window.from, window.to], |r| r.get(0))?;
-        desk.self_service_views = Some(usize::try_from(views).unwrap_or(0));
+        if views {
+            let count: i64 = conn
+                .prepare_cached(
+                    "SELECT count(*) FROM kb_views WHERE self_service = 1 AND at >= ?1 AND at < ?2",
+                )?
+                .query_row(params![window.from, window.to], |r| r.get(0))?;
+            desk.self_service_views = Some(usize::try_from(count).unwrap_or(0));
+        }
     }
     Ok(out)
 }
