@@ -4,6 +4,7 @@
 //! | module | checks |
 //! |---|---|
 //! | `bounded` | every share in [0, 1] for desk, teams and agents, in every window, on generated desks |
+//! | `dashboard_reads` | the dashboard's narrower reads give the figures of full reports, after writes |
 //! | `kpis` | every KPI of KPIS.md, each value worked out by hand |
 //! | `store_history` | the KPIs over a history the store's change functions wrote |
 //! | `business_hours` | business durations at the edges, property tests of the clock |
@@ -23,6 +24,7 @@ mod kpi_support;
 
 mod bounded;
 mod business_hours;
+mod dashboard_reads;
 mod fixed_now;
 mod kpis;
 mod rollup;

@@ -19,20 +19,39 @@ use crate::kpi::window::{NamedWindow, Window, local_midnight};
 
 /// The measures behind the team and agent tables' figures (handled, AHT,
 /// FCR, resolution rate, CSAT; the load is the backlog now): all these
-/// tables read of the window's cells.
-const TABLE_MEASURES: [&str; 11] = [
-    measure::HANDLED,
-    measure::HANDLED_BY,
-    measure::HANDLE,
-    measure::HANDLE_BY,
+/// tables read of the window's cells, and of the holds' changes (no
+/// backlog trend is shown). Handled and AHT are the team's tickets' work,
+/// or the agent's own ([`team_measures`], [`agent_measures`]).
+const TABLE_MEASURES: [&str; 7] = [
     measure::FCR_OK,
     measure::FCR_BASE,
     measure::SOLVED_BY,
     measure::HELD,
+    measure::HELD_OPEN,
     measure::CSAT,
     measure::CSAT_GOOD,
-    measure::CREATED,
 ];
+
+/// What the team table reads: [`TABLE_MEASURES`] and the work on the
+/// team's tickets.
+fn team_measures() -> Vec<&'static str> {
+    [measure::HANDLED, measure::HANDLE]
+        .into_iter()
+        .chain(TABLE_MEASURES)
+        .collect()
+}
+
+/// What the agent table reads: [`TABLE_MEASURES`] and the agent's own work.
+fn agent_measures() -> Vec<&'static str> {
+    [measure::HANDLED_BY, measure::HANDLE_BY]
+        .into_iter()
+        .chain(TABLE_MEASURES)
+        .collect()
+}
+
+/// One summed cell as [`figures::Sums::cells`] holds it: (measure, day) →
+/// (n, total).
+type Cell = ((String, i32), (i64, i64));
 
 /// How far back an agent's last action counts as "working on it now".
 pub const WORKING_WINDOW_SECS: i64 = 30 * 60;
@@ -72,7 +91,8 @@ pub struct DashboardData {
     pub previous: Report,
     /// One report per local day of the window, oldest first, for the
     /// trend lines: of the medians, those the tiles show (FRT, TTR) are
-    /// exact, the others read back at their histogram bucket's centre.
+    /// exact, the others (and every p90) read back at their histogram
+    /// bucket's centre.
     pub daily: Vec<Report>,
     pub teams: Vec<GroupRow>,
     pub agents: Vec<GroupRow>,
@@ -126,59 +146,134 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
     // those teams' groups are exactly their tickets' sums.
     let teams_seen = super::visibility::visible_teams(conn)?;
     let agents_seen = super::visibility::visible_agents(conn)?;
-    let mut desk = match &teams_seen {
-        None => rollups::sums(conn, "desk", all, both, now)?
-            .remove("")
-            .unwrap_or_default(),
-        Some(names) => {
+    // The backlog now and the targets not decided yet, for the desk, the
+    // teams and the agents at once. Over `both`: every target due after
+    // now falls in `span` as well (both end together, and `span` starts
+    // before now), so the teams' and agents' undecided targets are theirs.
+    let live = rollups::Live::load(conn, &["team", "agent"], both, now)?;
+    // The desk's cells of both windows, but of the window before only what
+    // its tiles show: not the business-hours histograms (their medians are
+    // no tile), nor the created-per-channel, team and tag counts. The
+    // current window's business histograms are summed over the window by
+    // SQLite instead of read a cell per day: its report (the only one that
+    // shows them) reads nothing else of them.
+    let wanted = format!(
+        "measure NOT GLOB '*_business#*' AND (day >= {} OR measure NOT GLOB 'created_*')",
+        days.from
+    );
+    let (grouping, seen) = match &teams_seen {
+        None => ("desk", None),
+        Some(names) => ("team", Some(names)),
+    };
+    let mine = |group: &String| seen.is_none_or(|names| names.contains(group));
+    let mut read = rollups::sums_live_where(conn, grouping, all, &live, &wanted)?;
+    let mut desk = match seen {
+        None => read.remove("").unwrap_or_default(),
+        // The sums of the viewer's teams are exactly their tickets' sums.
+        Some(_) => {
             let mut merged = figures::Sums::default();
-            for (group, sums) in rollups::sums(conn, "team", all, both, now)? {
-                if names.contains(&group) {
-                    merged.merge(&sums);
-                }
+            for sums in read.iter().filter(|(group, _)| mine(group)).map(|(_, s)| s) {
+                merged.merge(sums);
             }
             merged
         }
     };
+    let mut business: Vec<Cell> = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT grp, measure, sum(n), sum(total) FROM rollups
+             WHERE grouping = ?1 AND day >= ?2 AND day < ?3 AND measure GLOB '*_business#*'
+             GROUP BY grp, measure",
+        )?;
+        let mut rows = stmt.query(params![grouping, days.from, days.to])?;
+        while let Some(r) = rows.next()? {
+            if mine(&r.get(0)?) {
+                business.push(((r.get(1)?, days.from), (r.get(2)?, r.get(3)?)));
+            }
+        }
+    }
     let among = match &teams_seen {
         None => Among::Desk,
         Some(names) => Among::Teams(names),
     };
     let undecided = desk.sla_undecided;
-    let views = |w: Window| -> Result<usize> {
+    // Self-service views per local day of both windows, counted once: the
+    // window's, the window before's and each day's figure are their sums.
+    let mut views_on: BTreeMap<i32, usize> = BTreeMap::new();
+    for day in all.from..all.to {
+        let w = day_window(tz, day);
         let n: i64 = conn
             .prepare_cached(
                 "SELECT count(*) FROM kb_views WHERE self_service = 1 AND at >= ?1 AND at < ?2",
             )?
             .query_row(params![w.from, w.to], |r| r.get(0))?;
-        Ok(usize::try_from(n).unwrap_or(0))
+        views_on.insert(day, usize::try_from(n).unwrap_or(0));
+    }
+    let views = |d: Days| -> usize { views_on.range(d.from..d.to).map(|(_, n)| n).sum() };
+    // The window, the window before and each day apart: a report reads
+    // only the cells of its own days, and its lookups then range over
+    // those alone (a day's over one day, not the sixty read).
+    let mut current_cells = Vec::new();
+    let mut previous_cells = Vec::new();
+    for (key, cell) in std::mem::take(&mut desk.cells) {
+        if key.1 < days.from {
+            previous_cells.push((key, cell));
+        } else {
+            current_cells.push((key, cell));
+        }
+    }
+    let mut by_day: BTreeMap<i32, Vec<Cell>> = BTreeMap::new();
+    for (key, cell) in &current_cells {
+        by_day.entry(key.1).or_default().push((key.clone(), *cell));
+    }
+    let part = |cells: Vec<Cell>| figures::Sums {
+        cells: cells.into_iter().collect(),
+        ..desk.clone()
     };
-    desk.self_service_views = Some(views(span)?);
-    rollups::load_exact(conn, &mut desk, &SPREADS, days, among)?;
-    let current = figures::report(&desk, days, span, false);
+    let mut sums = part(current_cells);
+    for (key, (n, total)) in business {
+        let cell = sums.cells.entry(key).or_insert((0, 0));
+        cell.0 += n;
+        cell.1 += total;
+    }
+    sums.self_service_views = Some(views(days));
+    rollups::load_exact(conn, &mut sums, &SPREADS, days, among)?;
+    let current = figures::report(&sums, days, span, false);
+    let mut sums = part(previous_cells);
     // Targets not decided yet are all due after now, so in the current window.
-    desk.sla_undecided = 0;
-    desk.self_service_views = Some(views(before_span)?);
-    rollups::load_exact(conn, &mut desk, &[FRT, TTR], before, among)?;
-    let previous = figures::report(&desk, before, before_span, false);
+    sums.sla_undecided = 0;
+    sums.self_service_views = Some(views(before));
+    rollups::load_exact_medians(conn, &mut sums, &[FRT, TTR], before, among)?;
+    let previous = figures::report(&sums, before, before_span, false);
     let mut daily = Vec::new();
     for day in days.from..days.to {
         let w = day_window(tz, day);
-        desk.sla_undecided = if w.contains(now) { undecided } else { 0 };
-        desk.self_service_views = Some(views(w)?);
+        let mut sums = part(by_day.remove(&day).unwrap_or_default());
+        sums.sla_undecided = if w.contains(now) { undecided } else { 0 };
         let one = Days {
             from: day,
             to: day + 1,
         };
-        rollups::load_exact(conn, &mut desk, &[FRT, TTR], one, among)?;
-        daily.push(figures::report(&desk, one, w, false));
+        sums.self_service_views = Some(views(one));
+        rollups::load_exact_medians(conn, &mut sums, &[FRT, TTR], one, among)?;
+        daily.push(figures::report(&sums, one, w, false));
     }
     let group_rows = |by: Breakdown| -> Result<Vec<GroupRow>> {
         // Only the cells of the figures the table shows, and which groups
         // have any cell at all (so the rows are those `report --by` gives).
         let grouping = rollups::grouping_of(by);
-        let sums = rollups::sums_of(conn, grouping, &TABLE_MEASURES, days, span, now)?;
+        let measures = if by == Breakdown::Agent {
+            agent_measures()
+        } else {
+            team_measures()
+        };
+        let mut sums = rollups::sums_of(conn, grouping, &measures, days, &live)?;
         let with_cells = rollups::groups_with_cells(conn, grouping, days)?;
+        // A group with other cells only (or with backlog changes in the
+        // past, which these tables do not read) has its row all the same.
+        for group in &with_cells {
+            sums.entry(group.clone()).or_default();
+        }
         let seen = match by {
             Breakdown::Team => teams_seen.as_ref(),
             Breakdown::Agent => agents_seen.as_ref(),

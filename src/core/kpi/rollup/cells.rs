@@ -288,13 +288,26 @@ impl Sums {
     /// The buckets a median or p90 of `measure` over `days` falls in: the
     /// only durations a reader needs to fetch to make them exact.
     pub fn wanted_buckets(&self, measure: &str, days: Days) -> Vec<i64> {
+        self.buckets_of_ranks(measure, days, false)
+    }
+
+    /// As [`Sums::wanted_buckets`], for the median only (its p90 then
+    /// reads back at its bucket's centre).
+    pub fn median_buckets(&self, measure: &str, days: Days) -> Vec<i64> {
+        self.buckets_of_ranks(measure, days, true)
+    }
+
+    fn buckets_of_ranks(&self, measure: &str, days: Days, median_only: bool) -> Vec<i64> {
         let (n, _) = self.sum(measure, days);
         if n <= 0 {
             return Vec::new();
         }
         let hist = self.histogram(measure, days);
-        let mut buckets: Vec<i64> = stats::spread_ranks(n)
-            .into_iter()
+        let ranks = stats::spread_ranks(n);
+        let ranks = if median_only { &ranks[..2] } else { &ranks[..] };
+        let mut buckets: Vec<i64> = ranks
+            .iter()
+            .copied()
             .filter_map(|r| Self::locate(&hist, r).map(|(b, _)| b))
             .filter(|&b| only_value(b).is_none())
             .collect();

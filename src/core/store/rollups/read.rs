@@ -24,60 +24,109 @@ pub fn sums(
     window: Window,
     now: i64,
 ) -> Result<BTreeMap<String, Sums>> {
+    sums_live(
+        conn,
+        grouping,
+        days,
+        &Live::load(conn, &[grouping], window, now)?,
+    )
+}
+
+/// As [`sums`], with the backlog now and the targets not decided yet
+/// taken from `live` (read once for several groupings; its window is the
+/// window of the sums).
+pub fn sums_live(
+    conn: &Connection,
+    grouping: &str,
+    days: Days,
+    live: &Live,
+) -> Result<BTreeMap<String, Sums>> {
+    sums_with_cells(conn, grouping, days, live, "1", true)
+}
+
+/// As [`sums_live`], with only the cells for which the SQL condition
+/// `cells` (over the columns `measure` and `day`) holds: the others read as
+/// if nothing happened. The desk's self-service views are not counted
+/// (`None`): a caller that wants them per day counts them itself.
+pub fn sums_live_where(
+    conn: &Connection,
+    grouping: &str,
+    days: Days,
+    live: &Live,
+    cells: &str,
+) -> Result<BTreeMap<String, Sums>> {
+    sums_with_cells(conn, grouping, days, live, cells, false)
+}
+
+fn sums_with_cells(
+    conn: &Connection,
+    grouping: &str,
+    days: Days,
+    live: &Live,
+    cells: &str,
+    views: bool,
+) -> Result<BTreeMap<String, Sums>> {
     let mut out: BTreeMap<String, Sums> = BTreeMap::new();
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT grp, measure, day, n, total FROM rollups
-         WHERE grouping = ?1 AND day >= ?2 AND day < ?3",
-    )?;
+         WHERE grouping = ?1 AND day >= ?2 AND day < ?3 AND ({cells})"
+    ))?;
     let mut rows = stmt.query(params![grouping, days.from, days.to])?;
     while let Some(r) = rows.next()? {
         let sums = out.entry(r.get(0)?).or_default();
         sums.cells
             .insert((r.get(1)?, r.get(2)?), (r.get(3)?, r.get(4)?));
     }
-    sums_besides_cells(conn, grouping, days, window, now, out)
+    sums_besides_cells(conn, grouping, days, live, &CHANGES, views, out)
 }
 
-/// As [`sums`], with the cells of `measures` only (and their repeat cells,
-/// `measure~gap`): one range of the `rollups_measure` index each, instead
-/// of every cell of the window. For a screen that shows a few figures per
-/// group; the figures of the other measures read as if nothing happened.
+/// The measures summed from the desk's first day (changes per day):
+/// [`Sums::backlog_days`] and [`Sums::held_open_days`].
+const CHANGES: [&str; 2] = [measure::BACKLOG, measure::HELD_OPEN];
+
+/// As [`sums_live`], with the cells of `measures` only (and those of their
+/// repeat cells `measure~gap` that can count in `days`: gaps shorter than
+/// the window, see `Sums::distinct`): one range of the `rollups_measure`
+/// index each, instead of every cell of the window. For a screen that
+/// shows a few figures per group; the figures of the other measures read
+/// as if nothing happened. Of the changes summed from the desk's first day,
+/// only those `measures` name are read (the backlog trend needs
+/// [`measure::BACKLOG`], the resolution rate [`measure::HELD_OPEN`]), and
+/// as changes, not as cells.
 pub fn sums_of(
     conn: &Connection,
     grouping: &str,
     measures: &[&str],
     days: Days,
-    window: Window,
-    now: i64,
+    live: &Live,
 ) -> Result<BTreeMap<String, Sums>> {
     let mut out: BTreeMap<String, Sums> = BTreeMap::new();
     let mut exact = conn.prepare_cached(
         "SELECT grp, measure, day, n, total FROM rollups INDEXED BY rollups_measure
          WHERE grouping = ?1 AND measure = ?2 AND day >= ?3 AND day < ?4",
     )?;
-    let mut repeats = conn.prepare_cached(
-        "SELECT grp, measure, day, n, total FROM rollups INDEXED BY rollups_measure
-         WHERE grouping = ?1 AND measure > ?2 AND measure < ?3 AND day >= ?4 AND day < ?5",
-    )?;
-    for measure in measures {
-        // Its repeats `measure~gap`: `~` sorts after the digits of every
-        // gap, and DEL (U+007F) right after `~`.
-        let lo = format!("{measure}{}", measure::REPEAT);
-        let hi = format!("{measure}\u{7f}");
-        let mut rows = exact.query(params![grouping, measure, days.from, days.to])?;
-        while let Some(r) = rows.next()? {
-            let sums = out.entry(r.get(0)?).or_default();
-            sums.cells
-                .insert((r.get(1)?, r.get(2)?), (r.get(3)?, r.get(4)?));
-        }
-        let mut rows = repeats.query(params![grouping, lo, hi, days.from, days.to])?;
-        while let Some(r) = rows.next()? {
-            let sums = out.entry(r.get(0)?).or_default();
-            sums.cells
-                .insert((r.get(1)?, r.get(2)?), (r.get(3)?, r.get(4)?));
+    for measure in measures.iter().filter(|m| !CHANGES.contains(m)) {
+        // A repeat counts only when its previous day is in the window too
+        // (`Sums::repeats_in`): its gap is below the window's length. One
+        // exact range per such gap; a range over every `measure~…` would
+        // read the repeats of the desk's whole history.
+        let wanted = [measure.to_string()].into_iter().chain(
+            (1..days.to - days.from).map(|gap| format!("{measure}{}{gap}", measure::REPEAT)),
+        );
+        for name in wanted {
+            let mut rows = exact.query(params![grouping, name, days.from, days.to])?;
+            while let Some(r) = rows.next()? {
+                let sums = out.entry(r.get(0)?).or_default();
+                sums.cells
+                    .insert((r.get(1)?, r.get(2)?), (r.get(3)?, r.get(4)?));
+            }
         }
     }
-    sums_besides_cells(conn, grouping, days, window, now, out)
+    let changes: Vec<&str> = CHANGES
+        .into_iter()
+        .filter(|m| measures.contains(m))
+        .collect();
+    sums_besides_cells(conn, grouping, days, live, &changes, true, out)
 }
 
 /// The groups with any cell on `days` under `grouping`: one seek per day
@@ -106,15 +155,17 @@ pub fn groups_with_cells(
     Ok(out)
 }
 
-/// What [`sums`] and [`sums_of`] add to the cells: the backlog and hold
-/// changes before the window's end, the backlog now, the SLA targets not
-/// decided yet, and for the desk the loose surveys and self-service views.
+/// What [`sums_live`] and [`sums_of`] add to the cells: the `changes`
+/// (backlog, hold) before the window's end, the backlog now and the SLA
+/// targets not decided yet (from `live`), and for the desk the loose
+/// surveys and (with `views`) self-service views of `live`'s window.
 fn sums_besides_cells(
     conn: &Connection,
     grouping: &str,
     days: Days,
-    window: Window,
-    now: i64,
+    live: &Live,
+    changes: &[&str],
+    views: bool,
     mut out: BTreeMap<String, Sums>,
 ) -> Result<BTreeMap<String, Sums>> {
     let mut stmt = conn.prepare_cached(
@@ -124,7 +175,7 @@ fn sums_besides_cells(
         "SELECT grp, day, n FROM rollups INDEXED BY rollups_measure
          WHERE grouping = ?1 AND measure = ?2 AND day < ?3",
     )?;
-    for measure in [measure::BACKLOG, measure::HELD_OPEN] {
+    for &measure in changes {
         let mut rows = stmt.query(params![grouping, measure, days.to])?;
         while let Some(r) = rows.next()? {
             let sums = out.entry(r.get(0)?).or_default();
@@ -136,34 +187,8 @@ fn sums_besides_cells(
             into.insert(r.get(1)?, r.get(2)?);
         }
     }
-    let rt_column = group_column(grouping).unwrap_or("''");
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {rt_column}, assignee != 'none', count(*) FROM rollup_tickets
-         WHERE active = 1 GROUP BY 1, 2"
-    ))?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let sums = out.entry(r.get(0)?).or_default();
-        let count: usize = r.get::<_, i64>(2)?.try_into().unwrap_or(0);
-        if r.get::<_, bool>(1)? {
-            sums.backlog_now.assigned += count;
-        } else {
-            sums.backlog_now.new += count;
-        }
-        sums.backlog_now.total += count;
-    }
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT g, count(*) FROM (
-             SELECT {rt_column} AS g FROM rollup_tickets WHERE due_a > :now AND due_a >= :from AND due_a < :to
-             UNION ALL
-             SELECT {rt_column} AS g FROM rollup_tickets WHERE due_b > :now AND due_b >= :from AND due_b < :to
-         ) GROUP BY g"
-    ))?;
-    let mut rows =
-        stmt.query(named_params! { ":now": now, ":from": window.from, ":to": window.to })?;
-    while let Some(r) = rows.next()? {
-        out.entry(r.get(0)?).or_default().sla_undecided = r.get(1)?;
-    }
+    live.add_to(grouping, &mut out);
+    let window = live.window;
     if grouping == "desk" {
         let desk = out.entry(String::new()).or_default();
         desk.loose_surveys = conn
@@ -175,14 +200,116 @@ fn sums_besides_cells(
                 Ok(survey(None, &r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let views: i64 = conn
-            .prepare_cached(
-                "SELECT count(*) FROM kb_views WHERE self_service = 1 AND at >= ?1 AND at < ?2",
-            )?
-            .query_row(params![window.from, window.to], |r| r.get(0))?;
-        desk.self_service_views = Some(usize::try_from(views).unwrap_or(0));
+        if views {
+            let count: i64 = conn
+                .prepare_cached(
+                    "SELECT count(*) FROM kb_views WHERE self_service = 1 AND at >= ?1 AND at < ?2",
+                )?
+                .query_row(params![window.from, window.to], |r| r.get(0))?;
+            desk.self_service_views = Some(usize::try_from(count).unwrap_or(0));
+        }
     }
     Ok(out)
+}
+
+/// The tickets' state now, from `rollup_tickets`, for several groupings at
+/// once: the backlog now (active tickets) and the SLA targets not decided
+/// yet in a window (due after `now`, before the window's end). One scan of
+/// each serves every grouping asked for (the dashboard's desk, teams and
+/// agents), where a query per grouping read the same rows again.
+#[derive(Debug, Clone)]
+pub struct Live {
+    /// The window the undecided targets fall due in.
+    pub window: Window,
+    /// The `rollup_tickets` columns of the groupings asked for.
+    columns: Vec<&'static str>,
+    /// Those columns' values → active tickets; and whether assigned.
+    active: Vec<(Vec<String>, bool, i64)>,
+    /// The same → SLA targets not decided yet, due in the window.
+    undecided: Vec<(Vec<String>, i64)>,
+}
+
+impl Live {
+    /// The state at `now` for `groupings` (the desk needs no column), with
+    /// the targets falling due in `window`.
+    pub fn load(conn: &Connection, groupings: &[&str], window: Window, now: i64) -> Result<Live> {
+        let mut columns: Vec<&'static str> = Vec::new();
+        for column in groupings.iter().filter_map(|g| group_column(g)) {
+            if !columns.contains(&column) {
+                columns.push(column);
+            }
+        }
+        let width = columns.len();
+        // `''` stands in for no column: the desk is one group.
+        let list = if columns.is_empty() {
+            "''".to_string()
+        } else {
+            columns.join(", ")
+        };
+        let by = (1..=width.max(1))
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>();
+        let values = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Vec<String>> {
+            (0..width).map(|i| r.get(i)).collect()
+        };
+        let at = width.max(1);
+        let active = conn
+            .prepare_cached(&format!(
+                "SELECT {list}, assignee != 'none', count(*) FROM rollup_tickets
+                 WHERE active = 1 GROUP BY {}, {}",
+                by.join(", "),
+                at + 1
+            ))?
+            .query_map([], |r| Ok((values(r)?, r.get(at)?, r.get(at + 1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let undecided = conn
+            .prepare_cached(&format!(
+                "SELECT {list}, count(*) FROM (
+                     SELECT team, assignee, channel, priority FROM rollup_tickets
+                     WHERE due_a > :now AND due_a >= :from AND due_a < :to
+                     UNION ALL
+                     SELECT team, assignee, channel, priority FROM rollup_tickets
+                     WHERE due_b > :now AND due_b >= :from AND due_b < :to
+                 ) GROUP BY {}",
+                by.join(", ")
+            ))?
+            .query_map(
+                named_params! { ":now": now, ":from": window.from, ":to": window.to },
+                |r| Ok((values(r)?, r.get(at)?)),
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Live {
+            window,
+            columns,
+            active,
+            undecided,
+        })
+    }
+
+    /// Adds each group's backlog now and undecided targets under
+    /// `grouping` to `out` (an entry only for groups with some). A
+    /// grouping not loaded reads as the desk.
+    fn add_to(&self, grouping: &str, out: &mut BTreeMap<String, Sums>) {
+        let column = group_column(grouping).and_then(|c| self.columns.iter().position(|k| *k == c));
+        debug_assert!(
+            column.is_some() || group_column(grouping).is_none(),
+            "{grouping} not loaded"
+        );
+        let group = |values: &[String]| column.map_or_else(String::new, |c| values[c].clone());
+        for (values, assigned, count) in &self.active {
+            let sums = out.entry(group(values)).or_default();
+            let count = usize::try_from(*count).unwrap_or(0);
+            if *assigned {
+                sums.backlog_now.assigned += count;
+            } else {
+                sums.backlog_now.new += count;
+            }
+            sums.backlog_now.total += count;
+        }
+        for (values, count) in &self.undecided {
+            out.entry(group(values)).or_default().sla_undecided += count;
+        }
+    }
 }
 
 /// Whose durations a median is taken over.
@@ -207,6 +334,29 @@ pub fn load_exact(
     days: Days,
     among: Among<'_>,
 ) -> Result<()> {
+    load_buckets(conn, sums, measures, days, among, Sums::wanted_buckets)
+}
+
+/// As [`load_exact`], for the medians only ([`Sums::median_buckets`]):
+/// half the durations or fewer, where the p90 are not shown.
+pub fn load_exact_medians(
+    conn: &Connection,
+    sums: &mut Sums,
+    measures: &[&str],
+    days: Days,
+    among: Among<'_>,
+) -> Result<()> {
+    load_buckets(conn, sums, measures, days, among, Sums::median_buckets)
+}
+
+fn load_buckets(
+    conn: &Connection,
+    sums: &mut Sums,
+    measures: &[&str],
+    days: Days,
+    among: Among<'_>,
+    buckets: fn(&Sums, &str, Days) -> Vec<i64>,
+) -> Result<()> {
     let (filter, group) = match among {
         Among::Desk => (String::new(), None),
         Among::Group { grouping, group } => {
@@ -225,7 +375,7 @@ pub fn load_exact(
          WHERE measure = ?1 AND bucket = ?2 AND day >= ?3 AND day < ?4{filter}"
     ))?;
     for measure in measures {
-        for bucket in sums.wanted_buckets(measure, days) {
+        for bucket in buckets(sums, measure, days) {
             let key = ((*measure).to_string(), bucket);
             if sums.exact.get(&key).is_some_and(|e| e.covers(days)) {
                 continue;
