@@ -1,7 +1,8 @@
 //! The desk-wide parts of an import: settings, SLA policies, agents,
 //! customers, articles, canned responses, surveys and views.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::hash::Hash;
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
@@ -311,15 +312,20 @@ impl Importer<'_> {
         if surveys.is_empty() {
             return Ok(());
         }
-        // The answers already there, looked up in memory: (ticket, kind, score, at).
-        let mut there: HashSet<(i64, String, i64, i64)> = HashSet::new();
+        // The answers already there, counted: (ticket, kind, score, at).
+        // A file's answer is passed over while the desk holds one more like
+        // it than the file had before it, so an answer given twice comes in
+        // twice, and the desk's own export adds nothing.
+        let mut there: HashMap<(i64, String, i64, i64), u32> = HashMap::new();
         {
             let mut stmt = self.tx.prepare(
                 "SELECT ticket_id, kind, score, at FROM surveys WHERE ticket_id IS NOT NULL",
             )?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
-                there.insert((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?));
+                *there
+                    .entry((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    .or_default() += 1;
             }
         }
         let mut insert = self.tx.prepare(
@@ -360,7 +366,10 @@ impl Importer<'_> {
                     format!("no ticket '{}' in the file or the desk", s.ticket),
                 ));
             };
-            if there.insert((ticket, s.kind.clone(), s.score, s.at.timestamp())) {
+            if !take_one(
+                &mut there,
+                (ticket, s.kind.clone(), s.score, s.at.timestamp()),
+            ) {
                 insert.execute(params![
                     ticket,
                     s.kind,
@@ -378,17 +387,19 @@ impl Importer<'_> {
         if views.is_empty() {
             return Ok(());
         }
-        // The views already there, looked up in memory (the table has no
-        // index for this: each lookup read every view).
+        // The views already there, counted in memory (the table has no
+        // index for this: each lookup read every view), as for surveys.
         type ViewKey = (i64, i64, i64, Option<i64>, Option<i64>);
-        let mut there: HashSet<ViewKey> = HashSet::new();
+        let mut there: HashMap<ViewKey, u32> = HashMap::new();
         {
             let mut stmt = self.tx.prepare(
                 "SELECT article_id, at, self_service, customer_id, agent_id FROM kb_views",
             )?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
-                there.insert((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
+                *there
+                    .entry((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                    .or_default() += 1;
             }
         }
         let mut articles: HashMap<String, Option<i64>> = HashMap::new();
@@ -433,7 +444,7 @@ impl Importer<'_> {
                 customer,
                 agent,
             );
-            if there.insert(key) {
+            if !take_one(&mut there, key) {
                 insert.execute(params![
                     article,
                     v.self_service,
@@ -445,5 +456,17 @@ impl Importer<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// Whether the desk held one more `key` not yet matched by the file (and
+/// counts it matched).
+fn take_one<K: Hash + Eq>(there: &mut HashMap<K, u32>, key: K) -> bool {
+    match there.get_mut(&key) {
+        Some(n) if *n > 0 => {
+            *n -= 1;
+            true
+        }
+        _ => false,
     }
 }

@@ -5,7 +5,7 @@
 //! (`store::facts::load_tickets`), in the same order, so the sums are the
 //! same; a test compares them with a rebuild.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::batch::{EventRow, MessageRow};
 use crate::domain::{Priority, Status};
@@ -16,11 +16,10 @@ use crate::kpi::facts::{
 use crate::kpi::rollup::TicketWork;
 use crate::store::settings::SlaPolicy;
 
-/// Each ticket key's survey answers, in file order, each answer once (as
-/// the import adds them).
+/// Each ticket key's survey answers, in file order (into a desk without
+/// tickets every answer is added).
 pub(super) fn surveys_by_ticket(surveys: &[Survey]) -> HashMap<String, Vec<SurveyFact>> {
     let mut out: HashMap<String, Vec<SurveyFact>> = HashMap::new();
-    let mut seen: HashSet<(&str, &str, i64, i64)> = HashSet::new();
     for s in surveys {
         let kind = match s.kind.as_str() {
             "nps" => SurveyKind::Nps,
@@ -28,14 +27,12 @@ pub(super) fn surveys_by_ticket(surveys: &[Survey]) -> HashMap<String, Vec<Surve
             // Refused when the surveys are read.
             _ => continue,
         };
-        if seen.insert((&s.ticket, &s.kind, s.score, s.at.timestamp())) {
-            out.entry(s.ticket.clone()).or_default().push(SurveyFact {
-                ticket_id: None,
-                kind,
-                score: s.score,
-                at: s.at.timestamp(),
-            });
-        }
+        out.entry(s.ticket.clone()).or_default().push(SurveyFact {
+            ticket_id: None,
+            kind,
+            score: s.score,
+            at: s.at.timestamp(),
+        });
     }
     out
 }
