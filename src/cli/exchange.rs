@@ -102,6 +102,8 @@ pub fn import(cli: &Cli, context: &Context, file: &Path, args: ImportArgs<'_>) -
     if cli.read_only {
         return Err(UsageError(i18n::t(context.lang, Msg::CliImportReadOnly).to_string()).into());
     }
+    // A file that cannot be read is not the file's fault (exit code 1).
+    std::fs::File::open(file).with_context(|| format!("reading {}", file.display()))?;
     let name = file.display().to_string();
     let format = args.format.unwrap_or_else(|| Format::of(file));
     let now = chrono::Utc::now();

@@ -1,8 +1,10 @@
 //! Parsing a desk document, remembering the line each element starts on.
 //!
 //! A file is read in two passes over a buffered reader ([`open_json`]): the
-//! first parses every section but the tickets and notes where the tickets
-//! array starts and how many elements it has; the second
+//! first parses every section, keeps all but the tickets (each ticket is
+//! parsed and let go, so a file that does not parse is refused before the
+//! database is opened) and notes where the tickets array starts and how
+//! many elements it has; the second
 //! ([`JsonFile::tickets`]) reads the tickets one at a time from there. So
 //! memory holds the desk's people and articles and one ticket, whatever
 //! the file's size, and the sections may come in any order (a ticket can
@@ -229,8 +231,17 @@ fn read_document<R: BufRead>(
                         at.offset = s.offset();
                         at.line = s.line();
                         if !s.array_is_empty().map_err(scan)? {
+                            let mut raw = Vec::new();
                             loop {
-                                s.value(None).map_err(scan)?;
+                                // Each ticket is parsed here too and let go:
+                                // a file that does not parse is refused
+                                // before the database is opened.
+                                s.skip_ws().map_err(scan)?;
+                                let line = s.line();
+                                raw.clear();
+                                s.value(Some(&mut raw)).map_err(scan)?;
+                                let field = format!("tickets[{}]", at.count);
+                                element::<Ticket>(&raw, line, &field, file)?;
                                 at.count += 1;
                                 if !s.comma_or(b']').map_err(scan)? {
                                     break;
