@@ -6,7 +6,7 @@ use std::io::Write;
 
 use rusqlite::{Connection, params};
 
-use super::export::{CUSTOMER_KEY_SQL, EXTERNAL_ID_SQL};
+use super::keys::{CUSTOMER_KEY_SQL, EXTERNAL_ID_SQL, at};
 use super::progress::{self, Progress, Silent};
 
 /// The CSV columns, in order; `loket import` reads the same ones.
@@ -103,8 +103,7 @@ pub fn csv_with(
                 _ => String::new(),
             });
         }
-        cells
-            .push(super::export::at(r.get(13)?).to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        cells.push(at(r.get(13)?).to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
         cells.push(r.get(14)?);
         let cells: Vec<String> = cells.iter().map(|c| neutralise_formula(c)).collect();
         writer.write_record(&cells)?;

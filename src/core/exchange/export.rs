@@ -4,19 +4,16 @@
 use std::cell::RefCell;
 use std::io::Write;
 
-use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde::ser::{Error as _, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 pub use super::csv_export::{CSV_COLUMNS, csv, csv_with, neutralise_formula, restore_formula};
+use super::keys::at;
+pub use super::keys::{CUSTOMER_KEY_SQL, EXTERNAL_ID_SQL};
 use super::model::*;
 use super::progress::{self, Progress, Silent};
 use crate::store::{Result, StoreError};
-
-pub(super) fn at(secs: i64) -> DateTime<Utc> {
-    crate::clock::from_unix(secs)
-}
 
 fn json_list(text: &str) -> Vec<String> {
     serde_json::from_str(text).unwrap_or_default()
@@ -147,13 +144,6 @@ fn customers(conn: &Connection) -> Result<Vec<Customer>> {
         },
     )
 }
-
-/// A customer's key in exchanged files: the e-mail address, else the
-/// stored external id, else `loket-customer-<id>`.
-pub const CUSTOMER_KEY_SQL: &str = "coalesce(c.email, c.external_id, 'loket-customer-' || c.id)";
-
-/// The ticket's key in exchanged files: its external id, or `loket-<id>`.
-pub const EXTERNAL_ID_SQL: &str = "coalesce(t.external_id, 'loket-' || t.id)";
 
 /// One ticket with its thread, history, work sessions and links.
 pub fn ticket(conn: &Connection, id: i64) -> Result<Ticket> {

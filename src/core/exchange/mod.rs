@@ -5,6 +5,7 @@ pub mod csv_export;
 pub mod csv_import;
 pub mod export;
 pub mod import;
+mod keys;
 pub mod model;
 pub mod progress;
 pub mod view;

@@ -4,6 +4,12 @@
 //! file twice adds nothing the second time: tickets are keyed by external id,
 //! agents by name, customers by e-mail, articles by slug, canned responses by
 //! shortcut, surveys and views by their whole content.
+//!
+//! A file's tickets come one at a time ([`TicketStream`]: [`JsonTickets`]
+//! or `csv_import::CsvTickets`, or [`DocTickets`] over a document in
+//! memory), checked as they come ([`Importer::admit`]: the key once in
+//! the file, the right their history needs, already in the desk?) and
+//! written in batches; links wait until every ticket is in.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -418,7 +424,8 @@ impl Importer<'_> {
         message: impl Into<String>,
     ) -> ImportFailure {
         let mut e = self.origins.error(section, index, field, message);
-        if section == "tickets" && self.current.0 == index {
+        // A document built in memory may have no lines (0): then none.
+        if section == "tickets" && self.current.0 == index && self.current.1 > 0 {
             e.line = Some(self.current.1);
         }
         e.into()
