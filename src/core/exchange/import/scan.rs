@@ -176,8 +176,9 @@ impl<R: BufRead> Scanner<R> {
     /// delimited here; whether they are well-formed inside is for the
     /// deserializer that reads the copy.
     pub fn value(&mut self, mut out: Option<&mut Vec<u8>>) -> Result<()> {
+        let next = self.skip_ws()?;
         let start = self.line;
-        match self.skip_ws()? {
+        match next {
             None => return self.fail("expected a value, found the end of the file"),
             Some(b']' | b'}' | b',' | b':') => {
                 let b = self.peek()?.unwrap_or(b' ');
