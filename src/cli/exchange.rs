@@ -30,7 +30,13 @@ impl Format {
 /// `loket export`: the whole desk as JSON, or the tickets as CSV, to a file
 /// or stdout. A file is written beside its target and renamed into place, so
 /// a failed export never leaves half a file.
-pub fn export(cli: &Cli, context: &Context, format: Format, out: Option<&PathBuf>) -> Result<()> {
+pub fn export(
+    cli: &Cli,
+    context: &Context,
+    format: Format,
+    out: Option<&PathBuf>,
+    quiet: bool,
+) -> Result<()> {
     let conn = store::open(
         &context.db(cli),
         OpenMode::ReadOnly,
@@ -45,9 +51,12 @@ pub fn export(cli: &Cli, context: &Context, format: Format, out: Option<&PathBuf
         other => Err(other),
     })?;
     super::read_as_agent(&conn, cli, context)?;
-    let write = |sink: &mut dyn Write| match format {
-        Format::Json => export::json(&conn, sink),
-        Format::Csv => export::csv(&conn, sink),
+    let mut shown = super::progress::Stderr::new(context.lang, Msg::CliProgressWritten);
+    let mut silent = exchange::Silent;
+    let progress: &mut dyn exchange::Progress = if quiet { &mut silent } else { &mut shown };
+    let mut write = |sink: &mut dyn Write| match format {
+        Format::Json => export::json_with(&conn, sink, progress),
+        Format::Csv => export::csv_with(&conn, sink, progress),
     };
     match out {
         None => {
@@ -78,39 +87,46 @@ pub fn export(cli: &Cli, context: &Context, format: Format, out: Option<&PathBuf
     Ok(())
 }
 
-/// `loket import FILE`: all or nothing.
-pub fn import(
-    cli: &Cli,
-    context: &Context,
-    file: &Path,
-    format: Option<Format>,
-    map: Option<&str>,
-    json: bool,
-) -> Result<()> {
+/// `loket import`'s switches besides the file.
+pub struct ImportArgs<'a> {
+    pub format: Option<Format>,
+    pub map: Option<&'a str>,
+    pub json: bool,
+    pub quiet: bool,
+}
+
+/// `loket import FILE`: all or nothing, the file read in two passes (its
+/// people and articles, then its tickets one at a time), so memory stays
+/// bounded whatever the file's size.
+pub fn import(cli: &Cli, context: &Context, file: &Path, args: ImportArgs<'_>) -> Result<()> {
     if cli.read_only {
         return Err(UsageError(i18n::t(context.lang, Msg::CliImportReadOnly).to_string()).into());
     }
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    // A file that cannot be read is not the file's fault (exit code 1).
+    std::fs::File::open(file).with_context(|| format!("reading {}", file.display()))?;
     let name = file.display().to_string();
-    let format = format.unwrap_or_else(|| Format::of(file));
+    let format = args.format.unwrap_or_else(|| Format::of(file));
     let now = chrono::Utc::now();
-    let parsed = match format {
+    let usage = |e: exchange::ImportError| anyhow::Error::from(UsageError(e.to_string()));
+    enum Opened {
+        Json(import::JsonFile),
+        Csv(csv_import::CsvFile),
+    }
+    let opened = match format {
         Format::Json => {
-            if map.is_some() {
+            if args.map.is_some() {
                 return Err(UsageError(
                     "--map is for CSV files; a JSON desk names its own fields".into(),
                 )
                 .into());
             }
-            import::parse_json(&text, &name)
+            Opened::Json(import::open_json(file, &name).map_err(usage)?)
         }
         Format::Csv => {
-            let map = csv_import::parse_map(map.unwrap_or("")).map_err(UsageError)?;
-            csv_import::parse_csv(&text, &name, &map, now)
+            let map = csv_import::parse_map(args.map.unwrap_or("")).map_err(UsageError)?;
+            Opened::Csv(csv_import::open_csv(file, &name, &map, now).map_err(usage)?)
         }
     };
-    let (doc, origins) = parsed.map_err(|e| UsageError(e.to_string()))?;
     let mut conn = store::open(
         &context.db(cli),
         OpenMode::ReadWrite,
@@ -125,13 +141,44 @@ pub fn import(
     } else {
         None
     };
-    let report = import::import_as(&mut conn, &doc, &origins, now.timestamp(), actor).map_err(
-        |e| match e {
-            ImportFailure::Input(e) => anyhow::Error::from(UsageError(e.to_string())),
-            ImportFailure::Store(e) => e.into(),
-        },
-    )?;
-    if json {
+    let options = import::Options {
+        now: now.timestamp(),
+        actor,
+        defer_from: import::DEFER_INDEXES_FROM,
+    };
+    let mut shown = super::progress::Stderr::new(context.lang, Msg::CliProgressRead);
+    let mut silent = exchange::Silent;
+    let progress: &mut dyn exchange::Progress = if args.quiet { &mut silent } else { &mut shown };
+    let result = match &opened {
+        Opened::Json(f) => {
+            let mut tickets = f.tickets().map_err(usage)?;
+            import::import_stream(
+                &mut conn,
+                &f.sections,
+                &f.origins,
+                &mut tickets,
+                options,
+                progress,
+            )
+        }
+        Opened::Csv(f) => {
+            let mut tickets = f.tickets().map_err(usage)?;
+            import::import_stream(
+                &mut conn,
+                &f.sections,
+                &f.origins,
+                &mut tickets,
+                options,
+                progress,
+            )
+        }
+    };
+    shown.finish();
+    let report = result.map_err(|e| match e {
+        ImportFailure::Input(e) => usage(e),
+        ImportFailure::Store(e) => e.into(),
+    })?;
+    if args.json {
         super::outln(serde_json::to_string_pretty(&report)?)?;
     } else {
         print_report(context, &report)?;

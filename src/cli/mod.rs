@@ -19,6 +19,7 @@ mod mail_out;
 mod mail_setup;
 mod maintenance;
 mod next;
+mod progress;
 mod report;
 mod rollup;
 mod route;
@@ -149,6 +150,9 @@ pub enum Command {
         /// Write to this file instead of stdout
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Show no progress on stderr
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Write a consistent copy of the desk to FILE while agents work (admins)
     Backup(maintenance::BackupArgs),
@@ -169,6 +173,9 @@ pub enum Command {
         /// Print what was imported as one JSON document
         #[arg(long)]
         json: bool,
+        /// Show no progress on stderr
+        #[arg(long, short)]
+        quiet: bool,
     },
 }
 
@@ -413,15 +420,26 @@ fn run(cli: &Cli, context: &Context) -> anyhow::Result<()> {
         Some(Command::Init { admin }) => desk::init(cli, context, admin.as_deref()),
         Some(Command::Desk(command)) => desk::run(cli, context, command),
         Some(Command::Audit(args)) => audit::run(cli, context, args),
-        Some(Command::Export { format, out }) => {
-            exchange::export(cli, context, *format, out.as_ref())
+        Some(Command::Export { format, out, quiet }) => {
+            exchange::export(cli, context, *format, out.as_ref(), *quiet)
         }
         Some(Command::Import {
             file,
             format,
             map,
             json,
-        }) => exchange::import(cli, context, file, *format, map.as_deref(), *json),
+            quiet,
+        }) => exchange::import(
+            cli,
+            context,
+            file,
+            exchange::ImportArgs {
+                format: *format,
+                map: map.as_deref(),
+                json: *json,
+                quiet: *quiet,
+            },
+        ),
         Some(Command::Backup(args)) => maintenance::backup(cli, context, args),
         Some(Command::Restore(args)) => maintenance::restore(cli, context, args),
         Some(Command::Check(args)) => maintenance::check(cli, context, args),

@@ -5,6 +5,7 @@
 //! | `import_export` | JSON and CSV round trips, idempotent imports, errors that name the field |
 //! | `generate` | the generator: determinism, the promised mixes, soundness |
 //! | `round_trip` | exact round trips (JSON, CSV) on generated desks, both import paths; duplicate keys refused |
+//! | `streaming` | the streaming import (files read a ticket at a time) equals the in-memory one; late errors change nothing |
 //! | `generate_history` | the generated history hangs together, SLA figures included |
 //!
 //! Shared helpers, one copy each in `tests/support/`, declared once here:
@@ -19,3 +20,4 @@ mod generate;
 mod generate_history;
 mod import_export;
 mod round_trip;
+mod streaming;

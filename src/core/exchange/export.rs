@@ -1,19 +1,19 @@
 //! Writing the desk out: the whole desk as JSON (streamed, so a million
 //! tickets do not sit in memory at once), or the tickets as flat CSV.
 
+use std::cell::RefCell;
 use std::io::Write;
 
-use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use serde::ser::{Error as _, SerializeSeq};
 use serde::{Serialize, Serializer};
 
+pub use super::csv_export::{CSV_COLUMNS, csv, csv_with, neutralise_formula, restore_formula};
+use super::keys::at;
+pub use super::keys::{CUSTOMER_KEY_SQL, EXTERNAL_ID_SQL};
 use super::model::*;
+use super::progress::{self, Progress, Silent};
 use crate::store::{Result, StoreError};
-
-fn at(secs: i64) -> DateTime<Utc> {
-    crate::clock::from_unix(secs)
-}
 
 fn json_list(text: &str) -> Vec<String> {
     serde_json::from_str(text).unwrap_or_default()
@@ -144,13 +144,6 @@ fn customers(conn: &Connection) -> Result<Vec<Customer>> {
         },
     )
 }
-
-/// A customer's key in exchanged files: the e-mail address, else the
-/// stored external id, else `loket-customer-<id>`.
-pub const CUSTOMER_KEY_SQL: &str = "coalesce(c.email, c.external_id, 'loket-customer-' || c.id)";
-
-/// The ticket's key in exchanged files: its external id, or `loket-<id>`.
-pub const EXTERNAL_ID_SQL: &str = "coalesce(t.external_id, 'loket-' || t.id)";
 
 /// One ticket with its thread, history, work sessions and links.
 pub fn ticket(conn: &Connection, id: i64) -> Result<Ticket> {
@@ -360,11 +353,12 @@ fn surveys(conn: &Connection) -> Result<Vec<Survey>> {
 }
 
 /// Serializes every ticket, one at a time, as it is read.
-struct TicketStream<'a> {
+struct TicketStream<'a, 'p> {
     conn: &'a Connection,
+    progress: RefCell<&'p mut dyn Progress>,
 }
 
-impl Serialize for TicketStream<'_> {
+impl Serialize for TicketStream<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         let visible = crate::store::visibility::and_visible(self.conn).map_err(S::Error::custom)?;
         let ids = collect(
@@ -375,16 +369,22 @@ impl Serialize for TicketStream<'_> {
         )
         .map_err(S::Error::custom)?;
         let mut seq = serializer.serialize_seq(Some(ids.len()))?;
-        for id in ids {
+        let total = ids.len() as u64;
+        let mut progress = self.progress.borrow_mut();
+        for (done, id) in ids.into_iter().enumerate() {
             seq.serialize_element(&ticket(self.conn, id).map_err(S::Error::custom)?)?;
+            if (done as u64 + 1).is_multiple_of(progress::EVERY) {
+                progress.tickets(done as u64 + 1, total);
+            }
         }
+        progress.tickets(total, total);
         seq.end()
     }
 }
 
 /// The document as written; field for field the same as [`Document`].
 #[derive(Serialize)]
-struct Export<'a> {
+struct Export<'a, 'p> {
     format: &'static str,
     version: u32,
     settings: Settings,
@@ -392,7 +392,7 @@ struct Export<'a> {
     teams: Vec<Team>,
     agents: Vec<Agent>,
     customers: Vec<Customer>,
-    tickets: TicketStream<'a>,
+    tickets: TicketStream<'a, 'p>,
     canned_responses: Vec<CannedResponse>,
     kb_articles: Vec<KbArticle>,
     kb_views: Vec<KbView>,
@@ -402,6 +402,15 @@ struct Export<'a> {
 /// Writes the whole desk as pretty-printed JSON. Read inside one read
 /// transaction, so the document is one consistent moment of the desk.
 pub fn json(conn: &Connection, out: &mut dyn Write) -> anyhow::Result<()> {
+    json_with(conn, out, &mut Silent)
+}
+
+/// [`json`], telling `progress` how many tickets are written.
+pub fn json_with(
+    conn: &Connection,
+    out: &mut dyn Write,
+    progress: &mut dyn Progress,
+) -> anyhow::Result<()> {
     let tx = conn.unchecked_transaction()?;
     let doc = Export {
         format: FORMAT_NAME,
@@ -413,7 +422,10 @@ pub fn json(conn: &Connection, out: &mut dyn Write) -> anyhow::Result<()> {
         })?,
         agents: agents(&tx)?,
         customers: customers(&tx)?,
-        tickets: TicketStream { conn: &tx },
+        tickets: TicketStream {
+            conn: &tx,
+            progress: RefCell::new(progress),
+        },
         canned_responses: canned(&tx)?,
         kb_articles: kb_articles(&tx)?,
         kb_views: kb_views(&tx)?,
@@ -424,92 +436,5 @@ pub fn json(conn: &Connection, out: &mut dyn Write) -> anyhow::Result<()> {
     writer.write_all(b"\n")?;
     writer.flush()?;
     tx.finish()?;
-    Ok(())
-}
-
-/// The CSV columns, in order; `loket import` reads the same ones.
-pub const CSV_COLUMNS: &[&str] = &[
-    "external_id",
-    "subject",
-    "customer_email",
-    "customer_name",
-    "customer_key",
-    "customer_phone",
-    "channel",
-    "status",
-    "priority",
-    "tier",
-    "team",
-    "assignee",
-    "tags",
-    "created_at",
-    "body",
-];
-
-/// What a spreadsheet would run as a formula.
-const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-
-/// A cell a spreadsheet would run as a formula gets a leading apostrophe.
-pub fn neutralise_formula(cell: &str) -> String {
-    if cell.starts_with(FORMULA_STARTS) || is_neutralised(cell) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
-
-/// Whether `cell` looks like [`neutralise_formula`]'s output: an apostrophe
-/// before a formula start (such a cell written as is gets a second one).
-fn is_neutralised(cell: &str) -> bool {
-    cell.strip_prefix('\'')
-        .is_some_and(|rest| rest.starts_with(FORMULA_STARTS) || is_neutralised(rest))
-}
-
-/// The cell [`neutralise_formula`] was given: import reads back exactly
-/// what was exported.
-pub fn restore_formula(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_STARTS) || is_neutralised(rest) => rest,
-        _ => cell,
-    }
-}
-
-/// Writes the tickets as CSV, one row per ticket, the first customer message
-/// as the body, tags separated by `;`.
-pub fn csv(conn: &Connection, out: &mut dyn Write) -> anyhow::Result<()> {
-    let tx = conn.unchecked_transaction()?;
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(CSV_COLUMNS)?;
-    let mut stmt = tx.prepare(&format!(
-        "SELECT {EXTERNAL_ID_SQL}, t.subject, coalesce(c.email, ''), c.name,
-                CASE WHEN c.email IS NULL THEN {CUSTOMER_KEY_SQL} ELSE '' END, coalesce(c.phone, ''),
-                t.channel, t.status, t.priority, t.tier,
-                coalesce(tm.name, ''), coalesce(a.name, ''),
-                coalesce((SELECT group_concat(tag, ';') FROM (SELECT tag FROM ticket_tags WHERE ticket_id = t.id ORDER BY tag)), ''),
-                t.created_at,
-                coalesce((SELECT body FROM messages WHERE ticket_id = t.id AND author = 'customer'
-                          ORDER BY created_at, id LIMIT 1), '')
-         FROM tickets t JOIN customers c ON c.id = t.customer_id
-         LEFT JOIN teams tm ON tm.id = t.team_id LEFT JOIN agents a ON a.id = t.assignee_id
-         WHERE 1{visible} ORDER BY t.id",
-        visible = crate::store::visibility::and_visible(&tx)?
-    ))?;
-    let mut rows = stmt.query(params![])?;
-    while let Some(r) = rows.next()? {
-        let mut cells: Vec<String> = Vec::with_capacity(CSV_COLUMNS.len());
-        for i in 0..13 {
-            let value: rusqlite::types::Value = r.get(i)?;
-            cells.push(match value {
-                rusqlite::types::Value::Integer(n) => n.to_string(),
-                rusqlite::types::Value::Text(s) => s,
-                _ => String::new(),
-            });
-        }
-        cells.push(at(r.get(13)?).to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
-        cells.push(r.get(14)?);
-        let cells: Vec<String> = cells.iter().map(|c| neutralise_formula(c)).collect();
-        writer.write_record(&cells)?;
-    }
-    writer.flush()?;
     Ok(())
 }

@@ -108,6 +108,18 @@ catalog! {
         "import schrijft in de database; laat --read-only weg.";
     CliImported => "Imported {tickets} tickets ({skipped} already there), {customers} customers, {agents} agents and {messages} messages.",
         "{tickets} tickets geïmporteerd ({skipped} waren er al), {customers} klanten, {agents} medewerkers en {messages} berichten.";
+    CliProgressRead => "read {done} of {total} tickets, {rate}/s, about {left} s left",
+        "{done} van {total} tickets gelezen, {rate}/s, nog ongeveer {left} s";
+    CliProgressWritten => "wrote {done} of {total} tickets, {rate}/s, about {left} s left",
+        "{done} van {total} tickets geschreven, {rate}/s, nog ongeveer {left} s";
+    CliStepIndexes => "building the indexes again",
+        "de indexen worden opnieuw opgebouwd";
+    CliStepLinks => "linking tickets, surveys and article views",
+        "tickets, enquêtes en artikelweergaven worden gekoppeld";
+    CliStepRollups => "computing the KPI rollups",
+        "de KPI-samenvattingen worden berekend";
+    CliStepCommitting => "committing (nothing is kept until this ends)",
+        "vastleggen (er wordt niets bewaard voordat dit klaar is)";
     CliWriteReadOnly => "This command changes the desk; leave out --read-only.",
         "Deze opdracht wijzigt de desk; laat --read-only weg.";
     CliNeedAgent => "No agent is named '{name}'. Say who you are with --agent NAME.",

@@ -2,6 +2,7 @@
 //! customers, articles, canned responses, surveys and views.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
@@ -124,8 +125,7 @@ impl Importer<'_> {
             )?;
             let id = self.tx.last_insert_rowid();
             for (t, team) in a.teams.iter().enumerate() {
-                let Some(team_id) = self.id_of("SELECT id FROM teams WHERE name = ?1", team)?
-                else {
+                let Some(team_id) = self.team(team)? else {
                     return Err(self.err(
                         "agents",
                         i,
@@ -180,13 +180,6 @@ impl Importer<'_> {
     }
 
     pub(super) fn customers(&mut self, doc: &Document) -> Result<()> {
-        let mut first_ticket: HashMap<String, i64> = HashMap::new();
-        for t in &doc.tickets {
-            let e = first_ticket
-                .entry(t.customer.to_lowercase())
-                .or_insert(i64::MAX);
-            *e = (*e).min(t.created_at.timestamp());
-        }
         for (i, c) in doc.customers.iter().enumerate() {
             let email = c.email.as_deref().map(clean_line).filter(|e| !e.is_empty());
             let key = c.key.as_deref().map(clean_line).filter(|k| !k.is_empty());
@@ -211,16 +204,9 @@ impl Importer<'_> {
             if self.customer_id(&reference)?.is_some() {
                 continue;
             }
-            let since = c
-                .since
-                .map(|t| t.timestamp())
-                .or_else(|| {
-                    first_ticket
-                        .get(&reference.to_lowercase())
-                        .copied()
-                        .filter(|t| *t != i64::MAX)
-                })
-                .unwrap_or(self.now);
+            // Without a date the customer starts at their first ticket
+            // (set once the tickets are read), else now.
+            let since = c.since.map(|t| t.timestamp()).unwrap_or(self.now);
             // `loket-customer-<n>` goes back to id n when that is free (a
             // restore), so the desk exports the same key again.
             let (row_id, key) = match key
@@ -248,6 +234,12 @@ impl Importer<'_> {
                     row_id
                 ],
             )?;
+            if c.since.is_none() {
+                self.since_pending.insert(
+                    reference.to_lowercase(),
+                    (self.tx.last_insert_rowid(), i64::MAX),
+                );
+            }
             self.report.customers += 1;
         }
         Ok(())
@@ -317,6 +309,29 @@ impl Importer<'_> {
     }
 
     pub(super) fn surveys(&mut self, surveys: &[Survey]) -> Result<()> {
+        if surveys.is_empty() {
+            return Ok(());
+        }
+        // The answers already there, counted: (ticket, kind, score, at).
+        // A file's answer is passed over while the desk holds one more like
+        // it than the file had before it, so an answer given twice comes in
+        // twice, and the desk's own export adds nothing.
+        let mut there: HashMap<(i64, String, i64, i64), u32> = HashMap::new();
+        {
+            let mut stmt = self.tx.prepare(
+                "SELECT ticket_id, kind, score, at FROM surveys WHERE ticket_id IS NOT NULL",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                *there
+                    .entry((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    .or_default() += 1;
+            }
+        }
+        let mut insert = self.tx.prepare(
+            "INSERT INTO surveys (ticket_id, customer_id, kind, score, comment, at)
+             SELECT ?1, customer_id, ?2, ?3, ?4, ?5 FROM tickets WHERE id = ?1",
+        )?;
         for (i, s) in surveys.iter().enumerate() {
             let range = match s.kind.as_str() {
                 "csat" => 1..=5,
@@ -351,23 +366,17 @@ impl Importer<'_> {
                     format!("no ticket '{}' in the file or the desk", s.ticket),
                 ));
             };
-            let exists: bool = self.tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM surveys WHERE ticket_id = ?1 AND kind = ?2 AND score = ?3 AND at = ?4)",
-                params![ticket, s.kind, s.score, s.at.timestamp()],
-                |r| r.get(0),
-            )?;
-            if !exists {
-                self.tx.execute(
-                    "INSERT INTO surveys (ticket_id, customer_id, kind, score, comment, at)
-                     SELECT ?1, customer_id, ?2, ?3, ?4, ?5 FROM tickets WHERE id = ?1",
-                    params![
-                        ticket,
-                        s.kind,
-                        s.score,
-                        s.comment.as_deref().map(clean_block),
-                        s.at.timestamp()
-                    ],
-                )?;
+            if !take_one(
+                &mut there,
+                (ticket, s.kind.clone(), s.score, s.at.timestamp()),
+            ) {
+                insert.execute(params![
+                    ticket,
+                    s.kind,
+                    s.score,
+                    s.comment.as_deref().map(clean_block),
+                    s.at.timestamp()
+                ])?;
                 self.report.surveys += 1;
             }
         }
@@ -375,10 +384,40 @@ impl Importer<'_> {
     }
 
     pub(super) fn kb_views(&mut self, views: &[KbView]) -> Result<()> {
+        if views.is_empty() {
+            return Ok(());
+        }
+        // The views already there, counted in memory (the table has no
+        // index for this: each lookup read every view), as for surveys.
+        type ViewKey = (i64, i64, i64, Option<i64>, Option<i64>);
+        let mut there: HashMap<ViewKey, u32> = HashMap::new();
+        {
+            let mut stmt = self.tx.prepare(
+                "SELECT article_id, at, self_service, customer_id, agent_id FROM kb_views",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                *there
+                    .entry((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                    .or_default() += 1;
+            }
+        }
+        let mut articles: HashMap<String, Option<i64>> = HashMap::new();
+        let mut customers: HashMap<String, Option<i64>> = HashMap::new();
+        let mut insert = self.tx.prepare(
+            "INSERT INTO kb_views (article_id, self_service, customer_id, agent_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
         for (i, v) in views.iter().enumerate() {
-            let Some(article) =
-                self.id_of("SELECT id FROM kb_articles WHERE slug = ?1", &v.article)?
-            else {
+            let article = match articles.get(&v.article) {
+                Some(found) => *found,
+                None => {
+                    let found =
+                        self.id_of("SELECT id FROM kb_articles WHERE slug = ?1", &v.article)?;
+                    articles.insert(v.article.clone(), found);
+                    found
+                }
+            };
+            let Some(article) = article else {
                 return Err(self.err(
                     "kb_views",
                     i,
@@ -388,23 +427,46 @@ impl Importer<'_> {
             };
             let customer = match &v.customer {
                 None => None,
-                Some(key) => self.customer_id(key)?,
+                Some(key) => match customers.get(key) {
+                    Some(found) => *found,
+                    None => {
+                        let found = self.customer_id(key)?;
+                        customers.insert(key.clone(), found);
+                        found
+                    }
+                },
             };
             let agent = self.known_agent(&v.agent, "kb_views", i, "agent")?;
-            let exists: bool = self.tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM kb_views WHERE article_id = ?1 AND at = ?2 AND self_service = ?3
-                                AND customer_id IS ?4 AND agent_id IS ?5)",
-                params![article, v.at.timestamp(), v.self_service, customer, agent],
-                |r| r.get(0),
-            )?;
-            if !exists {
-                self.tx.execute(
-                    "INSERT INTO kb_views (article_id, self_service, customer_id, agent_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![article, v.self_service, customer, agent, v.at.timestamp()],
-                )?;
+            let key = (
+                article,
+                v.at.timestamp(),
+                i64::from(v.self_service),
+                customer,
+                agent,
+            );
+            if !take_one(&mut there, key) {
+                insert.execute(params![
+                    article,
+                    v.self_service,
+                    customer,
+                    agent,
+                    v.at.timestamp()
+                ])?;
                 self.report.kb_views += 1;
             }
         }
         Ok(())
+    }
+}
+
+/// Whether the desk held one more `key` not yet matched by the file (and
+/// counts it matched).
+fn take_one<K: Hash + Eq>(there: &mut HashMap<K, u32>, key: K) -> bool {
+    match there.get_mut(&key) {
+        Some(n) if *n > 0 => {
+            *n -= 1;
+            true
+        }
+        _ => false,
     }
 }

@@ -16,8 +16,7 @@ use crate::store::settings::SlaPolicy as StoredPolicy;
 use crate::text::{clean_block, clean_line};
 
 impl Importer<'_> {
-    /// Adds one ticket with its history; `false` when its external id is
-    /// already in the desk.
+    /// Adds one ticket with its history (its key checked by `admit`).
     pub(super) fn ticket(
         &mut self,
         i: usize,
@@ -25,18 +24,9 @@ impl Importer<'_> {
         cal: &Calendar,
         policies: &HashMap<crate::domain::Priority, StoredPolicy>,
         writer: &mut Writer<'_>,
-    ) -> Result<bool> {
+    ) -> Result<()> {
         const S: &str = "tickets";
         let external_id = clean_line(&t.external_id);
-        if external_id.is_empty() {
-            return Err(self.err(S, i, "external_id", "every ticket needs an external id"));
-        }
-        // The key an export writes (`loket-<id>` for a ticket without an
-        // external id) finds the ticket it was written for.
-        if self.ticket_id(&external_id)?.is_some() {
-            self.report.tickets_skipped += 1;
-            return Ok(false);
-        }
         // `loket-<n>` goes back to id n when that is free (a restore), so the
         // desk exports the same key again; else it is kept as the external id.
         let (row_id, stored_key) = match loket_number(&external_id, "loket-") {
@@ -47,6 +37,9 @@ impl Importer<'_> {
             return Err(self.err(S, i, "external_id", "two tickets for one id"));
         }
         self.next_ticket = self.next_ticket.max(row_id + 1);
+        if let Some(entry) = self.keys.get_mut(external_id.as_str()) {
+            entry.2 = row_id;
+        }
         if clean_line(&t.subject).is_empty() {
             return Err(self.err(S, i, "subject", "a ticket needs a subject"));
         }
@@ -68,7 +61,7 @@ impl Importer<'_> {
         }
         let team = match &t.team {
             None => None,
-            Some(name) => match self.id_of("SELECT id FROM teams WHERE name = ?1", name)? {
+            Some(name) => match self.team(name)? {
                 Some(id) => Some(id),
                 None => {
                     return Err(self.err(
@@ -167,6 +160,31 @@ impl Importer<'_> {
         tags.dedup();
 
         let derived = derive(t, cal, policies);
+        if self.feeder.is_some() {
+            let surveys = self.survey_facts.remove(external_id.as_str());
+            self.works.push(super::feed::work(
+                super::feed::Written {
+                    id,
+                    ticket: t,
+                    status: t.status,
+                    priority: t.priority,
+                    tags: &tags,
+                    policy: policies.get(&t.priority),
+                    first_due: derived.first_due,
+                    resolution_due: derived.resolution_due,
+                    solved: derived.solved,
+                    messages: &messages,
+                    events: &events,
+                    sessions: t
+                        .work_sessions
+                        .iter()
+                        .zip(&sessions)
+                        .map(|(w, row)| (w.agent.clone(), row.end, row.active_s))
+                        .collect(),
+                },
+                surveys,
+            ));
+        }
         self.report.messages += messages.len() as u64;
         self.report.events += events.len() as u64;
         let batch = &mut writer.batch;
@@ -198,14 +216,35 @@ impl Importer<'_> {
         batch.sessions.append(&mut sessions);
         if writer.full() {
             writer.flush()?;
+            // Every ticket handed over is written (the rollup rows refer to it).
+            if self.works.len() >= FEED_EVERY {
+                self.feed()?;
+            }
+        }
+        if !t.links.is_empty() || t.follow_up_of.is_some() || !t.kb_links.is_empty() {
+            self.links.push(LinkWork {
+                index: i,
+                line: self.current.1,
+                from: id,
+                created_at: t.created_at.timestamp(),
+                links: t.links.clone(),
+                follow_up_of: t.follow_up_of.clone(),
+                kb_links: t.kb_links.clone(),
+            });
         }
         self.report.tickets += 1;
-        Ok(true)
+        Ok(())
     }
 
     /// A ticket by the key exports use: its external id, or `loket-<id>` for
     /// a ticket that has none.
     pub(super) fn ticket_id(&self, key: &str) -> Result<Option<i64>> {
+        // A ticket of this file: known without asking the database.
+        if let Some(&(_, _, id)) = self.keys.get(key)
+            && id != 0
+        {
+            return Ok(Some(id));
+        }
         if let Some(id) = self.id_of("SELECT id FROM tickets WHERE external_id = ?1", key)? {
             return Ok(Some(id));
         }
@@ -219,10 +258,9 @@ impl Importer<'_> {
         }
     }
 
-    pub(super) fn links(&mut self, i: usize, t: &Ticket) -> Result<()> {
-        let Some(from) = self.ticket_id(&t.external_id)? else {
-            return Ok(());
-        };
+    pub(super) fn links(&mut self, t: LinkWork) -> Result<()> {
+        let (i, from) = (t.index, t.from);
+        self.current = (t.index, t.line);
         for (l, link) in t.links.iter().enumerate() {
             if !matches!(link.kind.as_str(), "related" | "merged_into") {
                 return Err(self.err(
@@ -249,7 +287,7 @@ impl Importer<'_> {
             )?;
             self.tx.execute(
                 "INSERT OR IGNORE INTO ticket_links (ticket_id, other_id, kind, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![from, to, link.kind, t.created_at.timestamp()],
+                params![from, to, link.kind, t.created_at],
             )?;
             if link.kind == "merged_into" {
                 self.tx.execute(
@@ -291,6 +329,31 @@ impl Importer<'_> {
         }
         Ok(())
     }
+}
+
+/// Tickets handed to the rollups' thread at a time.
+const FEED_EVERY: usize = 1_024;
+
+impl Importer<'_> {
+    /// Hands the tickets written since the last time to the rollups' thread.
+    pub(super) fn feed(&mut self) -> Result<()> {
+        if let Some(feeder) = &mut self.feeder {
+            feeder.feed(self.tx, std::mem::take(&mut self.works))?;
+        }
+        Ok(())
+    }
+}
+
+/// What an added ticket links to, kept until every ticket is in (a link
+/// may name a ticket further on in the file).
+pub(super) struct LinkWork {
+    pub index: usize,
+    pub line: usize,
+    pub from: i64,
+    pub created_at: i64,
+    pub links: Vec<Link>,
+    pub follow_up_of: Option<String>,
+    pub kb_links: Vec<KbLink>,
 }
 
 /// `n` of a key like `loket-<n>` (`prefix` included), for a positive `n`

@@ -8,7 +8,7 @@ use crate::exchange::model::Document;
 use crate::text::clean_line;
 
 /// The first element of `doc` whose key an earlier element of its section
-/// already has.
+/// already has; tickets, read one at a time, are checked as they come.
 pub fn check(doc: &Document, origins: &Origins) -> Result<(), ImportError> {
     let line = |t: &str| clean_line(t);
     section(
@@ -46,12 +46,6 @@ pub fn check(doc: &Document, origins: &Origins) -> Result<(), ImportError> {
             return Err(twice(origins, "customers", i, field, &key, first));
         }
     }
-    section(
-        origins,
-        "tickets",
-        "external_id",
-        doc.tickets.iter().map(|t| line(&t.external_id)),
-    )?;
     section(
         origins,
         "kb_articles",

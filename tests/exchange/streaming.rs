@@ -1,0 +1,242 @@
+//! The streaming import (a file read in two passes, tickets one at a time)
+//! gives the same desk as the in-memory one, for JSON and CSV, into an
+//! empty desk and merged into one with tickets; a bad ticket at the end of
+//! a file leaves the desk exactly as it was and is named by line and field.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use loket::exchange::{Silent, csv_import, export, import};
+use rusqlite::Connection;
+
+use crate::generate_common::{NOW, generated};
+
+fn json_of(conn: &Connection) -> String {
+    let mut out = Vec::new();
+    export::json(conn, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn csv_of(conn: &Connection) -> String {
+    let mut out = Vec::new();
+    export::csv(conn, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn options(defer_from: usize) -> import::Options {
+    import::Options {
+        now: NOW,
+        actor: None,
+        defer_from,
+    }
+}
+
+/// The file at `path` through the streaming path.
+fn stream_json(conn: &mut Connection, path: &Path, defer_from: usize) -> Result<u64, String> {
+    let file = import::open_json(path, "desk.json").map_err(|e| e.to_string())?;
+    let mut tickets = file.tickets().map_err(|e| e.to_string())?;
+    import::import_stream(
+        conn,
+        &file.sections,
+        &file.origins,
+        &mut tickets,
+        options(defer_from),
+        &mut Silent,
+    )
+    .map(|r| r.tickets)
+    .map_err(|e| e.to_string())
+}
+
+/// The same text through the in-memory path.
+fn whole_json(conn: &mut Connection, text: &str, defer_from: usize) -> Result<u64, String> {
+    let (doc, origins) = import::parse_json(text, "desk.json").map_err(|e| e.to_string())?;
+    import::import_with(conn, &doc, &origins, NOW, None, defer_from)
+        .map(|r| r.tickets)
+        .map_err(|e| e.to_string())
+}
+
+fn stream_csv(conn: &mut Connection, path: &Path) -> Result<u64, String> {
+    let now = chrono::DateTime::from_timestamp(NOW, 0).unwrap();
+    let file =
+        csv_import::open_csv(path, "t.csv", &HashMap::new(), now).map_err(|e| e.to_string())?;
+    let mut tickets = file.tickets().map_err(|e| e.to_string())?;
+    import::import_stream(
+        conn,
+        &file.sections,
+        &file.origins,
+        &mut tickets,
+        options(import::DEFER_INDEXES_FROM),
+        &mut Silent,
+    )
+    .map(|r| r.tickets)
+    .map_err(|e| e.to_string())
+}
+
+fn whole_csv(conn: &mut Connection, text: &str) -> Result<u64, String> {
+    let now = chrono::DateTime::from_timestamp(NOW, 0).unwrap();
+    let (doc, origins) =
+        csv_import::parse_csv(text, "t.csv", &HashMap::new(), now).map_err(|e| e.to_string())?;
+    import::import(conn, &doc, &origins, NOW)
+        .map(|r| r.tickets)
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_streamed_json_file_gives_the_desk_the_whole_document_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let (source, _) = generated(1_500, 11);
+    let text = json_of(&source);
+    let path = dir.path().join("desk.json");
+    std::fs::write(&path, &text).unwrap();
+    for defer_from in [0, import::DEFER_INDEXES_FROM, usize::MAX] {
+        // Into an empty desk.
+        let mut streamed = loket::store::open_in_memory().unwrap();
+        let mut whole = loket::store::open_in_memory().unwrap();
+        assert_eq!(stream_json(&mut streamed, &path, defer_from), Ok(1_500));
+        assert_eq!(whole_json(&mut whole, &text, defer_from), Ok(1_500));
+        assert_eq!(json_of(&streamed), text, "the round trip is exact");
+        assert_eq!(json_of(&streamed), json_of(&whole));
+        // Again: nothing added.
+        assert_eq!(stream_json(&mut streamed, &path, defer_from), Ok(0));
+        assert_eq!(json_of(&streamed), text);
+
+        // Merged into a desk with tickets of its own (its `loket-1` to
+        // `loket-400` are the file's first keys too: those are passed over).
+        let (mut streamed, _) = generated(400, 3);
+        let (mut whole, _) = generated(400, 3);
+        assert_eq!(stream_json(&mut streamed, &path, defer_from), Ok(1_100));
+        assert_eq!(whole_json(&mut whole, &text, defer_from), Ok(1_100));
+        assert_eq!(
+            json_of(&streamed),
+            json_of(&whole),
+            "merge, defer_from {defer_from}"
+        );
+    }
+}
+
+#[test]
+fn a_streamed_csv_file_gives_the_desk_the_whole_file_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let (source, _) = generated(1_200, 5);
+    let text = csv_of(&source);
+    let path = dir.path().join("t.csv");
+    std::fs::write(&path, &text).unwrap();
+    for base in [0, 300] {
+        // The desk's own `loket-1` to `loket-{base}` are passed over.
+        let (mut streamed, _) = generated(base, 8);
+        let (mut whole, _) = generated(base, 8);
+        assert_eq!(stream_csv(&mut streamed, &path), Ok(1_200 - base));
+        assert_eq!(whole_csv(&mut whole, &text), Ok(1_200 - base));
+        assert_eq!(json_of(&streamed), json_of(&whole), "{base} tickets before");
+        assert_eq!(
+            stream_csv(&mut streamed, &path),
+            Ok(0),
+            "nothing the second time"
+        );
+    }
+}
+
+/// A bad ticket at the end of a long file: the error names its line and
+/// field, and the desk (with tickets of its own) is exactly as before.
+#[test]
+fn a_bad_last_ticket_leaves_the_desk_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let (source, _) = generated(1_500, 21);
+    let mut doc: serde_json::Value = serde_json::from_str(&json_of(&source)).unwrap();
+    let last = doc["tickets"].as_array().unwrap().len() - 1;
+    doc["tickets"][last]["priority"] = serde_json::json!("asap");
+    let text = serde_json::to_string_pretty(&doc).unwrap();
+    let path = dir.path().join("desk.json");
+    std::fs::write(&path, &text).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"asap\""))
+        .map(|i| i + 1)
+        .unwrap();
+    for defer_from in [0, import::DEFER_INDEXES_FROM] {
+        for base in [0, 200] {
+            let (mut desk, _) = generated(base, 4);
+            let before = json_of(&desk);
+            let message = stream_json(&mut desk, &path, defer_from).unwrap_err();
+            assert!(
+                message.contains(&format!("line {line}, tickets[{last}].priority")),
+                "{message}"
+            );
+            assert!(message.ends_with("Nothing was imported."), "{message}");
+            assert_eq!(json_of(&desk), before, "nothing was imported");
+        }
+    }
+    // A key twice, the second late in the file, is refused the same way.
+    let mut doc: serde_json::Value = serde_json::from_str(&json_of(&source)).unwrap();
+    let first_key = doc["tickets"][0]["external_id"].clone();
+    doc["tickets"][last]["external_id"] = first_key.clone();
+    std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let mut desk = loket::store::open_in_memory().unwrap();
+    let message = stream_json(&mut desk, &path, 0).unwrap_err();
+    assert!(
+        message.contains(&format!("tickets[{last}].external_id"))
+            && message.contains("is already the key of tickets[0], line"),
+        "{message}"
+    );
+    assert_eq!(
+        json_of(&desk),
+        json_of(&loket::store::open_in_memory().unwrap())
+    );
+}
+
+/// Sections may come in any order: tickets before the customers they name.
+#[test]
+fn tickets_may_come_before_their_customers() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = r#"{"tickets": [
+  {"external_id": "x1", "subject": "Hi", "customer": "eva@example.nl", "channel": "email",
+   "status": "new", "priority": "normal", "created_at": "2026-11-23T09:00:00Z"}],
+ "customers": [{"name": "Eva", "email": "eva@example.nl"}],
+ "format": "loket-desk", "version": 1}"#;
+    let path = dir.path().join("desk.json");
+    std::fs::write(&path, text).unwrap();
+    let mut desk = loket::store::open_in_memory().unwrap();
+    assert_eq!(stream_json(&mut desk, &path, 0), Ok(1));
+    let since: i64 = desk
+        .query_row(
+            "SELECT since FROM customers WHERE email = 'eva@example.nl'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        since, 1_795_424_400,
+        "a customer without a date starts at their first ticket"
+    );
+}
+
+/// A desk can hold the same article view (or survey answer) twice, like
+/// two visits in one second: both come in, and importing the file again
+/// adds neither (the round trip at 100,000 tickets lost such twins).
+#[test]
+fn twin_views_and_answers_come_in_twice_and_only_once() {
+    let text = r#"{"format": "loket-desk", "version": 1,
+ "customers": [{"name": "Eva", "email": "eva@example.nl"}],
+ "kb_articles": [{"slug": "reset", "title": "Reset", "body": "b", "category": "c", "tags": [],
+   "language": "en", "visibility": "public", "faq": false, "author": null,
+   "created_at": "2026-11-01T09:00:00Z", "updated_at": "2026-11-01T09:00:00Z"}],
+ "tickets": [{"external_id": "x1", "subject": "Hi", "customer": "eva@example.nl", "channel": "email",
+   "status": "solved", "priority": "normal", "created_at": "2026-11-23T09:00:00Z"}],
+ "kb_views": [
+   {"article": "reset", "self_service": true, "customer": null, "agent": null, "at": "2026-11-23T09:30:00Z"},
+   {"article": "reset", "self_service": true, "customer": null, "agent": null, "at": "2026-11-23T09:30:00Z"}],
+ "surveys": [
+   {"ticket": "x1", "kind": "csat", "score": 5, "comment": null, "at": "2026-11-23T10:00:00Z"},
+   {"ticket": "x1", "kind": "csat", "score": 5, "comment": null, "at": "2026-11-23T10:00:00Z"}]}"#;
+    let count = |conn: &Connection, table: &str| -> i64 {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    for defer_from in [0, usize::MAX] {
+        let mut desk = loket::store::open_in_memory().unwrap();
+        whole_json(&mut desk, text, defer_from).unwrap();
+        assert_eq!((count(&desk, "kb_views"), count(&desk, "surveys")), (2, 2));
+        whole_json(&mut desk, text, defer_from).unwrap();
+        assert_eq!((count(&desk, "kb_views"), count(&desk, "surveys")), (2, 2));
+    }
+}
