@@ -6,6 +6,7 @@
 use crate::generate_common::{DAY, NOW, count, dump, generated, words};
 use loket::generate::{GenerateOptions, generate};
 use loket::store;
+use rusqlite::Connection;
 
 #[test]
 fn same_seed_and_now_give_the_same_database() {
@@ -361,6 +362,74 @@ fn database_is_sound_and_searchable() {
         ),
     );
     assert!(found.contains(&"500".to_string()), "{text}: {found:?}");
+}
+
+/// Every (term, ticket) pair of a ticket search index, and every ticket's
+/// token counts: the whole of a `detail = none` index.
+fn search_index(conn: &Connection, table: &str) -> (Vec<String>, Vec<String>) {
+    conn.execute_batch(&format!(
+        "CREATE VIRTUAL TABLE temp.vocab_{table} USING fts5vocab(main, {table}, instance)"
+    ))
+    .unwrap();
+    let pairs = words(
+        conn,
+        &format!("SELECT term || ' ' || doc FROM temp.vocab_{table} ORDER BY term, doc"),
+    );
+    let sizes = words(
+        conn,
+        &format!("SELECT id || ' ' || hex(sz) FROM {table}_docsize ORDER BY id"),
+    );
+    (pairs, sizes)
+}
+
+#[test]
+fn ticket_search_indexes_equal_ones_filled_from_the_view() {
+    // The generator builds them on a second thread from the tickets it
+    // plays; filling them from `ticket_search_text` is the reference.
+    let (conn, _) = generated(1_500, 11);
+    for (table, filter) in [("tickets_fts", ""), ("open_tickets_fts", " WHERE active")] {
+        let built = search_index(&conn, table);
+        let definition: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let reference = format!("ref_{table}");
+        conn.execute_batch(&definition.replacen(table, &reference, 1))
+            .unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO {reference}(rowid, subject, customer, messages)
+             SELECT id, subject, customer, messages FROM ticket_search_text{filter}"
+        ))
+        .unwrap();
+        let expected = search_index(&conn, &reference);
+        assert!(built.0.len() > 1_000, "{table}: {} pairs", built.0.len());
+        assert_eq!(built.0, expected.0, "{table}: terms and tickets");
+        assert_eq!(built.1, expected.1, "{table}: token counts");
+    }
+    // The copied indexes go on working: a changed subject is found under
+    // its new word only.
+    let hits = |word: &str| {
+        words(
+            &conn,
+            &format!(
+                "SELECT CAST(rowid AS TEXT) FROM tickets_fts WHERE tickets_fts MATCH '{word}'"
+            ),
+        )
+    };
+    assert!(hits("zygomorphic").is_empty());
+    conn.execute(
+        "UPDATE tickets SET subject = 'zygomorphic printer' WHERE id = 7",
+        [],
+    )
+    .unwrap();
+    assert_eq!(hits("zygomorphic"), vec!["7".to_string()]);
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
 }
 
 #[test]

@@ -42,7 +42,8 @@ mod tickets;
 use rusqlite::Connection;
 
 use crate::domain::Priority;
-use crate::store::bulk::{SecondaryIndexes, leave_wal, rows};
+use crate::store::bulk::search::SearchBuilder;
+use crate::store::bulk::{SecondaryIndexes, leave_wal, rows, thread_cpu};
 use crate::store::{self, Result};
 
 /// What to generate.
@@ -142,17 +143,35 @@ pub fn generate(conn: &mut Connection, options: &GenerateOptions) -> Result<Gene
 
 /// Logs how long each phase of [`fill`] took (`LOKET_LOG=info`, the
 /// default): where to look when a large desk takes long.
-struct Phases(std::time::Instant);
+/// `cpu` is this thread's share; the other threads log theirs at the end.
+struct Phases {
+    started: std::time::Instant,
+    cpu: Option<std::time::Duration>,
+}
 
 impl Phases {
+    fn start() -> Phases {
+        Phases {
+            started: std::time::Instant::now(),
+            cpu: thread_cpu(),
+        }
+    }
+
     fn done(&mut self, phase: &str) {
-        tracing::info!(elapsed = ?self.0.elapsed(), phase, "generate: phase done");
-        self.0 = std::time::Instant::now();
+        let cpu = thread_cpu();
+        let spent = cpu
+            .zip(self.cpu)
+            .map(|(now, then)| now.saturating_sub(then));
+        tracing::info!(elapsed = ?self.started.elapsed(), cpu = ?spent, phase, "generate: phase done");
+        *self = Phases {
+            started: std::time::Instant::now(),
+            cpu,
+        };
     }
 }
 
 fn fill(tx: &rusqlite::Transaction<'_>, options: &GenerateOptions) -> Result<GenerateSummary> {
-    let mut phases = Phases(std::time::Instant::now());
+    let mut phases = Phases::start();
     let now = options.now;
     let window_start = now - HISTORY_DAYS * 86_400;
     let root = rng::Rng::new(options.seed);
@@ -196,12 +215,16 @@ fn fill(tx: &rusqlite::Transaction<'_>, options: &GenerateOptions) -> Result<Gen
     // The bulk load runs without the rollup triggers: the KPI rollups are
     // computed from the played tickets on a second thread meanwhile.
     let mut rollups = store::rollups::Feeder::start(calendar.clone(), now);
+    // The ticket search indexes are built on another thread meanwhile too,
+    // from each ticket's text as it is written.
+    let mut search = SearchBuilder::start(tx)?;
     let written = tickets::insert_tickets(
         tx,
         &mut root.fork(STREAM_TICKETS),
         &desk,
         options.tickets,
         &mut rollups,
+        &mut search,
     )?;
     phases.done("tickets");
     let kb_views = knowledge::insert_views(
@@ -215,7 +238,7 @@ fn fill(tx: &rusqlite::Transaction<'_>, options: &GenerateOptions) -> Result<Gen
     // The rollups' thread sorts its sums while the indexes are built.
     rollups.close();
     phases.done("knowledge-base views");
-    bulk.rebuild(tx)?;
+    bulk.rebuild_with(tx, search)?;
     phases.done("indexes");
     rollups.finish(tx)?;
     phases.done("rollups written");

@@ -303,9 +303,13 @@ const ORGS: &[&str] = &[
 ];
 
 /// What the ticket loop needs to know about a customer; names stay in the
-/// database, except the first name used in greetings.
+/// database, except the first name used in greetings and the text the
+/// ticket search indexes.
 #[derive(Debug, Clone)]
 pub struct Customer {
+    /// Name, e-mail and organisation as the ticket search indexes them
+    /// (`ticket_search_text`).
+    pub search_text: String,
     pub dutch: bool,
     pub first_name: &'static str,
     pub since: i64,
@@ -380,6 +384,11 @@ pub fn insert_customers(
             revenue_cents,
         ])?;
         out.push(Customer {
+            search_text: format!(
+                "{name} {} {}",
+                email.as_deref().unwrap_or(""),
+                organisation.unwrap_or("")
+            ),
             dutch,
             first_name: first,
             since,

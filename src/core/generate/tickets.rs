@@ -18,6 +18,7 @@ use crate::kpi::facts::{
 };
 use crate::kpi::rollup::TicketWork;
 use crate::sla::{Calendar, Target};
+use crate::store::bulk::search::{Document, SearchBuilder};
 use crate::store::rollups::Feeder;
 use crate::store::settings::SlaPolicy;
 use crate::store::{Result, StoreError};
@@ -150,13 +151,18 @@ impl<'t> Statements<'t> {
         pending: &[Pending],
         written: &mut Written,
         rollups: &mut Rollups<'_, '_>,
+        search: &mut Search<'_>,
     ) -> Result<()> {
         self.tickets.write(pending, bind_ticket)?;
         for p in pending {
             rollups.works.push(work_of(p, rollups.policies)?);
+            search.docs.push(document_of(p, search.customers));
         }
         if rollups.works.len() >= ROLLUP_CHUNK {
             rollups.feed()?;
+        }
+        if search.docs.len() >= ROLLUP_CHUNK {
+            search.feed();
         }
 
         let messages: Vec<(i64, &Msg)> = pending
@@ -262,6 +268,49 @@ impl Rollups<'_, '_> {
     fn feed(&mut self) -> Result<()> {
         let works = std::mem::replace(&mut self.works, Vec::with_capacity(ROLLUP_CHUNK));
         self.feeder.feed(self.tx, works)
+    }
+}
+
+/// Where the loop's tickets go for their search documents.
+struct Search<'a> {
+    builder: &'a mut SearchBuilder,
+    customers: &'a [Customer],
+    docs: Vec<Document>,
+}
+
+impl Search<'_> {
+    fn feed(&mut self) {
+        let docs = std::mem::replace(&mut self.docs, Vec::with_capacity(ROLLUP_CHUNK));
+        self.builder.feed(docs);
+    }
+}
+
+/// A played ticket's search document, as `ticket_search_text` reads it
+/// back from the rows [`Statements::flush`] writes: the bodies in thread
+/// order (by time, then insertion, as the view's `messages_ticket` scan).
+fn document_of(p: &Pending, customers: &[Customer]) -> Document {
+    let story = &p.story;
+    let mut thread: Vec<&Msg> = story.messages().iter().collect();
+    thread.sort_by_key(|m| m.at);
+    let messages = (!thread.is_empty()).then(|| {
+        let mut text = String::with_capacity(thread.iter().map(|m| m.body.len() + 1).sum());
+        for (i, m) in thread.iter().enumerate() {
+            if i > 0 {
+                text.push(' ');
+            }
+            text.push_str(&m.body);
+        }
+        text
+    });
+    Document {
+        id: p.id,
+        active: matches!(story.status, "new" | "open" | "pending" | "on_hold"),
+        subject: story.subject.clone(),
+        customer: customers
+            .get(p.customer)
+            .map(|c| c.search_text.clone())
+            .unwrap_or_default(),
+        messages,
     }
 }
 
@@ -390,12 +439,18 @@ pub fn insert_tickets(
     desk: &Desk<'_>,
     count: u64,
     feeder: &mut Feeder,
+    search: &mut SearchBuilder,
 ) -> Result<Written> {
     let mut rollups = Rollups {
         feeder,
         tx,
         policies: &desk.policies,
         works: Vec::with_capacity(ROLLUP_CHUNK),
+    };
+    let mut search = Search {
+        builder: search,
+        customers: desk.customers,
+        docs: Vec::with_capacity(ROLLUP_CHUNK),
     };
     let mut statements = Statements::prepare(tx)?;
     let roster = Roster::new();
@@ -464,12 +519,13 @@ pub fn insert_tickets(
         slot.resolution_due = resolution_due;
         filled += 1;
         if filled == BATCH {
-            statements.flush(&pending, &mut written, &mut rollups)?;
+            statements.flush(&pending, &mut written, &mut rollups, &mut search)?;
             filled = 0;
         }
     }
-    statements.flush(&pending[..filled], &mut written, &mut rollups)?;
+    statements.flush(&pending[..filled], &mut written, &mut rollups, &mut search)?;
     rollups.feed()?;
+    search.feed();
     Ok(written)
 }
 

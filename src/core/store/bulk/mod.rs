@@ -5,10 +5,12 @@
 //! fresh desk is filled ([`leave_wal`]).
 
 pub mod rows;
+pub mod search;
 
 use rusqlite::{Connection, Transaction};
 
 use crate::store::Result;
+use search::SearchBuilder;
 
 /// The tables the generator fills with millions of rows.
 pub const GENERATED_TABLES: &[&str] = &[
@@ -90,11 +92,7 @@ impl SecondaryIndexes {
     /// again from scratch: a ticket's document is built from all its
     /// messages, so the rows loaded and those there before are indexed alike.
     pub fn rebuild(self, tx: &Transaction<'_>) -> Result<()> {
-        let started = std::time::Instant::now();
-        for sql in &self.definitions {
-            tx.execute_batch(sql)?;
-        }
-        tracing::info!(elapsed = ?started.elapsed(), count = self.definitions.len(), "bulk load: indexes and triggers built");
+        self.put_back(tx)?;
         for fill in FTS_FILL {
             let started = std::time::Instant::now();
             tx.execute_batch(fill)?;
@@ -102,6 +100,36 @@ impl SecondaryIndexes {
         }
         Ok(())
     }
+
+    /// Puts the indexes and triggers back, then copies in the ticket search
+    /// indexes `search` built from every ticket's document meanwhile; for a
+    /// load into a desk without tickets, whose every ticket was handed to
+    /// `search`.
+    pub fn rebuild_with(self, tx: &Transaction<'_>, search: SearchBuilder) -> Result<()> {
+        self.put_back(tx)?;
+        let started = std::time::Instant::now();
+        search.finish(tx)?;
+        tracing::info!(elapsed = ?started.elapsed(), "bulk load: full-text indexes copied from the second thread");
+        Ok(())
+    }
+
+    fn put_back(&self, tx: &Transaction<'_>) -> Result<()> {
+        let started = std::time::Instant::now();
+        for sql in &self.definitions {
+            tx.execute_batch(sql)?;
+        }
+        tracing::info!(elapsed = ?started.elapsed(), count = self.definitions.len(), "bulk load: indexes and triggers built");
+        Ok(())
+    }
+}
+
+/// The calling thread's time on a CPU so far, where the system says
+/// (Linux): a bulk load's threads log it, since on a busy machine the wall
+/// time of a phase says more about the other programs than about the load.
+pub fn thread_cpu() -> Option<std::time::Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos: u64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(std::time::Duration::from_nanos(nanos))
 }
 
 /// The start of a statement, for the phase timings in the log.

@@ -33,6 +33,7 @@ use rusqlite::{
 };
 
 use super::Result;
+use super::bulk::rows::MultiInsert;
 use super::facts::load_tickets;
 use crate::kpi::facts::{SurveyFact, SurveyKind, WorkSessionFact};
 use crate::kpi::report::{Breakdown, GroupReport, NO_GROUP, Report};
@@ -46,6 +47,10 @@ use crate::sla::Calendar;
 
 /// Tickets loaded at once by [`rebuild`].
 const CHUNK: i64 = 5_000;
+
+/// Rows per statement where a rebuild or a bulk load writes rollup rows
+/// ([`MultiInsert`]).
+const BULK_ROWS: usize = 64;
 
 /// The groupings a cell is summed under (the `grouping` column).
 pub const GROUPINGS: [&str; 5] = ["desk", "team", "agent", "channel", "priority"];

@@ -99,7 +99,9 @@ impl Feeder {
                 }
             }
             // No more tickets: sort while the caller goes on.
-            sums.sorted()
+            let sorted = sums.sorted();
+            tracing::info!(cpu = ?crate::store::bulk::thread_cpu(), "rollups: summing thread done");
+            sorted
         });
         Feeder {
             works: Some(works),
@@ -285,33 +287,40 @@ impl Sorted {
             values,
             tickets,
         } = self;
-        let mut stmt = tx.prepare(
-            "INSERT INTO rollups (grouping, grp, measure, day, n, total) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        // Millions of rows, many per statement (see [`MultiInsert`]); the
+        // tables are empty, so nothing can conflict.
+        let mut insert = MultiInsert::new(
+            tx,
+            "INSERT OR FAIL INTO rollups (grouping, grp, measure, day, n, total)",
+            6,
+            BULK_ROWS,
         )?;
-        for ((grouping, grp, measure, day), (n, total)) in &rows {
-            stmt.execute(params![
-                GROUPINGS[*grouping],
-                names.name(*grp),
-                names.name(*measure),
-                day,
-                n,
-                total
-            ])?;
-        }
-        let mut stmt = tx.prepare(INSERT_VALUE)?;
-        for v in &values {
-            stmt.execute(params![
-                SPREADS[usize::from(v.measure)],
-                v.bucket,
-                v.day,
-                v.value,
-                v.ticket,
-                names.name(v.dims[0]),
-                names.name(v.dims[1]),
-                names.name(v.dims[2]),
-                names.name(v.dims[3]),
-            ])?;
-        }
+        insert.write(&rows, |b, ((grouping, grp, measure, day), (n, total))| {
+            b.put(&GROUPINGS[*grouping])?;
+            b.put(&names.name(*grp))?;
+            b.put(&names.name(*measure))?;
+            b.put(day)?;
+            b.put(n)?;
+            b.put(total)
+        })?;
+        let mut insert = MultiInsert::new(
+            tx,
+            "INSERT OR FAIL INTO rollup_values
+                 (measure, bucket, day, value, ticket_id, team, assignee, channel, priority)",
+            9,
+            BULK_ROWS,
+        )?;
+        insert.write(&values, |b, v| {
+            b.put(&SPREADS[usize::from(v.measure)])?;
+            b.put(&v.bucket)?;
+            b.put(&v.day)?;
+            b.put(&v.value)?;
+            b.put(&v.ticket)?;
+            b.put(&names.name(v.dims[0]))?;
+            b.put(&names.name(v.dims[1]))?;
+            b.put(&names.name(v.dims[2]))?;
+            b.put(&names.name(v.dims[3]))
+        })?;
         Ok(Rebuilt {
             tickets,
             rows: u64::try_from(rows.len()).unwrap_or(u64::MAX),

@@ -85,8 +85,29 @@ impl Rolled {
         }
     }
 
+    /// Stores the rows of tickets that have none yet (a rebuild's, a bulk
+    /// load's), many rows per statement: a million tickets are a million
+    /// rows, and one statement each cost more than the rows themselves.
     pub(super) fn store_all(tx: &Transaction<'_>, rows: &[Rolled]) -> Result<()> {
-        rows.iter().try_for_each(|row| row.store(tx))
+        let mut insert = MultiInsert::new(
+            tx,
+            "INSERT OR FAIL INTO rollup_tickets
+                 (ticket_id, team, assignee, channel, priority, cells, due_a, due_b, active)",
+            9,
+            BULK_ROWS,
+        )?;
+        insert.write(rows, |b, row| {
+            b.put(&row.id)?;
+            b.put(&row.dims.team)?;
+            b.put(&row.dims.assignee)?;
+            b.put(&row.dims.channel)?;
+            b.put(&row.dims.priority)?;
+            b.put(&row.cells)?;
+            b.put(&row.due_a)?;
+            b.put(&row.due_b)?;
+            b.put(&row.active)
+        })?;
+        Ok(())
     }
 
     fn store(&self, tx: &Transaction<'_>) -> Result<()> {
