@@ -121,23 +121,6 @@ fn columns_of<R: std::io::Read>(
     Ok(columns)
 }
 
-fn empty_document() -> Document {
-    Document {
-        format: FORMAT_NAME.into(),
-        version: FORMAT_VERSION,
-        settings: None,
-        sla_policies: vec![],
-        teams: vec![],
-        agents: vec![],
-        customers: vec![],
-        tickets: vec![],
-        canned_responses: vec![],
-        kb_articles: vec![],
-        kb_views: vec![],
-        surveys: vec![],
-    }
-}
-
 /// One row as a ticket, with the customer it names (new or not) and the
 /// key the ticket refers to them by.
 struct Row {
@@ -349,7 +332,7 @@ pub fn parse_csv(
         .flexible(false)
         .from_reader(text.as_bytes());
     let columns = columns_of(&mut reader, file, map)?;
-    let mut doc = empty_document();
+    let mut doc = Document::empty();
     let mut origins = Origins {
         file: file.to_string(),
         lines: HashMap::new(),
@@ -426,7 +409,7 @@ pub fn open_csv(
 ) -> Result<CsvFile, ImportError> {
     let mut reader = csv_reader(path, file)?;
     let columns = columns_of(&mut reader, file, map)?;
-    let mut sections = empty_document();
+    let mut sections = Document::empty();
     let mut origins = Origins {
         file: file.to_string(),
         lines: HashMap::new(),

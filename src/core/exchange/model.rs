@@ -41,6 +41,26 @@ pub struct Document {
     pub surveys: Vec<Survey>,
 }
 
+impl Document {
+    /// A document of this format with nothing in it, to fill section by section.
+    pub fn empty() -> Document {
+        Document {
+            format: FORMAT_NAME.into(),
+            version: FORMAT_VERSION,
+            settings: None,
+            sla_policies: vec![],
+            teams: vec![],
+            agents: vec![],
+            customers: vec![],
+            tickets: vec![],
+            canned_responses: vec![],
+            kb_articles: vec![],
+            kb_views: vec![],
+            surveys: vec![],
+        }
+    }
+}
+
 /// The desk's time zone, opening hours and holidays.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

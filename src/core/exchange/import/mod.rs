@@ -450,26 +450,17 @@ impl Importer<'_> {
     }
 
     pub(super) fn agent(&mut self, name: &str) -> Result<Option<i64>> {
-        if let Some(id) = self.agents.get(name) {
-            return Ok(*id);
-        }
-        let id = self.id_of("SELECT id FROM agents WHERE name = ?1", name)?;
-        // Only found agents are kept: the import may add the others.
-        if id.is_some() {
-            self.agents.insert(name.to_string(), id);
-        }
-        Ok(id)
+        let sql = "SELECT id FROM agents WHERE name = ?1";
+        known_id(self.tx, &mut self.agents, sql, name)
     }
 
     pub(super) fn team(&mut self, name: &str) -> Result<Option<i64>> {
-        if let Some(id) = self.teams.get(name) {
-            return Ok(*id);
-        }
-        let id = self.id_of("SELECT id FROM teams WHERE name = ?1", name)?;
-        if id.is_some() {
-            self.teams.insert(name.to_string(), id);
-        }
-        Ok(id)
+        known_id(
+            self.tx,
+            &mut self.teams,
+            "SELECT id FROM teams WHERE name = ?1",
+            name,
+        )
     }
 
     pub(super) fn known_agent(
@@ -673,6 +664,27 @@ impl Importer<'_> {
         }
         Ok(())
     }
+}
+
+/// The id of an agent or team by name, looked up once. Only found names
+/// are kept: the import may add the others.
+fn known_id(
+    tx: &Transaction<'_>,
+    known: &mut HashMap<String, Option<i64>>,
+    sql: &str,
+    name: &str,
+) -> Result<Option<i64>> {
+    if let Some(id) = known.get(name) {
+        return Ok(*id);
+    }
+    let id = tx
+        .prepare_cached(sql)?
+        .query_row([name], |r| r.get(0))
+        .optional()?;
+    if id.is_some() {
+        known.insert(name.to_string(), id);
+    }
+    Ok(id)
 }
 
 #[cfg(test)]

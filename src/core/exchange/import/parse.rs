@@ -149,20 +149,7 @@ fn read_document<R: BufRead>(
         file: file.to_string(),
         lines: HashMap::new(),
     };
-    let mut doc = Document {
-        format: String::new(),
-        version: 0,
-        settings: None,
-        sla_policies: vec![],
-        teams: vec![],
-        agents: vec![],
-        customers: vec![],
-        tickets: vec![],
-        canned_responses: vec![],
-        kb_articles: vec![],
-        kb_views: vec![],
-        surveys: vec![],
-    };
+    let mut doc = Document::empty();
     let mut at = TicketsAt::default();
     let mut s = Scanner::new(reader, 1);
     let scan = |e| document_error(file, e);
