@@ -107,6 +107,34 @@ fn an_empty_filter_says_how_to_change_it() {
 }
 
 #[test]
+fn an_empty_search_says_how_to_widen_it() {
+    let conn = common::fixture();
+    for (lang, title, hint) in [
+        (
+            Lang::En,
+            "“xyzzy”",
+            "No tickets match the search and filters in the title. Press f",
+        ),
+        (
+            Lang::Nl,
+            "“xyzzy”",
+            "Geen tickets voor de zoekopdracht en filters in de titel.",
+        ),
+    ] {
+        let mut app = app(&conn, lang, (120, 40));
+        let mut keys = vec![KeyCode::Char('/')];
+        keys.extend("xyzzy".chars().map(KeyCode::Char));
+        keys.push(KeyCode::Enter);
+        press(&mut app, &conn, &keys);
+        let shown = text_of(&app);
+        assert!(shown.contains(title), "{shown}");
+        assert!(shown.contains(hint), "{shown}");
+        assert!(!shown.contains("No tickets with this status"), "{shown}");
+        assert!(!shown.contains("Geen tickets met deze status"), "{shown}");
+    }
+}
+
+#[test]
 fn sla_reads_paused_solved_and_missing_policy() {
     let conn = common::fixture();
     let mut app = app(&conn, Lang::En, (120, 40));

@@ -202,6 +202,8 @@ catalog! {
         "Nog geen tickets. Importeer een desk met `loket import BESTAND` (JSON of CSV), maak er een met `loket ticket new --subject S --customer E-MAIL`, of probeer de demodesk: `loket demo`.";
     QueueEmptyFilter => "No tickets with this status. Press {key} to show another status.",
         "Geen tickets met deze status. Druk op {key} voor een andere status.";
+    QueueEmptyNarrowed => "No tickets match the search and filters in the title. Press {filter} to change or clear the filters, {search} to change the search, {key} for another status.",
+        "Geen tickets voor de zoekopdracht en filters in de titel. Druk op {filter} om de filters te wijzigen of te wissen, {search} om de zoekopdracht te wijzigen, {key} voor een andere status.";
     Loading => "Loading…", "Laden…";
     // Console: durations. Compact units: days, hours, minutes, seconds.
     UnitDay => "d", "d";

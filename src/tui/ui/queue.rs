@@ -219,6 +219,15 @@ fn cell(app: &App, row: &QueueRow, column: Column, w: usize) -> Cell<'static> {
 }
 
 /// Draws the queue pane.
+/// Whether the list is narrowed by more than its status (a search or a
+/// filter from the chooser): an empty list then says how to widen it.
+fn narrowed(app: &App) -> bool {
+    app.queue.list.as_ref().is_some_and(|list| {
+        list.filter.text.is_some()
+            || !crate::tui::app::describe_filter(app, &list.filter).is_empty()
+    })
+}
+
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let lang = app.session.lang;
     let mut title = fill(
@@ -281,6 +290,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         Some(_) if total == 0 && app.queue.desk_empty => {
             Some(t(lang, Msg::QueueEmptyDesk).to_string())
         }
+        Some(_) if total == 0 && narrowed(app) => Some(fill(
+            t(lang, Msg::QueueEmptyNarrowed),
+            &[
+                ("filter", &app.session.keymap.first(Action::Filter)),
+                ("search", &app.session.keymap.first(Action::Search)),
+                ("key", &app.session.keymap.first(Action::NextStatusFilter)),
+            ],
+        )),
         Some(_) if total == 0 => Some(fill(
             t(lang, Msg::QueueEmptyFilter),
             &[("key", &app.session.keymap.first(Action::NextStatusFilter))],
