@@ -121,23 +121,38 @@ pub fn page(
     now: i64,
 ) -> Result<QueuePage> {
     let offset = offset.max(0);
-    let Some(search) = search::Search::of(conn, filter, order, now)? else {
-        return Ok(QueuePage {
+    // The count and the rows read one snapshot: a walk from the end counts
+    // back from the total, so another process's commit between them would
+    // shift the page. Committed, not rolled back: the search may have kept
+    // its matches in a temporary table.
+    let snapshot = if conn.is_autocommit() {
+        Some(conn.unchecked_transaction()?)
+    } else {
+        None
+    };
+    let page = match search::Search::of(conn, filter, order, now)? {
+        None => QueuePage {
             total: count(conn, filter, now)?,
             rows: rows(conn, filter, order, offset, limit, now)?,
             offset,
-        });
+        },
+        Some(search) => {
+            let total = match search.total() {
+                Some(total) => total,
+                None => count(conn, filter, now)?,
+            };
+            let rows = keyset::rows_of(conn, &search.page_ids(conn, offset, limit, total)?)?;
+            QueuePage {
+                rows,
+                offset,
+                total,
+            }
+        }
     };
-    let total = match search.total() {
-        Some(total) => total,
-        None => count(conn, filter, now)?,
-    };
-    let rows = keyset::rows_of(conn, &search.page_ids(conn, offset, limit, total)?)?;
-    Ok(QueuePage {
-        rows,
-        offset,
-        total,
-    })
+    if let Some(snapshot) = snapshot {
+        snapshot.commit()?;
+    }
+    Ok(page)
 }
 
 /// The rows of `filter` in `order` from `offset` on, at most `limit`.

@@ -326,7 +326,7 @@ fn matches_of(conn: &Connection, words: &str) -> Result<Vec<i64>> {
              words TEXT NOT NULL, data_version INTEGER NOT NULL, changes INTEGER NOT NULL,
              ids BLOB NOT NULL)",
     )?;
-    let data_version: i64 = conn.query_row("PRAGMA main.data_version", [], |r| r.get(0))?;
+    let data_version = crate::store::watch::data_version(conn)?;
     let changes = i64::try_from(conn.total_changes()).unwrap_or(i64::MAX);
     let kept: Option<Vec<u8>> = conn
         .prepare_cached(
