@@ -184,6 +184,49 @@ fn a_bad_last_ticket_leaves_the_desk_as_it_was() {
     );
 }
 
+/// A file that grows between the two passes (a ticket added after the
+/// first pass counted them) is refused, never imported in part.
+#[test]
+fn a_file_that_changes_between_the_passes_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (source, _) = generated(30, 9);
+    let text = json_of(&source);
+    let path = dir.path().join("desk.json");
+    std::fs::write(&path, &text).unwrap();
+    let file = import::open_json(&path, "desk.json").unwrap();
+    // Another ticket appended to the array behind the first pass's back,
+    // everything before it unchanged (the second pass starts where the
+    // first found the tickets).
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut extra = doc["tickets"][0].clone();
+    extra["external_id"] = serde_json::json!("grown-1");
+    let start = text.find("\"tickets\": [").unwrap();
+    let end = start + text[start..].find("\n  ]").unwrap();
+    let grown = format!("{},\n    {}{}", &text[..end], extra, &text[end..]);
+    serde_json::from_str::<serde_json::Value>(&grown).unwrap();
+    std::fs::write(&path, grown).unwrap();
+    let mut desk = loket::store::open_in_memory().unwrap();
+    let before = json_of(&desk);
+    let mut stream = file.tickets().unwrap();
+    let message = import::import_stream(
+        &mut desk,
+        &file.sections,
+        &file.origins,
+        &mut stream,
+        options(0),
+        &mut Silent,
+    )
+    .map(|r| r.tickets)
+    .unwrap_err()
+    .to_string();
+    assert!(message.contains("changed while it was read"), "{message}");
+    assert_eq!(json_of(&desk), before, "nothing was imported");
+    // Unchanged, the same file imports every ticket.
+    std::fs::write(&path, &text).unwrap();
+    let mut desk = loket::store::open_in_memory().unwrap();
+    assert_eq!(stream_json(&mut desk, &path, 0), Ok(30));
+}
+
 /// Sections may come in any order: tickets before the customers they name.
 #[test]
 fn tickets_may_come_before_their_customers() {

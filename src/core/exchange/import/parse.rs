@@ -338,6 +338,7 @@ impl JsonFile {
             file: file.clone(),
             next: 0,
             count: self.at.count,
+            ended: false,
             raw: Vec::new(),
         })
     }
@@ -349,6 +350,8 @@ pub struct JsonTickets {
     file: String,
     next: usize,
     count: usize,
+    /// Whether the array's end was read after the last ticket.
+    ended: bool,
     raw: Vec<u8>,
 }
 
@@ -359,6 +362,26 @@ impl TicketStream for JsonTickets {
 
     fn next_ticket(&mut self) -> Result<Option<(usize, usize, Ticket)>, ImportError> {
         if self.next >= self.count {
+            if self.count > 0 && !self.ended {
+                // The first pass counted the tickets: one more now means the
+                // file changed in between, and the rest would be left out.
+                self.ended = true;
+                let s = &mut self.scanner;
+                if s.comma_or(b']')
+                    .map_err(|e| document_error(&self.file, e))?
+                {
+                    return Err(ImportError {
+                        file: self.file.clone(),
+                        line: Some(s.line()),
+                        field: String::new(),
+                        message: format!(
+                            "the file holds more than the {} tickets it held when the import \
+                             began: it changed while it was read; import it again once nothing writes to it",
+                            self.count
+                        ),
+                    });
+                }
+            }
             return Ok(None);
         }
         let s = &mut self.scanner;
