@@ -21,3 +21,20 @@ mod generate_history;
 mod import_export;
 mod round_trip;
 mod streaming;
+
+use loket::exchange::export;
+use rusqlite::Connection;
+
+/// A desk's JSON export, as text (round trips compare these).
+fn json_of(conn: &Connection) -> String {
+    let mut out = Vec::new();
+    export::json(conn, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+/// A desk's CSV export, as text.
+fn csv_of(conn: &Connection) -> String {
+    let mut out = Vec::new();
+    export::csv(conn, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}

@@ -8,27 +8,16 @@
 use std::collections::HashMap;
 
 use loket::domain::{Author, Channel, MessageKind, Priority};
-use loket::exchange::{csv_import, export, import};
+use loket::exchange::{csv_import, import};
 use loket::store::changes::{self, Actor, NewMessage, NewTicket};
 use loket::store::{self, rollups};
 use proptest::prelude::*;
 use rusqlite::Connection;
 
 use crate::generate_common::{NOW, generated};
+use crate::{csv_of, json_of};
 
 type Res = Result<loket::exchange::ImportReport, String>;
-
-fn json_of(conn: &Connection) -> String {
-    let mut out = Vec::new();
-    export::json(conn, &mut out).unwrap();
-    String::from_utf8(out).unwrap()
-}
-
-fn csv_of(conn: &Connection) -> String {
-    let mut out = Vec::new();
-    export::csv(conn, &mut out).unwrap();
-    String::from_utf8(out).unwrap()
-}
 
 fn import_json(conn: &mut Connection, text: &str, defer_from: usize) -> Res {
     let (doc, origins) = import::parse_json(text, "desk.json").map_err(|e| e.to_string())?;

@@ -6,22 +6,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use loket::exchange::{Silent, csv_import, export, import};
+use loket::exchange::{Silent, csv_import, import};
 use rusqlite::Connection;
 
 use crate::generate_common::{NOW, generated};
-
-fn json_of(conn: &Connection) -> String {
-    let mut out = Vec::new();
-    export::json(conn, &mut out).unwrap();
-    String::from_utf8(out).unwrap()
-}
-
-fn csv_of(conn: &Connection) -> String {
-    let mut out = Vec::new();
-    export::csv(conn, &mut out).unwrap();
-    String::from_utf8(out).unwrap()
-}
+use crate::{csv_of, json_of};
 
 fn options(defer_from: usize) -> import::Options {
     import::Options {
