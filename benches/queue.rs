@@ -4,6 +4,9 @@
 //! PageDown from a loaded page, keeping the selection on a ticket at the
 //! first, middle and last position after a change, and (off that path)
 //! counting its exact position; for all open tickets and for all tickets.
+//! The list's count is kept between reads while nothing is written; the
+//! rows marked "after a write" drop the kept counts before each read, as
+//! another agent's change would.
 //!
 //! `cargo bench --bench queue` (a desk of `LOKET_BENCH_SIZE` tickets,
 //! default 10,000, generated first; or `LOKET_BENCH_DB=path` to measure an
@@ -70,10 +73,22 @@ fn measure(conn: &Connection, status: StatusFilter, runs: usize) -> anyhow::Resu
     let ask = |q: QueueQuery, follow: Option<i64>| {
         handle(conn, &clock, &Request::Queue { query: q, follow })
     };
+    // What another connection's commit does to the kept counts.
+    let forget = || {
+        conn.execute_batch("DROP TABLE IF EXISTS temp.list_counts")
+            .expect("the kept counts are a temporary table");
+    };
     for (label, offset) in [("first", 0), ("middle", total / 2), ("last", total - LIMIT)] {
         row(
             &format!("{name}: {label} page"),
             time(runs, || ask(query(status, offset, None), None)),
+        );
+        row(
+            &format!("{name}: {label} page, after a write"),
+            time(runs, || {
+                forget();
+                ask(query(status, offset, None), None)
+            }),
         );
     }
     // PageDown from the middle page: the window after the loaded one,
@@ -98,6 +113,13 @@ fn measure(conn: &Connection, status: StatusFilter, runs: usize) -> anyhow::Resu
         row(
             &format!("{name}: keep the selection at the {label}"),
             time(runs, || ask(q, Some(id))),
+        );
+        row(
+            &format!("{name}: the same, after a write"),
+            time(runs, || {
+                forget();
+                ask(q, Some(id))
+            }),
         );
         row(
             &format!("{name}: count its position ({label}, off the path)"),

@@ -179,7 +179,15 @@ fn serve<E>(
             }
             let Some(request) = pending.take() else { break };
             handled = true;
-            if events.send(wrap(handle(conn, clock, &request))).is_err() {
+            let started = Instant::now();
+            let response = handle(conn, clock, &request);
+            // What the console waits for, per request (`LOKET_LOG=debug`).
+            tracing::debug!(
+                kind = request.kind(),
+                ms = started.elapsed().as_secs_f64() * 1e3,
+                "request served"
+            );
+            if events.send(wrap(response)).is_err() {
                 return;
             }
         }

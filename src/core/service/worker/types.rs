@@ -111,6 +111,37 @@ pub enum Request {
     },
 }
 
+impl Request {
+    /// The request's kind, for the worker's log of what each took.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Request::Calendar => "calendar",
+            Request::Queue { .. } => "queue",
+            Request::List { .. } => "list",
+            Request::Place { .. } => "place",
+            Request::Ticket { .. } => "ticket",
+            Request::Write { .. } => "write",
+            Request::SaveDraft { .. } => "save-draft",
+            Request::LoadDraft { .. } => "load-draft",
+            Request::Canned => "canned",
+            Request::Agents => "agents",
+            Request::Teams => "teams",
+            Request::Views { .. } => "views",
+            Request::Kb(crate::service::kb::KbRequest::ForTicket { .. }) => "kb-for-ticket",
+            Request::Kb(crate::service::kb::KbRequest::Search { .. }) => "kb-search",
+            Request::Kb(_) => "kb",
+            Request::Files(_) => "files",
+            Request::Dashboard { .. } => "dashboard",
+            Request::Presence { .. } => "presence",
+            Request::Heartbeat { .. } => "heartbeat",
+            Request::SignOff { .. } => "sign-off",
+            Request::Viewer { .. } => "viewer",
+            Request::AutoEscalate { .. } => "auto-escalate",
+            Request::Watchers { .. } => "watchers",
+        }
+    }
+}
+
 /// What narrows the queue beyond its status filter.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListSpec {

@@ -10,6 +10,7 @@
 //! | [`rows`]      | the row a list reads per ticket, its columns and joins |
 //! | [`claimable`] | the tickets an agent may take (claim, routing) |
 //! | [`keyset`]    | the queue read by key: rows around a ticket, next to a loaded row, a position |
+//! | `kept`        | a list's count kept while nothing is written (every page carries it) |
 //! | `search`      | a search past the backlog in the urgency order: the matches read once (and kept), the urgency index walked |
 //!
 //! A list is a [`TicketFilter`] (its conditions, narrowed to the viewer's
@@ -18,12 +19,15 @@
 //! public faces of the two orders.
 
 pub mod claimable;
+mod kept;
 pub mod keyset;
 pub mod order;
 pub mod query;
 pub mod rows;
 mod search;
 
+#[cfg(test)]
+mod count_tests;
 #[cfg(test)]
 mod plans;
 #[cfg(test)]
@@ -91,17 +95,34 @@ fn pinned(conn: &Connection, filter: &TicketFilter, now: i64) -> Result<Option<i
 
 /// How many tickets `filter` holds (an index-only count for a status alone;
 /// a search of every ticket with nothing else to narrow it is counted in the
-/// full-text index alone, one row per ticket).
+/// full-text index alone, one row per ticket). Kept while nothing is
+/// written ([`kept`]): the console's every page carries it.
 pub fn count(conn: &Connection, filter: &TicketFilter, now: i64) -> Result<i64> {
+    let (sql, c) = count_of(conn, filter, now)?;
+    let rest = kept::count(conn, &sql, &c.values)?;
+    Ok(rest + i64::from(pinned(conn, filter, now)?.is_some()))
+}
+
+/// [`count`] counted afresh, never kept: the reference the tests hold the
+/// kept counts to.
+#[cfg(test)]
+fn counted(conn: &Connection, filter: &TicketFilter, now: i64) -> Result<i64> {
+    let (sql, c) = count_of(conn, filter, now)?;
+    let rest: i64 = conn
+        .prepare(&sql)?
+        .query_row(rusqlite::params_from_iter(c.values.iter()), |r| r.get(0))?;
+    Ok(rest + i64::from(pinned(conn, filter, now)?.is_some()))
+}
+
+/// The statement counting `filter`'s list (the ticket named by number
+/// left out) and its conditions.
+fn count_of(conn: &Connection, filter: &TicketFilter, now: i64) -> Result<(String, Conditions)> {
     let c = fenced(conn, filter, now)?;
     let sql = match query::whole_index_search(&c) {
         Some(sql) => sql,
         None => count_sql(&c),
     };
-    let rest: i64 = conn
-        .prepare_cached(&sql)?
-        .query_row(rusqlite::params_from_iter(c.values.iter()), |r| r.get(0))?;
-    Ok(rest + i64::from(pinned(conn, filter, now)?.is_some()))
+    Ok((sql, c))
 }
 
 /// The statement that counts the tickets under `c`.

@@ -39,7 +39,7 @@ fn desk(seed: u64) -> Connection {
 /// The old way: the count and the page as `filter::list` read them.
 fn old_page(conn: &Connection, filter: &TicketFilter, sort: Sort, offset: i64) -> QueuePage {
     QueuePage {
-        total: count(conn, filter, NOW).unwrap(),
+        total: counted(conn, filter, NOW).unwrap(),
         rows: rows(conn, filter, Order::Sorted(sort), offset, 60, NOW).unwrap(),
         offset: offset.max(0),
     }
