@@ -75,8 +75,9 @@ fn measure(conn: &Connection, status: StatusFilter, runs: usize) -> anyhow::Resu
     };
     // What another connection's commit does to the kept counts.
     let forget = || {
-        conn.execute_batch("DROP TABLE IF EXISTS temp.list_counts")
-            .expect("the kept counts are a temporary table");
+        if let Err(error) = conn.execute_batch("DROP TABLE IF EXISTS temp.list_counts") {
+            panic!("the kept counts are a temporary table: {error}");
+        }
     };
     for (label, offset) in [("first", 0), ("middle", total / 2), ("last", total - LIMIT)] {
         row(

@@ -103,41 +103,75 @@ impl<T: Clone> ListPopup<T> {
     }
 }
 
-/// A subsequence fuzzy score of `query` in `text`, case-insensitive; `None`
-/// when the query's characters do not all appear in order. Higher is
-/// better: consecutive characters and characters at word starts earn
-/// bonuses, gaps cost a little, so "snd" ranks "Send reply" above
-/// "Reason unknown, do ask".
+/// How well `query` matches `text`, case-insensitive; `None` when it does
+/// not. Higher is better, in tiers: the text starts with the query, then
+/// the query starts a word of it, then it is inside a word, then its
+/// characters begin words in order, each followed by more of that word
+/// ("snd" in "Send reply", "kt" in "kanaal telefoon"). Within a tier an
+/// earlier match ranks higher. A scatter of characters across the text
+/// is no match: "alle" does not find "kanaal telefoon".
 pub fn score(query: &str, text: &str) -> Option<i64> {
     let query: Vec<char> = query.chars().flat_map(char::to_lowercase).collect();
     if query.is_empty() {
         return Some(0);
     }
     let text: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
-    let mut total = 0;
-    let mut q = 0;
-    let mut last: Option<usize> = None;
-    for (i, c) in text.iter().enumerate() {
-        if q == query.len() {
-            break;
-        }
-        if *c != query[q] {
-            continue;
-        }
-        let word_start = i == 0 || !text[i - 1].is_alphanumeric();
-        total += 1;
-        if word_start {
-            total += 8;
-        }
-        match last {
-            Some(l) if l + 1 == i => total += 5,
-            Some(l) => total -= i64::try_from(i - l - 1).unwrap_or(i64::MAX).min(3),
-            None => total -= i64::try_from(i).unwrap_or(i64::MAX).min(3),
-        }
-        last = Some(i);
-        q += 1;
+    let word_start = |i: usize| i == 0 || !text[i - 1].is_alphanumeric();
+    let starts: Vec<usize> = (0..text.len())
+        .filter(|&i| text.len() - i >= query.len() && text[i..i + query.len()] == query[..])
+        .collect();
+    let at = |i: usize| i64::try_from(i).unwrap_or(i64::MAX).min(999);
+    if starts.first() == Some(&0) {
+        return Some(4_000);
     }
-    (q == query.len()).then_some(total)
+    if let Some(&i) = starts.iter().find(|&&i| word_start(i)) {
+        return Some(3_000 - at(i));
+    }
+    if let Some(&i) = starts.first() {
+        return Some(2_000 - at(i));
+    }
+    let words: Vec<(usize, usize)> = (0..text.len())
+        .filter(|&i| text[i].is_alphanumeric() && word_start(i))
+        .map(|i| {
+            let end = (i..text.len())
+                .find(|&e| !text[e].is_alphanumeric())
+                .unwrap_or(text.len());
+            (i, end)
+        })
+        .collect();
+    let first = word_prefixes(&query, &text, &words)?;
+    Some(1_000 - at(first))
+}
+
+/// Where the first of the words begins when `query` is a run of pieces,
+/// each the start of a word of `text` (`words`, as start..end) followed
+/// by more of that word's characters in order, the words in order; `None`
+/// when it is not.
+fn word_prefixes(query: &[char], text: &[char], words: &[(usize, usize)]) -> Option<usize> {
+    fn from(query: &[char], text: &[char], words: &[(usize, usize)]) -> bool {
+        if query.is_empty() {
+            return true;
+        }
+        words.iter().enumerate().any(|(w, &(start, end))| {
+            if text[start] != query[0] {
+                return false;
+            }
+            // How much of the query this word can take: its first
+            // character, then more in order.
+            let mut took = 1;
+            for c in &text[start + 1..end] {
+                if took < query.len() && *c == query[took] {
+                    took += 1;
+                }
+            }
+            (1..=took)
+                .rev()
+                .any(|k| from(&query[k..], text, &words[w + 1..]))
+        })
+    }
+    words.iter().enumerate().find_map(|(w, &(start, _))| {
+        (text[start] == query[0] && from(query, text, &words[w..])).then_some(start)
+    })
 }
 
 #[cfg(test)]
@@ -146,22 +180,73 @@ mod tests {
     use ratatui::crossterm::event::KeyModifiers;
 
     #[test]
-    fn subsequences_match_in_order_and_case_does_not_matter() {
+    fn word_starts_and_substrings_match_and_case_does_not_matter() {
         assert!(score("rfd", "Refund delayed").is_some());
         assert!(score("RFD", "refund delayed").is_some());
         assert!(score("dfr", "Refund delayed").is_none());
         assert_eq!(score("", "anything"), Some(0));
         assert!(score("é", "Café").is_some());
+        assert!(score("kt", "kanaal telefoon").is_some());
+        assert!(score("kanaal tel", "kanaal telefoon").is_some());
     }
 
     #[test]
-    fn word_starts_and_runs_rank_higher() {
+    fn a_scatter_of_letters_is_no_match() {
+        // Issue 13: "alle" found "kanaal telefoon" (a…l…l…e).
+        assert_eq!(score("alle", "kanaal telefoon"), None);
+        assert!(score("alle", "Alle tickets").is_some());
+        assert_eq!(score("snd", "Reason unknown, do ask"), None);
+        assert_eq!(score("nt", "kanaal telefoon"), None);
+    }
+
+    #[test]
+    fn the_start_then_a_word_then_inside_a_word_then_initials() {
+        fn rank<'a>(query: &str, texts: &[&'a str]) -> Vec<&'a str> {
+            let mut scored: Vec<(i64, &str)> = texts
+                .iter()
+                .filter_map(|t| Some((score(query, t)?, *t)))
+                .collect();
+            scored.sort_by_key(|s| std::cmp::Reverse(s.0));
+            scored.into_iter().map(|(_, t)| t).collect()
+        }
+        assert_eq!(
+            rank(
+                "tel",
+                &[
+                    "Hotel",
+                    "kanaal telefoon",
+                    "Telefoon",
+                    "t e l",
+                    "Tijd eerste lijn"
+                ]
+            ),
+            [
+                "Telefoon",
+                "kanaal telefoon",
+                "Hotel",
+                "t e l",
+                "Tijd eerste lijn"
+            ]
+        );
         let tight = score("snd", "Send reply").unwrap();
-        let loose = score("snd", "Reason unknown, do ask").unwrap();
-        assert!(tight > loose, "{tight} > {loose}");
         let prefix = score("ref", "Refund").unwrap();
         let inside = score("ref", "Preferences").unwrap();
         assert!(prefix > inside, "{prefix} > {inside}");
+        assert!(inside > tight, "a substring before initials");
+    }
+
+    #[test]
+    fn the_chooser_lists_what_matches_best_first() {
+        let mut popup = ListPopup::new(Some(vec![
+            item("kanaal telefoon", ""),
+            item("Alle tickets", ""),
+            item("Open", "alle open"),
+        ]));
+        for c in "alle".chars() {
+            popup.key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+        let labels: Vec<&str> = popup.matches().iter().map(|i| i.label.as_str()).collect();
+        assert_eq!(labels, ["Alle tickets", "Open"]);
     }
 
     fn item(label: &str, detail: &str) -> Item<String> {
