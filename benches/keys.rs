@@ -1,9 +1,12 @@
 //! Key press to redrawn frame, measured on the real console binary in a
 //! pseudo-terminal: the bench writes a key's bytes to the terminal, reads
 //! what the console draws back, and takes the time from the key to the last
-//! byte of the burst that follows it. A burst ends when the terminal stays
+//! byte of the burst that follows it ("settled": the worker's answers, the
+//! preview, the new rows, drawn too). A burst ends when the terminal stays
 //! quiet for `QUIET` (that wait is not counted); a key that draws nothing
-//! within a second counts as "no frame".
+//! within a second counts as "no frame". "First frame" is the time to the
+//! last byte before the first pause of `FRAME_GAP` in the burst: the frame
+//! the key itself drew (the moved selection), before any answer came.
 //!
 //! `cargo build --release && cargo bench --bench keys -- DB [PRESSES]`
 //! (the binary from `LOKET_BIN`, default `target/release/loket`; the desk is
@@ -11,7 +14,9 @@
 //! and p99 per key, then the console's peak and current memory (`VmHWM`,
 //! `VmRSS` from `/proc`). With `LOKET_BENCH_MINUTES=10` the keys are played
 //! again and again (scrolling, opening tickets, searching, the dashboard)
-//! for that long before the memory is read. Not a test: these machines are
+//! for that long before the memory is read. `LOKET_BENCH_STATE=dir` keeps
+//! the console's state directory (its log: run with `LOKET_LOG=debug` to
+//! see what each worker request took). Not a test: these machines are
 //! shared and noisy.
 
 use std::io::{Read, Write};
@@ -24,8 +29,14 @@ use rustix::termios::{Winsize, tcsetwinsize};
 
 /// Silence that ends a frame's burst of bytes.
 const QUIET: Duration = Duration::from_millis(40);
+/// A pause within a burst that ends its first frame (one frame is written
+/// in well under this).
+const FRAME_GAP: Duration = Duration::from_millis(3);
 /// How long a key may take to draw anything at all.
 const NO_FRAME: Duration = Duration::from_secs(1);
+
+/// A key's first frame and its settled burst; `None`: nothing drawn.
+type Frame = Option<(Duration, Duration)>;
 
 /// The bytes read from the terminal, each chunk stamped on arrival.
 struct Screen {
@@ -38,15 +49,22 @@ impl Screen {
         while self.chunks.recv_timeout(quiet).is_ok() {}
     }
 
-    /// Time from `sent` to the last byte of the burst after it; `None`
-    /// when nothing came.
-    fn frame_after(&self, sent: Instant) -> Option<Duration> {
+    /// Time from `sent` to the end of the first frame and to the last byte
+    /// of the burst after it; `None` when nothing came.
+    fn frame_after(&self, sent: Instant) -> Frame {
         let (mut last, _) = self.chunks.recv_timeout(NO_FRAME).ok()?;
+        let mut first = None;
         loop {
             match self.chunks.recv_timeout(QUIET) {
-                Ok((at, _)) => last = at,
+                Ok((at, _)) => {
+                    if first.is_none() && at.duration_since(last) >= FRAME_GAP {
+                        first = Some(last);
+                    }
+                    last = at;
+                }
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
-                    return Some(last.duration_since(sent));
+                    let first = first.unwrap_or(last);
+                    return Some((first.duration_since(sent), last.duration_since(sent)));
                 }
             }
         }
@@ -54,25 +72,29 @@ impl Screen {
 }
 
 struct Stat {
-    samples: Vec<Duration>,
+    first: Vec<Duration>,
+    settled: Vec<Duration>,
     missed: usize,
 }
 
 impl Stat {
     fn line(mut self, name: &str) {
-        self.samples.sort();
+        self.first.sort();
+        self.settled.sort();
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
-        let n = self.samples.len();
+        let n = self.settled.len();
         if n == 0 {
             println!("{name:<28} no frame in {} presses", self.missed);
             return;
         }
-        let p99 = self.samples[(n * 99).div_ceil(100).saturating_sub(1)];
+        let p99 = (n * 99).div_ceil(100).saturating_sub(1);
         println!(
-            "{name:<28} {n:>5} {:>9.2} ms {:>9.2} ms {:>9.2} ms   no frame: {}",
-            ms(self.samples[n / 2]),
-            ms(p99),
-            ms(self.samples[n - 1]),
+            "{name:<28} {n:>5} {:>9.2} ms {:>9.2} ms {:>9.2} ms {:>9.2} ms {:>9.2} ms   no frame: {}",
+            ms(self.first[n / 2]),
+            ms(self.first[p99]),
+            ms(self.settled[n / 2]),
+            ms(self.settled[p99]),
+            ms(self.settled[n - 1]),
             self.missed
         );
     }
@@ -107,11 +129,14 @@ fn main() -> anyhow::Result<()> {
         },
     )?;
     let dir = tempfile::tempdir()?;
+    let state = std::env::var("LOKET_BENCH_STATE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| dir.path().to_path_buf());
     let mut child = Command::new(&bin)
         .args(["--db", db, "--read-only"])
         .env("TERM", "xterm-256color")
         .env("LOKET_LANG", "en")
-        .env("XDG_STATE_HOME", dir.path())
+        .env("XDG_STATE_HOME", &state)
         .env("XDG_CONFIG_HOME", dir.path())
         .stdin(Stdio::from(slave.try_clone()?))
         .stdout(Stdio::from(slave.try_clone()?))
@@ -132,7 +157,7 @@ fn main() -> anyhow::Result<()> {
     // The first frame and the first page.
     screen.settle(Duration::from_millis(1500));
 
-    let mut press = |bytes: &[u8]| -> anyhow::Result<Option<Duration>> {
+    let mut press = |bytes: &[u8]| -> anyhow::Result<Frame> {
         screen.settle(QUIET);
         let sent = Instant::now();
         keyboard.write_all(bytes)?;
@@ -140,18 +165,22 @@ fn main() -> anyhow::Result<()> {
         Ok(screen.frame_after(sent))
     };
     let measure = |name: &str,
-                   press: &mut dyn FnMut(&[u8]) -> anyhow::Result<Option<Duration>>,
+                   press: &mut dyn FnMut(&[u8]) -> anyhow::Result<Frame>,
                    keys: &[&[u8]],
                    undo: &[&[u8]]|
      -> anyhow::Result<()> {
         let mut stat = Stat {
-            samples: Vec::new(),
+            first: Vec::new(),
+            settled: Vec::new(),
             missed: 0,
         };
         for _ in 0..presses {
             for key in keys {
                 match press(key)? {
-                    Some(d) => stat.samples.push(d),
+                    Some((first, settled)) => {
+                        stat.first.push(first);
+                        stat.settled.push(settled);
+                    }
                     None => stat.missed += 1,
                 }
             }
@@ -171,8 +200,8 @@ fn main() -> anyhow::Result<()> {
     loop {
         round += 1;
         println!(
-            "round {round}: {:<20} {:>5} {:>12} {:>12} {:>12}",
-            "key", "n", "median", "p99", "max"
+            "round {round}: {:<20} {:>5} {:>12} {:>12} {:>12} {:>12} {:>12}",
+            "key", "n", "first med", "first p99", "settled med", "settled p99", "max"
         );
         measure("j (next ticket)", &mut press, &[b"j"], &[])?;
         measure("PageDown", &mut press, &[b"\x1b[6~"], &[])?;

@@ -166,27 +166,47 @@ fn event_loop(
             app.editor_finished(result);
             app.force_redraw();
         }
+        // The key's own frame first (the moved selection), then the work
+        // it asked for: the worker's reads do not compete with the drawing.
+        draw_if_needed(terminal, app)?;
         for request in app.take_requests() {
             if !worker.send(request) {
                 app.session.error = Some(t(app.session.lang, Msg::WorkerStopped).to_string());
+                app.force_redraw();
             }
         }
-        draw_if_needed(terminal, app)?;
         if app.session.quit {
             return Ok(());
         }
-        match events.recv()? {
-            Event::Input(TermEvent::Key(key)) => app.handle_key(&key),
-            Event::Input(TermEvent::Resize(width, height)) => app.resize(width, height),
-            Event::Input(_) => {}
-            Event::Worker(response) => {
-                if let Response::Failed { error, .. } = response.as_ref() {
-                    tracing::warn!(?error, "database request failed");
-                }
-                app.apply(*response);
+        handle_event(app, events.recv()?);
+        // Whatever else has already arrived (the worker's answers to one
+        // key come close together) is taken in before the next frame: one
+        // frame for them all, not one each.
+        for _ in 0..MAX_EVENTS_PER_FRAME {
+            match events.try_recv() {
+                Ok(event) => handle_event(app, event),
+                Err(_) => break,
             }
-            Event::Tick(now) => app.tick(now),
         }
+    }
+}
+
+/// How many waiting events one frame may take in (so a flood of answers
+/// cannot hold a frame back for long).
+const MAX_EVENTS_PER_FRAME: usize = 32;
+
+fn handle_event(app: &mut App, event: Event) {
+    match event {
+        Event::Input(TermEvent::Key(key)) => app.handle_key(&key),
+        Event::Input(TermEvent::Resize(width, height)) => app.resize(width, height),
+        Event::Input(_) => {}
+        Event::Worker(response) => {
+            if let Response::Failed { error, .. } = response.as_ref() {
+                tracing::warn!(?error, "database request failed");
+            }
+            app.apply(*response);
+        }
+        Event::Tick(now) => app.tick(now),
     }
 }
 

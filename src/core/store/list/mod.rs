@@ -152,11 +152,18 @@ pub fn page(
         None
     };
     let page = match search::Search::of(conn, filter, order, now)? {
-        None => QueuePage {
-            total: count(conn, filter, now)?,
-            rows: rows(conn, filter, order, offset, limit, now)?,
-            offset,
-        },
+        None => {
+            let total = count(conn, filter, now)?;
+            let rows = match order {
+                Order::Sorted(sort) => sorted_rows(conn, filter, sort, offset, limit, total, now)?,
+                Order::Queue => rows(conn, filter, order, offset, limit, now)?,
+            };
+            QueuePage {
+                total,
+                rows,
+                offset,
+            }
+        }
         Some(search) => {
             let total = match search.total() {
                 Some(total) => total,
@@ -197,6 +204,48 @@ pub fn rows(
         out.push(row?);
     }
     Ok(out)
+}
+
+/// The rows of a sorted list of `total` at `offset..offset + limit`, read
+/// from whichever end is nearer: a page in the back half is the reversed
+/// sort's page (every term and the id tie-break flip, so it is the same
+/// list backwards), and the sort keeps `offset + limit` rows, not the
+/// whole list's, before it can drop the offset (issue 13: the last page of
+/// a search of open tickets).
+fn sorted_rows(
+    conn: &Connection,
+    filter: &TicketFilter,
+    sort: Sort,
+    offset: i64,
+    limit: i64,
+    total: i64,
+    now: i64,
+) -> Result<Vec<QueueRow>> {
+    let end = (offset + limit).min(total);
+    if offset <= total - end || limit <= 0 {
+        return rows(conn, filter, Order::Sorted(sort), offset, limit, now);
+    }
+    // A ticket named by number is row 0, before the rest (the list read
+    // backwards here); counted from the end, the rest's rows are the
+    // list's, so it changes nothing.
+    let backwards = Sort {
+        descending: !sort.descending,
+        ..sort
+    };
+    let (sql, values) = rows_sql(
+        conn,
+        filter,
+        Order::Sorted(backwards),
+        total - end,
+        end - offset,
+        now,
+    )?;
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut found = stmt
+        .query_map(rusqlite::params_from_iter(values.iter()), rows::row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    found.reverse();
+    Ok(found)
 }
 
 /// The list row of ticket `id` alone.

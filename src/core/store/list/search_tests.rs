@@ -335,3 +335,85 @@ fn every_walk_reads_its_index_in_its_order() {
         }
     }
 }
+
+#[test]
+fn a_sorted_page_read_from_the_end_is_the_same_page() {
+    let conn = desk(5);
+    // An open ticket's number, put in many other tickets' subjects too.
+    let number: i64 = conn
+        .query_row("SELECT max(id) FROM tickets WHERE is_active = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    conn.execute(
+        &format!("UPDATE tickets SET subject = subject || ' {number}' WHERE id % 3 = 0"),
+        [],
+    )
+    .unwrap();
+    assert_eq!(
+        pinned(
+            &conn,
+            &TicketFilter {
+                status: StatusFilter::Active,
+                text: Some(number.to_string()),
+                ..TicketFilter::default()
+            },
+            NOW
+        )
+        .unwrap(),
+        Some(number)
+    );
+    let filters = [
+        TicketFilter::of_status(StatusFilter::Active),
+        TicketFilter::of_status(StatusFilter::All),
+        TicketFilter {
+            status: StatusFilter::Active,
+            text: Some("geen".into()),
+            ..TicketFilter::default()
+        },
+        // A number: its ticket is row 0, the rest follow.
+        TicketFilter {
+            status: StatusFilter::Active,
+            text: Some(format!("#{number}")),
+            ..TicketFilter::default()
+        },
+        TicketFilter {
+            status: StatusFilter::Active,
+            text: Some(number.to_string()),
+            ..TicketFilter::default()
+        },
+    ];
+    for filter in &filters {
+        for key in SortKey::ALL {
+            for descending in [false, true] {
+                let order = Order::Sorted(Sort {
+                    key: *key,
+                    descending,
+                });
+                let everything = ids(&rows(&conn, filter, order, 0, i64::MAX, NOW).unwrap());
+                let total = everything.len() as i64;
+                for offset in [
+                    1,
+                    total / 2,
+                    total - 61,
+                    total - 60,
+                    total - 7,
+                    total - 1,
+                    total,
+                    total + 5,
+                ] {
+                    let offset = offset.max(0);
+                    let got = page(&conn, filter, order, offset, 60, NOW).unwrap();
+                    assert_eq!(got.total, total, "{filter:?} {order:?}");
+                    let from = usize::try_from(offset).unwrap().min(everything.len());
+                    let to = (from + 60).min(everything.len());
+                    assert_eq!(
+                        ids(&got.rows),
+                        everything[from..to],
+                        "{filter:?} {order:?} at {offset}"
+                    );
+                }
+            }
+        }
+    }
+}
