@@ -183,6 +183,10 @@ fn event_loop(
         // key come close together) is taken in before the next frame: one
         // frame for them all, not one each.
         for _ in 0..MAX_EVENTS_PER_FRAME {
+            // Keys after one that opens the editor or quits wait for it.
+            if app.session.quit || app.wants_editor() {
+                break;
+            }
             match events.try_recv() {
                 Ok(event) => handle_event(app, event),
                 Err(_) => break,

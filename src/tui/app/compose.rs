@@ -254,6 +254,11 @@ impl App {
         self.compose.editor_request.take()
     }
 
+    /// Whether the external editor is to be opened (before any further key).
+    pub fn wants_editor(&self) -> bool {
+        self.compose.editor_request.is_some()
+    }
+
     /// The external editor finished: its text replaces the draft, or its
     /// failure is shown and the draft stays as it was.
     pub fn editor_finished(&mut self, result: Result<String, String>) {
