@@ -83,8 +83,8 @@ fn counted(conn: &Connection, sql: &str, values: &[Value]) -> Result<i64> {
     let now = stamp(conn)?;
     // The counts still true are carried over with the new one; the rest
     // (counted before a write) are dropped. Read out, then the table made
-    // anew (`DROP` and `CREATE … AS SELECT` count no changes; `ALTER
-    // TABLE … RENAME` rewrites the schema's rows and does).
+    // anew (`DROP` and `CREATE … AS SELECT` count no changes; an
+    // `INSERT` or `UPDATE` would).
     let mut keep: Vec<(String, i64)> = conn
         .prepare_cached(
             "SELECT key, n FROM temp.list_counts
