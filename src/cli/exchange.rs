@@ -69,19 +69,25 @@ pub fn export(
             let mut partial = path.clone().into_os_string();
             partial.push(".partial");
             let partial = PathBuf::from(partial);
-            let result = (|| -> Result<()> {
+            let result = (|| -> Result<u64> {
                 let mut file = std::fs::File::create(&partial)
                     .with_context(|| format!("creating {}", partial.display()))?;
-                write(&mut file)?;
+                let written = write(&mut file)?;
                 file.sync_all()?;
                 std::fs::rename(&partial, path)
                     .with_context(|| format!("writing {}", path.display()))?;
-                Ok(())
+                Ok(written)
             })();
             if result.is_err() {
                 let _ = std::fs::remove_file(&partial);
             }
-            result?;
+            let written = result?;
+            // Only now is the file in place under its name.
+            shown.finish();
+            super::outln(fill(
+                i18n::t(context.lang, Msg::CliExported),
+                &[("tickets", &written), ("file", &path.display())],
+            ))?;
         }
     }
     Ok(())

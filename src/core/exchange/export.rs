@@ -356,6 +356,8 @@ fn surveys(conn: &Connection) -> Result<Vec<Survey>> {
 struct TicketStream<'a, 'p> {
     conn: &'a Connection,
     progress: RefCell<&'p mut dyn Progress>,
+    /// How many tickets were serialized.
+    written: std::cell::Cell<u64>,
 }
 
 impl Serialize for TicketStream<'_, '_> {
@@ -378,6 +380,7 @@ impl Serialize for TicketStream<'_, '_> {
             }
         }
         progress.tickets(total, total);
+        self.written.set(total);
         seq.end()
     }
 }
@@ -402,15 +405,16 @@ struct Export<'a, 'p> {
 /// Writes the whole desk as pretty-printed JSON. Read inside one read
 /// transaction, so the document is one consistent moment of the desk.
 pub fn json(conn: &Connection, out: &mut dyn Write) -> anyhow::Result<()> {
-    json_with(conn, out, &mut Silent)
+    json_with(conn, out, &mut Silent).map(|_| ())
 }
 
-/// [`json`], telling `progress` how many tickets are written.
+/// [`json`], telling `progress` how many tickets are written; how many
+/// tickets the document holds.
 pub fn json_with(
     conn: &Connection,
     out: &mut dyn Write,
     progress: &mut dyn Progress,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<u64> {
     let tx = conn.unchecked_transaction()?;
     let doc = Export {
         format: FORMAT_NAME,
@@ -425,6 +429,7 @@ pub fn json_with(
         tickets: TicketStream {
             conn: &tx,
             progress: RefCell::new(progress),
+            written: std::cell::Cell::new(0),
         },
         canned_responses: canned(&tx)?,
         kb_articles: kb_articles(&tx)?,
@@ -435,6 +440,8 @@ pub fn json_with(
     serde_json::to_writer_pretty(&mut writer, &doc)?;
     writer.write_all(b"\n")?;
     writer.flush()?;
+    drop(writer);
+    let written = doc.tickets.written.get();
     tx.finish()?;
-    Ok(())
+    Ok(written)
 }
