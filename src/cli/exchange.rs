@@ -155,27 +155,24 @@ pub fn import(cli: &Cli, context: &Context, file: &Path, args: ImportArgs<'_>) -
     let mut shown = super::progress::Stderr::new(context.lang, Msg::CliProgressRead);
     let mut silent = exchange::Silent;
     let progress: &mut dyn exchange::Progress = if args.quiet { &mut silent } else { &mut shown };
-    let (sections, origins, mut tickets): (_, _, Box<dyn import::TicketStream + '_>) = match &opened
-    {
-        Opened::Json(f) => (
-            &f.sections,
-            &f.origins,
-            Box::new(f.tickets().map_err(usage)?),
-        ),
-        Opened::Csv(f) => (
-            &f.sections,
-            &f.origins,
-            Box::new(f.tickets().map_err(usage)?),
-        ),
-    };
-    let result = import::import_stream(
-        &mut conn,
-        sections,
-        origins,
-        tickets.as_mut(),
-        options,
-        progress,
-    );
+    let (sections, origins, mut tickets): (_, _, Box<dyn import::TicketStream + Send + '_>) =
+        match &opened {
+            Opened::Json(f) => (
+                &f.sections,
+                &f.origins,
+                Box::new(f.tickets().map_err(usage)?),
+            ),
+            Opened::Csv(f) => (
+                &f.sections,
+                &f.origins,
+                Box::new(f.tickets().map_err(usage)?),
+            ),
+        };
+    // The tickets are read and parsed on a second thread while this one
+    // writes them.
+    let result = import::read_ahead(tickets.as_mut(), |tickets| {
+        import::import_stream(&mut conn, sections, origins, tickets, options, progress)
+    });
     shown.finish();
     let report = result.map_err(|e| match e {
         ImportFailure::Input(e) => usage(e),
