@@ -69,19 +69,25 @@ pub fn export(
             let mut partial = path.clone().into_os_string();
             partial.push(".partial");
             let partial = PathBuf::from(partial);
-            let result = (|| -> Result<()> {
+            let result = (|| -> Result<u64> {
                 let mut file = std::fs::File::create(&partial)
                     .with_context(|| format!("creating {}", partial.display()))?;
-                write(&mut file)?;
+                let written = write(&mut file)?;
                 file.sync_all()?;
                 std::fs::rename(&partial, path)
                     .with_context(|| format!("writing {}", path.display()))?;
-                Ok(())
+                Ok(written)
             })();
             if result.is_err() {
                 let _ = std::fs::remove_file(&partial);
             }
-            result?;
+            let written = result?;
+            // Only now is the file in place under its name.
+            shown.finish();
+            super::outln(fill(
+                i18n::t(context.lang, Msg::CliExported),
+                &[("tickets", &written), ("file", &path.display())],
+            ))?;
         }
     }
     Ok(())
@@ -149,27 +155,24 @@ pub fn import(cli: &Cli, context: &Context, file: &Path, args: ImportArgs<'_>) -
     let mut shown = super::progress::Stderr::new(context.lang, Msg::CliProgressRead);
     let mut silent = exchange::Silent;
     let progress: &mut dyn exchange::Progress = if args.quiet { &mut silent } else { &mut shown };
-    let (sections, origins, mut tickets): (_, _, Box<dyn import::TicketStream + '_>) = match &opened
-    {
-        Opened::Json(f) => (
-            &f.sections,
-            &f.origins,
-            Box::new(f.tickets().map_err(usage)?),
-        ),
-        Opened::Csv(f) => (
-            &f.sections,
-            &f.origins,
-            Box::new(f.tickets().map_err(usage)?),
-        ),
-    };
-    let result = import::import_stream(
-        &mut conn,
-        sections,
-        origins,
-        tickets.as_mut(),
-        options,
-        progress,
-    );
+    let (sections, origins, mut tickets): (_, _, Box<dyn import::TicketStream + Send + '_>) =
+        match &opened {
+            Opened::Json(f) => (
+                &f.sections,
+                &f.origins,
+                Box::new(f.tickets().map_err(usage)?),
+            ),
+            Opened::Csv(f) => (
+                &f.sections,
+                &f.origins,
+                Box::new(f.tickets().map_err(usage)?),
+            ),
+        };
+    // The tickets are read and parsed on a second thread while this one
+    // writes them.
+    let result = import::read_ahead(tickets.as_mut(), |tickets| {
+        import::import_stream(&mut conn, sections, origins, tickets, options, progress)
+    });
     shown.finish();
     let report = result.map_err(|e| match e {
         ImportFailure::Input(e) => usage(e),

@@ -240,6 +240,39 @@ fn export_and_import_on_the_command_line() {
         serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
     assert_eq!(doc["tickets"].as_array().unwrap().len(), 2);
     assert!(!sb.path("desk.json.partial").exists());
+    assert_eq!(
+        stdout(&out).trim_end(),
+        format!("Exported 2 tickets to {}.", json_file.display()),
+        "the end line, once the file is in place"
+    );
+    let csv_file = sb.path("desk.csv");
+    let out = sb.run(&[
+        "--lang",
+        "nl",
+        "--db",
+        db_arg,
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        csv_file.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out).trim_end(),
+        format!("2 tickets geëxporteerd naar {}.", csv_file.display())
+    );
+    assert_eq!(
+        std::fs::read_to_string(&csv_file).unwrap().lines().count(),
+        3
+    );
+    // A file that cannot be put in place: no end line, no file.
+    let nowhere = sb.path("no-such-dir/desk.json");
+    let out = sb.run(&["--db", db_arg, "export", "--out", nowhere.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(!stdout(&out).contains("Exported"), "{}", stdout(&out));
+    assert!(!nowhere.exists());
 
     let out = sb.run(&["--db", db_arg, "export", "--format", "csv"]);
     assert!(out.status.success());

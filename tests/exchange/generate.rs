@@ -366,7 +366,7 @@ fn database_is_sound_and_searchable() {
 
 /// Every (term, ticket) pair of a ticket search index, and every ticket's
 /// token counts: the whole of a `detail = none` index.
-fn search_index(conn: &Connection, table: &str) -> (Vec<String>, Vec<String>) {
+pub(crate) fn search_index(conn: &Connection, table: &str) -> (Vec<String>, Vec<String>) {
     conn.execute_batch(&format!(
         "CREATE VIRTUAL TABLE temp.vocab_{table} USING fts5vocab(main, {table}, instance)"
     ))

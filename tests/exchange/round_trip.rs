@@ -192,6 +192,49 @@ proptest! {
     }
 }
 
+/// The JSON export reads its tickets a range of ids at a time
+/// (`export::tickets`): the same tickets, field for field, as reading each
+/// on its own (`export::ticket`, the export's way before), also for a
+/// range with tickets left out of it (hidden ones) and for one ticket.
+#[test]
+fn tickets_read_a_range_at_a_time_equal_tickets_read_one_by_one() {
+    use loket::exchange::export;
+    let desk = awkward_desk(700, 8);
+    let ids: Vec<i64> = desk
+        .prepare("SELECT id FROM tickets ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let one_by_one = |ids: &[i64]| -> Vec<loket::exchange::model::Ticket> {
+        ids.iter()
+            .map(|id| export::ticket(&desk, *id).unwrap())
+            .collect()
+    };
+    let every_third: Vec<i64> = ids.iter().copied().step_by(3).collect();
+    for chosen in [&ids[..], &every_third[..], &ids[5..6], &[][..]] {
+        for size in [1, 7, 512, 10_000] {
+            let chunked: Vec<_> = chosen
+                .chunks(size)
+                .flat_map(|chunk| export::tickets(&desk, chunk).unwrap())
+                .collect();
+            assert_eq!(chunked, one_by_one(chosen), "chunks of {size}");
+        }
+    }
+    let full = one_by_one(&ids);
+    assert!(
+        full.iter().any(|t| !t.links.is_empty()),
+        "links are covered"
+    );
+    assert!(
+        full.iter().any(|t| !t.kb_links.is_empty()),
+        "article links are covered"
+    );
+    assert!(full.iter().any(|t| !t.work_sessions.is_empty()));
+    assert!(full.iter().any(|t| t.follow_up_of.is_some()));
+}
+
 /// The demo's size, through the row-by-row path and the bulk path.
 #[test]
 fn a_demo_sized_desk_round_trips_both_ways() {

@@ -36,6 +36,25 @@ fn stream_json(conn: &mut Connection, path: &Path, defer_from: usize) -> Result<
     .map_err(|e| e.to_string())
 }
 
+/// The file at `path` as the command line reads it: the tickets read and
+/// parsed on a second thread ([`import::read_ahead`]).
+fn stream_json_ahead(conn: &mut Connection, path: &Path, defer_from: usize) -> Result<u64, String> {
+    let file = import::open_json(path, "desk.json").map_err(|e| e.to_string())?;
+    let mut tickets = file.tickets().map_err(|e| e.to_string())?;
+    import::read_ahead(&mut tickets, |tickets| {
+        import::import_stream(
+            conn,
+            &file.sections,
+            &file.origins,
+            tickets,
+            options(defer_from),
+            &mut Silent,
+        )
+    })
+    .map(|r| r.tickets)
+    .map_err(|e| e.to_string())
+}
+
 /// The same text through the in-memory path.
 fn whole_json(conn: &mut Connection, text: &str, defer_from: usize) -> Result<u64, String> {
     let (doc, origins) = import::parse_json(text, "desk.json").map_err(|e| e.to_string())?;
@@ -85,6 +104,9 @@ fn a_streamed_json_file_gives_the_desk_the_whole_document_gives() {
         assert_eq!(whole_json(&mut whole, &text, defer_from), Ok(1_500));
         assert_eq!(json_of(&streamed), text, "the round trip is exact");
         assert_eq!(json_of(&streamed), json_of(&whole));
+        let mut ahead = loket::store::open_in_memory().unwrap();
+        assert_eq!(stream_json_ahead(&mut ahead, &path, defer_from), Ok(1_500));
+        assert_eq!(json_of(&ahead), text, "read ahead: the same desk");
         // Again: nothing added.
         assert_eq!(stream_json(&mut streamed, &path, defer_from), Ok(0));
         assert_eq!(json_of(&streamed), text);
@@ -150,6 +172,11 @@ fn a_bad_last_ticket_leaves_the_desk_as_it_was() {
             assert!(
                 message.contains(&format!("line {line}, tickets[{last}].priority")),
                 "{message}"
+            );
+            assert_eq!(
+                stream_json_ahead(&mut desk, &path, defer_from).unwrap_err(),
+                message,
+                "read ahead: the same error"
             );
             assert!(message.ends_with("Nothing was imported."), "{message}");
             assert_eq!(json_of(&desk), before, "nothing was imported");
@@ -271,4 +298,109 @@ fn twin_views_and_answers_come_in_twice_and_only_once() {
         whole_json(&mut desk, text, defer_from).unwrap();
         assert_eq!((count(&desk, "kb_views"), count(&desk, "surveys")), (2, 2));
     }
+}
+
+/// The first pass parses the tickets on threads of their own, a chunk
+/// each in turn; the error is still the first in the file, as one thread
+/// reading in order finds it: of two bad tickets in different chunks the
+/// earlier, and a bad ticket before a fault in the array's structure.
+#[test]
+fn the_first_pass_names_the_first_bad_ticket() {
+    let (source, _) = generated(400, 5);
+    let doc: serde_json::Value = serde_json::from_str(&json_of(&source)).unwrap();
+    let first_pass = |doc: &serde_json::Value, cut: Option<(usize, &str)>| {
+        // One ticket a line; `cut` puts `with` for the comma after ticket
+        // `index`.
+        let tickets: Vec<String> = doc["tickets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let sep = match cut {
+                    Some((index, with)) if index == i => with,
+                    _ => ",",
+                };
+                format!("{t}{sep}")
+            })
+            .collect();
+        let mut rest = doc.clone();
+        rest["tickets"] = serde_json::json!([]);
+        let joined = tickets.join("\n");
+        let joined = joined.strip_suffix(',').unwrap_or(&joined);
+        let text = serde_json::to_string_pretty(&rest)
+            .unwrap()
+            .replace("\"tickets\": []", &format!("\"tickets\": [\n{joined}\n]"));
+        // The text in memory is read in one pass, one ticket after another.
+        let text_error = match import::parse_json(&text, "desk.json") {
+            Err(e) => e.to_string(),
+            Ok(_) => String::new(),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.json");
+        std::fs::write(&path, &text).unwrap();
+        let file_error = match import::open_json(&path, "desk.json") {
+            Err(e) => e.to_string(),
+            Ok(_) => String::new(),
+        };
+        // The file's two-pass reading and the text's one pass agree.
+        assert_eq!(file_error, text_error);
+        file_error
+    };
+    let mut bad = doc.clone();
+    bad["tickets"][70]["tier"] = serde_json::json!("two");
+    bad["tickets"][300]["status"] = serde_json::json!(7);
+    let message = first_pass(&bad, None);
+    assert!(message.contains("tickets[70].tier"), "{message}");
+    bad["tickets"][70]["tier"] = doc["tickets"][70]["tier"].clone();
+    assert!(first_pass(&bad, None).contains("tickets[300].status"));
+    // A bad ticket, then a missing comma after the ticket behind it: the
+    // ticket comes first; without the bad ticket, the comma is named.
+    let message = first_pass(&bad, Some((301, " ")));
+    assert!(message.contains("tickets[300].status"), "{message}");
+    let message = first_pass(&bad, Some((299, " ")));
+    assert!(
+        message.contains("expected ',' or ']'") && !message.contains("tickets[300]"),
+        "{message}"
+    );
+    assert_eq!(first_pass(&doc, None), "", "the good file passes");
+}
+
+/// Into a desk without tickets, the ticket search indexes are built on a
+/// second thread from the rows as they are written: they hold what filling
+/// them from `ticket_search_text` gives.
+#[test]
+fn the_search_indexes_of_an_import_equal_ones_filled_from_the_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let (source, _) = generated(1_500, 13);
+    let path = dir.path().join("desk.json");
+    std::fs::write(&path, json_of(&source)).unwrap();
+    let mut conn = loket::store::open_in_memory().unwrap();
+    assert_eq!(stream_json(&mut conn, &path, 0), Ok(1_500));
+    for (table, filter) in [("tickets_fts", ""), ("open_tickets_fts", " WHERE active")] {
+        let built = crate::generate::search_index(&conn, table);
+        let definition: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let reference = format!("ref_{table}");
+        conn.execute_batch(&definition.replacen(table, &reference, 1))
+            .unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO {reference}(rowid, subject, customer, messages)
+             SELECT id, subject, customer, messages FROM ticket_search_text{filter}"
+        ))
+        .unwrap();
+        let expected = crate::generate::search_index(&conn, &reference);
+        assert!(built.0.len() > 1_000, "{table}: {} pairs", built.0.len());
+        assert_eq!(built.0, expected.0, "{table}: terms and tickets");
+        assert_eq!(built.1, expected.1, "{table}: token counts");
+    }
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
 }

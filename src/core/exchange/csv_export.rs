@@ -59,15 +59,16 @@ pub fn restore_formula(cell: &str) -> &str {
 /// Writes the tickets as CSV, one row per ticket, the first customer message
 /// as the body, tags separated by `;`.
 pub fn csv(conn: &Connection, out: &mut dyn Write) -> anyhow::Result<()> {
-    csv_with(conn, out, &mut Silent)
+    csv_with(conn, out, &mut Silent).map(|_| ())
 }
 
-/// [`csv`], telling `progress` how many tickets are written.
+/// [`csv`], telling `progress` how many tickets are written; how many
+/// rows (tickets) the file holds.
 pub fn csv_with(
     conn: &Connection,
     out: &mut dyn Write,
     progress: &mut dyn Progress,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<u64> {
     let tx = conn.unchecked_transaction()?;
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(CSV_COLUMNS)?;
@@ -110,5 +111,5 @@ pub fn csv_with(
     }
     writer.flush()?;
     progress.tickets(done, done);
-    Ok(())
+    Ok(done)
 }

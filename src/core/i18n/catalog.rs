@@ -108,6 +108,8 @@ catalog! {
         "import schrijft in de database; laat --read-only weg.";
     CliImported => "Imported {tickets} tickets ({skipped} already there), {customers} customers, {agents} agents and {messages} messages.",
         "{tickets} tickets geïmporteerd ({skipped} waren er al), {customers} klanten, {agents} medewerkers en {messages} berichten.";
+    CliExported => "Exported {tickets} tickets to {file}.",
+        "{tickets} tickets geëxporteerd naar {file}.";
     CliProgressRead => "read {done} of {total} tickets, {rate}/s, about {left} s left",
         "{done} van {total} tickets gelezen, {rate}/s, nog ongeveer {left} s";
     CliProgressWritten => "wrote {done} of {total} tickets, {rate}/s, about {left} s left",

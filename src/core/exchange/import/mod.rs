@@ -23,14 +23,17 @@ use crate::store::bulk::{self, SecondaryIndexes};
 use crate::store::settings;
 use crate::text::clean_line;
 
+mod ahead;
 mod batch;
 mod desk;
 mod feed;
 mod parse;
 mod scan;
+mod search;
 mod tickets;
 mod unique;
 
+pub use ahead::read_ahead;
 pub use parse::{JsonFile, JsonTickets, open_json, parse_json};
 
 /// What is wrong with an imported file, and where.
@@ -302,6 +305,9 @@ pub fn import_stream(
     let left_wal =
         tickets.total() >= options.defer_from && no_tickets(conn)? && bulk::leave_wal(conn);
     let result = import_in_one_transaction(conn, sections, origins, tickets, options, progress);
+    // On a busy machine the wall time says more about other programs; the
+    // writing thread's CPU is what the import waits for.
+    tracing::info!(cpu = ?bulk::thread_cpu(), ok = result.is_ok(), "import: writing thread done");
     if left_wal {
         let back = bulk::back_to_wal(conn);
         let report = result?;
@@ -354,6 +360,7 @@ fn import_in_one_transaction(
         teams: HashMap::new(),
         agents: HashMap::new(),
         feeder: None,
+        search: None,
         works: Vec::new(),
         survey_facts: HashMap::new(),
     }
@@ -399,6 +406,9 @@ struct Importer<'a> {
     /// Into a desk without tickets, the rollups are summed while the
     /// tickets are written ([`feed`]); the tickets not handed over yet.
     feeder: Option<crate::store::rollups::Feeder>,
+    /// Into a desk without tickets, the ticket search indexes' documents
+    /// ([`search`]).
+    search: Option<search::Search>,
     works: Vec<crate::kpi::rollup::TicketWork>,
     /// Survey answers by ticket key, for the feeder.
     survey_facts: HashMap<String, Vec<crate::kpi::facts::SurveyFact>>,
@@ -552,6 +562,9 @@ impl Importer<'_> {
                 calendar.clone(),
                 rollups_now,
             ));
+            // The search indexes are empty too: built on a second thread
+            // from the tickets as they are written, as the generator does.
+            self.search = Some(search::Search::start(self.tx)?);
         }
         {
             let mut writer = batch::Writer::new(self.tx, deferred.is_none())?;
@@ -579,17 +592,22 @@ impl Importer<'_> {
             feeder.close();
         }
         self.since_from_tickets()?;
-        let deferred_rollups = deferred.is_some();
-        if let Some(indexes) = deferred {
-            progress.step(Step::Indexes);
-            indexes.rebuild(self.tx)?;
-        }
+        // Before the indexes are built again, so that the surveys and views
+        // go in without theirs too; nothing here looks a row up by them.
         progress.step(Step::Links);
         for work in std::mem::take(&mut self.links) {
             self.links(work)?;
         }
         self.surveys(&doc.surveys)?;
         self.kb_views(&doc.kb_views)?;
+        let deferred_rollups = deferred.is_some();
+        if let Some(indexes) = deferred {
+            progress.step(Step::Indexes);
+            match self.search.take() {
+                Some(search) => indexes.rebuild_with(self.tx, search.finish())?,
+                None => indexes.rebuild(self.tx)?,
+            }
+        }
         if let Some(feeder) = self.feeder.take() {
             progress.step(Step::Rollups);
             feeder.finish(self.tx)?;

@@ -65,12 +65,20 @@ fn document_error(file: &str, e: ScanError) -> ImportError {
 }
 
 /// One element, deserialized on its own; errors name its absolute line.
+///
+/// Read plainly first: tracking the path of every field costs about a
+/// fifth of a ticket's parse, and only an error needs it. An element that
+/// does not parse is read again with the path tracked, for the message
+/// (the same bytes give the same error).
 fn element<T: DeserializeOwned>(
     bytes: &[u8],
     base: usize,
     field: &str,
     file: &str,
 ) -> Result<T, ImportError> {
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -137,6 +145,88 @@ fn section<R: BufRead, T: DeserializeOwned>(
         Ok(())
     })?;
     Ok(out)
+}
+
+/// Tickets handed to a checking thread at a time.
+const CHECK_CHUNK: usize = 64;
+
+/// The first pass over the tickets array (its `[` taken, not empty): each
+/// ticket is parsed and let go, so a file that does not parse is refused
+/// before the database is opened. This thread finds where each ticket
+/// ends; threads of their own parse them (the costly part), a chunk each
+/// in turn. The error is the first in the file, as one thread reading in
+/// order finds it: each checker stops at its first bad ticket, every ticket
+/// before the first bad one was handed out and checked, and a fault in the
+/// array's own structure comes after every ticket before it.
+fn check_tickets<R: BufRead>(
+    s: &mut Scanner<R>,
+    file: &str,
+    at: &mut TicketsAt,
+) -> Result<(), ImportError> {
+    type Chunk = Vec<(usize, usize, Vec<u8>)>;
+    let checkers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
+    std::thread::scope(|scope| {
+        let mut senders = Vec::with_capacity(checkers);
+        let mut handles = Vec::with_capacity(checkers);
+        for _ in 0..checkers {
+            let (sender, chunks) = std::sync::mpsc::sync_channel::<Chunk>(4);
+            senders.push(sender);
+            handles.push(scope.spawn(move || {
+                for chunk in chunks {
+                    for (index, line, raw) in chunk {
+                        let field = format!("tickets[{index}]");
+                        if let Err(e) = element::<Ticket>(&raw, line, &field, file) {
+                            return Some((index, e));
+                        }
+                    }
+                }
+                tracing::info!(cpu = ?crate::store::bulk::thread_cpu(), "import: first pass, checking thread done");
+                None
+            }));
+        }
+        let scan = |e| document_error(file, e);
+        let mut chunk: Chunk = Vec::with_capacity(CHECK_CHUNK);
+        let mut turn = 0;
+        let scanned = loop {
+            let step = (|| {
+                s.skip_ws()?;
+                let line = s.line();
+                let mut raw = Vec::new();
+                s.value(Some(&mut raw))?;
+                chunk.push((at.count, line, raw));
+                at.count += 1;
+                s.comma_or(b']')
+            })();
+            let more = matches!(step, Ok(true));
+            if chunk.len() == CHECK_CHUNK || !more {
+                // Also the tickets before a fault in the array: one of
+                // them may be bad, and comes first.
+                let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHECK_CHUNK));
+                // A checker that stopped found a bad ticket: it is the
+                // answer (or one before it), whatever follows.
+                if senders[turn % checkers].send(full).is_err() {
+                    break Ok(());
+                }
+                turn += 1;
+            }
+            if !more {
+                break step.map(|_| ()).map_err(scan);
+            }
+        };
+        drop(senders);
+        tracing::info!(cpu = ?crate::store::bulk::thread_cpu(), "import: first pass, scanning done");
+        let first = handles
+            .into_iter()
+            .filter_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .min_by_key(|(index, _)| *index);
+        match first {
+            Some((_, e)) => Err(e),
+            None => scanned,
+        }
+    })
 }
 
 /// The first pass: the whole document but (with [`Tickets::Note`]) the tickets.
@@ -218,22 +308,7 @@ fn read_document<R: BufRead>(
                         at.offset = s.offset();
                         at.line = s.line();
                         if !s.array_is_empty().map_err(scan)? {
-                            let mut raw = Vec::new();
-                            loop {
-                                // Each ticket is parsed here too and let go:
-                                // a file that does not parse is refused
-                                // before the database is opened.
-                                s.skip_ws().map_err(scan)?;
-                                let line = s.line();
-                                raw.clear();
-                                s.value(Some(&mut raw)).map_err(scan)?;
-                                let field = format!("tickets[{}]", at.count);
-                                element::<Ticket>(&raw, line, &field, file)?;
-                                at.count += 1;
-                                if !s.comma_or(b']').map_err(scan)? {
-                                    break;
-                                }
-                            }
+                            check_tickets(&mut s, file, &mut at)?;
                         }
                     }
                 },

@@ -187,11 +187,15 @@ impl Importer<'_> {
         }
         self.report.messages += messages.len() as u64;
         self.report.events += events.len() as u64;
+        let subject = clean_line(&t.subject);
+        if let Some(search) = &mut self.search {
+            search.add(id, t.status.is_active(), &subject, customer, &messages);
+        }
         let batch = &mut writer.batch;
         batch.tickets.push(TicketRow {
             id,
             external_id: stored_key,
-            subject: clean_line(&t.subject),
+            subject,
             customer,
             channel: t.channel,
             status: t.status,

@@ -23,14 +23,17 @@ pub const GENERATED_TABLES: &[&str] = &[
     "kb_views",
 ];
 
-/// The tables an import fills a ticket at a time. Surveys and article views
-/// keep their indexes: the import looks each one up before adding it.
+/// The tables an import fills: its tickets a ticket at a time, then the
+/// surveys and article views (the ones already there are counted in
+/// memory, so no lookup needs their indexes).
 pub const IMPORTED_TABLES: &[&str] = &[
     "tickets",
     "ticket_tags",
     "messages",
     "events",
     "work_sessions",
+    "surveys",
+    "kb_views",
 ];
 
 /// The plain (non-unique) indexes of some tables, dropped for a bulk load
