@@ -253,12 +253,19 @@ impl Live {
             (0..width).map(|i| r.get(i)).collect()
         };
         let at = width.max(1);
+        // Whether assigned depends on the assignee alone: with the assignee
+        // among the columns, grouping by the columns gives the same groups,
+        // in the backlog index's order (no sort of the active tickets).
+        let assigned_too = if columns.contains(&"assignee") {
+            String::new()
+        } else {
+            format!(", {}", at + 1)
+        };
         let active = conn
             .prepare_cached(&format!(
                 "SELECT {list}, assignee != 'none', count(*) FROM rollup_tickets
-                 WHERE active = 1 GROUP BY {}, {}",
+                 WHERE active = 1 GROUP BY {}{assigned_too}",
                 by.join(", "),
-                at + 1
             ))?
             .query_map([], |r| Ok((values(r)?, r.get(at)?, r.get(at + 1)?)))?
             .collect::<rusqlite::Result<_>>()?;
