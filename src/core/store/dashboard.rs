@@ -217,16 +217,10 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
     let undecided = desk.sla_undecided;
     // Self-service views per local day of both windows, counted once: the
     // window's, the window before's and each day's figure are their sums.
-    let mut views_on: BTreeMap<i32, usize> = BTreeMap::new();
-    for day in all.from..all.to {
-        let w = day_window(tz, day);
-        let n: i64 = conn
-            .prepare_cached(
-                "SELECT count(*) FROM kb_views WHERE self_service = 1 AND at >= ?1 AND at < ?2",
-            )?
-            .query_row(params![w.from, w.to], |r| r.get(0))?;
-        views_on.insert(day, usize::try_from(n).unwrap_or(0));
-    }
+    let day_windows: Vec<Window> = (all.from..all.to).map(|day| day_window(tz, day)).collect();
+    let views_on: BTreeMap<i32, usize> = (all.from..all.to)
+        .zip(super::self_service::views_in(conn, &day_windows)?)
+        .collect();
     let views = |d: Days| -> usize { views_on.range(d.from..d.to).map(|(_, n)| n).sum() };
     // The window, the window before and each day apart: a report reads
     // only the cells of its own days, and its lookups then range over
