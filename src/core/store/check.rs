@@ -8,7 +8,8 @@
 //!   tables of this connection only (a temporary table of the same name
 //!   comes first in SQLite's name lookup, so the rebuild's plain
 //!   `INSERT INTO rollups` lands there), then compared row by row with
-//!   what is stored. The desk's own tables are only read, inside one read
+//!   what is stored (the hourly self-service view counts,
+//!   `store::self_service`, refilled by that rebuild, with them). The desk's own tables are only read, inside one read
 //!   transaction, so other agents go on writing meanwhile.
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -45,7 +46,7 @@ const MAX_PER_KIND: usize = 20;
 
 /// The rollup tables, compared on every column, zero sums left out (a
 /// ticket's change can leave a row that sums to nothing; a rebuild writes none).
-const ROLLUP_TABLES: [(&str, &str, &str); 3] = [
+const ROLLUP_TABLES: [(&str, &str, &str); 4] = [
     (
         "rollups",
         "grouping, grp, measure, day, n, total",
@@ -61,6 +62,8 @@ const ROLLUP_TABLES: [(&str, &str, &str); 3] = [
         "measure, bucket, day, value, ticket_id, team, assignee, channel, priority",
         "1",
     ),
+    // Self-service views per hour (`store::self_service`), kept by triggers.
+    ("kb_views_hourly", "hour, n", "n <> 0"),
 ];
 
 /// Checks the desk open on `conn` (which may be read-only). `now` is the
@@ -84,7 +87,8 @@ pub fn check(conn: &Connection, now: i64) -> Result<Findings> {
     tx.rollback()?;
     conn.execute_batch(
         "DROP TABLE IF EXISTS temp.rollups; DROP TABLE IF EXISTS temp.rollup_tickets;
-         DROP TABLE IF EXISTS temp.rollup_values; DROP TABLE IF EXISTS temp.rollup_dirty;",
+         DROP TABLE IF EXISTS temp.rollup_values; DROP TABLE IF EXISTS temp.rollup_dirty;
+         DROP TABLE IF EXISTS temp.kb_views_hourly;",
     )?;
     Ok(Findings {
         tickets,
@@ -134,7 +138,13 @@ pub fn integrity(conn: &Connection) -> Result<Vec<Problem>> {
 /// Rebuilds the rollups into temporary tables and compares. Returns the
 /// number of stored rows compared.
 fn compare_rollups(tx: &Transaction<'_>, now: i64, problems: &mut Vec<Problem>) -> Result<i64> {
-    for table in ["rollups", "rollup_tickets", "rollup_values", "rollup_dirty"] {
+    for table in [
+        "rollups",
+        "rollup_tickets",
+        "rollup_values",
+        "rollup_dirty",
+        "kb_views_hourly",
+    ] {
         let sql: String = tx.query_row(
             "SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?1",
             [table],

@@ -49,9 +49,9 @@ fn agent_measures() -> Vec<&'static str> {
         .collect()
 }
 
-/// One summed cell as [`figures::Sums::cells`] holds it: (measure, day) →
+/// Summed cells as [`figures::Sums::cells`] holds them: (measure, day) →
 /// (n, total).
-type Cell = ((String, i32), (i64, i64));
+type Cells = BTreeMap<(String, i32), (i64, i64)>;
 
 /// How far back an agent's last action counts as "working on it now".
 pub const WORKING_WINDOW_SECS: i64 = 30 * 60;
@@ -151,24 +151,26 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
     // now falls in `span` as well (both end together, and `span` starts
     // before now), so the teams' and agents' undecided targets are theirs.
     let live = rollups::Live::load(conn, &["team", "agent"], both, now)?;
-    // The desk's cells of both windows, but of the window before only what
-    // its tiles show: not the business-hours histograms (their medians are
-    // no tile), nor the created-per-channel, team and tag counts. The
-    // current window's business histograms are summed over the window by
-    // SQLite instead of read a cell per day: its report (the only one that
-    // shows them) reads nothing else of them.
-    let wanted = format!(
-        "measure NOT GLOB '*_business#*' AND (day >= {} OR measure NOT GLOB 'created_*')",
-        days.from
-    );
+    // The desk's cells of both windows in one pass of the primary key's
+    // day range, each cell decoded once, straight into the report that
+    // reads it: the window's, its day's, and of the window before only what
+    // its tiles show (not the business-hours histograms, whose medians are
+    // no tile, nor the created-per-channel, team and tag counts). The
+    // histograms of the window and of the window before are summed over
+    // their days as they are read (a histogram is only ever summed over
+    // the days of the report that reads it; so are the business-hours ones,
+    // which only the window's report shows): a few hundred cells each
+    // instead of some 6,500.
     let (grouping, seen) = match &teams_seen {
         None => ("desk", None),
         Some(names) => ("team", Some(names)),
     };
-    let mine = |group: &String| seen.is_none_or(|names| names.contains(group));
-    let mut read = rollups::sums_live_where(conn, grouping, all, &live, &wanted)?;
+    let mine = |group: &str| seen.is_none_or(|names| names.iter().any(|n| n == group));
+    // Everything besides the cells (the backlog's and holds' changes, the
+    // backlog now, the undecided targets, the loose surveys).
+    let read = rollups::sums_live_where(conn, grouping, all, &live, "0")?;
     let mut desk = match seen {
-        None => read.remove("").unwrap_or_default(),
+        None => read.get("").cloned().unwrap_or_default(),
         // The sums of the viewer's teams are exactly their tickets' sums.
         Some(_) => {
             let mut merged = figures::Sums::default();
@@ -178,17 +180,41 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
             merged
         }
     };
-    let mut business: Vec<Cell> = Vec::new();
+    desk.cells.clear();
+    let add = |cells: &mut Cells, measure: &str, day: i32, n: i64, total: i64| {
+        let cell = cells.entry((measure.to_string(), day)).or_insert((0, 0));
+        cell.0 += n;
+        cell.1 += total;
+    };
+    let mut previous_cells = Cells::new();
+    let mut by_day: BTreeMap<i32, Cells> = BTreeMap::new();
+    let mut summed = Cells::new();
     {
         let mut stmt = conn.prepare_cached(
-            "SELECT grp, measure, sum(n), sum(total) FROM rollups
-             WHERE grouping = ?1 AND day >= ?2 AND day < ?3 AND measure GLOB '*_business#*'
-             GROUP BY grp, measure",
+            "SELECT grp, measure, day, n, total FROM rollups
+             WHERE grouping = ?1 AND day >= ?2 AND day < ?3",
         )?;
-        let mut rows = stmt.query(params![grouping, days.from, days.to])?;
+        let mut rows = stmt.query(params![grouping, all.from, all.to])?;
         while let Some(r) = rows.next()? {
-            if mine(&r.get(0)?) {
-                business.push(((r.get(1)?, days.from), (r.get(2)?, r.get(3)?)));
+            if seen.is_some() && !mine(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) {
+                continue;
+            }
+            let measure = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            let (day, n, total): (i32, i64, i64) = (r.get(2)?, r.get(3)?, r.get(4)?);
+            let hours_only = measure.contains("_business#");
+            let histogram = measure.contains(measure::HIST);
+            if day < days.from {
+                if !hours_only && !measure.starts_with("created_") {
+                    let day = if histogram { before.from } else { day };
+                    add(&mut previous_cells, measure, day, n, total);
+                }
+            } else {
+                if histogram {
+                    add(&mut summed, measure, days.from, n, total);
+                }
+                if !hours_only {
+                    add(by_day.entry(day).or_default(), measure, day, n, total);
+                }
             }
         }
     }
@@ -199,46 +225,33 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
     let undecided = desk.sla_undecided;
     // Self-service views per local day of both windows, counted once: the
     // window's, the window before's and each day's figure are their sums.
-    let mut views_on: BTreeMap<i32, usize> = BTreeMap::new();
-    for day in all.from..all.to {
-        let w = day_window(tz, day);
-        let n: i64 = conn
-            .prepare_cached(
-                "SELECT count(*) FROM kb_views WHERE self_service = 1 AND at >= ?1 AND at < ?2",
-            )?
-            .query_row(params![w.from, w.to], |r| r.get(0))?;
-        views_on.insert(day, usize::try_from(n).unwrap_or(0));
-    }
+    let day_windows: Vec<Window> = (all.from..all.to).map(|day| day_window(tz, day)).collect();
+    let views_on: BTreeMap<i32, usize> = (all.from..all.to)
+        .zip(super::self_service::views_in(conn, &day_windows)?)
+        .collect();
     let views = |d: Days| -> usize { views_on.range(d.from..d.to).map(|(_, n)| n).sum() };
     // The window, the window before and each day apart: a report reads
     // only the cells of its own days, and its lookups then range over
     // those alone (a day's over one day, not the sixty read).
-    let mut current_cells = Vec::new();
-    let mut previous_cells = Vec::new();
-    for (key, cell) in std::mem::take(&mut desk.cells) {
-        if key.1 < days.from {
-            previous_cells.push((key, cell));
-        } else {
-            current_cells.push((key, cell));
-        }
-    }
-    let mut by_day: BTreeMap<i32, Vec<Cell>> = BTreeMap::new();
-    for (key, cell) in &current_cells {
-        by_day.entry(key.1).or_default().push((key.clone(), *cell));
-    }
-    let part = |cells: Vec<Cell>| figures::Sums {
-        cells: cells.into_iter().collect(),
+    let part = |cells: Cells| figures::Sums {
+        cells,
         ..desk.clone()
     };
-    let mut sums = part(current_cells);
-    for (key, (n, total)) in business {
-        let cell = sums.cells.entry(key).or_insert((0, 0));
-        cell.0 += n;
-        cell.1 += total;
+    let mut current_cells = summed;
+    for cells in by_day.values() {
+        current_cells.extend(
+            cells
+                .iter()
+                .filter(|((measure, _), _)| !measure.contains(measure::HIST))
+                .map(|(key, cell)| (key.clone(), *cell)),
+        );
     }
+    let mut sums = part(current_cells);
     sums.self_service_views = Some(views(days));
     rollups::load_exact(conn, &mut sums, &SPREADS, days, among)?;
     let current = figures::report(&sums, days, span, false);
+    // The window's exact durations hold each of its days' too.
+    let exact_of_window = std::mem::take(&mut sums.exact);
     let mut sums = part(previous_cells);
     // Targets not decided yet are all due after now, so in the current window.
     sums.sla_undecided = 0;
@@ -255,6 +268,22 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
             to: day + 1,
         };
         sums.self_service_views = Some(views(one));
+        for measure in [FRT, TTR] {
+            for bucket in sums.median_buckets(measure, one) {
+                let key = (measure.to_string(), bucket);
+                if let Some(window) = exact_of_window.get(&key).filter(|e| e.covers(one)) {
+                    let mut exact = figures::Exact::default();
+                    exact.load(
+                        one,
+                        window
+                            .values
+                            .range(one.from..one.to)
+                            .flat_map(|(day, values)| values.iter().map(|v| (*day, *v))),
+                    );
+                    sums.exact.insert(key, exact);
+                }
+            }
+        }
         rollups::load_exact_medians(conn, &mut sums, &[FRT, TTR], one, among)?;
         daily.push(figures::report(&sums, one, w, false));
     }
@@ -320,15 +349,17 @@ pub fn load(conn: &Connection, name: NamedWindow, now: i64) -> Result<DashboardD
             .cmp(&(b.group == NO_GROUP))
             .then_with(|| a.group.cmp(&b.group))
     });
+    let teams = group_rows(Breakdown::Team)?;
+    let working = working(conn, now)?;
     Ok(DashboardData {
         window: name,
         span,
         current,
         previous,
         daily,
-        teams: group_rows(Breakdown::Team)?,
+        teams,
         agents,
-        working: working(conn, now)?,
+        working,
         presence,
         at: now,
     })

@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0011_dash.sql"),
     include_str!("sql/0012_search.sql"),
     include_str!("sql/0013_dash.sql"),
+    include_str!("sql/0014_dash.sql"),
 ];
 
 /// The schema version from which the rollups keep exact durations

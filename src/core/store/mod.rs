@@ -39,6 +39,7 @@ pub mod queue;
 pub mod rights;
 pub mod rollups;
 pub mod routing;
+pub mod self_service;
 pub mod settings;
 pub mod stamp;
 pub mod survey_mail;

@@ -48,6 +48,9 @@ pub const IMPORTED_TABLES: &[&str] = &[
 /// indexes built once at the end; the caller brings the rollups up to date.
 pub struct SecondaryIndexes {
     definitions: Vec<String>,
+    /// Whether `kb_views` was among the tables: its triggers keep the
+    /// hourly self-service counts, filled again when they are back.
+    views: bool,
 }
 
 /// The full-text indexes over bulk tables, emptied and filled from their
@@ -88,6 +91,7 @@ impl SecondaryIndexes {
         }
         Ok(SecondaryIndexes {
             definitions: found.into_iter().map(|(_, sql)| sql).collect(),
+            views: tables.contains(&"kb_views"),
         })
     }
 
@@ -120,6 +124,9 @@ impl SecondaryIndexes {
         let started = std::time::Instant::now();
         for sql in &self.definitions {
             tx.execute_batch(sql)?;
+        }
+        if self.views {
+            crate::store::self_service::refill(tx)?;
         }
         tracing::info!(elapsed = ?started.elapsed(), count = self.definitions.len(), "bulk load: indexes and triggers built");
         Ok(())

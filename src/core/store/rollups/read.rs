@@ -80,6 +80,17 @@ fn sums_with_cells(
     sums_besides_cells(conn, grouping, days, live, &CHANGES, views, out)
 }
 
+/// The measures whose repeat cells some figure reads: those counted as
+/// distinct tickets ([`Sums::distinct`] of handled and solved,
+/// [`Sums::distinct_held`] of the holds). The repeats of any other measure
+/// (none are written today) would count for nothing.
+const COUNTED_DISTINCT: [&str; 4] = [
+    measure::HANDLED,
+    measure::HANDLED_BY,
+    measure::SOLVED_BY,
+    measure::HELD,
+];
+
 /// The measures summed from the desk's first day (changes per day):
 /// [`Sums::backlog_days`] and [`Sums::held_open_days`].
 const CHANGES: [&str; 2] = [measure::BACKLOG, measure::HELD_OPEN];
@@ -106,20 +117,29 @@ pub fn sums_of(
          WHERE grouping = ?1 AND measure = ?2 AND day >= ?3 AND day < ?4",
     )?;
     for measure in measures.iter().filter(|m| !CHANGES.contains(m)) {
-        // A repeat counts only when its previous day is in the window too
-        // (`Sums::repeats_in`): its gap is below the window's length. One
-        // exact range per such gap; a range over every `measure~…` would
-        // read the repeats of the desk's whole history.
-        let wanted = [measure.to_string()].into_iter().chain(
-            (1..days.to - days.from).map(|gap| format!("{measure}{}{gap}", measure::REPEAT)),
-        );
-        for name in wanted {
-            let mut rows = exact.query(params![grouping, name, days.from, days.to])?;
+        let mut read = |name: &str, from: i32| -> Result<()> {
+            let mut rows = exact.query(params![grouping, name, from, days.to])?;
             while let Some(r) = rows.next()? {
                 let sums = out.entry(r.get(0)?).or_default();
                 sums.cells
                     .insert((r.get(1)?, r.get(2)?), (r.get(3)?, r.get(4)?));
             }
+            Ok(())
+        };
+        read(measure, days.from)?;
+        if !COUNTED_DISTINCT.contains(measure) {
+            continue;
+        }
+        // A repeat counts only when its previous day is in the window too
+        // (`Sums::repeats_in`): its gap is below the window's length, and
+        // its day at least the gap after the window's first. One exact
+        // range per such gap, over those days only; a range over every
+        // `measure~…` would read the repeats of the desk's whole history.
+        for gap in 1..days.to - days.from {
+            read(
+                &format!("{measure}{}{gap}", measure::REPEAT),
+                days.from + gap,
+            )?;
         }
     }
     let changes: Vec<&str> = CHANGES
@@ -253,12 +273,19 @@ impl Live {
             (0..width).map(|i| r.get(i)).collect()
         };
         let at = width.max(1);
+        // Whether assigned depends on the assignee alone: with the assignee
+        // among the columns, grouping by the columns gives the same groups,
+        // in the backlog index's order (no sort of the active tickets).
+        let assigned_too = if columns.contains(&"assignee") {
+            String::new()
+        } else {
+            format!(", {}", at + 1)
+        };
         let active = conn
             .prepare_cached(&format!(
                 "SELECT {list}, assignee != 'none', count(*) FROM rollup_tickets
-                 WHERE active = 1 GROUP BY {}, {}",
+                 WHERE active = 1 GROUP BY {}{assigned_too}",
                 by.join(", "),
-                at + 1
             ))?
             .query_map([], |r| Ok((values(r)?, r.get(at)?, r.get(at + 1)?)))?
             .collect::<rusqlite::Result<_>>()?;

@@ -45,6 +45,7 @@ pub fn rebuild(tx: &Transaction<'_>, now: i64) -> Result<Rebuilt> {
         "DELETE FROM rollups; DELETE FROM rollup_tickets; DELETE FROM rollup_values;
          DELETE FROM rollup_dirty;",
     )?;
+    crate::store::self_service::refill(tx)?;
     let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     tx.pragma_update(None, "cache_size", -REBUILD_CACHE_KIB)?;
     let rebuilt = rebuild_all(tx, now);
