@@ -83,29 +83,63 @@ pub fn day_of(tz: Tz, at: i64) -> i32 {
 struct Builder {
     tz: Tz,
     cells: BTreeMap<(String, i32, Option<String>), (i64, i64)>,
+    /// The last instant [`Builder::day`] was asked about, and its day: a
+    /// ticket's cells ask about the same instant several times in a row.
+    last_day: Option<(i64, i32)>,
 }
 
 impl Builder {
+    fn new(tz: Tz) -> Builder {
+        Builder {
+            tz,
+            cells: BTreeMap::new(),
+            last_day: None,
+        }
+    }
+
+    /// [`day_of`] in the builder's time zone.
+    fn day(&mut self, at: i64) -> i32 {
+        match self.last_day {
+            Some((was, day)) if was == at => day,
+            _ => {
+                let day = day_of(self.tz, at);
+                self.last_day = Some((at, day));
+                day
+            }
+        }
+    }
+
     fn add(&mut self, measure: &str, at_day: i32, actor: Option<&str>, n: i64, total: i64) {
+        self.add_named(measure.to_string(), at_day, actor, n, total);
+    }
+
+    /// [`Builder::add`] for a measure name made for this cell.
+    fn add_named(&mut self, measure: String, at_day: i32, actor: Option<&str>, n: i64, total: i64) {
         let e = self
             .cells
-            .entry((measure.to_string(), at_day, actor.map(str::to_string)))
+            .entry((measure, at_day, actor.map(str::to_string)))
             .or_default();
         e.0 += n;
         e.1 += total;
     }
 
     fn at(&mut self, measure: &str, at: i64, n: i64, total: i64) {
-        let day = day_of(self.tz, at);
+        let day = self.day(at);
         self.add(measure, day, None, n, total);
+    }
+
+    /// [`Builder::at`] for a measure name made for this cell.
+    fn at_named(&mut self, measure: String, at: i64, n: i64, total: i64) {
+        let day = self.day(at);
+        self.add_named(measure, day, None, n, total);
     }
 
     fn duration(&mut self, measure: &str, at: i64, secs: i64) {
         self.at(measure, at, 1, secs);
         // The histogram cell carries the duration itself too, so the store
         // can keep (and later take back) the ticket's exact value.
-        self.at(
-            &format!("{measure}{}{}", measure::HIST, bucket(secs)),
+        self.at_named(
+            format!("{measure}{}{}", measure::HIST, bucket(secs)),
             at,
             1,
             secs,
@@ -119,7 +153,7 @@ impl Builder {
             self.add(measure, day, actor, 1, 0);
             if let Some(p) = previous {
                 let repeat = format!("{measure}{}{}", measure::REPEAT, day - p);
-                self.add(&repeat, day, actor, 1, 0);
+                self.add_named(repeat, day, actor, 1, 0);
             }
             previous = Some(day);
         }
@@ -132,23 +166,20 @@ pub fn ticket_rollup(work: &TicketWork, calendar: &Calendar, now: i64) -> Ticket
     use measure::*;
     let t = &work.ticket;
     let tz = calendar.time_zone();
-    let mut b = Builder {
-        tz,
-        cells: BTreeMap::new(),
-    };
+    let mut b = Builder::new(tz);
 
     // Volume, per channel, team and tag on the day it was created.
     b.at(CREATED, t.created_at, 1, 0);
-    b.at(
-        &format!("{CREATED_CHANNEL}{}", t.channel.as_str()),
+    b.at_named(
+        format!("{CREATED_CHANNEL}{}", t.channel.as_str()),
         t.created_at,
         1,
         0,
     );
     let team = t.team.as_deref().unwrap_or(super::volume::NO_TEAM);
-    b.at(&format!("{CREATED_TEAM}{team}"), t.created_at, 1, 0);
+    b.at_named(format!("{CREATED_TEAM}{team}"), t.created_at, 1, 0);
     for tag in &t.tags {
-        b.at(&format!("{CREATED_TAG}{tag}"), t.created_at, 1, 0);
+        b.at_named(format!("{CREATED_TAG}{tag}"), t.created_at, 1, 0);
     }
 
     backlog_cells(&mut b, t);
@@ -172,7 +203,7 @@ pub fn ticket_rollup(work: &TicketWork, calendar: &Calendar, now: i64) -> Ticket
     let mut handled_days: BTreeSet<i32> = BTreeSet::new();
     let mut handled_by: BTreeMap<Option<String>, BTreeSet<i32>> = BTreeMap::new();
     for s in &work.sessions {
-        let day = day_of(tz, s.ended_at);
+        let day = b.day(s.ended_at);
         b.add(HANDLE, day, None, 0, s.active_s);
         b.add(HANDLE_BY, day, Some(&s.agent), 0, s.active_s);
         handled_days.insert(day);
@@ -182,7 +213,7 @@ pub fn ticket_rollup(work: &TicketWork, calendar: &Calendar, now: i64) -> Ticket
             .insert(day);
     }
     for m in t.messages.iter().filter(|m| m.is_call()) {
-        let day = day_of(tz, m.at);
+        let day = b.day(m.at);
         let secs = m.duration_s.unwrap_or(0);
         b.add(HANDLE, day, None, 0, secs);
         handled_days.insert(day);
@@ -229,7 +260,7 @@ pub fn ticket_rollup(work: &TicketWork, calendar: &Calendar, now: i64) -> Ticket
     // the runs of days they held it (see `held_cells`).
     let mut solved_by: BTreeMap<String, BTreeSet<i32>> = BTreeMap::new();
     for e in &t.events {
-        let day = day_of(tz, e.at);
+        let day = b.day(e.at);
         if let Some(agent) = solve_credit(t, e) {
             solved_by.entry(agent).or_default().insert(day);
         }
@@ -312,8 +343,8 @@ pub fn ticket_rollup(work: &TicketWork, calendar: &Calendar, now: i64) -> Ticket
 fn held_cells(b: &mut Builder, agent: &str, spans: &[Span]) {
     let mut runs: Vec<(i32, Option<i32>)> = Vec::new();
     for span in spans {
-        let first = day_of(b.tz, span.start);
-        let last = span.end.map(|end| day_of(b.tz, (end - 1).max(span.start)));
+        let first = b.day(span.start);
+        let last = span.end.map(|end| b.day((end - 1).max(span.start)));
         if let Some(run) = runs.last_mut() {
             match run.1 {
                 // An open run holds every later day.
@@ -336,7 +367,7 @@ fn held_cells(b: &mut Builder, agent: &str, spans: &[Span]) {
         }
         if let Some(p) = previous_last {
             let repeat = format!("{}{}{}", measure::HELD, measure::REPEAT, first - p);
-            b.add(&repeat, first, Some(agent), 1, 0);
+            b.add_named(repeat, first, Some(agent), 1, 0);
         }
         previous_last = last;
     }
@@ -346,7 +377,7 @@ fn held_cells(b: &mut Builder, agent: &str, spans: &[Span]) {
 /// it stops, replaying the status history as `TicketFacts::status_before`
 /// does; the backlog at the end of a day is the sum of all changes up to it.
 fn backlog_cells(b: &mut Builder, t: &TicketFacts) {
-    let created_day = day_of(b.tz, t.created_at);
+    let created_day = b.day(t.created_at);
     let mut changes = t
         .events
         .iter()
@@ -369,7 +400,7 @@ fn backlog_cells(b: &mut Builder, t: &TicketFacts) {
     for (at, status) in changes {
         if status.is_active() != active {
             active = status.is_active();
-            let day = day_of(b.tz, at).max(created_day);
+            let day = b.day(at).max(created_day);
             b.add(measure::BACKLOG, day, None, if active { 1 } else { -1 }, 0);
         }
     }
