@@ -219,3 +219,62 @@ fn the_dashboards_figures_are_those_of_the_full_sums_before_and_after_writes() {
         findings.problems
     );
 }
+
+/// The dashboard reads one snapshot: inside a caller's read transaction it
+/// reads the caller's (another connection's commit in between is not seen,
+/// and nothing fails for a transaction already open), and on its own it
+/// sees the commit.
+#[test]
+fn the_dashboard_reads_the_callers_snapshot_when_it_holds_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let clock = loket::clock::FixedClock::at_unix(NOW);
+    let mut writer = store::open(&path, store::OpenMode::ReadWrite, &clock).unwrap();
+    loket::generate::generate(
+        &mut writer,
+        &loket::generate::GenerateOptions {
+            tickets: 300,
+            seed: 5,
+            now: NOW,
+        },
+    )
+    .unwrap();
+    let reader = store::open(&path, store::OpenMode::ReadOnly, &clock).unwrap();
+    let name = NamedWindow::Today;
+    let before = dashboard::load(&reader, name, NOW).unwrap();
+    let snapshot = reader.unchecked_transaction().unwrap();
+    // The snapshot starts with the transaction's first read.
+    assert_eq!(dashboard::load(&reader, name, NOW).unwrap(), before);
+    let active: i64 = writer
+        .query_row(
+            "SELECT id FROM tickets WHERE is_active = 1 ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    store::write(&mut writer, &clock, |tx| {
+        changes::set_status(
+            tx,
+            active,
+            Status::Solved,
+            changes::Actor {
+                agent_id: Some(1),
+                now: NOW,
+            },
+        )
+        .map(|_| ())
+    })
+    .unwrap();
+    assert_eq!(
+        dashboard::load(&reader, name, NOW).unwrap(),
+        before,
+        "inside the caller's transaction, the other connection's solve is not seen yet"
+    );
+    snapshot.commit().unwrap();
+    let after = dashboard::load(&reader, name, NOW).unwrap();
+    assert_eq!(
+        after.current.backlog.now.total + 1,
+        before.current.backlog.now.total,
+        "on its own, the dashboard sees the solve"
+    );
+}
