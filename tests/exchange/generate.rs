@@ -366,7 +366,35 @@ fn database_is_sound_and_searchable() {
 
 /// Every (term, ticket) pair of a ticket search index, and every ticket's
 /// token counts: the whole of a `detail = none` index.
-pub(crate) fn search_index(conn: &Connection, table: &str) -> (Vec<String>, Vec<String>) {
+/// Both ticket search indexes hold what filling them from
+/// `ticket_search_text` gives (the reference): every term–ticket pair and
+/// every token count, on a desk with more than a thousand pairs.
+pub(crate) fn search_indexes_equal_the_view(conn: &Connection) {
+    for (table, filter) in [("tickets_fts", ""), ("open_tickets_fts", " WHERE active")] {
+        let built = search_index(conn, table);
+        let definition: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let reference = format!("ref_{table}");
+        conn.execute_batch(&definition.replacen(table, &reference, 1))
+            .unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO {reference}(rowid, subject, customer, messages)
+             SELECT id, subject, customer, messages FROM ticket_search_text{filter}"
+        ))
+        .unwrap();
+        let expected = search_index(conn, &reference);
+        assert!(built.0.len() > 1_000, "{table}: {} pairs", built.0.len());
+        assert_eq!(built.0, expected.0, "{table}: terms and tickets");
+        assert_eq!(built.1, expected.1, "{table}: token counts");
+    }
+}
+
+fn search_index(conn: &Connection, table: &str) -> (Vec<String>, Vec<String>) {
     conn.execute_batch(&format!(
         "CREATE VIRTUAL TABLE temp.vocab_{table} USING fts5vocab(main, {table}, instance)"
     ))
@@ -387,28 +415,7 @@ fn ticket_search_indexes_equal_ones_filled_from_the_view() {
     // The generator builds them on a second thread from the tickets it
     // plays; filling them from `ticket_search_text` is the reference.
     let (conn, _) = generated(1_500, 11);
-    for (table, filter) in [("tickets_fts", ""), ("open_tickets_fts", " WHERE active")] {
-        let built = search_index(&conn, table);
-        let definition: String = conn
-            .query_row(
-                "SELECT sql FROM sqlite_schema WHERE name = ?1",
-                [table],
-                |r| r.get(0),
-            )
-            .unwrap();
-        let reference = format!("ref_{table}");
-        conn.execute_batch(&definition.replacen(table, &reference, 1))
-            .unwrap();
-        conn.execute_batch(&format!(
-            "INSERT INTO {reference}(rowid, subject, customer, messages)
-             SELECT id, subject, customer, messages FROM ticket_search_text{filter}"
-        ))
-        .unwrap();
-        let expected = search_index(&conn, &reference);
-        assert!(built.0.len() > 1_000, "{table}: {} pairs", built.0.len());
-        assert_eq!(built.0, expected.0, "{table}: terms and tickets");
-        assert_eq!(built.1, expected.1, "{table}: token counts");
-    }
+    search_indexes_equal_the_view(&conn);
     // The copied indexes go on working: a changed subject is found under
     // its new word only.
     let hits = |word: &str| {

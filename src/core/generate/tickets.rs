@@ -18,7 +18,7 @@ use crate::kpi::facts::{
 };
 use crate::kpi::rollup::TicketWork;
 use crate::sla::{Calendar, Target};
-use crate::store::bulk::search::{Document, SearchBuilder};
+use crate::store::bulk::search::{Document, SearchBuilder, thread_text};
 use crate::store::rollups::Feeder;
 use crate::store::settings::SlaPolicy;
 use crate::store::{Result, StoreError};
@@ -290,18 +290,13 @@ impl Search<'_> {
 /// order (by time, then insertion, as the view's `messages_ticket` scan).
 fn document_of(p: &Pending, customers: &[Customer]) -> Document {
     let story = &p.story;
-    let mut thread: Vec<&Msg> = story.messages().iter().collect();
-    thread.sort_by_key(|m| m.at);
-    let messages = (!thread.is_empty()).then(|| {
-        let mut text = String::with_capacity(thread.iter().map(|m| m.body.len() + 1).sum());
-        for (i, m) in thread.iter().enumerate() {
-            if i > 0 {
-                text.push(' ');
-            }
-            text.push_str(&m.body);
-        }
-        text
-    });
+    let messages = thread_text(
+        story
+            .messages()
+            .iter()
+            .map(|m| (m.at, m.body.as_str()))
+            .collect(),
+    );
     Document {
         id: p.id,
         active: matches!(story.status, "new" | "open" | "pending" | "on_hold"),

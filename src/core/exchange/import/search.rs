@@ -18,7 +18,7 @@ use rusqlite::Transaction;
 
 use super::Result;
 use super::batch::MessageRow;
-use crate::store::bulk::search::{Document, SearchBuilder};
+use crate::store::bulk::search::{Document, SearchBuilder, thread_text};
 
 /// Documents handed to the thread at a time.
 const CHUNK: usize = 1_024;
@@ -59,18 +59,7 @@ impl Search {
         customer: i64,
         messages: &[MessageRow],
     ) {
-        let mut thread: Vec<&MessageRow> = messages.iter().collect();
-        thread.sort_by_key(|m| m.at);
-        let messages = (!thread.is_empty()).then(|| {
-            let mut text = String::with_capacity(thread.iter().map(|m| m.body.len() + 1).sum());
-            for (i, m) in thread.iter().enumerate() {
-                if i > 0 {
-                    text.push(' ');
-                }
-                text.push_str(&m.body);
-            }
-            text
-        });
+        let messages = thread_text(messages.iter().map(|m| (m.at, m.body.as_str())).collect());
         self.docs.push(Document {
             id,
             active,

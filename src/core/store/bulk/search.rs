@@ -40,6 +40,24 @@ pub struct Document {
     pub messages: Option<String>,
 }
 
+/// The `messages` of a ticket's document as `ticket_search_text` reads
+/// them back: the bodies (given with their times, in insertion order) in
+/// thread order, by time and then insertion, one space between; `None`
+/// for a ticket without messages.
+pub fn thread_text(mut thread: Vec<(i64, &str)>) -> Option<String> {
+    thread.sort_by_key(|&(at, _)| at);
+    (!thread.is_empty()).then(|| {
+        let mut text = String::with_capacity(thread.iter().map(|(_, b)| b.len() + 1).sum());
+        for (i, (_, body)) in thread.iter().enumerate() {
+            if i > 0 {
+                text.push(' ');
+            }
+            text.push_str(body);
+        }
+        text
+    })
+}
+
 /// Documents staged before they are indexed by one statement: every
 /// statement into an FTS5 table ends by writing its pending terms out as a
 /// new segment, so a statement per document would make a million segments.
